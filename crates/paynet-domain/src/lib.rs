@@ -1,0 +1,1 @@
+//! Paynet domain types.

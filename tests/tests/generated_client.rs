@@ -1,0 +1,302 @@
+//! The generated low-level client on the wire, driven against httpmock through the generated
+//! typed helpers: what it sends, and how it reads what Paynet answers.
+
+#![allow(clippy::unwrap_used)]
+
+use httpmock::MockServer;
+use paynet_api::hooks::CallContext;
+use paynet_api::paynet_transaction::{self as transaction, types::LenientInteger};
+use paynet_api::paypos_softpos::{self as softpos};
+use paynet_api::progenitor_client::Error;
+use paynet_api::reqwest::header::HeaderValue;
+use paynet_api::wire::{JsonDecimal, Timestamp};
+use paynet_httpmock::paynet_transaction::MockServerExt as _;
+use paynet_httpmock::paypos_softpos::MockServerExt as _;
+use rust_decimal::Decimal;
+
+const SECRET: &str = "sck_pcs_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW";
+const SESSION: &str = "ssk_Ab3+/xyz";
+
+/// The capture response from Paynet's capture page, verbatim.
+const SEED_CAPTURE_RESPONSE: &str = r#"{
+"xact_id": "xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG",
+"xact_date": "2016-04-08T10:27:22.0296925+03:00",
+"transaction_type": 4,
+"pos_type": 5,
+"is_tds": true,
+"agent_id": "20005",
+"user_id": "cardholder",
+"email": "",
+"phone": "",
+"bank_id": "AXSS",
+"instalment": 3,
+"ratio": 0.04,
+"card_no_masked": "435508******4358",
+"card_holder": "GJH",
+"amount": 0,
+"net_amount": 56.55,
+"comission": 2.37,
+"comission_tax": 0.43,
+"currency": "TRY",
+"authorization_code": "aut-8229",
+"reference_code": "ref-8229",
+"order_id": "order-8229",
+"is_succeed": true,
+"paynet_error_id": "",
+"paynet_error_message": "",
+"bank_error_id": "",
+"bank_error_message": "",
+"bank_error_short_desc": "",
+"bank_error_long_desc": "",
+"object_name": "transaction",
+"code": 0,
+"message": "Başarılı İşlem"
+}"#;
+
+fn dec(text: &str) -> JsonDecimal {
+    JsonDecimal(text.parse::<Decimal>().unwrap())
+}
+
+fn capture_client(server: &MockServer) -> transaction::Client {
+    let auth = HeaderValue::from_str(&format!("Basic {SECRET}")).unwrap();
+    transaction::Client::new_with_client(
+        &server.base_url(),
+        paynet_api::reqwest::Client::new(),
+        CallContext::new().with_authorization(auth),
+    )
+}
+
+fn softpos_client(server: &MockServer) -> softpos::Client {
+    softpos::Client::new_with_client(
+        &server.base_url(),
+        paynet_api::reqwest::Client::new(),
+        CallContext::new(),
+    )
+}
+
+#[tokio::test]
+async fn init_sale_sends_session_key_json_and_an_exact_amount() {
+    let server = MockServer::start_async().await;
+    let mock = server.init_sale_transaction(|when, then| {
+        when.session_key(SESSION)
+            .into_inner()
+            .header("content-type", "application/json")
+            .header_missing("api-version")
+            .header_missing("authorization")
+            .body(r#"{"amount":149.90,"instalment":3,"reference_no":"ORDER-1"}"#);
+        then.ok(&softpos::types::InitSaleResponse {
+            payment_session_id: Some("ps_1".into()),
+            deeplink_url: Some("paypos://sale?ps=ps_1".into()),
+            encryption_key: Some("enc".into()),
+            code: Some(0),
+            ..Default::default()
+        });
+    });
+
+    let body = softpos::types::InitSaleRequest {
+        amount: Some(dec("149.90")),
+        instalment: Some(3),
+        reference_no: Some("ORDER-1".into()),
+        ..Default::default()
+    };
+    let client = softpos_client(&server);
+    let response = client
+        .init_sale_transaction(SESSION, &body)
+        .await
+        .unwrap()
+        .into_inner();
+    mock.assert_async().await;
+    assert_eq!(response.payment_session_id.as_deref(), Some("ps_1"));
+    assert_eq!(response.code, Some(0));
+    let record = paynet_api::paypos_softpos::ClientInfo::inner(&client).record();
+    assert_eq!(record.status.map(|s| s.as_u16()), Some(200));
+}
+
+#[tokio::test]
+async fn large_and_tiny_amounts_go_out_digit_for_digit() {
+    for text in ["12345678.91", "0.0001", "1234567890123456.78", "100.10"] {
+        let server = MockServer::start_async().await;
+        let mock = server.init_sale_transaction(|when, then| {
+            when.into_inner().body(format!(r#"{{"amount":{text}}}"#));
+            then.ok(&Default::default());
+        });
+        let body = softpos::types::InitSaleRequest {
+            amount: Some(dec(text)),
+            ..Default::default()
+        };
+        softpos_client(&server)
+            .init_sale_transaction(SESSION, &body)
+            .await
+            .unwrap();
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn capture_sends_the_raw_secret_key_and_kurus_string() {
+    let server = MockServer::start_async().await;
+    let mock = server.capture(|when, then| {
+        when.into_inner()
+            .header("authorization", format!("Basic {SECRET}"))
+            .header("content-type", "application/json")
+            .header_missing("api-version")
+            .header_missing("session-key")
+            .body(r#"{"amount":"1000","xact_id":"xk_EAAAANFhOW7*W3uISj/x"}"#);
+        then.into_inner()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(SEED_CAPTURE_RESPONSE);
+    });
+    let body = transaction::types::CaptureRequest {
+        xact_id: Some("xk_EAAAANFhOW7*W3uISj/x".into()),
+        amount: Some("1000".parse().unwrap()),
+        ..Default::default()
+    };
+    let t = capture_client(&server)
+        .capture(&body)
+        .await
+        .unwrap()
+        .into_inner();
+    mock.assert_async().await;
+
+    // The seed's example decodes with exact amounts, and `amount: 0` is reported as sent.
+    assert_eq!(t.amount, Some(dec("0")));
+    assert_eq!(t.net_amount, Some(dec("56.55")));
+    assert_eq!(t.comission, Some(dec("2.37")));
+    assert_eq!(t.comission_tax, Some(dec("0.43")));
+    assert_eq!(t.ratio, Some(dec("0.04")));
+    assert_eq!(t.code, Some(LenientInteger::Integer(0)));
+    assert_eq!(t.transaction_type, Some(LenientInteger::Integer(4)));
+    assert_eq!(t.is_succeed, Some(true));
+    assert_eq!(t.message.as_deref(), Some("Başarılı İşlem"));
+    let Some(Timestamp::WithOffset(date)) = t.xact_date else {
+        panic!("{:?}", t.xact_date)
+    };
+    assert_eq!(date.to_rfc3339(), "2016-04-08T10:27:22.029692500+03:00");
+}
+
+#[test]
+fn capture_amount_must_be_digits() {
+    assert!(
+        "10.00"
+            .parse::<transaction::types::CaptureRequestAmount>()
+            .is_err()
+    );
+    assert!(
+        "-1".parse::<transaction::types::CaptureRequestAmount>()
+            .is_err()
+    );
+    assert!(
+        "".parse::<transaction::types::CaptureRequestAmount>()
+            .is_ok()
+    );
+}
+
+#[test]
+fn optional_fields_are_left_out() {
+    let body = transaction::types::CaptureRequest {
+        reference_no: Some("R1".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&body).unwrap(),
+        r#"{"reference_no":"R1"}"#
+    );
+    let body = softpos::types::InitSaleRequest::default();
+    assert_eq!(serde_json::to_string(&body).unwrap(), "{}");
+}
+
+#[test]
+fn lenient_fields_read_every_form_seen_on_the_wire() {
+    let t: transaction::types::Transaction = serde_json::from_str(
+        r#"{"code":"0","transaction_type":"4","pos_type":5,"xact_date":"2015-12-04T18:14:28.377",
+            "amount":19.2104,"unknown_field":{"nested":[1,2]}}"#,
+    )
+    .unwrap();
+    assert_eq!(t.code, Some(LenientInteger::String("0".into())));
+    assert_eq!(t.transaction_type, Some(LenientInteger::String("4".into())));
+    assert_eq!(t.pos_type, Some(LenientInteger::Integer(5)));
+    assert_eq!(t.amount, Some(dec("19.2104")));
+    assert!(matches!(t.xact_date, Some(Timestamp::Local(_))));
+
+    let t: transaction::types::Transaction =
+        serde_json::from_str(r#"{"xact_date":"0001-01-01T00:00:00"}"#).unwrap();
+    assert_eq!(t.xact_date, Some(Timestamp::NoDate));
+}
+
+#[tokio::test]
+async fn softpos_400_error_body_is_a_typed_error() {
+    let server = MockServer::start_async().await;
+    server.init_sale_transaction(|_, then| {
+        then.bad_request(&softpos::types::ErrorResponse {
+            object_name: Some("error".into()),
+            code: Some(7),
+            message: Some("Session key geçersiz".into()),
+        });
+    });
+    let err = softpos_client(&server)
+        .init_sale_transaction(SESSION, &Default::default())
+        .await
+        .unwrap_err();
+    let Error::ErrorResponse(body) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(body.status().as_u16(), 400);
+    assert_eq!(body.code, Some(7));
+    assert_eq!(body.message.as_deref(), Some("Session key geçersiz"));
+}
+
+#[tokio::test]
+async fn capture_401_error_body_is_a_typed_error() {
+    let server = MockServer::start_async().await;
+    server.capture(|_, then| {
+        then.into_inner()
+            .status(401)
+            .header("content-type", "application/json")
+            .body(r#"{"type":"authorization_error","message":"Geçersiz API anahtarı","code":401,"result_code":7}"#);
+    });
+    let err = capture_client(&server)
+        .capture(&Default::default())
+        .await
+        .unwrap_err();
+    let Error::ErrorResponse(body) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(body.status().as_u16(), 401);
+    assert_eq!(body.type_.as_deref(), Some("authorization_error"));
+    assert_eq!(body.code, Some(LenientInteger::Integer(401)));
+    assert_eq!(body.result_code, Some(LenientInteger::Integer(7)));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_dropped_and_recorded() {
+    let server = MockServer::start_async().await;
+    server.capture(|_, then| {
+        then.into_inner()
+            .status(200)
+            .body(format!(r#"{{"message":"{}"}}"#, "x".repeat(4096)));
+    });
+    let auth = HeaderValue::from_static("Basic k");
+    let client = transaction::Client::new_with_client(
+        &server.base_url(),
+        paynet_api::reqwest::Client::new(),
+        CallContext::new()
+            .with_authorization(auth)
+            .with_body_limit(1024),
+    );
+    let err = client.capture(&Default::default()).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
+    let record = paynet_api::paynet_transaction::ClientInfo::inner(&client).record();
+    assert!(record.body_over_limit);
+    assert_eq!(record.status.map(|s| s.as_u16()), Some(200));
+    assert!(record.body_head.starts_with(br#"{"message":"xxx"#));
+}
+
+#[test]
+fn call_context_debug_hides_the_credential() {
+    let auth = HeaderValue::from_str(&format!("Basic {SECRET}")).unwrap();
+    let ctx = CallContext::new().with_authorization(auth);
+    let debug = format!("{ctx:?}");
+    assert!(!debug.contains(SECRET), "{debug}");
+    assert!(debug.contains("[redacted]"), "{debug}");
+}

@@ -1,0 +1,308 @@
+//! Turning the specs into committed Rust files.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+
+use crate::spec::{self, Spec};
+
+/// Where the generated files go, relative to the workspace root.
+pub const API_DIR: &str = "crates/paynet-api/src/generated";
+/// The specs shipped inside the generated crate's package.
+pub const API_SPEC_DIR: &str = "crates/paynet-api/openapi";
+/// The generated httpmock helpers.
+pub const MOCK_DIR: &str = "crates/paynet-httpmock/src/generated";
+/// The specs folder.
+pub const SPEC_DIR: &str = "openapi";
+
+/// The generated outputs: relative path -> contents.
+pub type Outputs = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Finds every `*.json`, `*.yaml` and `*.yml` in `dir`, sorted by name.
+pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if path.is_file() && matches!(ext, "json" | "yaml" | "yml") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        bail!(
+            "no OpenAPI documents (*.json, *.yaml, *.yml) in {}",
+            dir.display()
+        );
+    }
+    Ok(found)
+}
+
+/// Generates every output file for the specs in `root/openapi`.
+pub fn generate_all(root: &Path) -> Result<Outputs> {
+    let mut specs = Vec::new();
+    for path in discover(&root.join(SPEC_DIR))? {
+        specs.push(spec::load(&path)?);
+    }
+    let mut modules = BTreeMap::new();
+    for s in &specs {
+        if let Some(other) = modules.insert(s.module.clone(), s.file_name.clone()) {
+            bail!(
+                "{} and {other} would both become module `{}`",
+                s.file_name,
+                s.module
+            );
+        }
+    }
+
+    let mut out = Outputs::new();
+    for s in &specs {
+        out.insert(
+            Path::new(API_DIR).join(format!("{}.rs", s.module)),
+            client_module(s)?.into_bytes(),
+        );
+        out.insert(
+            Path::new(MOCK_DIR).join(format!("{}.rs", s.module)),
+            mock_module(s)?.into_bytes(),
+        );
+        out.insert(Path::new(API_SPEC_DIR).join(&s.file_name), s.source.clone());
+    }
+    let names: Vec<(&str, &str)> = specs
+        .iter()
+        .map(|s| (s.module.as_str(), s.file_name.as_str()))
+        .collect();
+    out.insert(
+        Path::new(API_DIR).join("mod.rs"),
+        module_list(&names, "The generated client modules, one per spec file.")?.into_bytes(),
+    );
+    out.insert(
+        Path::new(MOCK_DIR).join("mod.rs"),
+        module_list(
+            &names,
+            "The generated httpmock helpers, one module per spec file.",
+        )?
+        .into_bytes(),
+    );
+    Ok(out)
+}
+
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(tokens("crate::hooks::CallContext"))
+        .with_hooks(HooksMode::Expected)
+        .with_crate(spec::TYPES_CRATE, CrateVers::Any, None)
+        .with_derive("PartialEq");
+    settings
+}
+
+fn tokens(text: &str) -> proc_macro2::TokenStream {
+    text.parse().unwrap_or_default()
+}
+
+/// The hook impl every generated client gets: it hands over to `paynet_api::hooks`.
+const HOOKS_IMPL: &str = r#"
+impl ClientHooks<crate::hooks::CallContext> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        crate::hooks::pre(self.inner(), request, info);
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        crate::hooks::exec(self.inner(), self.client(), request, info).await
+    }
+}
+"#;
+
+fn client_module(s: &Spec) -> Result<String> {
+    let mut generator = Generator::new(&settings());
+    let code = generator
+        .generate_tokens(&s.openapi)
+        .map_err(|e| anyhow::anyhow!("{}: progenitor: {e}", s.file_name))?;
+    let mut text = unparse(&s.file_name, code)?;
+    text.push_str(HOOKS_IMPL);
+    let doc = format!(
+        "//! The client for `openapi/{}`: {}.\n",
+        s.file_name, s.openapi.info.title
+    );
+    finish(&s.file_name, &doc, &text)
+}
+
+fn mock_module(s: &Spec) -> Result<String> {
+    let mut generator = Generator::new(&settings());
+    let code = generator
+        .httpmock(&s.openapi, &format!("paynet_api::{}", s.module))
+        .map_err(|e| anyhow::anyhow!("{}: progenitor httpmock: {e}", s.file_name))?;
+    let text = unparse(&s.file_name, code)?;
+    let doc = format!(
+        "//! Typed httpmock helpers for `openapi/{}`: {}.\n",
+        s.file_name, s.openapi.info.title
+    );
+    finish(&s.file_name, &doc, &text)
+}
+
+fn module_list(names: &[(&str, &str)], doc: &str) -> Result<String> {
+    let mut text = String::new();
+    for (module, file) in names {
+        text.push_str(&format!(
+            "#[doc = \"Generated from `openapi/{file}`.\"]\n#[allow(missing_docs, missing_debug_implementations, clippy::all, clippy::unwrap_used, unused_qualifications, rust_2018_idioms)]\npub mod {module};\n"
+        ));
+    }
+    finish("mod.rs", &format!("//! {doc}\n"), &text)
+}
+
+fn unparse(file_name: &str, code: proc_macro2::TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(code)
+        .with_context(|| format!("{file_name}: progenitor produced code that does not parse"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Heads, checks and formats one generated file.
+fn finish(source: &str, doc: &str, body: &str) -> Result<String> {
+    for word in ["f32", "f64"] {
+        if contains_word(body, word) {
+            bail!(
+                "{source}: the generated code uses `{word}`: every number must be an exact decimal"
+            );
+        }
+    }
+    let head = format!(
+        "// This file is generated by `cargo xtask codegen` from openapi/{source}; do not edit.\n\n{doc}\n",
+        source = if source == "mod.rs" { "*" } else { source }
+    );
+    // rustfmt re-indents block doc comments on a second pass: format until nothing changes, so
+    // that `cargo fmt --check` agrees with the committed file.
+    let mut text = rustfmt(&format!("{head}{body}"))?;
+    for _ in 0..3 {
+        let again = rustfmt(&text)?;
+        if again == text {
+            return Ok(text);
+        }
+        text = again;
+    }
+    bail!("{source}: rustfmt does not settle on a formatting")
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !ident(before) && !ident(after)
+    })
+}
+
+/// Formats with the toolchain's rustfmt (edition 2024), so that `cargo fmt --check` agrees.
+pub fn rustfmt(text: &str) -> Result<String> {
+    let rustfmt = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into());
+    let mut child = Command::new(&rustfmt)
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| {
+            format!("running {rustfmt} (install it with `rustup component add rustfmt`)")
+        })?;
+    let mut stdin = child.stdin.take().context("rustfmt stdin")?;
+    let input = text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output()?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("rustfmt writer thread panicked"))??;
+    if !output.status.success() {
+        bail!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    String::from_utf8(output.stdout).context("rustfmt output is not UTF-8")
+}
+
+/// Files under the generated folders that the current specs no longer produce.
+pub fn stale_files(root: &Path, outputs: &Outputs) -> Result<Vec<PathBuf>> {
+    let mut stale = Vec::new();
+    for dir in [API_DIR, MOCK_DIR, API_SPEC_DIR] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let rel = Path::new(dir).join(entry?.file_name());
+            if !outputs.contains_key(&rel) {
+                stale.push(rel);
+            }
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn fixture() -> Spec {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/new-operation.json");
+        spec::load(&path).unwrap()
+    }
+
+    /// A spec as a contributor would drop it in (no operationId, a `$ref`'d Content-Type header,
+    /// numbers with validation keywords): the snapshot shows what the generator makes of it.
+    #[test]
+    fn snapshot_of_a_new_operation() {
+        let s = fixture();
+        let client = client_module(&s).unwrap();
+        assert!(client.contains("pub async fn example_operation<'a>("));
+        assert!(client.contains("session_key: &'a str"));
+        assert!(!client.to_ascii_lowercase().contains("content_type: &"));
+        assert_eq!(
+            client.matches("::paynet_api::wire::JsonDecimal").count(),
+            3,
+            "{client}"
+        );
+        assert!(client.contains("::paynet_api::wire::Timestamp"));
+        insta::assert_snapshot!("new_operation_client", client);
+        insta::assert_snapshot!("new_operation_httpmock", mock_module(&s).unwrap());
+    }
+
+    #[test]
+    fn generated_files_are_deterministic_and_formatted() {
+        let s = fixture();
+        let first = client_module(&s).unwrap();
+        assert_eq!(first, client_module(&s).unwrap());
+        assert_eq!(
+            rustfmt(&first).unwrap(),
+            first,
+            "rustfmt must leave it unchanged"
+        );
+        assert!(first.starts_with(
+            "// This file is generated by `cargo xtask codegen` from openapi/new-operation.json; do not edit."
+        ));
+    }
+
+    #[test]
+    fn float_words_are_found_only_as_words() {
+        assert!(contains_word("pub x: f64,", "f64"));
+        assert!(contains_word("Option<f32>", "f32"));
+        assert!(!contains_word("let buf64 = 1; // f64x", "f64"));
+    }
+}

@@ -1,0 +1,621 @@
+//! Reading, normalising and validating the OpenAPI documents in `openapi/`.
+//!
+//! The provider's documents are kept verbatim; their gaps are fixed here, on the parsed value,
+//! so that a newer copy can be dropped in. Every problem is reported as an error naming the file
+//! and the JSON path, before progenitor (which panics on some of them) sees the document.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_json::{Map, Value, json};
+
+/// The Rust type every `type: number` schema becomes.
+pub const DECIMAL_TYPE: &str = "paynet_api::wire::JsonDecimal";
+/// The Rust type every `format: date-time` string becomes.
+pub const TIMESTAMP_TYPE: &str = "paynet_api::wire::Timestamp";
+/// The crate that holds those types (the generated crate itself).
+pub const TYPES_CRATE: &str = "paynet-api";
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Header parameters that HTTP clients set themselves; progenitor would turn them into required
+/// arguments whose value replaces `application/json` on the wire.
+const DROPPED_HEADERS: [&str; 2] = ["content-type", "accept"];
+
+/// A spec file, loaded, normalised and validated.
+pub struct Spec {
+    /// File name, e.g. `paypos-softpos.json`.
+    pub file_name: String,
+    /// Rust module name, e.g. `paypos_softpos`.
+    pub module: String,
+    /// The file's bytes as read (shipped verbatim inside the generated crate).
+    pub source: Vec<u8>,
+    /// The normalised document.
+    pub openapi: OpenAPI,
+}
+
+/// Reads one spec file and prepares it for progenitor.
+pub fn load(path: &Path) -> Result<Spec> {
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("spec file name is not UTF-8")?
+        .to_owned();
+    let source = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::str::from_utf8(&source).with_context(|| format!("{file_name}: not UTF-8"))?;
+    let value = parse_text(&file_name, text)?;
+    let openapi = prepare(&file_name, value)?;
+    Ok(Spec {
+        module: module_name(&file_name),
+        file_name,
+        source,
+        openapi,
+    })
+}
+
+/// Parses JSON or YAML text (by extension) into a JSON value.
+pub fn parse_text(file_name: &str, text: &str) -> Result<Value> {
+    if file_name.ends_with(".json") {
+        serde_json::from_str(text).with_context(|| format!("{file_name}: invalid JSON"))
+    } else {
+        serde_norway::from_str(text).with_context(|| format!("{file_name}: invalid YAML"))
+    }
+}
+
+/// Normalises and validates a parsed document.
+pub fn prepare(file_name: &str, mut value: Value) -> Result<OpenAPI> {
+    check_version(file_name, &value)?;
+    normalise(file_name, &mut value)?;
+    let openapi: OpenAPI = serde_json::from_value(value)
+        .with_context(|| format!("{file_name}: not a valid OpenAPI 3.0 document"))?;
+    validate(file_name, &openapi)?;
+    Ok(openapi)
+}
+
+/// `paypos-softpos.json` -> `paypos_softpos`.
+pub fn module_name(file_name: &str) -> String {
+    let stem = file_name.split('.').next().unwrap_or(file_name);
+    snake(stem)
+}
+
+fn snake(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_owned();
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{out}")
+    } else {
+        out
+    }
+}
+
+fn check_version(file_name: &str, value: &Value) -> Result<()> {
+    match value.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.trim().starts_with("3.0.") => Ok(()),
+        Some(v) => {
+            bail!("{file_name}: $.openapi: version {v} is not supported; only OpenAPI 3.0.x")
+        }
+        None => {
+            bail!("{file_name}: $.openapi: missing; only OpenAPI 3.0.x documents are supported")
+        }
+    }
+}
+
+/// Applies every normalisation rule to the document.
+pub fn normalise(file_name: &str, doc: &mut Value) -> Result<()> {
+    let components = doc.get("components").cloned().unwrap_or(Value::Null);
+    add_operation_ids(doc);
+    drop_client_headers(file_name, doc, &components)?;
+    map_types(doc);
+    Ok(())
+}
+
+fn operations_mut(doc: &mut Value) -> Vec<(String, String, &mut Map<String, Value>)> {
+    let mut out = Vec::new();
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return out;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if METHODS.contains(&method.as_str())
+                && let Some(op) = op.as_object_mut()
+            {
+                out.push((path.clone(), method.clone(), op));
+            }
+        }
+    }
+    out
+}
+
+/// Gives every operation without an `operationId` one derived from its path: the last literal
+/// segment (`/v1/softpos/init_sale_transaction` -> `init_sale_transaction`); where two operations
+/// would share it, every literal segment but the version (`softpos_init_sale_transaction`); where
+/// they still would, the method is appended.
+fn add_operation_ids(doc: &mut Value) {
+    let mut ops = operations_mut(doc);
+    let taken: BTreeSet<String> = ops
+        .iter()
+        .filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    let missing: Vec<usize> = (0..ops.len())
+        .filter(|&i| !ops[i].2.contains_key("operationId"))
+        .collect();
+
+    let literal = |path: &str| -> Vec<String> {
+        path.split('/')
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
+            .filter(|s| !is_version_segment(s))
+            .map(snake)
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let candidate = |path: &str, method: &str, level: u8| -> String {
+        let segments = literal(path);
+        let base = match level {
+            0 => segments.last().cloned().unwrap_or_else(|| "root".into()),
+            _ => {
+                if segments.is_empty() {
+                    "root".into()
+                } else {
+                    segments.join("_")
+                }
+            }
+        };
+        if level >= 2 {
+            format!("{base}_{method}")
+        } else {
+            base
+        }
+    };
+
+    let mut chosen: BTreeMap<usize, String> = BTreeMap::new();
+    for level in 0..=2u8 {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for &i in &missing {
+            if chosen.contains_key(&i) {
+                continue;
+            }
+            *counts
+                .entry(candidate(&ops[i].0, &ops[i].1, level))
+                .or_default() += 1;
+        }
+        for &i in &missing {
+            if chosen.contains_key(&i) {
+                continue;
+            }
+            let name = candidate(&ops[i].0, &ops[i].1, level);
+            let unique = counts.get(&name) == Some(&1)
+                && !taken.contains(&name)
+                && !chosen.values().any(|c| c == &name);
+            if unique || level == 2 {
+                chosen.insert(i, name);
+            }
+        }
+    }
+    for (i, name) in chosen {
+        ops[i].2.insert("operationId".into(), Value::String(name));
+    }
+}
+
+fn is_version_segment(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Removes `Content-Type` and `Accept` header parameters, at path and operation level, whether
+/// inline or behind a `$ref`.
+fn drop_client_headers(file_name: &str, doc: &mut Value, components: &Value) -> Result<()> {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return Ok(());
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (key, value) in item.iter_mut() {
+            let params = if key == "parameters" {
+                Some(value)
+            } else if METHODS.contains(&key.as_str()) {
+                value.get_mut("parameters")
+            } else {
+                None
+            };
+            let Some(Value::Array(params)) = params else {
+                continue;
+            };
+            let mut kept = Vec::new();
+            for param in params.drain(..) {
+                let where_ = format!("$.paths['{path}'].{key}.parameters");
+                let resolved = resolve_parameter(file_name, &where_, &param, components)?;
+                let is_header = resolved.get("in").and_then(Value::as_str) == Some("header");
+                let name = resolved
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if !(is_header && DROPPED_HEADERS.contains(&name.as_str())) {
+                    kept.push(param);
+                }
+            }
+            *params = kept;
+        }
+    }
+    Ok(())
+}
+
+fn resolve_parameter<'a>(
+    file_name: &str,
+    where_: &str,
+    param: &'a Value,
+    components: &'a Value,
+) -> Result<&'a Value> {
+    let Some(reference) = param.get("$ref").and_then(Value::as_str) else {
+        return Ok(param);
+    };
+    let name = reference
+        .strip_prefix("#/components/parameters/")
+        .with_context(|| {
+            format!("{file_name}: {where_}: parameter reference {reference} is not local")
+        })?;
+    components
+        .get("parameters")
+        .and_then(|p| p.get(name))
+        .with_context(|| format!("{file_name}: {where_}: parameter {reference} does not exist"))
+}
+
+/// Tags every number schema as an exact decimal and every date-time as a lenient timestamp.
+fn map_types(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
+            let format = map.get("format").and_then(Value::as_str).map(str::to_owned);
+            let rust_type = match (ty.as_deref(), format.as_deref()) {
+                (Some("number"), _) => Some(DECIMAL_TYPE),
+                (Some("string"), Some("date-time")) => Some(TIMESTAMP_TYPE),
+                _ => None,
+            };
+            if let Some(path) = rust_type {
+                map.insert(
+                    "x-rust-type".into(),
+                    json!({ "crate": TYPES_CRATE, "version": "*", "path": path }),
+                );
+            }
+            for (key, child) in map.iter_mut() {
+                // Examples are data, not schemas.
+                if key != "example" && key != "examples" && key != "x-rust-type" {
+                    map_types(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(map_types),
+        _ => {}
+    }
+}
+
+/// Checks what progenitor needs, and what this project requires, of a normalised document.
+pub fn validate(file_name: &str, spec: &OpenAPI) -> Result<()> {
+    let mut ids = BTreeMap::new();
+    for (path, item) in &spec.paths.paths {
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => bail!(
+                "{file_name}: $.paths['{path}']: path items by $ref ({reference}) are not supported"
+            ),
+        };
+        let all_params = item
+            .parameters
+            .iter()
+            .map(|p| ("parameters".to_owned(), p))
+            .chain(item.iter().flat_map(|(method, op)| {
+                op.parameters.iter().map(move |p| (method.to_owned(), p))
+            }));
+        for (at, param) in all_params {
+            let param = match param {
+                ReferenceOr::Item(p) => p,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix("#/components/parameters/")
+                        .unwrap_or(reference);
+                    match spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.parameters.get(name))
+                    {
+                        Some(ReferenceOr::Item(p)) => p,
+                        _ => bail!(
+                            "{file_name}: $.paths['{path}'].{at}: parameter {reference} does not resolve to a parameter"
+                        ),
+                    }
+                }
+            };
+            if let openapiv3::Parameter::Cookie { parameter_data, .. } = param {
+                bail!(
+                    "{file_name}: $.paths['{path}'].{at}: cookie parameter `{}` is not supported",
+                    parameter_data.name
+                );
+            }
+        }
+        for (method, op) in item.iter() {
+            let at = format!("$.paths['{path}'].{method}");
+            let id = op
+                .operation_id
+                .as_deref()
+                .with_context(|| format!("{file_name}: {at}: no operationId"))?;
+            if let Some(other) = ids.insert(id.to_owned(), at.clone()) {
+                bail!("{file_name}: {at}: operationId `{id}` is also used by {other}");
+            }
+            check_responses(file_name, &at, op)?;
+        }
+    }
+    Ok(())
+}
+
+/// progenitor panics when one operation has two different success (or error) body schemas.
+fn check_responses(file_name: &str, at: &str, op: &openapiv3::Operation) -> Result<()> {
+    use openapiv3::StatusCode;
+    let mut success = BTreeSet::new();
+    let mut error = BTreeSet::new();
+    let body_key = |r: &ReferenceOr<openapiv3::Response>| -> String {
+        match r {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(resp) => match resp.content.get("application/json") {
+                Some(media) => serde_json::to_string(&media.schema).unwrap_or_default(),
+                None if resp.content.is_empty() => "(no body)".into(),
+                None => format!(
+                    "(non-JSON: {})",
+                    resp.content.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            },
+        }
+    };
+    for (status, resp) in &op.responses.responses {
+        let class = match status {
+            StatusCode::Code(c) => c / 100,
+            StatusCode::Range(r) => *r,
+        };
+        match class {
+            2 => success.insert(body_key(resp)),
+            4 | 5 => error.insert(body_key(resp)),
+            _ => false,
+        };
+    }
+    if let Some(default) = &op.responses.default {
+        error.insert(body_key(default));
+    }
+    if success.len() > 1 {
+        bail!(
+            "{file_name}: {at}.responses: {} different success bodies; progenitor supports one per operation",
+            success.len()
+        );
+    }
+    if error.len() > 1 {
+        bail!(
+            "{file_name}: {at}.responses: {} different error bodies; progenitor supports one per operation",
+            error.len()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn doc(paths: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {
+                "parameters": {
+                    "ContentTypeHeader": {"name": "Content-Type", "in": "header", "required": true, "schema": {"type": "string"}}
+                }
+            }
+        })
+    }
+
+    fn post(body: Value) -> Value {
+        json!({"post": body})
+    }
+
+    fn op() -> Value {
+        json!({"responses": {"200": {"description": "ok"}}})
+    }
+
+    fn err(value: Value) -> String {
+        format!("{:#}", prepare("t.json", value).err().unwrap())
+    }
+
+    #[test]
+    fn operation_ids_come_from_the_path() {
+        let mut d = doc(json!({
+            "/v1/softpos/init_sale_transaction": post(op()),
+            "/v1/agent/logout": post(op()),
+        }));
+        normalise("t.json", &mut d).unwrap();
+        assert_eq!(
+            d["paths"]["/v1/softpos/init_sale_transaction"]["post"]["operationId"],
+            "init_sale_transaction"
+        );
+        assert_eq!(
+            d["paths"]["/v1/agent/logout"]["post"]["operationId"],
+            "logout"
+        );
+    }
+
+    #[test]
+    fn colliding_operation_ids_use_the_whole_path_then_the_method() {
+        let mut d = doc(json!({
+            "/v1/agent/logout": {"post": op(), "get": op()},
+            "/v1/user/logout": post(op()),
+            "/v1/taken": post(json!({"operationId": "taken_elsewhere", "responses": {}})),
+            "/v1/x/taken_elsewhere": post(op()),
+        }));
+        normalise("t.json", &mut d).unwrap();
+        let id = |p: &str, m: &str| d["paths"][p][m]["operationId"].as_str().unwrap().to_owned();
+        assert_eq!(id("/v1/agent/logout", "post"), "agent_logout_post");
+        assert_eq!(id("/v1/agent/logout", "get"), "agent_logout_get");
+        assert_eq!(id("/v1/user/logout", "post"), "user_logout");
+        assert_eq!(id("/v1/taken", "post"), "taken_elsewhere");
+        assert_eq!(id("/v1/x/taken_elsewhere", "post"), "x_taken_elsewhere");
+    }
+
+    #[test]
+    fn explicit_operation_ids_are_kept() {
+        let mut d = doc(json!({"/v1/a": post(json!({"operationId": "mine", "responses": {}}))}));
+        normalise("t.json", &mut d).unwrap();
+        assert_eq!(d["paths"]["/v1/a"]["post"]["operationId"], "mine");
+    }
+
+    #[test]
+    fn content_type_and_accept_headers_are_dropped_even_by_ref() {
+        let mut d = doc(json!({"/v1/a": {
+            "parameters": [{"name": "accept", "in": "header", "schema": {"type": "string"}}],
+            "post": {
+                "parameters": [
+                    {"name": "Session-Key", "in": "header", "required": true, "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/ContentTypeHeader"},
+                    {"name": "content-type", "in": "query", "schema": {"type": "string"}}
+                ],
+                "responses": {}
+            }
+        }}));
+        normalise("t.json", &mut d).unwrap();
+        let params = &d["paths"]["/v1/a"]["post"]["parameters"];
+        assert_eq!(params.as_array().unwrap().len(), 2, "{params}");
+        assert_eq!(params[0]["name"], "Session-Key");
+        assert_eq!(
+            params[1]["in"], "query",
+            "only header parameters are dropped"
+        );
+        assert_eq!(d["paths"]["/v1/a"]["parameters"], json!([]));
+    }
+
+    #[test]
+    fn dangling_parameter_refs_are_errors() {
+        let d = doc(json!({"/v1/a": post(json!({
+            "parameters": [{"$ref": "#/components/parameters/Nope"}], "responses": {}
+        }))}));
+        let e = err(d);
+        assert!(
+            e.contains("t.json") && e.contains("/v1/a") && e.contains("Nope"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_number_becomes_a_decimal_whatever_its_keywords() {
+        let mut d = json!({
+            "a": {"type": "number"},
+            "b": {"type": "number", "minimum": 0, "format": "double"},
+            "c": {"type": "array", "items": {"type": "number", "multipleOf": 0.01}},
+            "d": {"type": "string", "format": "date-time"},
+            "e": {"type": "string", "example": {"type": "number"}},
+            "f": {"type": "integer"}
+        });
+        map_types(&mut d);
+        for p in ["/a", "/b", "/c/items"] {
+            assert_eq!(
+                d.pointer(p).unwrap()["x-rust-type"]["path"],
+                DECIMAL_TYPE,
+                "{p}"
+            );
+        }
+        assert_eq!(d["d"]["x-rust-type"]["path"], TIMESTAMP_TYPE);
+        assert!(d["e"]["example"].get("x-rust-type").is_none());
+        assert!(d["f"].get("x-rust-type").is_none());
+    }
+
+    #[test]
+    fn only_openapi_3_0_is_accepted() {
+        let mut d = doc(json!({}));
+        d["openapi"] = json!("3.1.0");
+        let e = err(d);
+        assert!(
+            e.contains("t.json") && e.contains("3.1.0") && e.contains("3.0"),
+            "{e}"
+        );
+        let e = err(json!({"swagger": "2.0"}));
+        assert!(e.contains("$.openapi"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_operation_ids_are_errors() {
+        let d = doc(json!({
+            "/v1/a": post(json!({"operationId": "same", "responses": {}})),
+            "/v1/b": post(json!({"operationId": "same", "responses": {}})),
+        }));
+        let e = err(d);
+        assert!(
+            e.contains("operationId `same`") && e.contains("/v1/"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn two_success_or_two_error_schemas_are_errors() {
+        let body =
+            |s: Value| json!({"description": "x", "content": {"application/json": {"schema": s}}});
+        let d = doc(json!({"/v1/a": post(json!({"responses": {
+            "200": body(json!({"type": "string"})),
+            "201": body(json!({"type": "integer"})),
+        }}))}));
+        assert!(err(d).contains("2 different success bodies"));
+
+        let d = doc(json!({"/v1/a": post(json!({"responses": {
+            "400": body(json!({"type": "string"})),
+            "default": body(json!({"type": "integer"})),
+        }}))}));
+        let e = err(d);
+        assert!(
+            e.contains("2 different error bodies") && e.contains("$.paths['/v1/a'].post"),
+            "{e}"
+        );
+
+        let d = doc(json!({"/v1/a": post(json!({"responses": {
+            "400": body(json!({"type": "string"})),
+            "500": body(json!({"type": "string"})),
+        }}))}));
+        prepare("t.json", d).unwrap();
+    }
+
+    #[test]
+    fn path_item_refs_are_errors() {
+        let d = doc(json!({"/v1/a": {"$ref": "#/paths/~1v1~1b"}}));
+        assert!(err(d).contains("path items by $ref"));
+    }
+
+    #[test]
+    fn cookie_parameters_are_errors() {
+        let d = doc(json!({"/v1/a": post(json!({
+            "parameters": [{"name": "sid", "in": "cookie", "schema": {"type": "string"}}],
+            "responses": {}
+        }))}));
+        let e = err(d);
+        assert!(
+            e.contains("cookie parameter `sid`") && e.contains("t.json"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("paypos-softpos.json"), "paypos_softpos");
+        assert_eq!(module_name("paynet-transaction.yaml"), "paynet_transaction");
+        assert_eq!(module_name("2fa.yml"), "_2fa");
+    }
+}
