@@ -51,6 +51,7 @@ pub struct CallContext {
     authorization: Option<HeaderValue>,
     extra_headers: Vec<(HeaderName, HeaderValue)>,
     body_limit: usize,
+    timeout: Option<std::time::Duration>,
     record: Mutex<CallRecord>,
 }
 
@@ -61,6 +62,7 @@ impl CallContext {
             authorization: None,
             extra_headers: Vec::new(),
             body_limit: DEFAULT_BODY_LIMIT,
+            timeout: None,
             record: Mutex::new(CallRecord::default()),
         }
     }
@@ -86,6 +88,13 @@ impl CallContext {
     /// Limits how many bytes of a response body are read (default [`DEFAULT_BODY_LIMIT`]).
     pub fn with_body_limit(mut self, limit: usize) -> Self {
         self.body_limit = limit;
+        self
+    }
+
+    /// Bounds each request, from sending to the end of the response body (reqwest's per-request
+    /// timeout). Without it the `reqwest::Client`'s own timeout, if any, applies.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
@@ -130,6 +139,7 @@ impl Clone for CallContext {
             authorization: self.authorization.clone(),
             extra_headers: self.extra_headers.clone(),
             body_limit: self.body_limit,
+            timeout: self.timeout,
             record: Mutex::new(self.record()),
         }
     }
@@ -145,13 +155,14 @@ impl fmt::Debug for CallContext {
             )
             .field("extra_headers", &extra)
             .field("body_limit", &self.body_limit)
+            .field("timeout", &self.timeout)
             .field("record", &self.record())
             .finish()
     }
 }
 
-/// Runs before each request: drops `api-version`, installs the context's headers and marks
-/// credential headers sensitive.
+/// Runs before each request: drops `api-version`, installs the context's headers and timeout, and
+/// marks credential headers sensitive.
 pub fn pre(ctx: &CallContext, request: &mut reqwest::Request, _info: &OperationInfo) {
     let headers = request.headers_mut();
     headers.remove("api-version");
@@ -165,6 +176,9 @@ pub fn pre(ctx: &CallContext, request: &mut reqwest::Request, _info: &OperationI
         if let Some(value) = headers.get_mut(name) {
             value.set_sensitive(true);
         }
+    }
+    if let Some(timeout) = ctx.timeout {
+        *request.timeout_mut() = Some(timeout);
     }
     ctx.update(|r| *r = CallRecord::default());
 }

@@ -1,0 +1,435 @@
+//! Making one call through the generated client and reading its result into outcomes and errors.
+//!
+//! [`Endpoint`] sends each operation **once**: retries are the caller's policy (the `paynet`
+//! facade has one that is safe for money). The credential each operation needs is in its
+//! signature, so the wrong one does not compile:
+//!
+//! ```
+//! # async fn g(endpoint: paynet_domain::Endpoint, secret: paynet_domain::SecretKey,
+//! #            request: paynet_domain::CaptureRequest) {
+//! // Capture under the secret key compiles...
+//! let _ = endpoint.capture(&secret, &request).await;
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! # async fn f(endpoint: paynet_domain::Endpoint, session: paynet_domain::SessionKey,
+//! #            request: paynet_domain::CaptureRequest) {
+//! // Capture needs the secret key; a session key is refused by the compiler.
+//! endpoint.capture(&session, &request).await;
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! # async fn f(endpoint: paynet_domain::Endpoint, secret: paynet_domain::SecretKey,
+//! #            request: paynet_domain::InitSaleRequest) {
+//! // PayPOS calls need the session key; the secret key is refused by the compiler.
+//! endpoint.init_sale(&secret, &request).await;
+//! # }
+//! ```
+
+use std::time::Duration;
+
+use paynet_api::hooks::{CallContext, CallRecord};
+use paynet_api::paynet_transaction as tx;
+use paynet_api::paypos_softpos as softpos;
+use paynet_api::progenitor_client::{self, ResponseValue};
+use paynet_api::reqwest;
+
+use crate::codes::{ErrorType, ResultCode};
+use crate::error::{Error, Operation, Rejection, excerpt, scrub};
+use crate::request::{CaptureRequest, InitSaleRequest};
+use crate::response::{CaptureOutcome, SaleSession, Transaction, opt_text};
+use crate::secret::{EncryptionKey, SecretKey, SessionKey};
+
+/// Where calls go and how each is sent: the base URL, the shared `reqwest::Client` (one
+/// connection pool), the response body limit and the per-attempt timeout.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    base_url: String,
+    http: reqwest::Client,
+    body_limit: usize,
+    timeout: Option<Duration>,
+}
+
+impl Endpoint {
+    /// Calls go to `base_url` (e.g. `https://pts-api.paynet.com.tr`) through `http`.
+    pub fn new(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        Self {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            http,
+            body_limit: paynet_api::hooks::DEFAULT_BODY_LIMIT,
+            timeout: None,
+        }
+    }
+
+    /// Reads at most `limit` bytes of a response body (default 1 MiB); a longer body is an
+    /// [`Error::InvalidResponse`].
+    pub fn with_body_limit(mut self, limit: usize) -> Self {
+        self.body_limit = limit;
+        self
+    }
+
+    /// Bounds each call from sending to the end of the response.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn context(&self) -> CallContext {
+        let ctx = CallContext::new().with_body_limit(self.body_limit);
+        match self.timeout {
+            Some(t) => ctx.with_timeout(t),
+            None => ctx,
+        }
+    }
+
+    /// Captures a pre-authorisation (`POST /v1/transaction/capture`), under the secret key.
+    ///
+    /// Sent once. `Ok` means Paynet answered with a transaction: approved (also for result code
+    /// 100, an earlier successful capture with the same `reference_no`) or declined.
+    pub async fn capture(
+        &self,
+        key: &SecretKey,
+        request: &CaptureRequest,
+    ) -> Result<CaptureOutcome, Error> {
+        let body = request.to_wire()?;
+        let client = tx::Client::new_with_client(
+            &self.base_url,
+            self.http.clone(),
+            self.context()
+                .with_authorization(key.authorization_header()),
+        );
+        let call = Call {
+            operation: Operation::Capture,
+            reference: Some(request.reference().to_string()),
+            secrets: [key.expose_secret()],
+        };
+        let result = client.capture(&body).await;
+        let (t, status) = call.settle(tx::ClientInfo::inner(&client), result).await?;
+        capture_outcome(&call, status, Transaction::from_wire(call.operation, t)?)
+    }
+
+    /// Starts a PayPOS sale (`POST /v1/softpos/init_sale_transaction`), under a session key.
+    pub async fn init_sale(
+        &self,
+        key: &SessionKey,
+        request: &InitSaleRequest,
+    ) -> Result<SaleSession, Error> {
+        let body = request.to_wire();
+        let client =
+            softpos::Client::new_with_client(&self.base_url, self.http.clone(), self.context());
+        let call = Call {
+            operation: Operation::InitSale,
+            reference: request.reference_no().map(|r| format!("reference_no={r}")),
+            secrets: [key.expose_secret()],
+        };
+        let result = client
+            .init_sale_transaction(key.expose_secret(), &body)
+            .await;
+        let (r, status) = call
+            .settle(softpos::ClientInfo::inner(&client), result)
+            .await?;
+        let code = r.code.map(ResultCode::from_i64);
+        call.check_code(status, code, r.message.clone())?;
+        let (Some(payment_session_id), Some(deeplink_url)) =
+            (opt_text(r.payment_session_id), opt_text(r.deeplink_url))
+        else {
+            return Err(call.invalid(
+                Some(status),
+                "a successful answer without payment_session_id or deeplink_url",
+                &[],
+            ));
+        };
+        Ok(SaleSession {
+            payment_session_id,
+            deeplink_url,
+            encryption_key: opt_text(r.encryption_key).map(EncryptionKey::new),
+            result_code: code.unwrap_or(ResultCode::Successful),
+            message: opt_text(r.message).map(|m| call.scrub(&m)),
+        })
+    }
+}
+
+fn capture_outcome(call: &Call<'_>, status: u16, t: Transaction) -> Result<CaptureOutcome, Error> {
+    let code = t.result_code;
+    let succeeded = t.is_succeed;
+    // A non-success code with no bank error and no success flag: Paynet refused the request.
+    if let Some(c) = code
+        && !c.is_success()
+        && t.bank_error.is_none()
+        && succeeded != Some(true)
+    {
+        return Err(call.rejected_code(status, c, t.message.clone()));
+    }
+    match succeeded {
+        Some(true) if code.is_none_or(ResultCode::is_success) => Ok(CaptureOutcome::Approved {
+            replayed: code == Some(ResultCode::OldSuccessful),
+            transaction: Box::new(t),
+        }),
+        Some(true) => Err(call.invalid(
+            Some(status),
+            "is_succeed is true but the result code is not a success",
+            &[],
+        )),
+        Some(false) => Ok(CaptureOutcome::Declined {
+            transaction: Box::new(t),
+        }),
+        None => Err(call.invalid(
+            Some(status),
+            "the transaction has no is_succeed: whether money moved is not said",
+            &[],
+        )),
+    }
+}
+
+/// The fields of an error body, in either of Paynet's shapes.
+#[derive(Default)]
+struct ErrorParts {
+    code: Option<i64>,
+    result_code: Option<i64>,
+    message: Option<String>,
+    error_type: Option<String>,
+}
+
+impl ErrorParts {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let obj = value.as_object()?;
+        let int = |k: &str| match obj.get(k)? {
+            serde_json::Value::Number(n) => n.as_i64(),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        let text = |k: &str| obj.get(k)?.as_str().map(str::to_owned);
+        let parts = Self {
+            code: int("code"),
+            result_code: int("result_code"),
+            message: text("message").or_else(|| text("Message")),
+            error_type: text("type"),
+        };
+        (parts.code.is_some() || parts.result_code.is_some() || parts.message.is_some())
+            .then_some(parts)
+    }
+
+    /// Paynet's result code: `result_code` in the `{type, message, code, result_code}` shape
+    /// (where `code` is the HTTP status), `code` in the PayPOS `{object_name, code, message}` shape.
+    fn paynet_code(&self) -> Option<ResultCode> {
+        self.result_code
+            .or(if self.error_type.is_none() {
+                self.code
+            } else {
+                None
+            })
+            .map(ResultCode::from_i64)
+    }
+}
+
+trait WireError {
+    fn parts(self) -> ErrorParts;
+}
+
+impl WireError for softpos::types::ErrorResponse {
+    fn parts(self) -> ErrorParts {
+        ErrorParts {
+            code: self.code,
+            message: self.message,
+            ..Default::default()
+        }
+    }
+}
+
+impl WireError for tx::types::ApiError {
+    fn parts(self) -> ErrorParts {
+        let int = |v: Option<tx::types::LenientInteger>| match v? {
+            tx::types::LenientInteger::Integer(n) => Some(n),
+            tx::types::LenientInteger::String(s) => s.trim().parse().ok(),
+        };
+        ErrorParts {
+            code: int(self.code),
+            result_code: int(self.result_code),
+            message: self.message,
+            error_type: self.type_,
+        }
+    }
+}
+
+/// One call in flight: what to say in errors, and which secrets to scrub from server text.
+struct Call<'a> {
+    operation: Operation,
+    reference: Option<String>,
+    secrets: [&'a str; 1],
+}
+
+impl Call<'_> {
+    fn scrub(&self, text: &str) -> String {
+        scrub(text, &self.secrets)
+    }
+
+    fn invalid(&self, status: Option<u16>, reason: &str, body: &[u8]) -> Error {
+        Error::InvalidResponse {
+            operation: self.operation,
+            status,
+            reason: reason.to_owned(),
+            excerpt: excerpt(body, &self.secrets),
+        }
+    }
+
+    fn rejected(&self, status: u16, parts: ErrorParts) -> Error {
+        Error::Rejected(Box::new(Rejection {
+            operation: self.operation,
+            status,
+            code: parts.paynet_code(),
+            message: parts.message.as_deref().map(|m| self.scrub(m)),
+            error_type: parts.error_type.as_deref().map(ErrorType::parse),
+        }))
+    }
+
+    /// A 200 answer whose result code is not a success is a refusal.
+    fn check_code(
+        &self,
+        status: u16,
+        code: Option<ResultCode>,
+        message: Option<String>,
+    ) -> Result<(), Error> {
+        match code {
+            Some(c) if !c.is_success() => Err(self.rejected_code(status, c, message)),
+            _ => Ok(()),
+        }
+    }
+
+    fn rejected_code(&self, status: u16, code: ResultCode, message: Option<String>) -> Error {
+        self.rejected(
+            status,
+            ErrorParts {
+                code: Some(code.as_i64()),
+                message,
+                ..Default::default()
+            },
+        )
+    }
+
+    fn unknown(&self, reason: String, source: Option<reqwest::Error>) -> Error {
+        Error::OutcomeUnknown {
+            operation: self.operation,
+            reference: self.reference.clone(),
+            reason,
+            source: source.map(|e| Box::new(e.without_url()) as _),
+        }
+    }
+
+    /// Turns the generated client's result into the decoded body and its status, or an error.
+    async fn settle<T, E: WireError>(
+        &self,
+        ctx: &CallContext,
+        result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
+    ) -> Result<(T, u16), Error> {
+        use progenitor_client::Error as G;
+        let record = ctx.record();
+        let status = record.status.map(|s| s.as_u16());
+        let value = match result {
+            Ok(value) => value,
+            Err(G::InvalidRequest(reason) | G::Custom(reason)) => {
+                return Err(Error::invalid("request", reason));
+            }
+            Err(G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e)) => {
+                return Err(self.transport_error(&record, e));
+            }
+            Err(G::ErrorResponse(value)) => {
+                let status = value.status().as_u16();
+                return Err(self.rejected(status, value.into_inner().parts()));
+            }
+            Err(G::InvalidResponsePayload(body, e)) => {
+                return Err(self.undecodable(&record, ctx.body_limit(), &body, &e));
+            }
+            Err(G::UnexpectedResponse(response)) => {
+                return Err(self.unexpected(response).await);
+            }
+        };
+        let status = status.unwrap_or_else(|| value.status().as_u16());
+        Ok((value.into_inner(), status))
+    }
+
+    fn transport_error(&self, record: &CallRecord, e: reqwest::Error) -> Error {
+        if e.is_builder() {
+            return Error::invalid("request", e.without_url().to_string());
+        }
+        if e.is_connect() && record.status.is_none() {
+            return Error::Transport {
+                operation: self.operation,
+                source: Box::new(e.without_url()),
+            };
+        }
+        let reason = match (e.is_timeout(), record.status) {
+            (true, None) => "timed out waiting for Paynet's answer after sending".to_owned(),
+            (true, Some(s)) => format!("timed out reading Paynet's HTTP {s} answer"),
+            (false, None) => "the connection failed after the request was sent".to_owned(),
+            (false, Some(s)) => {
+                format!("the connection failed while reading Paynet's HTTP {s} answer")
+            }
+        };
+        self.unknown(reason, Some(e))
+    }
+
+    fn undecodable(
+        &self,
+        record: &CallRecord,
+        limit: usize,
+        body: &[u8],
+        e: &serde_json::Error,
+    ) -> Error {
+        let status = record.status.map(|s| s.as_u16());
+        if record.body_over_limit {
+            return self.invalid(
+                status,
+                &format!("the body is larger than the {limit}-byte limit"),
+                &record.body_head,
+            );
+        }
+        let reason = if body.iter().all(u8::is_ascii_whitespace) {
+            "the body is empty".to_owned()
+        } else {
+            use serde_json::error::Category;
+            match e.classify() {
+                Category::Eof => format!(
+                    "truncated JSON (ends at line {} column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Category::Syntax => format!(
+                    "not JSON (syntax error at line {} column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Category::Data => format!(
+                    "JSON of an unexpected shape (at line {} column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Category::Io => "the body could not be read".to_owned(),
+            }
+        };
+        self.invalid(status, &reason, body)
+    }
+
+    async fn unexpected(&self, response: reqwest::Response) -> Error {
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap_or_default();
+        if status >= 400
+            && let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body)
+            && let Some(parts) = ErrorParts::from_json(&value)
+        {
+            return self.rejected(status, parts);
+        }
+        let reason = if status >= 400 {
+            format!("HTTP {status} with a body that is not a Paynet error")
+        } else {
+            format!("HTTP {status} is not an answer this operation documents")
+        };
+        self.invalid(Some(status), &reason, &body)
+    }
+}

@@ -1,0 +1,333 @@
+//! The one error type of every Paynet call.
+//!
+//! Each variant says what is known about the money: [`Error::InvalidRequest`] and
+//! [`Error::Transport`] mean nothing reached Paynet; [`Error::Rejected`] means Paynet answered and
+//! refused; [`Error::OutcomeUnknown`] means the request may have reached Paynet and its outcome
+//! must be reconciled before anything is retried; [`Error::InvalidResponse`] means Paynet (or
+//! something in between) answered with something this SDK cannot read.
+//!
+//! No variant's `Debug` or `Display` contains a credential: server text is scrubbed of the
+//! credentials used and of fields named like keys before it is kept.
+
+use std::fmt;
+
+use crate::codes::{ErrorType, ResultCode};
+
+/// A boxed error source.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The Paynet operation a call was making.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `POST /v1/transaction/capture`.
+    Capture,
+    /// `POST /v1/softpos/init_sale_transaction`.
+    InitSale,
+    /// `POST /v1/agent/get_auth_key`.
+    OpenSession,
+    /// `POST /v1/agent/logout`.
+    CloseSession,
+    /// `POST /v1/softpos/check_transaction`.
+    CheckTransaction,
+    /// `POST /v1/softpos/init_reversal_transaction`.
+    InitReversal,
+}
+
+impl Operation {
+    /// Paynet's name for the operation (its path's last segment).
+    pub fn paynet_name(self) -> &'static str {
+        match self {
+            Operation::Capture => "capture",
+            Operation::InitSale => "init_sale_transaction",
+            Operation::OpenSession => "get_auth_key",
+            Operation::CloseSession => "logout",
+            Operation::CheckTransaction => "check_transaction",
+            Operation::InitReversal => "init_reversal_transaction",
+        }
+    }
+
+    /// True when the operation can move money or change a transaction: after an unknown outcome
+    /// it must be reconciled, never blindly re-sent.
+    pub fn moves_money(self) -> bool {
+        matches!(self, Operation::Capture | Operation::InitReversal)
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.paynet_name())
+    }
+}
+
+/// What Paynet said when it refused a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rejection {
+    /// The operation refused.
+    pub operation: Operation,
+    /// The HTTP status (200 when Paynet refused in a successful HTTP answer with a non-zero code).
+    pub status: u16,
+    /// Paynet's result code, when it sent one.
+    pub code: Option<ResultCode>,
+    /// Paynet's message, scrubbed of credentials.
+    pub message: Option<String>,
+    /// The `type` of Paynet's non-200 error body, when it sent one.
+    pub error_type: Option<ErrorType>,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Paynet refused {} (HTTP {}", self.operation, self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", result code {code}")?;
+        }
+        if let Some(t) = &self.error_type {
+            write!(f, ", {t}")?;
+        }
+        f.write_str(")")?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The error of every Paynet call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request broke a rule; nothing was sent.
+    #[error("invalid {field}: {reason} (nothing was sent)")]
+    InvalidRequest {
+        /// The field (or argument) at fault.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// Paynet answered and refused the request (or reported a non-zero result code).
+    #[error("{0}")]
+    Rejected(Box<Rejection>),
+
+    /// The request never reached Paynet (e.g. the connection was refused): retrying is safe.
+    #[error("{operation} did not reach Paynet: {source}")]
+    Transport {
+        /// The operation attempted.
+        operation: Operation,
+        /// The underlying failure.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The request may have reached Paynet, but no usable answer came back (a timeout after
+    /// sending, a dropped connection): the outcome is **unknown**. Reconcile (e.g. query the
+    /// transaction by its reference) before trying again; never assume it failed.
+    #[error("outcome of {operation} is unknown ({reason}); reconcile{} before retrying", .reference.as_deref().map(|r| format!(" {r}")).unwrap_or_default())]
+    OutcomeUnknown {
+        /// The operation attempted.
+        operation: Operation,
+        /// What identifies the transaction for reconciliation (e.g. `reference_no=ORDER-1`).
+        reference: Option<String>,
+        /// Why the outcome is unknown.
+        reason: String,
+        /// The underlying failure, when there is one.
+        #[source]
+        source: Option<BoxError>,
+    },
+
+    /// An answer this SDK cannot read: not JSON, truncated, too large, of the wrong shape.
+    /// For an operation that moves money, a 2xx answer of this kind leaves the outcome to be
+    /// reconciled.
+    #[error("invalid response to {operation} (HTTP {}): {reason}; body starts: {excerpt:?}", .status.map(|s| s.to_string()).unwrap_or_else(|| "status unknown".into()))]
+    InvalidResponse {
+        /// The operation attempted.
+        operation: Operation,
+        /// The HTTP status, when one was received.
+        status: Option<u16>,
+        /// What is wrong.
+        reason: String,
+        /// The first bytes of the body, scrubbed of credentials.
+        excerpt: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status Paynet answered with, when there was an answer.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Rejected(r) => Some(r.status),
+            Error::InvalidResponse { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Paynet's result code, when it sent one.
+    pub fn result_code(&self) -> Option<ResultCode> {
+        match self {
+            Error::Rejected(r) => r.code,
+            _ => None,
+        }
+    }
+
+    /// True when Paynet is known not to have received the request, so it can be sent again.
+    pub fn is_not_sent(&self) -> bool {
+        matches!(self, Error::InvalidRequest { .. } | Error::Transport { .. })
+    }
+
+    /// True when the outcome is unknown and must be reconciled.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+        Error::InvalidRequest {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Keeps at most this many characters of a body in an error.
+pub const EXCERPT_LEN: usize = 160;
+
+/// JSON fields whose values are credentials: blanked in excerpts.
+const SENSITIVE_FIELDS: [&str; 4] = [
+    "encryption_key",
+    "session_key",
+    "secret_key",
+    "authorization",
+];
+
+/// A short, credential-free excerpt of a response body for error reports.
+///
+/// Every occurrence of one of `secrets` is replaced, the string values of fields named like keys
+/// (`encryption_key`, `session_key`...) are blanked, control characters are escaped, and the
+/// text is cut to [`EXCERPT_LEN`] characters.
+pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
+    let text = scrub(&String::from_utf8_lossy(body), secrets);
+    let mut out: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .take(EXCERPT_LEN)
+        .collect();
+    if text.chars().count() > EXCERPT_LEN {
+        out.push('…');
+    }
+    out
+}
+
+/// Removes credentials from server text: every known secret, and the values of key-named fields.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(secret, "[redacted]");
+    }
+    for field in SENSITIVE_FIELDS {
+        text = blank_json_field(&text, field);
+    }
+    text
+}
+
+fn blank_json_field(text: &str, field: &str) -> String {
+    let needle = format!("\"{field}\"");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(&needle) {
+        let (before, after) = rest.split_at(at + needle.len());
+        out.push_str(before);
+        // Skip `\s*:\s*"`, then the string value up to its closing quote.
+        let trimmed = after.trim_start();
+        let Some(colon) = trimmed.strip_prefix(':') else {
+            rest = after;
+            continue;
+        };
+        let value = colon.trim_start();
+        let Some(body) = value.strip_prefix('"') else {
+            rest = after;
+            continue;
+        };
+        out.push_str(":\"[redacted]\"");
+        let mut escaped = false;
+        let mut end = body.len();
+        for (i, c) in body.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                end = i + 1;
+                break;
+            }
+        }
+        rest = &body[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_hide_credentials_and_key_fields() {
+        let body = br#"{"encryption_key" : "ENC\"KEY", "session_key":"ssk_1", "echo":"sck_live/+x","code":0}"#;
+        let e = excerpt(body, &["sck_live/+x"]);
+        assert!(!e.contains("ENC"), "{e}");
+        assert!(!e.contains("ssk_1"), "{e}");
+        assert!(!e.contains("sck_live"), "{e}");
+        assert!(e.contains(r#""code":0"#), "{e}");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_single_line() {
+        let body = format!("<html>\n<body>{}</body></html>", "x".repeat(1000));
+        let e = excerpt(body.as_bytes(), &[]);
+        assert_eq!(e.chars().count(), EXCERPT_LEN + 1);
+        assert!(!e.contains('\n'));
+        assert!(e.starts_with("<html><body>xx"), "{e}");
+    }
+
+    #[test]
+    fn a_truncated_key_field_is_still_blanked() {
+        let e = excerpt(br#"{"encryption_key":"abcdef"#, &[]);
+        assert!(!e.contains("abcdef"), "{e}");
+    }
+
+    #[test]
+    fn display_of_each_variant() {
+        let e = Error::OutcomeUnknown {
+            operation: Operation::Capture,
+            reference: Some("reference_no=R1".into()),
+            reason: "timed out after sending".into(),
+            source: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "outcome of capture is unknown (timed out after sending); reconcile reference_no=R1 before retrying"
+        );
+        let e = Error::InvalidResponse {
+            operation: Operation::InitSale,
+            status: Some(502),
+            reason: "not JSON".into(),
+            excerpt: String::new(),
+        };
+        assert_eq!(e.http_status(), Some(502));
+        assert!(e.to_string().contains("HTTP 502"), "{e}");
+        let e = Error::Rejected(Box::new(Rejection {
+            operation: Operation::Capture,
+            status: 401,
+            code: Some(ResultCode::from_i64(7)),
+            message: Some("bad key".into()),
+            error_type: Some(ErrorType::parse("authorization_error")),
+        }));
+        assert_eq!(e.result_code(), Some(ResultCode::from_i64(7)));
+        let text = e.to_string();
+        assert!(
+            text.starts_with("Paynet refused capture (HTTP 401, result code 7"),
+            "{text}"
+        );
+        assert!(text.ends_with(": bad key"), "{text}");
+    }
+}
