@@ -1,0 +1,214 @@
+//! The simulator's clock (timestamps in the .NET form) and its id generator.
+//!
+//! Everything here is integer arithmetic: a point in time is a count of 100 ns ticks since the Unix
+//! epoch (UTC), which is exactly the resolution of .NET's 7-digit fraction.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// 100 ns ticks per second.
+const TICKS_PER_SECOND: i64 = 10_000_000;
+/// 100 ns ticks per day.
+const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
+/// Turkey's fixed offset from UTC (+03:00, no daylight saving time since 2016).
+const OFFSET_TICKS: i64 = 3 * 3_600 * TICKS_PER_SECOND;
+
+/// Where a seeded simulator's clock starts: 2024-06-03T10:27:22.0296925+03:00.
+fn seeded_start() -> i64 {
+    let days = days_from_civil(2024, 6, 3);
+    let local = days * TICKS_PER_DAY + (10 * 3_600 + 27 * 60 + 22) * TICKS_PER_SECOND + 296_925;
+    local - OFFSET_TICKS
+}
+
+/// How far a seeded clock moves each time it is read: 17.0023457 s.
+const SEEDED_STEP: i64 = 17 * TICKS_PER_SECOND + 23_457;
+
+/// The simulator's clock: the real time, or (with a seed) a fixed start that moves by a fixed step
+/// each time it is read, so that output is reproducible.
+#[derive(Debug)]
+pub(crate) enum Clock {
+    /// The system clock.
+    Real,
+    /// A deterministic clock; the value is the next instant it will report.
+    Fixed(i64),
+}
+
+impl Clock {
+    /// A real clock, or a deterministic one when the simulator was seeded.
+    pub(crate) fn new(seeded: bool) -> Self {
+        if seeded {
+            Clock::Fixed(seeded_start())
+        } else {
+            Clock::Real
+        }
+    }
+
+    /// The current instant in ticks since the Unix epoch (UTC).
+    pub(crate) fn now(&mut self) -> i64 {
+        match self {
+            Clock::Real => system_ticks(),
+            Clock::Fixed(next) => {
+                let now = *next;
+                *next = now.saturating_add(SEEDED_STEP);
+                now
+            }
+        }
+    }
+}
+
+/// The system time in ticks since the Unix epoch (0 if the clock is before 1970).
+fn system_ticks() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos() / 100).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Some entropy for an unseeded simulator's ids.
+pub(crate) fn entropy() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    // Fold the 128-bit value; truncation is intended.
+    (nanos as u64) ^ ((nanos >> 64) as u64) ^ u64::from(std::process::id()).rotate_left(32)
+}
+
+/// One day, in ticks.
+pub(crate) const ONE_DAY: i64 = TICKS_PER_DAY;
+
+/// Formats an instant like .NET does with a local offset: `2016-04-08T10:27:22.0296925+03:00`.
+pub(crate) fn format_dotnet(ticks_utc: i64) -> String {
+    let local = ticks_utc.saturating_add(OFFSET_TICKS);
+    let days = local.div_euclid(TICKS_PER_DAY);
+    let in_day = local.rem_euclid(TICKS_PER_DAY);
+    let secs = in_day / TICKS_PER_SECOND;
+    let frac = in_day % TICKS_PER_SECOND;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{frac:07}+03:00",
+        secs / 3_600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A small deterministic generator (SplitMix64) for ids and keys. Not cryptographic: nothing the
+/// simulator hands out protects anything.
+#[derive(Debug)]
+pub(crate) struct Rng(u64);
+
+/// Letters and digits.
+pub(crate) const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/// The alphabet of Paynet's encrypted transaction ids, which contain `*` and `/`.
+pub(crate) const XACT_ID_CHARS: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*/";
+/// Standard base64.
+pub(crate) const BASE64: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Lower-case hexadecimal digits.
+const HEX: &[u8] = b"0123456789abcdef";
+
+impl Rng {
+    /// A generator starting from `seed`.
+    pub(crate) fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `bound` (`bound` > 0).
+    pub(crate) fn below(&mut self, bound: u64) -> u64 {
+        self.next_u64() % bound.max(1)
+    }
+
+    /// `len` characters drawn from `alphabet`.
+    pub(crate) fn string(&mut self, alphabet: &[u8], len: usize) -> String {
+        let n = u64::try_from(alphabet.len()).unwrap_or(1);
+        (0..len)
+            .map(|_| {
+                let i = usize::try_from(self.below(n)).unwrap_or(0);
+                char::from(alphabet.get(i).copied().unwrap_or(b'A'))
+            })
+            .collect()
+    }
+
+    /// A UUID-shaped lower-case hexadecimal string (version 4 layout).
+    pub(crate) fn uuid(&mut self) -> String {
+        let a = self.string(HEX, 8);
+        let b = self.string(HEX, 4);
+        let c = self.string(HEX, 3);
+        let d = self.string(HEX, 3);
+        let e = self.string(HEX, 12);
+        format!("{a}-{b}-4{c}-8{d}-{e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_dotnet() {
+        assert_eq!(
+            format_dotnet(seeded_start()),
+            "2024-06-03T10:27:22.0296925+03:00"
+        );
+        assert_eq!(format_dotnet(0), "1970-01-01T03:00:00.0000000+03:00");
+        // 2016-04-08T07:27:22.0296925Z
+        let t = days_from_civil(2016, 4, 8) * TICKS_PER_DAY
+            + (7 * 3_600 + 27 * 60 + 22) * TICKS_PER_SECOND
+            + 296_925;
+        assert_eq!(format_dotnet(t), "2016-04-08T10:27:22.0296925+03:00");
+        // Crossing midnight in local time.
+        let t = days_from_civil(2023, 12, 31) * TICKS_PER_DAY + 22 * 3_600 * TICKS_PER_SECOND;
+        assert_eq!(format_dotnet(t), "2024-01-01T01:00:00.0000000+03:00");
+    }
+
+    #[test]
+    fn seeded_clock_is_deterministic() {
+        let mut a = Clock::new(true);
+        let mut b = Clock::new(true);
+        assert_eq!(a.now(), b.now());
+        assert_eq!(format_dotnet(a.now()), "2024-06-03T10:27:39.0320382+03:00");
+    }
+
+    #[test]
+    fn rng_is_deterministic() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!(a.string(ALNUM, 20), b.string(ALNUM, 20));
+        assert_eq!(a.uuid().len(), 36);
+    }
+}

@@ -1,0 +1,8 @@
+//! Tests of the simulator through real HTTP, with reqwest.
+#![allow(clippy::unwrap_used)]
+
+mod capture;
+mod routing;
+mod softpos;
+mod support;
+mod triggers;
