@@ -50,6 +50,7 @@ pub struct Endpoint {
     http: reqwest::Client,
     body_limit: usize,
     timeout: Option<Duration>,
+    user_agent: Option<reqwest::header::HeaderValue>,
 }
 
 impl Endpoint {
@@ -60,6 +61,7 @@ impl Endpoint {
             http,
             body_limit: paynet_api::hooks::DEFAULT_BODY_LIMIT,
             timeout: None,
+            user_agent: None,
         }
     }
 
@@ -76,13 +78,27 @@ impl Endpoint {
         self
     }
 
+    /// Sends `user_agent` as the `User-Agent` header of every call.
+    pub fn with_user_agent(mut self, user_agent: reqwest::header::HeaderValue) -> Self {
+        self.user_agent = Some(user_agent);
+        self
+    }
+
+    /// The per-call timeout, if set.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     /// The base URL.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     fn context(&self) -> CallContext {
-        let ctx = CallContext::new().with_body_limit(self.body_limit);
+        let mut ctx = CallContext::new().with_body_limit(self.body_limit);
+        if let Some(ua) = &self.user_agent {
+            ctx = ctx.with_header(reqwest::header::USER_AGENT, ua.clone());
+        }
         match self.timeout {
             Some(t) => ctx.with_timeout(t),
             None => ctx,

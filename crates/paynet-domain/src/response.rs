@@ -52,9 +52,13 @@ pub struct Transaction {
     /// The encrypted transaction id (`xact_id`).
     pub xact_id: Option<String>,
     /// When the transaction happened. A timestamp sent without an offset is read as Turkish
-    /// time (UTC+03:00); Paynet's "no date" (`0001-01-01T00:00:00`) is `None`.
+    /// time (UTC+03:00); Paynet's "no date" (`0001-01-01T00:00:00`, with or without an offset)
+    /// is `None`.
     pub date: Option<DateTime<FixedOffset>>,
-    /// The timestamp's text as Paynet sent it (kept when it could not be read).
+    /// The timestamp as text: exactly as Paynet sent it when it could not be read (or is the
+    /// "no date" sentinel); otherwise the value read, in the same ISO 8601 form as sent (with
+    /// or without its offset) but with the fraction written in 3, 6 or 9 digits
+    /// (`.0296925` is written `.029692500`).
     pub date_text: Option<String>,
     /// The transaction's type (`transaction_type`).
     pub transaction_type: Option<TransactionType>,
@@ -126,11 +130,19 @@ pub(crate) fn read_timestamp(
     };
     let text = Some(t.to_string());
     let date = match t {
+        // .NET's DateTimeOffset.MinValue is the same "no date" as DateTime.MinValue, with an
+        // offset (`0001-01-01T00:00:00+00:00`).
+        Timestamp::WithOffset(d) if is_no_date(d.naive_local()) => None,
         Timestamp::WithOffset(d) => Some(d),
         Timestamp::Local(naive) => turkish_time(naive),
         Timestamp::NoDate | Timestamp::Other(_) => None,
     };
     (date, text)
+}
+
+/// `0001-01-01T00:00:00`, .NET's minimum date: Paynet's "no date".
+fn is_no_date(naive: NaiveDateTime) -> bool {
+    chrono::NaiveDate::from_ymd_opt(1, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)) == Some(naive)
 }
 
 fn turkish_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
@@ -234,8 +246,10 @@ impl Transaction {
 ///
 /// A bank decline is an outcome to handle, not an error: Paynet answers it with HTTP 200 and
 /// `is_succeed: false`.
+///
+/// Deliberately exhaustive: if a new kind of outcome is ever added, code that matched on this
+/// enum must stop compiling rather than silently treat it as one of these.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum CaptureOutcome {
     /// The capture succeeded. `replayed` is true for result code 100: Paynet already had a
     /// successful transaction with this `reference_no` and returned it; no money moved again.
