@@ -32,14 +32,18 @@ use std::time::Duration;
 
 use paynet_api::hooks::{CallContext, CallRecord};
 use paynet_api::paynet_transaction as tx;
+use paynet_api::paypos_agent as agent;
+use paynet_api::paypos_app2app as app2app;
 use paynet_api::paypos_softpos as softpos;
 use paynet_api::progenitor_client::{self, ResponseValue};
 use paynet_api::reqwest;
 
 use crate::codes::{ErrorType, ResultCode};
 use crate::error::{Error, Operation, Rejection, excerpt, scrub};
-use crate::request::{CaptureRequest, InitSaleRequest};
-use crate::response::{CaptureOutcome, SaleSession, Transaction, opt_text};
+use crate::request::{CaptureRequest, InitSaleRequest, ReversalRequest, check_identifier};
+use crate::response::{
+    AgentSession, CaptureOutcome, SaleCheck, SaleSession, Transaction, opt_text, read_timestamp,
+};
 use crate::secret::{EncryptionKey, SecretKey, SessionKey};
 
 /// Where calls go and how each is sent: the base URL, the shared `reqwest::Client` (one
@@ -124,7 +128,7 @@ impl Endpoint {
         let call = Call {
             operation: Operation::Capture,
             reference: Some(request.reference().to_string()),
-            secrets: [key.expose_secret()],
+            secrets: [key.expose_secret(), ""],
         };
         let result = client.capture(&body).await;
         let (t, status) = call.settle(tx::ClientInfo::inner(&client), result).await?;
@@ -143,7 +147,7 @@ impl Endpoint {
         let call = Call {
             operation: Operation::InitSale,
             reference: request.reference_no().map(|r| format!("reference_no={r}")),
-            secrets: [key.expose_secret()],
+            secrets: [key.expose_secret(), ""],
         };
         let result = client
             .init_sale_transaction(key.expose_secret(), &body)
@@ -151,25 +155,205 @@ impl Endpoint {
         let (r, status) = call
             .settle(softpos::ClientInfo::inner(&client), result)
             .await?;
+        sale_session(
+            &call,
+            status,
+            SessionParts {
+                code: r.code,
+                payment_session_id: r.payment_session_id,
+                deeplink_url: r.deeplink_url,
+                encryption_key: r.encryption_key,
+                message: r.message,
+            },
+        )
+    }
+
+    /// Opens a PayPOS mobile session for an agent's user (`POST /v1/agent/get_auth_key`), under
+    /// the secret key. Hand the returned session key to PayPOS calls.
+    pub async fn open_session(
+        &self,
+        key: &SecretKey,
+        agent_id: &str,
+        user_id: &str,
+    ) -> Result<AgentSession, Error> {
+        check_identifier("agent_id", agent_id)?;
+        check_identifier("user_id", user_id)?;
+        let client = self.agent_client(key);
+        let call = Call {
+            operation: Operation::OpenSession,
+            reference: Some(format!("agent_id={agent_id} user_id={user_id}")),
+            secrets: [key.expose_secret(), ""],
+        };
+        let body = agent::types::GetAuthKeyRequest {
+            agent_id: agent_id.to_owned(),
+            user_id: user_id.to_owned(),
+        };
+        let result = client
+            .get_auth_key(agent::types::GetAuthKeyPaynetMobile::X2, &body)
+            .await;
+        let (r, status) = call
+            .settle(agent::ClientInfo::inner(&client), result)
+            .await?;
         let code = r.code.map(ResultCode::from_i64);
         call.check_code(status, code, r.message.clone())?;
-        let (Some(payment_session_id), Some(deeplink_url)) =
-            (opt_text(r.payment_session_id), opt_text(r.deeplink_url))
-        else {
-            return Err(call.invalid(
-                Some(status),
-                "a successful answer without payment_session_id or deeplink_url",
-                &[],
-            ));
+        let Some(session_key) = opt_text(r.session_key) else {
+            return Err(call.invalid(Some(status), "a successful answer without session_key", &[]));
         };
-        Ok(SaleSession {
-            payment_session_id,
-            deeplink_url,
-            encryption_key: opt_text(r.encryption_key).map(EncryptionKey::new),
+        let session_key = SessionKey::new(session_key).map_err(|e| {
+            call.invalid(
+                Some(status),
+                &format!("the session_key is unusable: {e}"),
+                &[],
+            )
+        })?;
+        let (expires_at, _) = read_timestamp(
+            r.expired_date
+                .as_deref()
+                .map(paynet_api::wire::Timestamp::parse),
+        );
+        Ok(AgentSession {
+            session_key,
+            expires_at,
+            expired_date: opt_text(r.expired_date),
+            agent_id: opt_text(r.agent_id),
+            company_code: opt_text(r.company_code),
+            user_id: opt_text(r.user_id),
+            user_unique_id: opt_text(r.user_unique_id),
+            is_okc_inquiry: r.is_okc_inquiry,
+            result_code: code.unwrap_or(ResultCode::Successful),
+        })
+    }
+
+    /// Ends a PayPOS mobile session (`POST /v1/agent/logout`), under the secret key.
+    pub async fn close_session(&self, key: &SecretKey, session: &SessionKey) -> Result<(), Error> {
+        let client = self.agent_client(key);
+        let call = Call {
+            operation: Operation::CloseSession,
+            reference: None,
+            secrets: [key.expose_secret(), session.expose_secret()],
+        };
+        let body = agent::types::LogoutRequest {
+            session_key: session.expose_secret().to_owned(),
+        };
+        let result = client
+            .logout(agent::types::LogoutPaynetMobile::X2, &body)
+            .await;
+        let (r, status) = call
+            .settle(agent::ClientInfo::inner(&client), result)
+            .await?;
+        call.check_code(status, r.code.map(ResultCode::from_i64), r.message)
+    }
+
+    fn agent_client(&self, key: &SecretKey) -> agent::Client {
+        agent::Client::new_with_client(
+            &self.base_url,
+            self.http.clone(),
+            self.context()
+                .with_authorization(key.authorization_header()),
+        )
+    }
+
+    /// Reads a payment session's transactions (`POST /v1/softpos/check_transaction`), under a
+    /// session key: the documented way to learn a PayPOS sale's outcome.
+    pub async fn check_transaction(
+        &self,
+        key: &SessionKey,
+        payment_session_id: &str,
+    ) -> Result<SaleCheck, Error> {
+        check_identifier("payment_session_id", payment_session_id)?;
+        let client =
+            app2app::Client::new_with_client(&self.base_url, self.http.clone(), self.context());
+        let call = Call {
+            operation: Operation::CheckTransaction,
+            reference: Some(format!("payment_session_id={payment_session_id}")),
+            secrets: [key.expose_secret(), ""],
+        };
+        let body = app2app::types::CheckTransactionRequest {
+            payment_session_id: payment_session_id.to_owned(),
+        };
+        let result = client.check_transaction(key.expose_secret(), &body).await;
+        let (r, status) = call
+            .settle(app2app::ClientInfo::inner(&client), result)
+            .await?;
+        let code = r.code.map(ResultCode::from_i64);
+        // "No data" is the normal answer while the card has not been tapped.
+        if code != Some(ResultCode::NoData) {
+            call.check_code(status, code, r.message.clone())?;
+        }
+        let transactions = r
+            .data
+            .into_iter()
+            .map(|t| Transaction::from_checked(call.operation, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SaleCheck {
+            transactions,
             result_code: code.unwrap_or(ResultCode::Successful),
             message: opt_text(r.message).map(|m| call.scrub(&m)),
         })
     }
+
+    /// Starts a reversal (cancel or refund) of a PayPOS transaction
+    /// (`POST /v1/softpos/init_reversal_transaction`), under a session key.
+    pub async fn init_reversal(
+        &self,
+        key: &SessionKey,
+        request: &ReversalRequest,
+    ) -> Result<SaleSession, Error> {
+        let client =
+            app2app::Client::new_with_client(&self.base_url, self.http.clone(), self.context());
+        let call = Call {
+            operation: Operation::InitReversal,
+            reference: Some(format!("xact_id={}", request.xact_id())),
+            secrets: [key.expose_secret(), ""],
+        };
+        let result = client
+            .init_reversal_transaction(key.expose_secret(), &request.to_wire())
+            .await;
+        let (r, status) = call
+            .settle(app2app::ClientInfo::inner(&client), result)
+            .await?;
+        sale_session(
+            &call,
+            status,
+            SessionParts {
+                code: r.code,
+                payment_session_id: r.payment_session_id,
+                deeplink_url: r.deeplink_url,
+                encryption_key: r.encryption_key,
+                message: r.message,
+            },
+        )
+    }
+}
+
+/// The six fields init_sale and init_reversal answer with.
+struct SessionParts {
+    code: Option<i64>,
+    payment_session_id: Option<String>,
+    deeplink_url: Option<String>,
+    encryption_key: Option<String>,
+    message: Option<String>,
+}
+
+fn sale_session(call: &Call<'_>, status: u16, r: SessionParts) -> Result<SaleSession, Error> {
+    let code = r.code.map(ResultCode::from_i64);
+    call.check_code(status, code, r.message.clone())?;
+    let (Some(payment_session_id), Some(deeplink_url)) =
+        (opt_text(r.payment_session_id), opt_text(r.deeplink_url))
+    else {
+        return Err(call.invalid(
+            Some(status),
+            "a successful answer without payment_session_id or deeplink_url",
+            &[],
+        ));
+    };
+    Ok(SaleSession {
+        payment_session_id,
+        deeplink_url,
+        encryption_key: opt_text(r.encryption_key).map(EncryptionKey::new),
+        result_code: code.unwrap_or(ResultCode::Successful),
+        message: opt_text(r.message).map(|m| call.scrub(&m)),
+    })
 }
 
 fn capture_outcome(call: &Call<'_>, status: u16, t: Transaction) -> Result<CaptureOutcome, Error> {
@@ -259,6 +443,27 @@ impl WireError for softpos::types::ErrorResponse {
     }
 }
 
+impl WireError for app2app::types::ErrorResponse {
+    fn parts(self) -> ErrorParts {
+        ErrorParts {
+            code: self.code,
+            message: self.message,
+            ..Default::default()
+        }
+    }
+}
+
+impl WireError for agent::types::AgentError {
+    fn parts(self) -> ErrorParts {
+        ErrorParts {
+            code: self.code,
+            result_code: self.result_code,
+            message: self.message,
+            error_type: self.type_,
+        }
+    }
+}
+
 impl WireError for tx::types::ApiError {
     fn parts(self) -> ErrorParts {
         let int = |v: Option<tx::types::LenientInteger>| match v? {
@@ -278,7 +483,8 @@ impl WireError for tx::types::ApiError {
 struct Call<'a> {
     operation: Operation,
     reference: Option<String>,
-    secrets: [&'a str; 1],
+    /// Credentials used by the call (an unused slot is empty).
+    secrets: [&'a str; 2],
 }
 
 impl Call<'_> {
@@ -363,7 +569,7 @@ impl Call<'_> {
                 return Err(self.undecodable(&record, ctx.body_limit(), &body, &e));
             }
             Err(G::UnexpectedResponse(response)) => {
-                return Err(self.unexpected(response).await);
+                return Err(self.unexpected(&record, ctx.body_limit(), response).await);
             }
         };
         let status = status.unwrap_or_else(|| value.status().as_u16());
@@ -398,14 +604,10 @@ impl Call<'_> {
         body: &[u8],
         e: &serde_json::Error,
     ) -> Error {
-        let status = record.status.map(|s| s.as_u16());
-        if record.body_over_limit {
-            return self.invalid(
-                status,
-                &format!("the body is larger than the {limit}-byte limit"),
-                &record.body_head,
-            );
+        if let Some(e) = self.over_limit(record, limit) {
+            return e;
         }
+        let status = record.status.map(|s| s.as_u16());
         let reason = if body.iter().all(u8::is_ascii_whitespace) {
             "the body is empty".to_owned()
         } else {
@@ -432,7 +634,27 @@ impl Call<'_> {
         self.invalid(status, &reason, body)
     }
 
-    async fn unexpected(&self, response: reqwest::Response) -> Error {
+    /// The error for a body that was dropped for being over the limit, if it was.
+    fn over_limit(&self, record: &CallRecord, limit: usize) -> Option<Error> {
+        record.body_over_limit.then(|| {
+            self.invalid(
+                record.status.map(|s| s.as_u16()),
+                &format!("the body is larger than the {limit}-byte limit"),
+                &record.body_head,
+            )
+        })
+    }
+
+    async fn unexpected(
+        &self,
+        record: &CallRecord,
+        limit: usize,
+        response: reqwest::Response,
+    ) -> Error {
+        // An over-limit body was dropped: say so rather than call the empty rest "not Paynet's".
+        if let Some(e) = self.over_limit(record, limit) {
+            return e;
+        }
         let status = response.status().as_u16();
         let body = response.bytes().await.unwrap_or_default();
         if status >= 400

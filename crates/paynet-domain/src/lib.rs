@@ -46,8 +46,12 @@ pub mod secret;
 
 pub use call::Endpoint;
 pub use error::{Error, Operation, Rejection};
-pub use request::{CaptureRequest, InitSaleBuilder, InitSaleRequest, TransactionRef};
-pub use response::{CaptureOutcome, ErrorDetail, SaleSession, Transaction};
+pub use request::{
+    CaptureRequest, InitSaleBuilder, InitSaleRequest, ReversalRequest, TransactionRef,
+};
+pub use response::{
+    AgentSession, CaptureOutcome, ErrorDetail, SaleCheck, SaleSession, Transaction,
+};
 
 pub use codes::{ErrorType, ResultCode};
 pub use kinds::{BankId, CardType, PosType, TransactionType};

@@ -394,6 +394,66 @@ fn callback_url(value: String) -> Result<String, Error> {
     }
 }
 
+/// Starts cancelling or refunding a PayPOS transaction
+/// (`POST /v1/softpos/init_reversal_transaction`).
+///
+/// ```
+/// use paynet_domain::ReversalRequest;
+/// let reversal = ReversalRequest::new("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")?
+///     .reference_no("REFUND-1")?
+///     .callback_url("myshop://paypos/return")?;
+/// assert_eq!(reversal.xact_id(), "xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG");
+/// # Ok::<(), paynet_domain::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReversalRequest {
+    xact_id: String,
+    reference_no: Option<String>,
+    callback_url: Option<String>,
+}
+
+impl ReversalRequest {
+    /// Reverses the transaction with this encrypted id (`xact_id`).
+    pub fn new(xact_id: impl Into<String>) -> Result<Self, Error> {
+        Ok(Self {
+            xact_id: identifier("xact_id", xact_id.into())?,
+            reference_no: None,
+            callback_url: None,
+        })
+    }
+
+    /// The merchant's reference number for the reversal.
+    pub fn reference_no(mut self, reference: impl Into<String>) -> Result<Self, Error> {
+        self.reference_no = Some(identifier("reference_no", reference.into())?);
+        Ok(self)
+    }
+
+    /// Where PayPOS sends the user back: an absolute URL.
+    pub fn callback_url(mut self, url: impl Into<String>) -> Result<Self, Error> {
+        self.callback_url = Some(callback_url(text("callback_url", url.into())?)?);
+        Ok(self)
+    }
+
+    /// The transaction to reverse.
+    pub fn xact_id(&self) -> &str {
+        &self.xact_id
+    }
+
+    /// The generated client's request body.
+    pub fn to_wire(&self) -> paynet_api::paypos_app2app::types::InitReversalRequest {
+        paynet_api::paypos_app2app::types::InitReversalRequest {
+            xact_id: self.xact_id.clone(),
+            reference_no: self.reference_no.clone(),
+            callback_url: self.callback_url.clone(),
+        }
+    }
+}
+
+/// Checks an identifier argument (agent id, user id, payment session id...).
+pub(crate) fn check_identifier(field: &'static str, value: &str) -> Result<(), Error> {
+    identifier(field, value.to_owned()).map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -423,6 +483,24 @@ mod tests {
         let r = CaptureRequest::partial(TransactionRef::xact("123").unwrap(), amount("0.01"));
         let body = serde_json::to_string(&r.to_wire().unwrap()).unwrap();
         assert_eq!(body, r#"{"amount":"1","xact":"123"}"#);
+    }
+
+    #[test]
+    fn reversal_wire_form() {
+        let r = ReversalRequest::new("xk_1")
+            .unwrap()
+            .reference_no("R-9")
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&r.to_wire()).unwrap(),
+            r#"{"reference_no":"R-9","xact_id":"xk_1"}"#
+        );
+        assert_eq!(field_of(ReversalRequest::new("").unwrap_err()), "xact_id");
+        let e = ReversalRequest::new("x")
+            .unwrap()
+            .callback_url("nope")
+            .unwrap_err();
+        assert_eq!(field_of(e), "callback_url");
     }
 
     #[test]

@@ -111,6 +111,12 @@ pub struct Transaction {
     pub result_code: Option<ResultCode>,
     /// The answer's message.
     pub message: Option<String>,
+    /// The plain transaction id (`xact_transaction_id`; check_transaction only).
+    pub plain_id: Option<String>,
+    /// A note (check_transaction only; the sale's description).
+    pub note: Option<String>,
+    /// The merchant's reference number (`agent_reference`; check_transaction only).
+    pub agent_reference: Option<String>,
 }
 
 pub(crate) fn non_blank(s: String) -> Option<String> {
@@ -238,6 +244,9 @@ impl Transaction {
             ]),
             result_code: lenient_int(operation, "code", t.code)?.map(ResultCode::from_i64),
             message: opt_text(t.message),
+            plain_id: None,
+            note: None,
+            agent_reference: None,
         })
     }
 }
@@ -297,6 +306,98 @@ pub struct SaleSession {
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
+}
+
+impl Transaction {
+    /// Reads a transaction as check_transaction reports it (`card_no`, `card_type`, `netAmount`).
+    pub fn from_checked(
+        operation: Operation,
+        t: paynet_api::paypos_app2app::types::CheckedTransaction,
+    ) -> Result<Self, Error> {
+        let currency = currency(operation, t.currency)?;
+        let (date, date_text) = read_timestamp(t.xact_date);
+        Ok(Self {
+            xact_id: opt_text(t.xact_id),
+            date,
+            date_text,
+            transaction_type: t.transaction_type.map(TransactionType::from_i64),
+            pos_type: t.pos_type.map(PosType::from_i64),
+            is_tds: t.is_tds,
+            agent_id: opt_text(t.agent_id),
+            email: opt_text(t.email),
+            phone: opt_text(t.phone),
+            bank_id: opt_text(t.bank_id).map(BankId::new),
+            instalment: t.instalment,
+            ratio: t.ratio.map(|r| r.0),
+            card_number_masked: opt_text(t.card_no),
+            card_holder: opt_text(t.card_holder),
+            card_type: opt_text(t.card_type).map(|c| CardType::parse(&c)),
+            amount: reported(t.amount, currency),
+            net_amount: reported(t.net_amount, currency),
+            commission: reported(t.comission, currency),
+            commission_tax: reported(t.comission_tax, currency),
+            authorization_code: opt_text(t.authorization_code),
+            reference_code: opt_text(t.reference_code),
+            order_id: opt_text(t.order_id),
+            is_succeed: t.is_succeed,
+            plain_id: opt_text(t.xact_transaction_id),
+            note: opt_text(t.note),
+            agent_reference: opt_text(t.agent_reference),
+            ..Self::default()
+        })
+    }
+}
+
+/// An open PayPOS mobile session (Paynet's `get_auth_key`): hand [`AgentSession::session_key`] to
+/// the mobile app or to PayPOS calls; end it with `logout`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct AgentSession {
+    /// The session key (a secret: redacted in `Debug`).
+    pub session_key: crate::secret::SessionKey,
+    /// When the session expires, when Paynet's `expired_date` could be read (local time is read
+    /// as Turkish time).
+    pub expires_at: Option<DateTime<FixedOffset>>,
+    /// `expired_date` as Paynet sent it (its format is undocumented).
+    pub expired_date: Option<String>,
+    /// The agent's Paynet account code.
+    pub agent_id: Option<String>,
+    /// The company code.
+    pub company_code: Option<String>,
+    /// The user.
+    pub user_id: Option<String>,
+    /// The user's unique id.
+    pub user_unique_id: Option<String>,
+    /// Whether ÖKC (cash register) inquiry is enabled.
+    pub is_okc_inquiry: Option<bool>,
+    /// The result code.
+    pub result_code: ResultCode,
+}
+
+/// What check_transaction says of a payment session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SaleCheck {
+    /// The session's transactions; empty while the card has not been tapped yet (Paynet answers
+    /// result code 12, "no data", then).
+    pub transactions: Vec<Transaction>,
+    /// The result code (0, or 12 while there is nothing yet).
+    pub result_code: ResultCode,
+    /// Paynet's message.
+    pub message: Option<String>,
+}
+
+impl SaleCheck {
+    /// True while there is no transaction yet (the card has not been tapped, or the session id is
+    /// unknown to Paynet: it does not say which).
+    pub fn is_pending(&self) -> bool {
+        self.transactions.is_empty()
+    }
+
+    /// The latest transaction reported, if any.
+    pub fn latest(&self) -> Option<&Transaction> {
+        self.transactions.last()
+    }
 }
 
 #[cfg(test)]

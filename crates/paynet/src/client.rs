@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use paynet_api::reqwest;
 use paynet_domain::{
-    CaptureOutcome, CaptureRequest, Endpoint, Error, InitSaleRequest, Operation, SaleSession,
-    SecretKey, SessionKey,
+    AgentSession, CaptureOutcome, CaptureRequest, Endpoint, Error, InitSaleRequest, Operation,
+    ReversalRequest, SaleCheck, SaleSession, SecretKey, SessionKey,
 };
 use tracing::Instrument as _;
 
@@ -317,6 +317,32 @@ impl Client {
         .await
     }
 
+    /// Opens a PayPOS mobile session for an agent's user (Paynet: `POST /v1/agent/get_auth_key`).
+    /// Needs the secret key (and, at Paynet, a registered server IP).
+    ///
+    /// The returned [`AgentSession`] carries the session key for [`Client::paypos`] (or for the
+    /// merchant's mobile app) and its expiry as Paynet reports it.
+    pub async fn open_session(&self, agent_id: &str, user_id: &str) -> Result<AgentSession, Error> {
+        let key = self.secret_key()?;
+        self.run(
+            Operation::OpenSession,
+            &CallOptions::default(),
+            |endpoint| async move { endpoint.open_session(key, agent_id, user_id).await },
+        )
+        .await
+    }
+
+    /// Ends a PayPOS mobile session (Paynet: `POST /v1/agent/logout`). Needs the secret key.
+    pub async fn close_session(&self, session_key: &SessionKey) -> Result<(), Error> {
+        let key = self.secret_key()?;
+        self.run(
+            Operation::CloseSession,
+            &CallOptions::default(),
+            |endpoint| async move { endpoint.close_session(key, session_key).await },
+        )
+        .await
+    }
+
     fn secret_key(&self) -> Result<&SecretKey, Error> {
         self.inner
             .secret_key
@@ -427,6 +453,37 @@ impl Outcome for CaptureOutcome {
     }
 }
 
+impl Outcome for AgentSession {
+    fn kind(&self) -> &'static str {
+        "session opened"
+    }
+    fn result_code(&self) -> Option<i64> {
+        Some(self.result_code.as_i64())
+    }
+}
+
+impl Outcome for SaleCheck {
+    fn kind(&self) -> &'static str {
+        if self.is_pending() {
+            "pending"
+        } else {
+            "checked"
+        }
+    }
+    fn result_code(&self) -> Option<i64> {
+        Some(self.result_code.as_i64())
+    }
+}
+
+impl Outcome for () {
+    fn kind(&self) -> &'static str {
+        "done"
+    }
+    fn result_code(&self) -> Option<i64> {
+        None
+    }
+}
+
 impl Outcome for SaleSession {
     fn kind(&self) -> &'static str {
         "sale started"
@@ -475,6 +532,39 @@ impl PayPos {
     /// Re-sent only when the request provably never reached Paynet.
     pub async fn start_sale(&self, request: &InitSaleRequest) -> Result<SaleSession, Error> {
         self.start_sale_with(request, &CallOptions::default()).await
+    }
+
+    /// The session key this handle uses.
+    pub fn session_key(&self) -> &SessionKey {
+        &self.session_key
+    }
+
+    /// Checks a sale's (or reversal's) outcome by its payment session id (Paynet:
+    /// `POST /v1/softpos/check_transaction`): the safe way to learn what happened after PayPOS
+    /// returns to the app. While the card has not been tapped, [`SaleCheck::is_pending`] is true.
+    pub async fn check_sale(&self, payment_session_id: &str) -> Result<SaleCheck, Error> {
+        let key = &self.session_key;
+        self.client
+            .run(
+                Operation::CheckTransaction,
+                &CallOptions::default(),
+                |endpoint| async move { endpoint.check_transaction(key, payment_session_id).await },
+            )
+            .await
+    }
+
+    /// Starts cancelling or refunding a PayPOS transaction (Paynet:
+    /// `POST /v1/softpos/init_reversal_transaction`); answered like a sale start, with a deeplink
+    /// to open in PayPOS. Re-sent only when the request provably never reached Paynet.
+    pub async fn start_reversal(&self, request: &ReversalRequest) -> Result<SaleSession, Error> {
+        let key = &self.session_key;
+        self.client
+            .run(
+                Operation::InitReversal,
+                &CallOptions::default(),
+                |endpoint| async move { endpoint.init_reversal(key, request).await },
+            )
+            .await
     }
 
     /// [`PayPos::start_sale`] with per-call options.

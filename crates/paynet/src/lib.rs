@@ -76,6 +76,44 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # The whole PayPOS App2App flow
+//!
+//! The merchant's server opens a session, the app starts a sale and opens its deeplink in PayPOS,
+//! the card is tapped, the server checks the outcome, may reverse it, and ends the session.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+//! use paynet::{Client, InitSaleRequest, ReversalRequest, SecretKey};
+//!
+//! # let secret = sim.secret_key().to_owned();
+//! let client = Client::builder()
+//! #   .base_url(sim.base_url())
+//!     .secret_key(SecretKey::new(secret)?)
+//!     .build()?;
+//!
+//! // Server side: a session for the agent's user (Paynet's get_auth_key).
+//! let session = client.open_session(paynet_sim::DEFAULT_AGENT_ID, paynet_sim::DEFAULT_USER_ID).await?;
+//! let paypos = client.paypos(session.session_key.clone());
+//!
+//! // App side: start the sale; the app opens `sale.deeplink_url` in PayPOS.
+//! let sale = paypos.start_sale(&InitSaleRequest::builder("75.00".parse()?).build()?).await?;
+//! # sim.complete_sale(&sale.payment_session_id, true)?; // the simulator "taps" a card
+//!
+//! // Back on the server: the outcome, by payment session id.
+//! let check = paypos.check_sale(&sale.payment_session_id).await?;
+//! let sold = check.latest().ok_or("the card was not tapped yet")?;
+//! assert_eq!(sold.is_succeed, Some(true));
+//!
+//! // Refund it, then end the session.
+//! let xact_id = sold.xact_id.clone().ok_or("no xact_id")?;
+//! let reversal = paypos.start_reversal(&ReversalRequest::new(xact_id)?).await?;
+//! println!("open {} to refund", reversal.deeplink_url);
+//! client.close_session(&session.session_key).await?;
+//! # Ok(()) }
+//! ```
+//!
 //! # Layers
 //!
 //! This crate is the front: it re-exports everything a user needs from `paynet-domain` (rules,
@@ -92,10 +130,10 @@ pub use client::{
     SANDBOX_URL, error_kind,
 };
 pub use paynet_domain::{
-    Amount, AmountError, BankId, CaptureOutcome, CaptureRequest, CardType, CredentialError,
-    Currency, EncryptionKey, Error, ErrorDetail, ErrorType, InitSaleBuilder, InitSaleRequest,
-    Operation, PosType, Rejection, ReportedAmount, ResultCode, SaleSession, SecretKey, SessionKey,
-    Transaction, TransactionRef, TransactionType,
+    AgentSession, Amount, AmountError, BankId, CaptureOutcome, CaptureRequest, CardType,
+    CredentialError, Currency, EncryptionKey, Error, ErrorDetail, ErrorType, InitSaleBuilder,
+    InitSaleRequest, Operation, PosType, Rejection, ReportedAmount, ResultCode, ReversalRequest,
+    SaleCheck, SaleSession, SecretKey, SessionKey, Transaction, TransactionRef, TransactionType,
 };
 pub use retry::RetryPolicy;
 

@@ -12,6 +12,26 @@
     rust_2018_idioms
 )]
 pub mod paynet_transaction;
+#[doc = "Generated from `openapi/paypos-agent.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paypos_agent;
+#[doc = "Generated from `openapi/paypos-app2app.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paypos_app2app;
 #[doc = "Generated from `openapi/paypos-softpos.json`."]
 #[allow(
     missing_docs,
