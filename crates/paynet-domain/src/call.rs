@@ -132,7 +132,9 @@ impl Endpoint {
         };
         let result = client.capture(&body).await;
         let (t, status) = call.settle(tx::ClientInfo::inner(&client), result).await?;
-        capture_outcome(&call, status, Transaction::from_wire(call.operation, t)?)
+        // A field that cannot be read is quoted in the error: scrub it like any server text.
+        let t = Transaction::from_wire(call.operation, t).map_err(|e| call.scrub_error(e))?;
+        capture_outcome(&call, status, t)
     }
 
     /// Starts a PayPOS sale (`POST /v1/softpos/init_sale_transaction`), under a session key.
@@ -284,7 +286,8 @@ impl Endpoint {
             .data
             .into_iter()
             .map(|t| Transaction::from_checked(call.operation, t))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| call.scrub_error(e))?;
         Ok(SaleCheck {
             transactions,
             result_code: code.unwrap_or(ResultCode::Successful),
@@ -337,7 +340,11 @@ struct SessionParts {
 
 fn sale_session(call: &Call<'_>, status: u16, r: SessionParts) -> Result<SaleSession, Error> {
     let code = r.code.map(ResultCode::from_i64);
-    call.check_code(status, code, r.message.clone())?;
+    let encryption_key = opt_text(r.encryption_key);
+    // The message is scrubbed of the answer's own encryption key too.
+    let message = opt_text(r.message)
+        .map(|m| scrub(&call.scrub(&m), &[encryption_key.as_deref().unwrap_or("")]));
+    call.check_code(status, code, message.clone())?;
     let (Some(payment_session_id), Some(deeplink_url)) =
         (opt_text(r.payment_session_id), opt_text(r.deeplink_url))
     else {
@@ -350,9 +357,9 @@ fn sale_session(call: &Call<'_>, status: u16, r: SessionParts) -> Result<SaleSes
     Ok(SaleSession {
         payment_session_id,
         deeplink_url,
-        encryption_key: opt_text(r.encryption_key).map(EncryptionKey::new),
+        encryption_key: encryption_key.map(EncryptionKey::new),
         result_code: code.unwrap_or(ResultCode::Successful),
-        message: opt_text(r.message).map(|m| call.scrub(&m)),
+        message,
     })
 }
 
@@ -365,7 +372,13 @@ fn capture_outcome(call: &Call<'_>, status: u16, t: Transaction) -> Result<Captu
         && t.bank_error.is_none()
         && succeeded != Some(true)
     {
-        return Err(call.rejected_code(status, c, t.message.clone()));
+        // Without a message, Paynet's own error message is the only explanation: keep it.
+        let message = t.message.clone().or_else(|| {
+            t.paynet_error
+                .as_ref()
+                .and_then(|p| p.message.clone().or_else(|| p.id.clone()))
+        });
+        return Err(call.rejected_code(status, c, message));
     }
     match succeeded {
         Some(true) if code.is_none_or(ResultCode::is_success) => Ok(CaptureOutcome::Approved {
@@ -492,6 +505,24 @@ impl Call<'_> {
         scrub(text, &self.secrets)
     }
 
+    /// Scrubs the server text an [`Error::InvalidResponse`] quotes.
+    fn scrub_error(&self, e: Error) -> Error {
+        match e {
+            Error::InvalidResponse {
+                operation,
+                status,
+                reason,
+                excerpt,
+            } => Error::InvalidResponse {
+                operation,
+                status,
+                reason: self.scrub(&reason),
+                excerpt: self.scrub(&excerpt),
+            },
+            other => other,
+        }
+    }
+
     fn invalid(&self, status: Option<u16>, reason: &str, body: &[u8]) -> Error {
         Error::InvalidResponse {
             operation: self.operation,
@@ -507,7 +538,10 @@ impl Call<'_> {
             status,
             code: parts.paynet_code(),
             message: parts.message.as_deref().map(|m| self.scrub(m)),
-            error_type: parts.error_type.as_deref().map(ErrorType::parse),
+            error_type: parts
+                .error_type
+                .as_deref()
+                .map(|t| ErrorType::parse(&self.scrub(t))),
         }))
     }
 

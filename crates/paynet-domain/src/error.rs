@@ -201,11 +201,12 @@ const SENSITIVE_FIELDS: [&str; 4] = [
 
 /// A short, credential-free excerpt of a response body for error reports.
 ///
-/// Every occurrence of one of `secrets` is replaced, the string values of fields named like keys
-/// (`encryption_key`, `session_key`...) are blanked, control characters are escaped, and the
-/// text is cut to [`EXCERPT_LEN`] characters.
+/// JSON escapes that could hide a key are undone first (`\/`, and `\uXXXX` for printable ASCII:
+/// a .NET server writes `+` as `\u002B`); then every occurrence of one of `secrets` is replaced,
+/// the string values of fields named like keys (`encryption_key`, `session_key`...) are blanked,
+/// control characters are dropped, and the text is cut to [`EXCERPT_LEN`] characters.
 pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
-    let text = scrub(&String::from_utf8_lossy(body), secrets);
+    let text = scrub(&unescape_json(&String::from_utf8_lossy(body)), secrets);
     let mut out: String = text
         .chars()
         .filter(|c| !c.is_control() || *c == ' ')
@@ -217,16 +218,70 @@ pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     out
 }
 
-/// Removes credentials from server text: every known secret, and the values of key-named fields.
+/// The shortest start of a secret that is redacted when a text ends with it (a body cut inside
+/// a key).
+const MIN_CUT_SECRET: usize = 6;
+
+/// Removes credentials from server text: every known secret, a start of one at the very end of
+/// the text (a body cut inside the key), and the values of key-named fields.
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
     let mut text = text.to_owned();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         text = text.replace(secret, "[redacted]");
+        if let Some(start) = cut_secret_at_end(&text, secret) {
+            text.truncate(start);
+            text.push_str("[redacted]");
+        }
     }
     for field in SENSITIVE_FIELDS {
         text = blank_json_field(&text, field);
     }
     text
+}
+
+/// Where `text` ends with the first [`MIN_CUT_SECRET`] or more characters of `secret`.
+fn cut_secret_at_end(text: &str, secret: &str) -> Option<usize> {
+    secret
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .skip(MIN_CUT_SECRET - 1)
+        .filter(|&len| text.ends_with(&secret[..len]))
+        .max()
+        .map(|len| text.len() - len)
+}
+
+/// Undoes the JSON escapes that can hide a key in raw body text: `\/`, and `\uXXXX` for
+/// printable ASCII other than `"` and `\` (which stay escaped, so that JSON strings keep their
+/// bounds). `\\` is kept as it is, with what follows it.
+fn unescape_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('/') {
+            out.push('/');
+            rest = tail;
+        } else if let Some(c) = after
+            .strip_prefix('u')
+            .and_then(|hex| hex.get(..4))
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .map(char::from)
+            .filter(|c| matches!(c, ' '..='~') && !matches!(c, '"' | '\\'))
+        {
+            out.push(c);
+            rest = &after[5..];
+        } else {
+            // Any other escape (`\\`, `\"`, `\n`...) is copied with its escaped character.
+            let len = after.chars().next().map_or(0, char::len_utf8);
+            out.push('\\');
+            out.push_str(&after[..len]);
+            rest = &after[len..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn blank_json_field(text: &str, field: &str) -> String {
@@ -287,6 +342,29 @@ mod tests {
         assert_eq!(e.chars().count(), EXCERPT_LEN + 1);
         assert!(!e.contains('\n'));
         assert!(e.starts_with("<html><body>xx"), "{e}");
+    }
+
+    #[test]
+    fn json_escaped_secrets_are_found() {
+        let body = br#"{"m":"k\/e\u002By \u002by","n":"\\u002B \" \u0022 \u00e7"}"#;
+        let e = excerpt(body, &["k/e+y"]);
+        assert!(!e.contains("k/e+y") && !e.contains("k\\/e"), "{e}");
+        assert!(e.contains("[redacted] +y"), "{e}");
+        // Escaped backslashes and quotes stay escaped; non-ASCII escapes are kept as sent.
+        assert!(e.contains(r#""n":"\\u002B \" \u0022 \u00e7"}"#), "{e}");
+    }
+
+    #[test]
+    fn a_text_cut_inside_a_secret_is_redacted() {
+        assert_eq!(
+            scrub("bad key sck_pcs_jE", &["sck_pcs_jECRyo"]),
+            "bad key [redacted]"
+        );
+        assert_eq!(scrub("bad key sck_p", &["sck_pcs_jECRyo"]), "bad key sck_p");
+        assert_eq!(
+            scrub("sck_pcs_jE is a prefix", &["sck_pcs_jECRyo"]),
+            "sck_pcs_jE is a prefix"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use paynet_api::wire::{JsonDecimal, Timestamp};
 use rust_decimal::Decimal;
 
 use crate::codes::ResultCode;
-use crate::error::{Error, Operation};
+use crate::error::{Error, Operation, excerpt};
 use crate::kinds::{BankId, CardType, PosType, TransactionType};
 use crate::money::{Currency, ReportedAmount};
 use crate::secret::EncryptionKey;
@@ -174,7 +174,10 @@ pub(crate) fn lenient_int(
                 .map_err(|_| Error::InvalidResponse {
                     operation,
                     status: Some(200),
-                    reason: format!("`{field}` is {s:?}, not an integer"),
+                    reason: format!(
+                        "`{field}` is {:?}, not an integer",
+                        excerpt(s.as_bytes(), &[])
+                    ),
                     excerpt: String::new(),
                 })
         }
@@ -189,7 +192,10 @@ pub(crate) fn currency(operation: Operation, code: Option<String>) -> Result<Cur
         Some(code) => Currency::from_code(&code).ok_or_else(|| Error::InvalidResponse {
             operation,
             status: Some(200),
-            reason: format!("currency {code:?} is not one this SDK knows"),
+            reason: format!(
+                "currency {:?} is not one this SDK knows",
+                excerpt(code.as_bytes(), &[])
+            ),
             excerpt: String::new(),
         }),
     }
