@@ -532,7 +532,17 @@ impl Call<'_> {
         }
     }
 
-    fn rejected(&self, status: u16, parts: ErrorParts) -> Error {
+    fn rejected(&self, status: u16, mut parts: ErrorParts) -> Error {
+        // The verbatim SoftPOS spec's error body has no `type` or `result_code`: a
+        // `{type, message, code, result_code}` body decoded through it keeps only `code`, the HTTP
+        // status. An error `code` equal to an error status is that status, not a result code.
+        if parts.error_type.is_none()
+            && parts.result_code.is_none()
+            && status >= 300
+            && parts.code == Some(i64::from(status))
+        {
+            parts.code = None;
+        }
         Error::Rejected(Box::new(Rejection {
             operation: self.operation,
             status,
@@ -642,6 +652,13 @@ impl Call<'_> {
             return e;
         }
         let status = record.status.map(|s| s.as_u16());
+        // An error status whose body does not fit the spec's error schema (e.g. `"code": "11"`
+        // where the spec says integer) is still a refusal when it reads as a Paynet error.
+        if let Some(status) = status.filter(|s| *s >= 400)
+            && let Some(parts) = Self::error_parts(body)
+        {
+            return self.rejected(status, parts);
+        }
         let reason = if body.iter().all(u8::is_ascii_whitespace) {
             "the body is empty".to_owned()
         } else {
@@ -669,6 +686,12 @@ impl Call<'_> {
     }
 
     /// The error for a body that was dropped for being over the limit, if it was.
+    /// Reads a body as either of Paynet's error shapes, leniently.
+    fn error_parts(body: &[u8]) -> Option<ErrorParts> {
+        let value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+        ErrorParts::from_json(&value)
+    }
+
     fn over_limit(&self, record: &CallRecord, limit: usize) -> Option<Error> {
         record.body_over_limit.then(|| {
             self.invalid(
@@ -692,8 +715,7 @@ impl Call<'_> {
         let status = response.status().as_u16();
         let body = response.bytes().await.unwrap_or_default();
         if status >= 400
-            && let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body)
-            && let Some(parts) = ErrorParts::from_json(&value)
+            && let Some(parts) = Self::error_parts(&body)
         {
             return self.rejected(status, parts);
         }

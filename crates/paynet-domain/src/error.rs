@@ -175,9 +175,22 @@ impl Error {
         matches!(self, Error::InvalidRequest { .. } | Error::Transport { .. })
     }
 
-    /// True when the outcome is unknown and must be reconciled.
+    /// True for [`Error::OutcomeUnknown`]: the request may have reached Paynet.
     pub fn is_outcome_unknown(&self) -> bool {
         matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// True when money may have moved and the caller must look the transaction up before doing
+    /// anything else: an unknown outcome, or an unreadable successful (2xx, or no status) answer
+    /// to an operation that moves money. Never retry such a call blindly.
+    pub fn needs_reconciliation(&self) -> bool {
+        match self {
+            Error::OutcomeUnknown { .. } => true,
+            Error::InvalidResponse {
+                operation, status, ..
+            } => operation.moves_money() && status.is_none_or(|s| (200..300).contains(&s)),
+            _ => false,
+        }
     }
 
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Error {

@@ -561,6 +561,50 @@ async fn a_softpos_400_in_the_paypos_shape_is_a_rejection() {
 }
 
 #[tokio::test]
+async fn a_softpos_400_in_paynets_shape_does_not_read_the_status_as_a_result_code() {
+    // Decoded through the verbatim SoftPOS error schema, which has no `type` or `result_code`:
+    // `code` is the HTTP status here and must not become result code 400.
+    let body = json!({
+        "type": "invalid_request_error",
+        "message": "Eksik alan",
+        "code": 400,
+        "result_code": 11
+    });
+    let r = rejection(init_sale_with(400, &body.to_string()).await.unwrap_err());
+    assert_eq!(r.status, 400);
+    assert_eq!(r.code, None);
+    assert_eq!(r.message.as_deref(), Some("Eksik alan"));
+}
+
+#[tokio::test]
+async fn a_softpos_400_with_a_string_code_is_still_a_rejection() {
+    // The spec says integer; Paynet's clients see strings too.
+    let body = json!({"object_name": "error", "code": "11", "message": "Tutar hatalı"});
+    let r = rejection(init_sale_with(400, &body.to_string()).await.unwrap_err());
+    assert_eq!(r.status, 400);
+    assert_eq!(r.code, Some(ResultCode::BadRequest));
+    assert_eq!(r.message.as_deref(), Some("Tutar hatalı"));
+}
+
+#[tokio::test]
+async fn an_unreadable_200_to_a_capture_needs_reconciliation() {
+    let e = capture_with(200, "{\"xact_id\": \"xk_1\", \"amount\": ")
+        .await
+        .unwrap_err();
+    assert!(e.needs_reconciliation(), "{e:?}");
+    assert!(!e.is_outcome_unknown());
+    let e = init_sale_with(200, "{\"payment_session_id\": ")
+        .await
+        .unwrap_err();
+    assert!(
+        !e.needs_reconciliation(),
+        "starting a sale moves no money: {e:?}"
+    );
+    let e = capture_with(500, "<html>oops</html>").await.unwrap_err();
+    assert!(!e.needs_reconciliation(), "{e:?}");
+}
+
+#[tokio::test]
 async fn a_softpos_403_in_paynets_shape_is_a_rejection() {
     // 403 is not documented for PayPOS calls; the body is in the `{type, ...}` shape.
     let body = json!({

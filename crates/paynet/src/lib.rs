@@ -43,7 +43,7 @@
 //!     Ok(CaptureOutcome::Declined { transaction }) => {
 //!         println!("declined by the bank: {:?}", transaction.bank_error);
 //!     }
-//!     Err(e) if e.is_outcome_unknown() => {
+//!     Err(e) if e.needs_reconciliation() => {
 //!         // The capture may have happened: look it up before trying again.
 //!         eprintln!("{e}");
 //!     }
