@@ -1,0 +1,485 @@
+//! `paynet`: the command-line tool of the Paynet Rust SDK.
+//!
+//! Every Paynet call goes through the `paynet` facade crate; `paynet-sim` is used only by the
+//! `demo` and `sim` commands. Credentials come from the environment only (`PAYNET_SECRET_KEY`,
+//! `PAYNET_SESSION_KEY`) and are never printed. See the crate's README for the contract: options,
+//! output and exit codes.
+
+mod demo;
+mod failure;
+mod json;
+mod render;
+mod sim;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use paynet::{
+    Amount, CaptureOutcome, CaptureRequest, Client, CredentialError, Environment, InitSaleRequest,
+    SecretKey, SessionKey, TransactionRef,
+};
+
+use crate::failure::Failure;
+
+/// The environment variable holding the merchant's secret key (capture).
+pub(crate) const SECRET_KEY_VAR: &str = "PAYNET_SECRET_KEY";
+/// The environment variable holding the PayPOS session key (init-sale).
+pub(crate) const SESSION_KEY_VAR: &str = "PAYNET_SESSION_KEY";
+
+/// The default whole-call bound of the facade; raised when `--timeout` asks for longer attempts.
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest `--timeout` accepted.
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+const AFTER_HELP: &str = "\
+Credentials come from the environment only, never from arguments:
+  PAYNET_SECRET_KEY   the merchant's secret key (capture)
+  PAYNET_SESSION_KEY  a PayPOS session key from get_auth_key (init-sale)
+
+Exit codes:
+  0  success (result code 0 or 100, and is_succeed true where present)
+  1  the tool itself failed (e.g. the simulator could not bind its port)
+  2  invalid input or usage: nothing was sent
+  3  refused by Paynet, or declined by the bank
+  4  transport failure, timeout, or outcome unknown (reconcile before retrying)
+  5  an answer that could not be understood
+
+First time? Run `paynet demo`: it needs no credentials and no network.";
+
+/// The Paynet / PayPOS command-line tool: start PayPOS sales, capture pre-authorisations, and
+/// run a simulated Paynet.
+#[derive(Debug, Parser)]
+#[command(name = "paynet", version, after_help = AFTER_HELP)]
+struct Cli {
+    /// Which Paynet to talk to.
+    #[arg(long, value_enum, default_value_t = Env::Sandbox, global = true)]
+    env: Env,
+
+    /// Talk to this base URL instead (overrides --env), e.g. a `paynet sim` on loopback.
+    #[arg(long, value_name = "URL", global = true)]
+    base_url: Option<String>,
+
+    /// Bound each attempt (from sending to the end of the answer) to this many seconds
+    /// (decimals allowed, e.g. 2.5).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout, global = true)]
+    timeout: Option<Duration>,
+
+    /// Print exactly one JSON object on stdout: the response, or {"error": {...}}.
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Log the SDK's calls to stderr (secrets are never logged); -vv for more.
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// `--env`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Env {
+    /// https://pts-api.paynet.com.tr, Paynet's test system.
+    Sandbox,
+    /// https://api.paynet.com.tr: real money.
+    Production,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start a PayPOS SoftPOS sale (init_sale_transaction; needs PAYNET_SESSION_KEY).
+    InitSale(InitSaleArgs),
+    /// Capture a pre-authorisation, in part or in full (needs PAYNET_SECRET_KEY).
+    Capture(CaptureArgs),
+    /// Run a complete story against an in-process simulated Paynet (no credentials, no
+    /// network).
+    Demo,
+    /// Run the simulated Paynet on 127.0.0.1 until Ctrl-C, for any client in any language.
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Args)]
+struct InitSaleArgs {
+    /// The amount in TL, written with '.' as the decimal separator (e.g. 149.90).
+    #[arg(long, value_name = "TL")]
+    amount: String,
+    /// Instalment count (0 or 1: a single payment).
+    #[arg(long, value_name = "N")]
+    instalment: Option<u8>,
+    /// Have Paynet add its commission on top of the amount.
+    #[arg(long)]
+    add_commission: bool,
+    /// The merchant's reference number for the sale.
+    #[arg(long, value_name = "R")]
+    reference_no: Option<String>,
+    /// A description of the sale.
+    #[arg(long, value_name = "D")]
+    description: Option<String>,
+    /// The card holder's phone number.
+    #[arg(long, value_name = "P")]
+    card_holder_phone: Option<String>,
+    /// The card holder's e-mail address.
+    #[arg(long, value_name = "M")]
+    card_holder_mail: Option<String>,
+    /// The agent (bayi) the sale is made for.
+    #[arg(long, value_name = "A")]
+    selected_agent_id: Option<String>,
+    /// Where PayPOS sends the user back (e.g. myshop://paypos/return).
+    #[arg(long, value_name = "URL")]
+    callback_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("transaction")
+        .required(true)
+        .multiple(false)
+        .args(["xact_id", "xact", "reference_no"])
+))]
+struct CaptureArgs {
+    /// The pre-authorisation's encrypted id (xact_id, e.g. xk_EAAAA...).
+    #[arg(long, value_name = "ID")]
+    xact_id: Option<String>,
+    /// The pre-authorisation's plain id (xact).
+    #[arg(long, value_name = "ID")]
+    xact: Option<String>,
+    /// The pre-authorisation's reference number (reference_no). Capturing again with the same
+    /// reference number is safe: Paynet answers result code 100 with the earlier capture.
+    #[arg(long, value_name = "R")]
+    reference_no: Option<String>,
+    /// The amount to capture in TL, written with '.' as the decimal separator (e.g. 10.50);
+    /// without it, all that is left of the pre-authorisation is captured.
+    #[arg(long, value_name = "TL")]
+    amount: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimArgs {
+    /// Listen on this port of 127.0.0.1 (default: a free port).
+    #[arg(long, value_name = "N")]
+    pub(crate) port: Option<u16>,
+    /// The secret key the simulator accepts (default: sck_sim_secret_key).
+    #[arg(long, value_name = "K")]
+    pub(crate) secret_key: Option<String>,
+}
+
+/// The global options every command sees.
+#[derive(Debug, Clone)]
+pub(crate) struct Global {
+    env: Env,
+    base_url: Option<String>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(error),
+    };
+    if cli.verbose > 0 {
+        init_tracing(cli.verbose);
+    }
+    let global = Global {
+        env: cli.env,
+        base_url: cli.base_url,
+        timeout: cli.timeout,
+        json: cli.json,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            return finish(
+                &global,
+                Err(Failure::Internal(format!("cannot start the runtime: {e}"))),
+            );
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::InitSale(args) => init_sale(&global, args).await,
+            Command::Capture(args) => capture(&global, args).await,
+            Command::Demo => demo::run(&global).await,
+            Command::Sim(args) => sim::run(&global, args).await,
+        }
+    });
+    finish(&global, result)
+}
+
+/// A clap error: help and version are printed as usual; anything else is a usage error (exit 2),
+/// also reported as JSON on stdout when `--json` was among the arguments.
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    if std::env::args_os().skip(1).any(|a| a == "--json") {
+        let rendered = error.render().to_string();
+        let message = rendered
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_owned();
+        out(&json::to_string(&Failure::Usage(message).to_json()));
+    }
+    let _ = error.print();
+    ExitCode::from(2)
+}
+
+/// Prints the outcome and turns it into the exit code.
+fn finish(global: &Global, result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if global.json {
+                out(&json::to_string(&failure.to_json()));
+            }
+            eprintln!("{}", render::failure(&failure));
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+/// Writes one line on stdout and flushes it; a closed stdout (e.g. `| head`) is not an error.
+pub(crate) fn out(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+}
+
+/// `-v`: the SDK's tracing spans and events on stderr. Only our own crates are logged (never the
+/// HTTP stack's, whatever `RUST_LOG` says), and they carry no secret.
+fn init_tracing(verbose: u8) {
+    let level = if verbose > 1 { "trace" } else { "debug" };
+    let directives = ["paynet", "paynet_cli", "paynet_domain", "paynet_api"]
+        .map(|target| format!("{target}={level}"))
+        .join(",");
+    let filter = tracing_subscriber::EnvFilter::new(directives);
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Parses `--timeout`: seconds, with up to three decimals, more than zero.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let bad =
+        || format!("{text:?} is not a number of seconds (write e.g. 30, or 2.5; up to 3 decimals)");
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 3 {
+        return Err(bad());
+    }
+    if text.ends_with('.') {
+        return Err(bad());
+    }
+    let seconds: u64 = whole.parse().map_err(|_| bad())?;
+    let millis: u64 = format!("{fraction:0<3}").parse().map_err(|_| bad())?;
+    let timeout =
+        Duration::from_secs(seconds.min(MAX_TIMEOUT.as_secs() + 1)) + Duration::from_millis(millis);
+    if timeout.is_zero() {
+        return Err("the timeout must be more than zero".to_owned());
+    }
+    if timeout > MAX_TIMEOUT {
+        return Err(format!(
+            "{text} seconds is more than the maximum of {} seconds",
+            MAX_TIMEOUT.as_secs()
+        ));
+    }
+    Ok(timeout)
+}
+
+/// Builds the facade client from the global options.
+pub(crate) fn client(global: &Global, secret_key: Option<SecretKey>) -> Result<Client, Failure> {
+    let environment = match (&global.base_url, global.env) {
+        (Some(url), _) => Environment::Custom(url.clone()),
+        (None, Env::Sandbox) => Environment::Sandbox,
+        (None, Env::Production) => Environment::Production,
+    };
+    build_client(environment, global.timeout, secret_key)
+}
+
+/// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`.
+pub(crate) fn build_client(
+    environment: Environment,
+    timeout: Option<Duration>,
+    secret_key: Option<SecretKey>,
+) -> Result<Client, Failure> {
+    let mut builder = Client::builder()
+        .environment(environment)
+        .user_agent(format!(
+            "paynet-cli/{} {}",
+            env!("CARGO_PKG_VERSION"),
+            paynet::DEFAULT_USER_AGENT
+        ));
+    if let Some(timeout) = timeout {
+        builder = builder
+            .attempt_timeout(timeout)
+            .total_timeout(Some(timeout.max(DEFAULT_TOTAL_TIMEOUT)));
+    }
+    if let Some(key) = secret_key {
+        builder = builder.secret_key(key);
+    }
+    builder.build().map_err(Failure::Sdk)
+}
+
+/// Reads a credential from its environment variable. The value is never echoed: errors name the
+/// variable and the rule broken only.
+fn credential<T>(
+    var: &'static str,
+    needed_for: &str,
+    make: impl FnOnce(String) -> Result<T, CredentialError>,
+) -> Result<T, Failure> {
+    match std::env::var(var) {
+        Ok(value) => make(value).map_err(|e| {
+            Failure::Usage(format!("the {var} environment variable is not valid: {e}"))
+        }),
+        Err(std::env::VarError::NotPresent) => Err(Failure::Usage(format!(
+            "{var} is not set: {needed_for} needs it in the environment (credentials are never taken as arguments)"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
+            "the {var} environment variable is not valid UTF-8"
+        ))),
+    }
+}
+
+/// Reads `--amount`: TL as a person writes them, checked by the SDK (`10,50` is refused).
+fn amount(text: &str) -> Result<Amount, Failure> {
+    Amount::parse(text).map_err(|e| Failure::InvalidInput(format!("--amount: {e}")))
+}
+
+async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
+    let reference = match (args.xact_id, args.xact, args.reference_no) {
+        (Some(id), None, None) => TransactionRef::xact_id(id),
+        (None, Some(id), None) => TransactionRef::xact(id),
+        (None, None, Some(r)) => TransactionRef::reference_no(r),
+        _ => {
+            return Err(Failure::Usage(
+                "give exactly one of --xact-id, --xact and --reference-no".to_owned(),
+            ));
+        }
+    }
+    .map_err(Failure::Sdk)?;
+    let request = match args.amount.as_deref().map(amount).transpose()? {
+        Some(amount) => CaptureRequest::partial(reference, amount),
+        None => CaptureRequest::full(reference),
+    };
+    let key = credential(SECRET_KEY_VAR, "capture", SecretKey::new)?;
+    let client = client(global, Some(key))?;
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        reference = %request.reference(),
+        amount = %request.amount().map_or_else(|| "all that is left".to_owned(), |a| a.to_string()),
+        "sending capture"
+    );
+    let outcome = client.capture(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "capture answered");
+    match outcome {
+        CaptureOutcome::Approved {
+            transaction,
+            replayed,
+        } => {
+            if global.json {
+                out(&json::to_string(&json::transaction(&transaction)));
+            } else {
+                out(&render::capture_approved(&transaction, replayed));
+            }
+            Ok(())
+        }
+        CaptureOutcome::Declined { transaction } => Err(Failure::Declined(transaction)),
+    }
+}
+
+async fn init_sale(global: &Global, args: InitSaleArgs) -> Result<(), Failure> {
+    let mut builder = InitSaleRequest::builder(amount(&args.amount)?);
+    if let Some(n) = args.instalment {
+        builder = builder.instalment(n);
+    }
+    if args.add_commission {
+        builder = builder.add_commission(true);
+    }
+    if let Some(v) = args.reference_no {
+        builder = builder.reference_no(v);
+    }
+    if let Some(v) = args.description {
+        builder = builder.description(v);
+    }
+    if let Some(v) = args.card_holder_phone {
+        builder = builder.card_holder_phone(v);
+    }
+    if let Some(v) = args.card_holder_mail {
+        builder = builder.card_holder_mail(v);
+    }
+    if let Some(v) = args.selected_agent_id {
+        builder = builder.selected_agent_id(v);
+    }
+    if let Some(v) = args.callback_url {
+        builder = builder.callback_url(v);
+    }
+    let request = builder.build().map_err(Failure::Sdk)?;
+    let key = credential(SESSION_KEY_VAR, "init-sale", SessionKey::new)?;
+    let client = client(global, None)?;
+    let paypos = client.paypos(key);
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        amount = %request.amount(),
+        reference_no = request.reference_no().unwrap_or(""),
+        "sending init_sale_transaction"
+    );
+    let session = paypos.start_sale(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", session = ?session, "init_sale_transaction answered");
+    if global.json {
+        out(&json::to_string(&json::sale_session(&session)));
+    } else {
+        out(&render::sale_started(&request, &session));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(parse_timeout("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_timeout("2.5").unwrap(), Duration::from_millis(2500));
+        assert_eq!(parse_timeout("0.05").unwrap(), Duration::from_millis(50));
+        assert_eq!(parse_timeout("3600").unwrap(), MAX_TIMEOUT);
+        for bad in [
+            "",
+            "0",
+            "0.000",
+            "-1",
+            "1.",
+            ".5",
+            "1.2345",
+            "abc",
+            "1e3",
+            "3600.001",
+            "99999999999999999999",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `paynet sim`: the simulated Paynet on 127.0.0.1 until interrupted.
+//!
+//! It prints its URL and its *test* credentials (the simulator's own keys, useless anywhere
+//! else): printing them is the point, so that any client can be pointed at it.
+
+use paynet::SecretKey;
+use paynet_sim::{PreAuth, SimConfig, Simulator, triggers};
+
+use crate::json::{self, J};
+use crate::{Global, SimArgs, failure::Failure, out};
+
+pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
+    let mut config = SimConfig::default();
+    if let Some(port) = args.port {
+        config = config.port(port);
+    }
+    if let Some(key) = args.secret_key {
+        // The key must be usable as a header value by the SDK (and any other client).
+        if let Err(e) = SecretKey::new(key.clone()) {
+            return Err(Failure::Usage(format!("--secret-key: {e}")));
+        }
+        config = config.secret_key(key);
+    }
+    let sim = Simulator::start(config)
+        .await
+        .map_err(|e| Failure::Internal(format!("the simulator could not start: {e}")))?;
+    let base_url = sim.base_url();
+    let pre_auths = PreAuth::defaults();
+    if global.json {
+        let pre_auths = pre_auths.iter().map(|p| {
+            J::obj([
+                ("xact_id", J::str(&p.xact_id)),
+                ("xact", J::str(&p.xact)),
+                ("reference_no", J::str(&p.reference_no)),
+                (
+                    "amount_kurus",
+                    J::Int(i64::try_from(p.amount_kurus).unwrap_or(i64::MAX)),
+                ),
+            ])
+        });
+        out(&json::to_string(&J::obj([
+            ("base_url", J::str(&base_url)),
+            ("secret_key", J::str(sim.secret_key())),
+            ("session_key", J::str(sim.session_key())),
+            ("pre_auths", J::Arr(pre_auths.collect())),
+        ])));
+    } else {
+        let mut text = format!(
+            "paynet-sim: a simulated Paynet listening on {base_url} (Ctrl-C to stop)\n\
+             Its test credentials (valid only here):\n  \
+             export PAYNET_SECRET_KEY='{}'\n  \
+             export PAYNET_SESSION_KEY='{}'\n\
+             Pre-authorisations to capture:\n",
+            sim.secret_key(),
+            sim.session_key()
+        );
+        for p in &pre_auths {
+            text.push_str(&format!(
+                "  reference_no {}  xact {}  {}.{:02} TRY  xact_id {}\n",
+                p.reference_no,
+                p.xact,
+                p.amount_kurus / 100,
+                p.amount_kurus % 100,
+                p.xact_id
+            ));
+        }
+        text.push_str(&format!(
+            "Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection\n\
+             Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50",
+            triggers::DECLINE_PREFIX,
+            triggers::SLOW_PREFIX,
+            triggers::FAIL500_PREFIX,
+            triggers::DROP_PREFIX,
+            paynet_sim::PRE_AUTH_250_REFERENCE_NO,
+        ));
+        out(&text);
+    }
+    interrupted().await?;
+    sim.shutdown().await;
+    eprintln!("paynet-sim stopped");
+    Ok(())
+}
+
+/// Waits for Ctrl-C (SIGINT), or SIGTERM on Unix.
+async fn interrupted() -> Result<(), Failure> {
+    let failed = |e: std::io::Error| Failure::Internal(format!("cannot wait for Ctrl-C: {e}"));
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).map_err(failed)?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result.map_err(failed),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.map_err(failed)
+    }
+}

@@ -1,0 +1,1111 @@
+//! The `paynet` binary against a `paynet_sim::Simulator` started in the test: each command, each
+//! exit code, the `--json` shapes, and that no key is ever printed.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use paynet_sim::{
+    PRE_AUTH_100_REFERENCE_NO, PRE_AUTH_100_XACT, PRE_AUTH_100_XACT_ID, PRE_AUTH_250_REFERENCE_NO,
+    PRE_AUTH_250_XACT, SimConfig, Simulator,
+};
+use serde_json::Value;
+
+const SECRET_VAR: &str = "PAYNET_SECRET_KEY";
+const SESSION_VAR: &str = "PAYNET_SESSION_KEY";
+
+/// One runtime for every simulator of this test binary (its workers serve them).
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    })
+}
+
+fn start(config: SimConfig) -> Simulator {
+    runtime().block_on(Simulator::start(config)).unwrap()
+}
+
+/// A fresh seeded simulator with the default keys and pre-authorisations.
+fn sim() -> Simulator {
+    start(SimConfig::default().seed(7))
+}
+
+/// `paynet` with no credential, proxy or log setting inherited.
+fn bare() -> Command {
+    let mut cmd = Command::cargo_bin("paynet").unwrap();
+    for var in [
+        SECRET_VAR,
+        SESSION_VAR,
+        "RUST_LOG",
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.timeout(Duration::from_secs(30));
+    cmd
+}
+
+/// `paynet --base-url <base_url>`.
+fn paynet_at(base_url: &str) -> Command {
+    let mut cmd = bare();
+    cmd.args(["--base-url", base_url]);
+    cmd
+}
+
+fn paynet(sim: &Simulator) -> Command {
+    paynet_at(&sim.base_url())
+}
+
+/// With `PAYNET_SECRET_KEY` set to the simulator's key.
+fn with_secret(sim: &Simulator) -> Command {
+    let mut cmd = paynet(sim);
+    cmd.env(SECRET_VAR, sim.secret_key());
+    cmd
+}
+
+/// With `PAYNET_SESSION_KEY` set to the simulator's key.
+fn with_session(sim: &Simulator) -> Command {
+    let mut cmd = paynet(sim);
+    cmd.env(SESSION_VAR, sim.session_key());
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// stdout as the one JSON object it must be.
+    fn json(&self) -> Value {
+        let value: Value = serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON value ({e}): {:?}", self.stdout));
+        assert!(value.is_object(), "{value}");
+        assert_eq!(
+            self.stdout.trim_end().lines().count(),
+            1,
+            "one line: {:?}",
+            self.stdout
+        );
+        value
+    }
+
+    fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+fn run(cmd: &mut Command, args: &[&str]) -> Run {
+    let output = cmd.args(args).output().unwrap();
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    println!(
+        "$ paynet {}\nexit {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        run.code,
+        run.stdout,
+        run.stderr
+    );
+    run
+}
+
+fn expect(run: &Run, code: i32) {
+    assert_eq!(
+        run.code, code,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+}
+
+/// The `error` object of a failure's JSON, checked for its documented keys.
+fn error_of(run: &Run) -> Value {
+    let json = run.json();
+    let obj = json.as_object().unwrap();
+    assert_eq!(obj.keys().collect::<Vec<_>>(), ["error"], "{json}");
+    let error = json["error"].clone();
+    for key in ["kind", "message", "http_status", "code"] {
+        assert!(error.get(key).is_some(), "no {key}: {error}");
+    }
+    assert!(error["kind"].is_string() && error["message"].is_string());
+    error
+}
+
+const TRANSACTION_FIELDS: [&str; 31] = [
+    "xact_id",
+    "xact_date",
+    "transaction_type",
+    "pos_type",
+    "is_tds",
+    "agent_id",
+    "user_id",
+    "email",
+    "phone",
+    "bank_id",
+    "instalment",
+    "ratio",
+    "card_no_masked",
+    "card_holder",
+    "amount",
+    "net_amount",
+    "comission",
+    "comission_tax",
+    "currency",
+    "authorization_code",
+    "reference_code",
+    "order_id",
+    "is_succeed",
+    "paynet_error_id",
+    "paynet_error_message",
+    "bank_error_id",
+    "bank_error_message",
+    "bank_error_short_desc",
+    "bank_error_long_desc",
+    "code",
+    "message",
+];
+
+/// `t` has exactly Paynet's transaction fields, with the numbers as JSON numbers.
+fn assert_transaction_shape(t: &Value) {
+    let mut keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = TRANSACTION_FIELDS.to_vec();
+    keys.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "Paynet's field names");
+    for number in [
+        "transaction_type",
+        "pos_type",
+        "code",
+        "amount",
+        "net_amount",
+    ] {
+        assert!(t[number].is_number(), "{number} is a JSON number: {t}");
+    }
+}
+
+/// The keys appear in `raw` JSON text in this order (serde_json's `Value` sorts them).
+fn assert_in_order(raw: &str, keys: &[&str]) {
+    let positions: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            raw.find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("{k} in {raw}"))
+        })
+        .collect();
+    assert!(positions.is_sorted(), "{keys:?} in this order: {raw}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// capture
+
+#[test]
+fn capture_partial_prints_a_human_summary() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "capture",
+            "--reference-no",
+            PRE_AUTH_250_REFERENCE_NO,
+            "--amount",
+            "10.50",
+        ],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.starts_with("Captured 10.50 TRY."), "{}", r.stdout);
+    assert!(r.stdout.contains("net amount   10.25 TRY"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("result code 0 (successful)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_250_REFERENCE_NO),
+        Some(23_950)
+    );
+}
+
+#[test]
+fn capture_json_has_paynet_names_and_exact_numbers() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--reference-no",
+            PRE_AUTH_100_REFERENCE_NO,
+            "--amount",
+            "57.93",
+        ],
+    );
+    expect(&r, 0);
+    // Exact decimals, as JSON numbers, on the raw text.
+    for fragment in [
+        r#""amount":57.93,"#,
+        r#""net_amount":56.55,"#,
+        r#""comission":1.15,"#,
+        r#""comission_tax":0.23,"#,
+        r#""ratio":0.0199,"#,
+        r#""currency":"TRY","#,
+        r#""transaction_type":4,"#,
+        r#""pos_type":5,"#,
+        r#""is_succeed":true,"#,
+        r#""code":0,"#,
+    ] {
+        assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
+    }
+    assert!(!r.stdout.contains("56.549"), "{}", r.stdout);
+    let t = r.json();
+    assert_transaction_shape(&t);
+    assert_in_order(&r.stdout, &TRANSACTION_FIELDS);
+    assert_eq!(t["message"], "Başarılı İşlem");
+    assert!(t["xact_id"].as_str().unwrap().starts_with("xk_"));
+    assert_eq!(t["paynet_error_id"], Value::Null, "blank strings are null");
+    // The .NET form the simulator sends: 7 fraction digits and the offset.
+    let date = t["xact_date"].as_str().unwrap();
+    let fraction = date.split_once('.').unwrap().1;
+    assert_eq!(fraction.len(), "0296925+03:00".len(), "{date}");
+    assert!(date.ends_with("+03:00"), "{date}");
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_100_REFERENCE_NO),
+        Some(10_000 - 5_793)
+    );
+}
+
+#[test]
+fn capture_again_with_the_same_reference_is_replayed() {
+    let sim = sim();
+    let args = [
+        "--json",
+        "capture",
+        "--reference-no",
+        PRE_AUTH_250_REFERENCE_NO,
+        "--amount",
+        "10",
+    ];
+    let first = run(&mut with_secret(&sim), &args);
+    expect(&first, 0);
+    let again = run(&mut with_secret(&sim), &args);
+    expect(&again, 0);
+    let (first, again) = (first.json(), again.json());
+    assert_eq!(first["code"], 0);
+    assert_eq!(again["code"], 100);
+    assert_eq!(
+        again["xact_id"], first["xact_id"],
+        "the earlier transaction"
+    );
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_250_REFERENCE_NO),
+        Some(24_000)
+    );
+
+    let human = run(
+        &mut with_secret(&sim),
+        &[
+            "capture",
+            "--reference-no",
+            PRE_AUTH_250_REFERENCE_NO,
+            "--amount",
+            "10",
+        ],
+    );
+    expect(&human, 0);
+    assert!(human.stdout.contains("result code 100"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("no money moved again"),
+        "{}",
+        human.stdout
+    );
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_250_REFERENCE_NO),
+        Some(24_000)
+    );
+}
+
+#[test]
+fn capture_in_full_by_xact_id_and_in_part_by_xact() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "--xact-id", PRE_AUTH_100_XACT_ID],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.contains(r#""amount":100"#), "{}", r.stdout);
+    assert_eq!(sim.pre_auth_remaining_kurus(PRE_AUTH_100_XACT), Some(0));
+
+    let r = run(
+        &mut with_secret(&sim),
+        &["capture", "--xact", PRE_AUTH_250_XACT, "--amount", "0.01"],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.starts_with("Captured 0.01 TRY."), "{}", r.stdout);
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_250_XACT),
+        Some(24_999)
+    );
+}
+
+#[test]
+fn capture_refused_by_paynet_exits_3() {
+    let sim = sim();
+    // More than is left: Paynet answers with a non-success code.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--xact",
+            PRE_AUTH_100_XACT,
+            "--amount",
+            "100.01",
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "rejected");
+    assert_eq!(e["code"], 1);
+    assert_eq!(e["http_status"], 200);
+    // An unknown pre-authorisation: HTTP 404.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "--xact", "999"],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (
+            e["kind"].as_str(),
+            e["http_status"].as_i64(),
+            e["code"].as_i64()
+        ),
+        (Some("rejected"), Some(404), Some(12))
+    );
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_100_XACT),
+        Some(10_000)
+    );
+}
+
+#[test]
+fn a_bank_decline_exits_3_and_says_so() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &["capture", "--reference-no", "DECLINE-1", "--amount", "10"],
+    );
+    expect(&r, 3);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("the bank declined the capture"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Red-Onaylanmadı"), "{}", r.stderr);
+
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--reference-no",
+            "DECLINE-2",
+            "--amount",
+            "10",
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "declined");
+    assert_eq!(e["http_status"], 200);
+    assert_eq!(e["code"], 1);
+    assert_transaction_shape(&e["transaction"]);
+    assert_eq!(e["transaction"]["is_succeed"], false);
+    assert_eq!(e["transaction"]["bank_error_id"], "05");
+}
+
+#[test]
+fn a_wrong_secret_key_is_refused_with_401_and_exits_3() {
+    let sim = sim();
+    let mut cmd = paynet(&sim);
+    cmd.env(SECRET_VAR, "sck_wrong_key_0123456789");
+    let r = run(
+        &mut cmd,
+        &["--json", "-v", "capture", "--xact", PRE_AUTH_100_XACT],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "rejected");
+    assert_eq!(e["http_status"], 401);
+    assert_eq!(e["code"], 7);
+    assert!(
+        r.stderr.contains(SECRET_VAR),
+        "the hint names the variable: {}",
+        r.stderr
+    );
+    assert!(!r.all().contains("sck_wrong_key_0123456789"));
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_100_XACT),
+        Some(10_000)
+    );
+}
+
+#[test]
+fn a_dropped_connection_is_an_unknown_outcome_exit_4() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--reference-no",
+            "DROP-1",
+            "--amount",
+            "10",
+        ],
+    );
+    expect(&r, 4);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "outcome_unknown");
+    assert_eq!(e["reference"], "reference_no=DROP-1");
+    assert_eq!(e["http_status"], Value::Null);
+    assert_eq!(e["code"], Value::Null);
+    // Sent once: an unknown outcome is never retried.
+    assert_eq!(sim.request_count("/v1/transaction/capture"), 1);
+
+    let r = run(
+        &mut with_secret(&sim),
+        &["capture", "--reference-no", "DROP-2"],
+    );
+    expect(&r, 4);
+    assert!(r.stderr.contains("UNKNOWN"), "{}", r.stderr);
+    assert!(r.stderr.contains("reference_no=DROP-2"), "{}", r.stderr);
+}
+
+#[test]
+fn a_slow_answer_past_the_timeout_exits_4() {
+    let sim = start(SimConfig::default().slow_delay(Duration::from_secs(5)));
+    let started = Instant::now();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "--timeout",
+            "0.3",
+            "capture",
+            "--reference-no",
+            "SLOW-1",
+            "--amount",
+            "10",
+        ],
+    );
+    expect(&r, 4);
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "outcome_unknown");
+    assert!(e["message"].as_str().unwrap().contains("timed out"), "{e}");
+}
+
+#[test]
+fn nothing_listening_is_a_transport_failure_exit_4() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = paynet_at(&format!("http://127.0.0.1:{port}"));
+    cmd.env(SECRET_VAR, "sck_anything");
+    let r = run(&mut cmd, &["--json", "capture", "--xact", "1"]);
+    expect(&r, 4);
+    assert_eq!(error_of(&r)["kind"], "transport");
+    assert!(r.stderr.contains("trying again is safe"), "{}", r.stderr);
+}
+
+#[test]
+fn an_html_500_page_exits_5() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "--reference-no", "FAIL500-1"],
+    );
+    expect(&r, 5);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "invalid_response");
+    assert_eq!(e["http_status"], 500);
+
+    let r = run(
+        &mut with_session(&sim),
+        &["init-sale", "--amount", "10", "--reference-no", "FAIL500-2"],
+    );
+    expect(&r, 5);
+    assert!(r.stderr.contains("HTTP 500"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invalid input and usage: exit 2, nothing sent.
+
+fn nothing_sent(sim: &Simulator) {
+    assert!(sim.requests_seen().is_empty(), "{:?}", sim.requests_seen());
+}
+
+#[test]
+fn a_missing_credential_names_its_variable_exit_2() {
+    let sim = sim();
+    let r = run(&mut paynet(&sim), &["capture", "--xact", PRE_AUTH_100_XACT]);
+    expect(&r, 2);
+    assert!(
+        r.stderr.contains("PAYNET_SECRET_KEY is not set"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+
+    let r = run(
+        &mut paynet(&sim),
+        &["--json", "init-sale", "--amount", "149.90"],
+    );
+    expect(&r, 2);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "usage");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("PAYNET_SESSION_KEY"),
+        "{e}"
+    );
+
+    // The other command's key does not stand in.
+    let r = run(
+        &mut with_session(&sim),
+        &["capture", "--xact", PRE_AUTH_100_XACT],
+    );
+    expect(&r, 2);
+    assert!(r.stderr.contains(SECRET_VAR));
+
+    // A malformed key: the variable is named, the value is not echoed.
+    let mut cmd = paynet(&sim);
+    cmd.env(SECRET_VAR, "sck_has a_space_inside");
+    let r = run(&mut cmd, &["capture", "--xact", PRE_AUTH_100_XACT]);
+    expect(&r, 2);
+    assert!(r.stderr.contains(SECRET_VAR), "{}", r.stderr);
+    assert!(!r.all().contains("a_space_inside"), "{}", r.all());
+    nothing_sent(&sim);
+}
+
+#[test]
+fn amounts_as_a_person_writes_them_and_refusals_exit_2() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &["capture", "--xact", PRE_AUTH_100_XACT, "--amount", "10,50"],
+    );
+    expect(&r, 2);
+    assert!(
+        r.stderr
+            .contains(r#"amount "10,50" uses ',' as the decimal separator"#),
+        "the SDK's message: {}",
+        r.stderr
+    );
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--xact",
+            PRE_AUTH_100_XACT,
+            "--amount",
+            "10,50",
+        ],
+    );
+    expect(&r, 2);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "invalid_request");
+    assert!(e["message"].as_str().unwrap().contains("\"10.50\""), "{e}");
+    for bad in ["0", "-5", "10.005", "1e3", "10 TL", "1.000,00"] {
+        let r = run(
+            &mut with_secret(&sim),
+            &["capture", "--xact", PRE_AUTH_100_XACT, "--amount", bad],
+        );
+        expect(&r, 2);
+        let r = run(&mut with_session(&sim), &["init-sale", "--amount", bad]);
+        expect(&r, 2);
+    }
+    nothing_sent(&sim);
+}
+
+#[test]
+fn exactly_one_transaction_id_exit_2() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "capture",
+            "--xact",
+            PRE_AUTH_100_XACT,
+            "--xact-id",
+            PRE_AUTH_100_XACT_ID,
+        ],
+    );
+    expect(&r, 2);
+    assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+    let r = run(&mut with_secret(&sim), &["capture", "--amount", "10"]);
+    expect(&r, 2);
+    // With --json, a usage error is also one JSON object.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "--xact", "1", "--reference-no", "R"],
+    );
+    expect(&r, 2);
+    assert_eq!(error_of(&r)["kind"], "usage");
+    let r = run(&mut with_secret(&sim), &["capture", "--xact", " 1"]);
+    expect(&r, 2);
+    nothing_sent(&sim);
+}
+
+#[test]
+fn other_invalid_options_exit_2() {
+    let sim = sim();
+    for args in [
+        &["--timeout", "0", "capture", "--xact", "1"][..],
+        &["--timeout", "soon", "capture", "--xact", "1"],
+        &["--env", "staging", "capture", "--xact", "1"],
+        &[
+            "init-sale",
+            "--amount",
+            "10",
+            "--card-holder-mail",
+            "not-an-email",
+        ],
+        &["init-sale", "--amount", "10", "--instalment", "99"],
+        &["init-sale", "--amount", "10", "--callback-url", "no url"],
+        &["frobnicate"],
+    ] {
+        let mut cmd = with_secret(&sim);
+        cmd.env(SESSION_VAR, sim.session_key());
+        let r = run(&mut cmd, args);
+        expect(&r, 2);
+    }
+    // Plain http is refused off loopback; nothing is sent anywhere.
+    let mut cmd = paynet_at("http://paynet.example.com");
+    cmd.env(SECRET_VAR, "sck_anything");
+    let r = run(&mut cmd, &["--json", "capture", "--xact", "1"]);
+    expect(&r, 2);
+    assert_eq!(error_of(&r)["kind"], "invalid_request");
+    nothing_sent(&sim);
+}
+
+#[test]
+fn help_documents_credentials_and_exit_codes() {
+    let r = run(&mut bare(), &["--help"]);
+    expect(&r, 0);
+    for text in [
+        SECRET_VAR,
+        SESSION_VAR,
+        "init-sale",
+        "capture",
+        "demo",
+        "sim",
+        "Exit codes",
+    ] {
+        assert!(r.stdout.contains(text), "{text}");
+    }
+    let r = run(&mut bare(), &["capture", "--help"]);
+    expect(&r, 0);
+    assert!(r.stdout.contains("--reference-no"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// init-sale
+
+#[test]
+fn init_sale_starts_a_paypos_sale() {
+    let sim = sim();
+    let r = run(
+        &mut with_session(&sim),
+        &[
+            "init-sale",
+            "--amount",
+            "149.90",
+            "--instalment",
+            "3",
+            "--add-commission",
+            "--reference-no",
+            "ORDER-1001",
+            "--description",
+            "Kahve makinesi",
+            "--card-holder-phone",
+            "+90 555 123 45 67",
+            "--card-holder-mail",
+            "ayse@example.com",
+            "--selected-agent-id",
+            "20005",
+            "--callback-url",
+            "myshop://paypos/return",
+        ],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("PayPOS sale of 149.90 TRY started."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("paypos://sale?payment_session_id="),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("encryption_key      [redacted]"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(sim.pending_sales().len(), 1);
+    assert!(r.stdout.contains(&sim.pending_sales()[0]));
+}
+
+#[test]
+fn init_sale_json_never_shows_the_encryption_key() {
+    let sim = sim();
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "init-sale", "--amount", "149.9"],
+    );
+    expect(&r, 0);
+    let s = r.json();
+    let keys = [
+        "payment_session_id",
+        "deeplink_url",
+        "encryption_key",
+        "code",
+        "message",
+    ];
+    assert_eq!(s.as_object().unwrap().len(), keys.len());
+    assert_in_order(&r.stdout, &keys);
+    assert_eq!(s["encryption_key"], "[redacted]");
+    assert_eq!(s["code"], 0);
+    assert_eq!(
+        s["payment_session_id"].as_str(),
+        sim.pending_sales().first().map(String::as_str)
+    );
+    assert!(s["deeplink_url"].as_str().unwrap().starts_with("paypos://"));
+}
+
+#[test]
+fn init_sale_failures() {
+    let sim = sim();
+    let mut cmd = paynet(&sim);
+    cmd.env(SESSION_VAR, "ssk_not_a_session");
+    let r = run(&mut cmd, &["--json", "init-sale", "--amount", "10"]);
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (e["kind"].as_str(), e["code"].as_i64()),
+        (Some("rejected"), Some(7))
+    );
+
+    let r = run(
+        &mut with_session(&sim),
+        &[
+            "--json",
+            "init-sale",
+            "--amount",
+            "10",
+            "--reference-no",
+            "DROP-9",
+        ],
+    );
+    expect(&r, 4);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "outcome_unknown");
+    assert_eq!(e["reference"], "reference_no=DROP-9");
+}
+
+// ---------------------------------------------------------------------------------------------
+// No secret is printed.
+
+#[test]
+fn no_key_reaches_stdout_or_stderr_even_with_verbose() {
+    let secret = "sck_cli_TEST/secret+key==";
+    let session = "ssk_cli_TEST_session_key";
+    let sim = start(
+        SimConfig::default()
+            .secret_key(secret)
+            .without_session_keys()
+            .session_key(session),
+    );
+    let keyed = || {
+        let mut cmd = paynet(&sim);
+        cmd.env(SECRET_VAR, secret).env(SESSION_VAR, session);
+        cmd
+    };
+    let runs = [
+        run(
+            &mut keyed(),
+            &[
+                "-v",
+                "capture",
+                "--reference-no",
+                PRE_AUTH_250_REFERENCE_NO,
+                "--amount",
+                "1",
+            ],
+        ),
+        run(
+            &mut keyed(),
+            &[
+                "-vv",
+                "--json",
+                "capture",
+                "--reference-no",
+                PRE_AUTH_250_REFERENCE_NO,
+                "--amount",
+                "1",
+            ],
+        ),
+        run(
+            &mut keyed(),
+            &["-v", "capture", "--reference-no", "DECLINE-1"],
+        ),
+        run(&mut keyed(), &["-v", "capture", "--reference-no", "DROP-1"]),
+        run(
+            &mut keyed(),
+            &["-v", "capture", "--reference-no", "FAIL500-1"],
+        ),
+        run(&mut keyed(), &["-v", "init-sale", "--amount", "149.90"]),
+        run(
+            &mut keyed(),
+            &[
+                "-vv",
+                "--json",
+                "init-sale",
+                "--amount",
+                "149.90",
+                "--reference-no",
+                "R-1",
+            ],
+        ),
+    ];
+    let codes: Vec<i32> = runs.iter().map(|r| r.code).collect();
+    assert_eq!(codes, [0, 0, 3, 4, 5, 0, 0]);
+    for r in &runs {
+        let all = r.all();
+        for key in [secret, session, "secret+key", "TEST_session"] {
+            assert!(!all.contains(key), "{key} printed:\n{all}");
+        }
+        // --verbose logged the facade's call.
+        assert!(r.stderr.contains("paynet.call"), "{}", r.stderr);
+    }
+    // The wrong key of a refused call is not printed either.
+    let mut cmd = paynet(&sim);
+    cmd.env(SECRET_VAR, "sck_cli_WRONG_key");
+    let r = run(&mut cmd, &["-vv", "capture", "--xact", PRE_AUTH_100_XACT]);
+    expect(&r, 3);
+    assert!(!r.all().contains("WRONG_key"), "{}", r.all());
+}
+
+// ---------------------------------------------------------------------------------------------
+// demo and sim
+
+#[test]
+fn demo_tells_the_whole_story_and_exits_0() {
+    let r = run(&mut bare(), &["demo"]);
+    expect(&r, 0);
+    for step in [
+        "1. Start a PayPOS sale of 149.90 TRY",
+        "paypos://sale?payment_session_id=",
+        "encryption_key [redacted]",
+        "2. Capture 10.50 TRY",
+        "left on the pre-authorisation: 239.50 TRY",
+        "3. The same capture again",
+        "result code 100",
+        "No money moved again: still 239.50 TRY",
+        "4. Capture the remainder in full",
+        "left on the pre-authorisation: 0.00 TRY",
+        "5. A capture the bank declines",
+        "CaptureOutcome::Declined",
+        "6. A capture whose answer is lost",
+        "Error::OutcomeUnknown",
+        "look the transaction up",
+        "7. Amounts are exact",
+        "10,50",
+        "Done: 7 steps",
+    ] {
+        assert!(r.stdout.contains(step), "{step:?} in:\n{}", r.stdout);
+    }
+    for key in [
+        paynet_sim::DEFAULT_SECRET_KEY,
+        paynet_sim::DEFAULT_SESSION_KEY,
+    ] {
+        assert!(!r.all().contains(key));
+    }
+}
+
+#[test]
+fn demo_json_summarises_the_steps() {
+    let r = run(&mut bare(), &["--json", "demo"]);
+    expect(&r, 0);
+    assert!(r.stdout.contains(r#""remaining":239.50"#), "{}", r.stdout);
+    let d = r.json();
+    assert_eq!(d["ok"], true);
+    let results: Vec<&str> = d["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "started",
+            "approved",
+            "replayed",
+            "approved",
+            "declined",
+            "outcome_unknown",
+            "invalid_request"
+        ]
+    );
+    assert_eq!(d["steps"][2]["response"]["code"], 100);
+    assert_eq!(
+        d["steps"][5]["error"]["reference"],
+        "reference_no=DROP-DEMO-6"
+    );
+}
+
+/// Kills the child if the test fails before it ends.
+struct Reap(Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_sim(args: &[&str]) -> (Reap, BufReader<std::process::ChildStdout>) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("paynet"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    (Reap(child), stdout)
+}
+
+/// Interrupts the child as Ctrl-C would and waits (at most 10 s) for its exit code.
+fn interrupt(child: &mut Reap) -> Option<i32> {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+#[test]
+fn sim_serves_until_interrupted() {
+    let (mut child, mut stdout) = spawn_sim(&["sim", "--json"]);
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let info: Value = serde_json::from_str(&line).unwrap();
+    let base_url = info["base_url"].as_str().unwrap();
+    assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
+    assert_eq!(info["secret_key"], paynet_sim::DEFAULT_SECRET_KEY);
+    assert_eq!(info["session_key"], paynet_sim::DEFAULT_SESSION_KEY);
+
+    let mut cmd = paynet_at(base_url);
+    cmd.env(SECRET_VAR, paynet_sim::DEFAULT_SECRET_KEY);
+    let r = run(
+        &mut cmd,
+        &[
+            "capture",
+            "--reference-no",
+            PRE_AUTH_100_REFERENCE_NO,
+            "--amount",
+            "1",
+        ],
+    );
+    expect(&r, 0);
+    let mut cmd = paynet_at(base_url);
+    cmd.env(SESSION_VAR, paynet_sim::DEFAULT_SESSION_KEY);
+    let r = run(&mut cmd, &["init-sale", "--amount", "1"]);
+    expect(&r, 0);
+
+    assert_eq!(interrupt(&mut child), Some(0));
+}
+
+#[test]
+fn sim_takes_a_port_and_a_secret_key() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let port = port.to_string();
+    let (mut child, mut stdout) =
+        spawn_sim(&["sim", "--port", &port, "--secret-key", "sck_my_test_key"]);
+    let mut text = String::new();
+    while !text.contains("Try:") {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        text.push_str(&line);
+    }
+    let base_url = format!("http://127.0.0.1:{port}");
+    assert!(text.contains(&base_url), "{text}");
+    assert!(
+        text.contains("export PAYNET_SECRET_KEY='sck_my_test_key'"),
+        "{text}"
+    );
+    assert!(text.contains(PRE_AUTH_250_REFERENCE_NO), "{text}");
+
+    let mut cmd = paynet_at(&base_url);
+    cmd.env(SECRET_VAR, "sck_my_test_key");
+    let r = run(
+        &mut cmd,
+        &["capture", "--xact", PRE_AUTH_250_XACT, "--amount", "2"],
+    );
+    expect(&r, 0);
+
+    assert_eq!(interrupt(&mut child), Some(0));
+
+    // A port in use cannot be bound: the tool fails (exit 1) and says why.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = run(&mut bare(), &["sim", "--port", &port]);
+    expect(&r, 1);
+    assert!(r.stderr.contains("could not start"), "{}", r.stderr);
+}
