@@ -134,7 +134,7 @@ impl Endpoint {
         let (t, status) = call.settle(tx::ClientInfo::inner(&client), result).await?;
         // A field that cannot be read is quoted in the error: scrub it like any server text.
         let t = Transaction::from_wire(call.operation, t).map_err(|e| call.scrub_error(e))?;
-        capture_outcome(&call, status, t)
+        capture_outcome(&call, status, call.scrub_transaction(t))
     }
 
     /// Starts a PayPOS sale (`POST /v1/softpos/init_sale_transaction`), under a session key.
@@ -372,12 +372,15 @@ fn capture_outcome(call: &Call<'_>, status: u16, t: Transaction) -> Result<Captu
         && t.bank_error.is_none()
         && succeeded != Some(true)
     {
-        // Without a message, Paynet's own error message is the only explanation: keep it.
-        let message = t.message.clone().or_else(|| {
-            t.paynet_error
-                .as_ref()
-                .and_then(|p| p.message.clone().or_else(|| p.id.clone()))
-        });
+        // Paynet's generic message ("Başarısız İşlem") says little; its own error says why.
+        let detail = t
+            .paynet_error
+            .as_ref()
+            .and_then(|p| p.message.clone().or_else(|| p.id.clone()));
+        let message = match (t.message.clone(), detail) {
+            (Some(m), Some(d)) if m != d => Some(format!("{m}: {d}")),
+            (m, d) => m.or(d),
+        };
         return Err(call.rejected_code(status, c, message));
     }
     match succeeded {
@@ -503,6 +506,51 @@ struct Call<'a> {
 impl Call<'_> {
     fn scrub(&self, text: &str) -> String {
         scrub(text, &self.secrets)
+    }
+
+    /// Scrubs every text field of a transaction: it is server text too, shown by its `Debug`.
+    fn scrub_transaction(&self, mut t: Transaction) -> Transaction {
+        let text = |v: &mut Option<String>| {
+            if let Some(s) = v {
+                *s = self.scrub(s);
+            }
+        };
+        for v in [
+            &mut t.xact_id,
+            &mut t.date_text,
+            &mut t.agent_id,
+            &mut t.user_id,
+            &mut t.email,
+            &mut t.phone,
+            &mut t.card_number_masked,
+            &mut t.card_holder,
+            &mut t.authorization_code,
+            &mut t.reference_code,
+            &mut t.order_id,
+            &mut t.message,
+            &mut t.plain_id,
+            &mut t.note,
+            &mut t.agent_reference,
+        ] {
+            text(v);
+        }
+        for detail in [&mut t.paynet_error, &mut t.bank_error]
+            .into_iter()
+            .flatten()
+        {
+            for v in [
+                &mut detail.id,
+                &mut detail.message,
+                &mut detail.short_desc,
+                &mut detail.long_desc,
+            ] {
+                text(v);
+            }
+        }
+        t.bank_id = t
+            .bank_id
+            .map(|b| crate::kinds::BankId::new(self.scrub(b.as_str())));
+        t
     }
 
     /// Scrubs the server text an [`Error::InvalidResponse`] quotes.

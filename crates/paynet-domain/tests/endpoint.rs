@@ -362,6 +362,16 @@ async fn a_refusal_without_a_message_keeps_paynets_error_message() {
 }
 
 #[tokio::test]
+async fn a_refusal_keeps_both_the_message_and_paynets_reason() {
+    let body = r#"{"is_succeed":false,"code":1,"paynet_error_id":"P1","paynet_error_message":"Tutar kalan tutardan büyük","message":"Başarısız İşlem"}"#;
+    let r = rejection(capture_with(200, body).await.unwrap_err());
+    assert_eq!(
+        r.message.as_deref(),
+        Some("Başarısız İşlem: Tutar kalan tutardan büyük")
+    );
+}
+
+#[tokio::test]
 async fn is_succeed_true_with_a_failure_code_is_an_invalid_response() {
     let e = capture_with(200, &transaction_body("true", "1", ""))
         .await
