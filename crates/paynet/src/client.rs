@@ -171,7 +171,9 @@ impl ClientBuilder {
     }
 
     /// Uses a caller-built `reqwest::Client` (proxies, custom TLS...). Its connection pool is
-    /// shared by every clone of the [`Client`].
+    /// shared by every clone of the [`Client`]. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`, as the SDK's own client is: otherwise a
+    /// 307/308 answer re-sends the request, session key included, wherever it points.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -199,8 +201,11 @@ impl ClientBuilder {
             })?;
         let http = match self.http {
             Some(http) => http,
+            // Redirects are not followed: reqwest would re-send a POST (a capture) on 307/308
+            // and keep the `Session-Key` header across hosts. A 3xx is an invalid response.
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::InvalidRequest {
                     field: "http_client",
