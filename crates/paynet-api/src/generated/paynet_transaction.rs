@@ -9,10 +9,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**Paynet's non-200 body, `{type, message, code, result_code}`, where `code` is the HTTP status and
-    `result_code` a Paynet result code. Every field is optional so that the PayPOS error shape
-    `{object_name, code, message}` is read too.
-    */
+    ///Paynet's non-200 body, `{type, message, code, result_code}`, where `code` is the HTTP status and
+    ///`result_code` a Paynet result code. Every field is optional so that the PayPOS error shape
+    ///`{object_name, code, message}` is read too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -25,43 +24,36 @@ pub mod types {
         pub object_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_code: ::std::option::Option<LenientInteger>,
-        /**One of `api_error`, `invalid_request_error`, `authorization_error`, `no_data_error`.
-         */
+        ///One of `api_error`, `invalid_request_error`, `authorization_error`, `no_data_error`.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    /**At least one of `xact_id`, `xact` and `reference_no` is required (Paynet: "en az bir tanesi
-    zorunludur").
-    */
+    ///At least one of `xact_id`, `xact` and `reference_no` is required (Paynet: "en az bir tanesi
+    ///zorunludur").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CaptureRequest {
-        /**The amount to capture, in kuruş, as a string of digits: the TL amount multiplied by 100
-        ("10.00 TL" is sent as "1000"). Empty or absent captures the whole pre-authorised amount.
-        */
+        ///The amount to capture, in kuruş, as a string of digits: the TL amount multiplied by 100
+        ///("10.00 TL" is sent as "1000"). Empty or absent captures the whole pre-authorised amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<CaptureRequestAmount>,
-        /**The transaction's reference number. At least one of `xact_id`, `xact` and `reference_no`
-        is required.
-        */
+        ///The transaction's reference number. At least one of `xact_id`, `xact` and `reference_no`
+        ///is required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_no: ::std::option::Option<::std::string::String>,
-        /**The transaction's plain id. At least one of `xact_id`, `xact` and `reference_no` is
-        required.
-        */
+        ///The transaction's plain id. At least one of `xact_id`, `xact` and `reference_no` is
+        ///required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact: ::std::option::Option<::std::string::String>,
-        /**The transaction's encrypted id (e.g. `xk_EAAAANFhOW7...*W3uISj`; may contain `*` and `/`).
-        At least one of `xact_id`, `xact` and `reference_no` is required.
-        */
+        ///The transaction's encrypted id (e.g. `xk_EAAAANFhOW7...*W3uISj`; may contain `*` and `/`).
+        ///At least one of `xact_id`, `xact` and `reference_no` is required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_id: ::std::option::Option<::std::string::String>,
     }
-    /**The amount to capture, in kuruş, as a string of digits: the TL amount multiplied by 100
-    ("10.00 TL" is sent as "1000"). Empty or absent captures the whole pre-authorised amount.
-    */
+    ///The amount to capture, in kuruş, as a string of digits: the TL amount multiplied by 100
+    ///("10.00 TL" is sent as "1000"). Empty or absent captures the whole pre-authorised amount.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CaptureRequestAmount(::std::string::String);
@@ -113,10 +105,9 @@ pub mod types {
                 })
         }
     }
-    /**An integer that Paynet sends either as a JSON number (`0`) or as a string (`"0"`): documented
-    as `string` or `char`, seen on the wire as a number. Used for `code`, `result_code`,
-    `transaction_type` and `pos_type`.
-    */
+    ///An integer that Paynet sends either as a JSON number (`0`) or as a string (`"0"`): documented
+    ///as `string` or `char`, seen on the wire as a number. Used for `code`, `result_code`,
+    ///`transaction_type` and `pos_type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LenientInteger {
@@ -186,9 +177,8 @@ pub mod types {
         ///Instalment count (0 or 1 for a single payment).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instalment: ::std::option::Option<i64>,
-        /**True when the transaction succeeded. A bank decline is HTTP 200 with `is_succeed: false`
-        and the bank error fields filled.
-        */
+        ///True when the transaction succeeded. A bank decline is HTTP 200 with `is_succeed: false`
+        ///and the bank error fields filled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_succeed: ::std::option::Option<bool>,
         ///True when the transaction was made with 3D Secure.
@@ -228,9 +218,8 @@ pub mod types {
         ///The user who made the transaction; may be empty.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
-        /**The transaction's date. Seen as `2016-04-08T10:27:22.0296925+03:00` (7 fraction digits,
-        offset), as `2015-12-04T18:14:28.377` (no offset) and as `0001-01-01T00:00:00` ("no date").
-        */
+        ///The transaction's date. Seen as `2016-04-08T10:27:22.0296925+03:00` (7 fraction digits,
+        ///offset), as `2015-12-04T18:14:28.377` (no offset) and as `0001-01-01T00:00:00` ("no date").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_date: ::std::option::Option<::paynet_api::wire::Timestamp>,
         ///The transaction's encrypted id.
@@ -265,15 +254,15 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Paynet transaction API
-
-Server-side Paynet transaction endpoints, written by hand from Paynet's own pages
-("Finansallaştırma", doc.paynet.com.tr/servisler/islem/finansallastirma), which document them as
-tables rather than OpenAPI. Field types follow what Paynet sends on the wire where that differs
-from the documented type (see the descriptions).
-
-
-Version: 1.0.0*/
+///Client for Paynet transaction API
+///
+///Server-side Paynet transaction endpoints, written by hand from Paynet's own pages
+///("Finansallaştırma", doc.paynet.com.tr/servisler/islem/finansallastirma), which document them as
+///tables rather than OpenAPI. Field types follow what Paynet sends on the wire where that differs
+///from the documented type (see the descriptions).
+///
+///
+///Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -339,18 +328,17 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
-    /**Capture a pre-authorisation (Finansallaştırma)
-
-    Captures ("financialises") a pre-authorised card payment, in full or in part. Only
-    pre-authorisations can be captured. At least one of `xact_id`, `xact` and `reference_no`
-    identifies the transaction. A bank decline is answered with HTTP 200 and `is_succeed: false`.
-    When a successful transaction already exists for the `reference_no`, Paynet answers with that
-    earlier transaction and result code 100 ("oldsuccessful").
-
-
-    Sends a `POST` request to `/v1/transaction/capture`
-
-    */
+    ///Capture a pre-authorisation (Finansallaştırma)
+    ///
+    ///Captures ("financialises") a pre-authorised card payment, in full or in part. Only
+    ///pre-authorisations can be captured. At least one of `xact_id`, `xact` and `reference_no`
+    ///identifies the transaction. A bank decline is answered with HTTP 200 and `is_succeed: false`.
+    ///When a successful transaction already exists for the `reference_no`, Paynet answers with that
+    ///earlier transaction and result code 100 ("oldsuccessful").
+    ///
+    ///
+    ///Sends a `POST` request to `/v1/transaction/capture`
+    ///
     pub async fn capture<'a>(
         &'a self,
         body: &'a types::CaptureRequest,

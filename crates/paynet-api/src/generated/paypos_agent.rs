@@ -9,9 +9,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**Either of Paynet's error shapes: `{type, message, code, result_code}` (`code` is the HTTP
-    status) or the PayPOS `{object_name, code, message}` (`code` is the result code).
-    */
+    ///Either of Paynet's error shapes: `{type, message, code, result_code}` (`code` is the HTTP
+    ///status) or the PayPOS `{object_name, code, message}` (`code` is the result code).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AgentError {
         ///HTTP status, or the result code in the PayPOS shape.
@@ -216,14 +215,14 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for PayPOS agent sessions
-
-Opening and closing the mobile session whose key PayPOS SoftPOS calls carry, written by hand
-from Paynet's PayPOS App2App pages. Only the merchant's server (with the secret key and a
-registered IP address) calls these; it hands the session key to its mobile app.
-
-
-Version: 1.0.0*/
+///Client for PayPOS agent sessions
+///
+///Opening and closing the mobile session whose key PayPOS SoftPOS calls carry, written by hand
+///from Paynet's PayPOS App2App pages. Only the merchant's server (with the secret key and a
+///registered IP address) calls these; it hands the session key to its mobile app.
+///
+///
+///Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -289,18 +288,17 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
-    /**Open a mobile session (get_auth_key)
-
-    Issues a session key for an agent (bayi) and one of its users. The key is sent as
-    `Session-Key` on PayPOS SoftPOS calls. Its lifetime is reported in `expired_date`.
-
-
-    Sends a `POST` request to `/v1/agent/get_auth_key`
-
-    Arguments:
-    - `paynet_mobile`: Marks a PayPOS mobile call; always `2`.
-    - `body`
-    */
+    ///Open a mobile session (get_auth_key)
+    ///
+    ///Issues a session key for an agent (bayi) and one of its users. The key is sent as
+    ///`Session-Key` on PayPOS SoftPOS calls. Its lifetime is reported in `expired_date`.
+    ///
+    ///
+    ///Sends a `POST` request to `/v1/agent/get_auth_key`
+    ///
+    ///Arguments:
+    ///- `paynet_mobile`: Marks a PayPOS mobile call; always `2`.
+    ///- `body`
     pub async fn get_auth_key<'a>(
         &'a self,
         paynet_mobile: types::GetAuthKeyPaynetMobile,
@@ -342,16 +340,15 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Close a mobile session (logout)
-
-    Ends the session; its key is no longer accepted.
-
-    Sends a `POST` request to `/v1/agent/logout`
-
-    Arguments:
-    - `paynet_mobile`: Marks a PayPOS mobile call; always `2`.
-    - `body`
-    */
+    ///Close a mobile session (logout)
+    ///
+    ///Ends the session; its key is no longer accepted.
+    ///
+    ///Sends a `POST` request to `/v1/agent/logout`
+    ///
+    ///Arguments:
+    ///- `paynet_mobile`: Marks a PayPOS mobile call; always `2`.
+    ///- `body`
     pub async fn logout<'a>(
         &'a self,
         paynet_mobile: types::LogoutPaynetMobile,

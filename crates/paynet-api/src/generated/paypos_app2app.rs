@@ -195,13 +195,13 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for PayPOS App2App transactions
-
-Checking a PayPOS sale's outcome and starting a reversal (cancel or refund), written by hand
-from Paynet's PayPOS App2App pages. Called under the mobile session key (`Session-Key`).
-
-
-Version: 1.0.0*/
+///Client for PayPOS App2App transactions
+///
+///Checking a PayPOS sale's outcome and starting a reversal (cancel or refund), written by hand
+///from Paynet's PayPOS App2App pages. Called under the mobile session key (`Session-Key`).
+///
+///
+///Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -267,18 +267,17 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
-    /**Check a PayPOS sale's outcome (check_transaction)
-
-    Reads the transactions made under a payment session: the documented safe way to learn a
-    sale's outcome after PayPOS returns to the merchant's app.
-
-
-    Sends a `POST` request to `/v1/softpos/check_transaction`
-
-    Arguments:
-    - `session_key`: The mobile session key (from get_auth_key). A secret.
-    - `body`
-    */
+    ///Check a PayPOS sale's outcome (check_transaction)
+    ///
+    ///Reads the transactions made under a payment session: the documented safe way to learn a
+    ///sale's outcome after PayPOS returns to the merchant's app.
+    ///
+    ///
+    ///Sends a `POST` request to `/v1/softpos/check_transaction`
+    ///
+    ///Arguments:
+    ///- `session_key`: The mobile session key (from get_auth_key). A secret.
+    ///- `body`
     pub async fn check_transaction<'a>(
         &'a self,
         session_key: &'a str,
@@ -317,18 +316,17 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Start a reversal (init_reversal_transaction)
-
-    Starts cancelling or refunding a PayPOS transaction; answered like a sale start, with a
-    deeplink to open in PayPOS.
-
-
-    Sends a `POST` request to `/v1/softpos/init_reversal_transaction`
-
-    Arguments:
-    - `session_key`: The mobile session key (from get_auth_key). A secret.
-    - `body`
-    */
+    ///Start a reversal (init_reversal_transaction)
+    ///
+    ///Starts cancelling or refunding a PayPOS transaction; answered like a sale start, with a
+    ///deeplink to open in PayPOS.
+    ///
+    ///
+    ///Sends a `POST` request to `/v1/softpos/init_reversal_transaction`
+    ///
+    ///Arguments:
+    ///- `session_key`: The mobile session key (from get_auth_key). A secret.
+    ///- `body`
     pub async fn init_reversal_transaction<'a>(
         &'a self,
         session_key: &'a str,

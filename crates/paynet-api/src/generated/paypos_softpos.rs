@@ -103,9 +103,9 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for PayPOS (Paynet) API
-
-Version: 1.0.0*/
+///Client for PayPOS (Paynet) API
+///
+///Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -171,14 +171,13 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
-    /**Satış Başlatma – init_sale_transaction
-
-    Sends a `POST` request to `/v1/softpos/init_sale_transaction`
-
-    Arguments:
-    - `session_key`: Mobil oturum anahtarı
-    - `body`
-    */
+    ///Satış Başlatma – init_sale_transaction
+    ///
+    ///Sends a `POST` request to `/v1/softpos/init_sale_transaction`
+    ///
+    ///Arguments:
+    ///- `session_key`: Mobil oturum anahtarı
+    ///- `body`
     pub async fn init_sale_transaction<'a>(
         &'a self,
         session_key: &'a str,
