@@ -136,7 +136,15 @@ fn client_module(s: &Spec) -> Result<String> {
     let code = generator
         .generate_tokens(&s.openapi)
         .map_err(|e| anyhow::anyhow!("{}: progenitor: {e}", s.file_name))?;
-    let mut text = unparse(&s.file_name, code)?;
+    let mut file = parse(&s.file_name, code)?;
+    drop_api_version(&mut file);
+    let mut text = line_doc_comments(&prettyplease::unparse(&file));
+    if text.contains(API_VERSION_HEADER) {
+        bail!(
+            "{}: the generated client still sends `{API_VERSION_HEADER}`",
+            s.file_name
+        );
+    }
     text.push_str(HOOKS_IMPL);
     let doc = format!(
         "//! The client for `openapi/{}`: {}.\n",
@@ -162,16 +170,46 @@ fn module_list(names: &[(&str, &str)], doc: &str) -> Result<String> {
     let mut text = String::new();
     for (module, file) in names {
         text.push_str(&format!(
-            "#[doc = \"Generated from `openapi/{file}`.\"]\n#[allow(missing_docs, missing_debug_implementations, clippy::all, clippy::unwrap_used, unused_qualifications, rust_2018_idioms)]\npub mod {module};\n"
+            "#[doc = \"Generated from `openapi/{file}`.\"]\n#[allow(missing_docs, missing_debug_implementations, unused_mut, clippy::all, clippy::unwrap_used, unused_qualifications, rust_2018_idioms)]\npub mod {module};\n"
         ));
     }
     finish("mod.rs", &format!("//! {doc}\n"), &text)
 }
 
+fn parse(file_name: &str, code: proc_macro2::TokenStream) -> Result<syn::File> {
+    syn::parse2(code)
+        .with_context(|| format!("{file_name}: progenitor produced code that does not parse"))
+}
+
 fn unparse(file_name: &str, code: proc_macro2::TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(code)
-        .with_context(|| format!("{file_name}: progenitor produced code that does not parse"))?;
-    Ok(line_doc_comments(&prettyplease::unparse(&file)))
+    Ok(line_doc_comments(&prettyplease::unparse(&parse(
+        file_name, code,
+    )?)))
+}
+
+/// The header progenitor adds to every request (`api-version: <info.version>`); Paynet does not
+/// define it.
+const API_VERSION_HEADER: &str = "\"api-version\"";
+
+/// Removes the statements that add progenitor's `api-version` header: sending it and stripping
+/// it again in a hook would cost every call for nothing.
+fn drop_api_version(file: &mut syn::File) {
+    use quote::ToTokens as _;
+    use syn::visit_mut::VisitMut;
+
+    struct Dropper;
+    impl VisitMut for Dropper {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            block.stmts.retain(|stmt| {
+                !stmt
+                    .to_token_stream()
+                    .to_string()
+                    .contains(API_VERSION_HEADER)
+            });
+            syn::visit_mut::visit_block_mut(self, block);
+        }
+    }
+    Dropper.visit_file_mut(file);
 }
 
 /// Rewrites prettyplease's block doc comments (`/** ... */`, used for multi-line docs) as `///`
@@ -320,6 +358,11 @@ mod tests {
             "{client}"
         );
         assert!(client.contains("::paynet_api::wire::Timestamp"));
+        assert!(
+            !client.contains("api-version"),
+            "progenitor's header is removed"
+        );
+        assert!(client.contains("\"Session-Key\""));
         insta::assert_snapshot!("new_operation_client", client);
         insta::assert_snapshot!("new_operation_httpmock", mock_module(&s).unwrap());
     }

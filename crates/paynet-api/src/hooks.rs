@@ -2,9 +2,9 @@
 //!
 //! Each generated `Client` carries a [`CallContext`] as its "inner" value. The generated code calls
 //! [`pre`] before a request is sent and [`exec`] to send it:
-//! - [`pre`] removes progenitor's `api-version` header (Paynet does not define it), installs the
-//!   `Authorization` header when the context has one, and marks every credential header
-//!   sensitive so that `reqwest` never prints it;
+//! - [`pre`] installs the `Authorization` header when the context has one, and marks every
+//!   credential header sensitive so that `reqwest` never prints it (progenitor's `api-version`
+//!   header, which Paynet does not define, is removed from the generated code by the xtask);
 //! - [`exec`] sends the request and reads the response body up to [`CallContext::body_limit`]
 //!   bytes, recording the HTTP status and whether the body was cut in the context's
 //!   [`CallRecord`]. progenitor's own errors do not keep the status of an undecodable body; the
@@ -18,6 +18,7 @@ use std::fmt;
 use std::sync::Mutex;
 
 use progenitor_client::OperationInfo;
+use reqwest::ResponseBuilderExt as _;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 /// The default limit on a response body: 1 MiB. Paynet's answers are a few kilobytes.
@@ -28,6 +29,10 @@ const HEAD_LEN: usize = 256;
 
 /// Headers that carry credentials and are always marked sensitive.
 const SENSITIVE_HEADERS: [&str; 2] = ["authorization", "session-key"];
+
+/// The same names, parsed once (looking a header up by `&str` parses the name on every call).
+static SENSITIVE_HEADER_NAMES: [HeaderName; 2] =
+    [AUTHORIZATION, HeaderName::from_static("session-key")];
 
 /// What the server answered to the last request made under a [`CallContext`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -161,18 +166,17 @@ impl fmt::Debug for CallContext {
     }
 }
 
-/// Runs before each request: drops `api-version`, installs the context's headers and timeout, and
-/// marks credential headers sensitive.
+/// Runs before each request: installs the context's headers and timeout, and marks credential
+/// headers sensitive.
 pub fn pre(ctx: &CallContext, request: &mut reqwest::Request, _info: &OperationInfo) {
     let headers = request.headers_mut();
-    headers.remove("api-version");
     if let Some(auth) = &ctx.authorization {
         headers.insert(AUTHORIZATION, auth.clone());
     }
     for (name, value) in &ctx.extra_headers {
         headers.insert(name.clone(), value.clone());
     }
-    for name in SENSITIVE_HEADERS {
+    for name in &SENSITIVE_HEADER_NAMES {
         if let Some(value) = headers.get_mut(name) {
             value.set_sensitive(true);
         }
@@ -232,9 +236,17 @@ pub async fn exec(
         ctx.update(|r| r.body_len = body.len());
     }
 
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = response.version();
-    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    Ok(reqwest::Response::from(rebuilt))
+    // The rebuilt response keeps the request's URL: without it, reqwest would parse a
+    // placeholder URL on every call (about 3,000 instructions).
+    let (mut head, ()) = http::Response::builder()
+        .url(response.url().clone())
+        .body(())
+        .unwrap_or_default()
+        .into_parts();
+    head.status = status;
+    head.version = response.version();
+    head.headers = std::mem::take(response.headers_mut());
+    Ok(reqwest::Response::from(http::Response::from_parts(
+        head, body,
+    )))
 }

@@ -185,11 +185,94 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::WithOffset(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.f%:z")),
-            Self::Local(t) => write!(f, "{}", t.format(NAIVE_FORMAT)),
+            Self::WithOffset(t) => match IsoText::new(&t.naive_local(), Some(t.offset())) {
+                Some(text) => f.write_str(text.as_str()?),
+                None => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.f%:z")),
+            },
+            Self::Local(t) => match IsoText::new(t, None) {
+                Some(text) => f.write_str(text.as_str()?),
+                None => write!(f, "{}", t.format(NAIVE_FORMAT)),
+            },
             Self::NoDate => f.write_str("0001-01-01T00:00:00"),
             Self::Other(text) => f.write_str(text),
         }
+    }
+}
+
+/// `%Y-%m-%dT%H:%M:%S%.f` (and `%:z` with an offset) written digit by digit: the text chrono's
+/// `format` writes, without parsing the format string and formatting each field on every call
+/// (a capture answer's date is written for every call). Only the common case is handled:
+/// years 0 to 9999, no leap second, an offset in whole minutes; otherwise `None`, and the caller
+/// uses chrono's `format`.
+struct IsoText {
+    bytes: [u8; 35],
+    len: usize,
+}
+
+impl IsoText {
+    fn new(t: &NaiveDateTime, offset: Option<&FixedOffset>) -> Option<Self> {
+        use chrono::{Datelike as _, Timelike as _};
+        let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+        let nano = t.nanosecond();
+        if nano >= 1_000_000_000 {
+            return None;
+        }
+        let mut out = Self {
+            bytes: [0; 35],
+            len: 0,
+        };
+        out.digits(year, 4);
+        out.push(b'-');
+        out.digits(t.month(), 2);
+        out.push(b'-');
+        out.digits(t.day(), 2);
+        out.push(b'T');
+        out.digits(t.hour(), 2);
+        out.push(b':');
+        out.digits(t.minute(), 2);
+        out.push(b':');
+        out.digits(t.second(), 2);
+        // `%.f`: nothing for a whole second, else 3, 6 or 9 digits.
+        if nano != 0 {
+            out.push(b'.');
+            if nano.is_multiple_of(1_000_000) {
+                out.digits(nano / 1_000_000, 3);
+            } else if nano.is_multiple_of(1_000) {
+                out.digits(nano / 1_000, 6);
+            } else {
+                out.digits(nano, 9);
+            }
+        }
+        if let Some(offset) = offset {
+            let seconds = offset.local_minus_utc();
+            if seconds % 60 != 0 {
+                return None;
+            }
+            out.push(if seconds < 0 { b'-' } else { b'+' });
+            let minutes = seconds.unsigned_abs() / 60;
+            out.digits(minutes / 60, 2);
+            out.push(b':');
+            out.digits(minutes % 60, 2);
+        }
+        Some(out)
+    }
+
+    fn push(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    /// `value` in exactly `width` digits (zero-padded; `value` has at most `width` digits).
+    fn digits(&mut self, mut value: u32, width: usize) {
+        for i in (0..width).rev() {
+            self.bytes[self.len + i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+        self.len += width;
+    }
+
+    fn as_str(&self) -> Result<&str, fmt::Error> {
+        std::str::from_utf8(&self.bytes[..self.len]).map_err(|_| fmt::Error)
     }
 }
 
@@ -254,6 +337,86 @@ mod tests {
     fn null_is_none_for_optional_fields() {
         let v: Option<JsonDecimal> = serde_json::from_str("null").unwrap();
         assert_eq!(v, None);
+    }
+
+    #[test]
+    fn timestamp_text_is_chronos_own() {
+        // The digit-by-digit writer against chrono's `format`, over many dates, times,
+        // fractions and offsets (a fixed pseudo-random sequence), and the edges.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |bound: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % bound
+        };
+        let fractions = |n: u64| -> u32 {
+            let n = n as u32;
+            match n % 5 {
+                0 => 0,
+                1 => (n % 1000) * 1_000_000,
+                2 => (n % 1_000_000) * 1_000,
+                3 => n % 1_000_000_000,
+                _ => 29_692_500,
+            }
+        };
+        let mut cases = vec![
+            ("0001-01-01T00:00:00", 0),
+            ("9999-12-31T23:59:59.999999999", -86_340),
+            ("2016-04-08T10:27:22.0296925", 10_800),
+            ("2015-12-04T18:14:28.377", 0),
+            ("0999-06-15T01:02:03.000001", 86_340),
+        ]
+        .into_iter()
+        .map(|(text, off)| {
+            (
+                NaiveDateTime::parse_from_str(text, NAIVE_FORMAT).unwrap(),
+                off,
+            )
+        })
+        .collect::<Vec<_>>();
+        for _ in 0..2000 {
+            let date = NaiveDate::from_ymd_opt(next(10_000) as i32, 1 + next(12) as u32, 1)
+                .unwrap()
+                .checked_add_days(chrono::Days::new(next(31)))
+                .unwrap();
+            let time = chrono::NaiveTime::from_hms_nano_opt(
+                next(24) as u32,
+                next(60) as u32,
+                next(60) as u32,
+                fractions(next(u64::MAX)),
+            )
+            .unwrap();
+            let offset = (next(2 * 1440) as i32 - 1440) * 60;
+            cases.push((date.and_time(time), offset));
+        }
+        for (naive, off) in cases {
+            let local = Timestamp::Local(naive);
+            assert_eq!(local.to_string(), naive.format(NAIVE_FORMAT).to_string());
+            let Some(offset) = FixedOffset::east_opt(off) else {
+                continue;
+            };
+            let with = naive.and_local_timezone(offset).unwrap();
+            assert_eq!(
+                Timestamp::WithOffset(with).to_string(),
+                with.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string()
+            );
+        }
+        // Outside the common case, chrono writes it.
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+            .unwrap();
+        assert_eq!(
+            Timestamp::Local(leap).to_string(),
+            leap.format(NAIVE_FORMAT).to_string()
+        );
+        let odd = FixedOffset::east_opt(3 * 3600 + 17).unwrap();
+        let t = leap.and_local_timezone(odd).unwrap();
+        assert_eq!(
+            Timestamp::WithOffset(t).to_string(),
+            t.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string()
+        );
     }
 
     #[test]

@@ -39,8 +39,10 @@ use paynet_api::progenitor_client::{self, ResponseValue};
 use paynet_api::reqwest;
 
 use crate::codes::{ErrorType, ResultCode};
-use crate::error::{Error, Operation, Rejection, excerpt, scrub};
-use crate::request::{CaptureRequest, InitSaleRequest, ReversalRequest, check_identifier};
+use crate::error::{Error, Operation, Rejection, excerpt, may_hold_secret, scrub};
+use crate::request::{
+    CaptureRequest, InitSaleRequest, ReversalRequest, TransactionRef, check_identifier,
+};
 use crate::response::{
     AgentSession, CaptureOutcome, SaleCheck, SaleSession, Transaction, opt_text, read_timestamp,
 };
@@ -50,7 +52,8 @@ use crate::secret::{EncryptionKey, SecretKey, SessionKey};
 /// connection pool), the response body limit and the per-attempt timeout.
 #[derive(Clone, Debug)]
 pub struct Endpoint {
-    base_url: String,
+    /// Shared: an endpoint is cloned for every attempt.
+    base_url: std::sync::Arc<str>,
     http: reqwest::Client,
     body_limit: usize,
     timeout: Option<Duration>,
@@ -61,7 +64,7 @@ impl Endpoint {
     /// Calls go to `base_url` (e.g. `https://pts-api.paynet.com.tr`) through `http`.
     pub fn new(base_url: impl Into<String>, http: reqwest::Client) -> Self {
         Self {
-            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            base_url: base_url.into().trim_end_matches('/').into(),
             http,
             body_limit: paynet_api::hooks::DEFAULT_BODY_LIMIT,
             timeout: None,
@@ -118,7 +121,7 @@ impl Endpoint {
         key: &SecretKey,
         request: &CaptureRequest,
     ) -> Result<CaptureOutcome, Error> {
-        let body = request.to_wire()?;
+        let body = request.to_wire();
         let client = tx::Client::new_with_client(
             &self.base_url,
             self.http.clone(),
@@ -127,7 +130,7 @@ impl Endpoint {
         );
         let call = Call {
             operation: Operation::Capture,
-            reference: Some(request.reference().to_string()),
+            reference: Reference::Transaction(request.reference()),
             secrets: [key.expose_secret(), ""],
         };
         let result = client.capture(&body).await;
@@ -148,7 +151,9 @@ impl Endpoint {
             softpos::Client::new_with_client(&self.base_url, self.http.clone(), self.context());
         let call = Call {
             operation: Operation::InitSale,
-            reference: request.reference_no().map(|r| format!("reference_no={r}")),
+            reference: request
+                .reference_no()
+                .map_or(Reference::None, |r| Reference::Field("reference_no", r)),
             secrets: [key.expose_secret(), ""],
         };
         let result = client
@@ -183,7 +188,7 @@ impl Endpoint {
         let client = self.agent_client(key);
         let call = Call {
             operation: Operation::OpenSession,
-            reference: Some(format!("agent_id={agent_id} user_id={user_id}")),
+            reference: Reference::Text(format!("agent_id={agent_id} user_id={user_id}")),
             secrets: [key.expose_secret(), ""],
         };
         let body = agent::types::GetAuthKeyRequest {
@@ -231,7 +236,7 @@ impl Endpoint {
         let client = self.agent_client(key);
         let call = Call {
             operation: Operation::CloseSession,
-            reference: None,
+            reference: Reference::None,
             secrets: [key.expose_secret(), session.expose_secret()],
         };
         let body = agent::types::LogoutRequest {
@@ -267,7 +272,7 @@ impl Endpoint {
             app2app::Client::new_with_client(&self.base_url, self.http.clone(), self.context());
         let call = Call {
             operation: Operation::CheckTransaction,
-            reference: Some(format!("payment_session_id={payment_session_id}")),
+            reference: Reference::Field("payment_session_id", payment_session_id),
             secrets: [key.expose_secret(), ""],
         };
         let body = app2app::types::CheckTransactionRequest {
@@ -285,7 +290,9 @@ impl Endpoint {
         let transactions = r
             .data
             .into_iter()
-            .map(|t| Transaction::from_checked(call.operation, t))
+            .map(|t| {
+                Transaction::from_checked(call.operation, t).map(|t| call.scrub_transaction(t))
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| call.scrub_error(e))?;
         Ok(SaleCheck {
@@ -306,7 +313,7 @@ impl Endpoint {
             app2app::Client::new_with_client(&self.base_url, self.http.clone(), self.context());
         let call = Call {
             operation: Operation::InitReversal,
-            reference: Some(format!("xact_id={}", request.xact_id())),
+            reference: Reference::Field("xact_id", request.xact_id()),
             secrets: [key.expose_secret(), ""],
         };
         let result = client
@@ -495,10 +502,32 @@ impl WireError for tx::types::ApiError {
     }
 }
 
+/// What identifies a call's transaction in an error. Written out only when an error needs it:
+/// a successful call does not format it.
+enum Reference<'a> {
+    None,
+    /// `field=value`.
+    Field(&'static str, &'a str),
+    /// `reference_no=ORDER-1` (the reference's own `Display`).
+    Transaction(&'a TransactionRef),
+    Text(String),
+}
+
+impl Reference<'_> {
+    fn text(&self) -> Option<String> {
+        match self {
+            Reference::None => None,
+            Reference::Field(field, value) => Some(format!("{field}={value}")),
+            Reference::Transaction(r) => Some(r.to_string()),
+            Reference::Text(text) => Some(text.clone()),
+        }
+    }
+}
+
 /// One call in flight: what to say in errors, and which secrets to scrub from server text.
 struct Call<'a> {
     operation: Operation,
-    reference: Option<String>,
+    reference: Reference<'a>,
     /// Credentials used by the call (an unused slot is empty).
     secrets: [&'a str; 2],
 }
@@ -511,7 +540,10 @@ impl Call<'_> {
     /// Scrubs every text field of a transaction: it is server text too, shown by its `Debug`.
     fn scrub_transaction(&self, mut t: Transaction) -> Transaction {
         let text = |v: &mut Option<String>| {
-            if let Some(s) = v {
+            // Most fields hold nothing to scrub: keep them as they are, without a copy.
+            if let Some(s) = v
+                && may_hold_secret(s, &self.secrets)
+            {
                 *s = self.scrub(s);
             }
         };
@@ -547,9 +579,11 @@ impl Call<'_> {
                 text(v);
             }
         }
-        t.bank_id = t
-            .bank_id
-            .map(|b| crate::kinds::BankId::new(self.scrub(b.as_str())));
+        if let Some(b) = &t.bank_id
+            && may_hold_secret(b.as_str(), &self.secrets)
+        {
+            t.bank_id = Some(crate::kinds::BankId::new(self.scrub(b.as_str())));
+        }
         t
     }
 
@@ -630,7 +664,7 @@ impl Call<'_> {
     fn unknown(&self, reason: String, source: Option<reqwest::Error>) -> Error {
         Error::OutcomeUnknown {
             operation: self.operation,
-            reference: self.reference.clone(),
+            reference: self.reference.text(),
             reason,
             source: source.map(|e| Box::new(e.without_url()) as _),
         }

@@ -238,6 +238,15 @@ const MIN_CUT_SECRET: usize = 6;
 /// Removes credentials from server text: every known secret, a start of one at the very end of
 /// the text (a body cut inside the key), and the values of key-named fields.
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    if !may_hold_secret(text, secrets) {
+        // Nothing below would change it (the usual case, on every answer: keep it cheap).
+        return text.to_owned();
+    }
+    scrub_all(text, secrets)
+}
+
+/// [`scrub`] without its fast path.
+fn scrub_all(text: &str, secrets: &[&str]) -> String {
     let mut text = text.to_owned();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         text = text.replace(secret, "[redacted]");
@@ -250,6 +259,38 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
         text = blank_json_field(&text, field);
     }
     text
+}
+
+/// False when [`scrub`] would return `text` unchanged: it holds no `"` (so no key-named JSON
+/// field) and not even the first [`MIN_CUT_SECRET`] characters of any secret (so neither a whole
+/// secret nor a start of one at its end). Two substring searches instead of the allocations and
+/// searches of the full scrub.
+pub(crate) fn may_hold_secret(text: &str, secrets: &[&str]) -> bool {
+    text.contains('"')
+        || secrets.iter().filter(|s| !s.is_empty()).any(|secret| {
+            let head = secret
+                .char_indices()
+                .nth(MIN_CUT_SECRET)
+                .map_or(*secret, |(end, _)| &secret[..end]);
+            contains_short(text, head)
+        })
+}
+
+/// `hay` contains `needle`, for a needle of a few characters: finding its first character
+/// (memchr) and comparing there is cheaper than the set-up of `str::contains`' two-way searcher,
+/// and a short text is the usual case.
+fn contains_short(hay: &str, needle: &str) -> bool {
+    let Some(first) = needle.chars().next() else {
+        return true;
+    };
+    let mut rest = hay;
+    while let Some(at) = rest.find(first) {
+        if rest[at..].starts_with(needle) {
+            return true;
+        }
+        rest = &rest[at + first.len_utf8()..];
+    }
+    false
 }
 
 /// Where `text` ends with the first [`MIN_CUT_SECRET`] or more characters of `secret`.
@@ -337,6 +378,32 @@ fn blank_json_field(text: &str, field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast path of `scrub` changes nothing: whatever it lets through, the full scrub
+        /// would have returned unchanged too.
+        #[test]
+        fn scrub_fast_path_is_exact(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "sck_live/+x", "sck_li", "sck_l", "ssk_12345", "ssk_1", "Başarılı", " ",
+                    "\"", ":", "encryption_key", "session_key", "[redacted]", "ş", "x",
+                ]),
+                0..12,
+            ),
+            secret_pick in 0usize..4,
+        ) {
+            let text: String = parts.concat();
+            let secrets: [&[&str]; 4] = [
+                &["sck_live/+x", ""],
+                &["ssk_12345", "sck_live/+x"],
+                &["ş", ""],
+                &["", ""],
+            ];
+            let secrets = secrets[secret_pick];
+            proptest::prop_assert_eq!(scrub(&text, secrets), scrub_all(&text, secrets));
+        }
+    }
 
     #[test]
     fn excerpts_hide_credentials_and_key_fields() {

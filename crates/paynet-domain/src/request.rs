@@ -148,22 +148,15 @@ impl CaptureRequest {
     }
 
     /// The generated client's request body.
-    pub fn to_wire(&self) -> Result<tx_wire::CaptureRequest, Error> {
+    pub fn to_wire(&self) -> tx_wire::CaptureRequest {
         let mut body = tx_wire::CaptureRequest::default();
         match &self.reference {
             TransactionRef::XactId(v) => body.xact_id = Some(v.clone()),
             TransactionRef::Xact(v) => body.xact = Some(v.clone()),
             TransactionRef::ReferenceNo(v) => body.reference_no = Some(v.clone()),
         }
-        if let Some(amount) = self.amount {
-            body.amount = Some(
-                amount
-                    .to_kurus_string()
-                    .parse()
-                    .map_err(|e| Error::invalid("amount", format!("{e}")))?,
-            );
-        }
-        Ok(body)
+        body.amount = self.amount.map(|a| a.to_kurus_string());
+        body
     }
 }
 
@@ -473,15 +466,15 @@ mod tests {
     #[test]
     fn capture_wire_forms() {
         let r = CaptureRequest::partial(TransactionRef::reference_no("R1").unwrap(), amount("10"));
-        let body = serde_json::to_string(&r.to_wire().unwrap()).unwrap();
+        let body = serde_json::to_string(&r.to_wire()).unwrap();
         assert_eq!(body, r#"{"amount":"1000","reference_no":"R1"}"#);
 
         let r = CaptureRequest::full(TransactionRef::xact_id("xk_A*b/c").unwrap());
-        let body = serde_json::to_string(&r.to_wire().unwrap()).unwrap();
+        let body = serde_json::to_string(&r.to_wire()).unwrap();
         assert_eq!(body, r#"{"xact_id":"xk_A*b/c"}"#);
 
         let r = CaptureRequest::partial(TransactionRef::xact("123").unwrap(), amount("0.01"));
-        let body = serde_json::to_string(&r.to_wire().unwrap()).unwrap();
+        let body = serde_json::to_string(&r.to_wire()).unwrap();
         assert_eq!(body, r#"{"amount":"1","xact":"123"}"#);
     }
 

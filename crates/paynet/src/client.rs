@@ -192,13 +192,17 @@ impl ClientBuilder {
     /// is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(self.environment.base_url())?;
-        let user_agent =
+        // The default is a static value: cloning it for every call then copies nothing.
+        let user_agent = if self.user_agent == DEFAULT_USER_AGENT {
+            reqwest::header::HeaderValue::from_static(DEFAULT_USER_AGENT)
+        } else {
             reqwest::header::HeaderValue::from_str(&self.user_agent).map_err(|_| {
                 Error::InvalidRequest {
                     field: "user_agent",
                     reason: "is not a valid HTTP header value".into(),
                 }
-            })?;
+            })?
+        };
         let http = match self.http {
             Some(http) => http,
             // Redirects are not followed: reqwest would re-send a POST (a capture) on 307/308

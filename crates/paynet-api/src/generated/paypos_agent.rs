@@ -306,10 +306,6 @@ impl Client {
     ) -> Result<ResponseValue<types::AgentSession>, Error<types::AgentError>> {
         let url = format!("{}/v1/agent/get_auth_key", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
         header_map.append("PaynetMobile", paynet_mobile.to_string().try_into()?);
         #[allow(unused_mut)]
         let mut request = self
@@ -356,10 +352,6 @@ impl Client {
     ) -> Result<ResponseValue<types::AgentResult>, Error<types::AgentError>> {
         let url = format!("{}/v1/agent/logout", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
         header_map.append("PaynetMobile", paynet_mobile.to_string().try_into()?);
         #[allow(unused_mut)]
         let mut request = self

@@ -285,10 +285,6 @@ impl Client {
     ) -> Result<ResponseValue<types::CheckTransactionResponse>, Error<types::ErrorResponse>> {
         let url = format!("{}/v1/softpos/check_transaction", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
         header_map.append("Session-Key", session_key.to_string().try_into()?);
         #[allow(unused_mut)]
         let mut request = self
@@ -334,10 +330,6 @@ impl Client {
     ) -> Result<ResponseValue<types::InitReversalResponse>, Error<types::ErrorResponse>> {
         let url = format!("{}/v1/softpos/init_reversal_transaction", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
         header_map.append("Session-Key", session_key.to_string().try_into()?);
         #[allow(unused_mut)]
         let mut request = self

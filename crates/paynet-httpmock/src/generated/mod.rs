@@ -6,6 +6,7 @@
 #[allow(
     missing_docs,
     missing_debug_implementations,
+    unused_mut,
     clippy::all,
     clippy::unwrap_used,
     unused_qualifications,
@@ -16,6 +17,7 @@ pub mod paynet_transaction;
 #[allow(
     missing_docs,
     missing_debug_implementations,
+    unused_mut,
     clippy::all,
     clippy::unwrap_used,
     unused_qualifications,
@@ -26,6 +28,7 @@ pub mod paypos_agent;
 #[allow(
     missing_docs,
     missing_debug_implementations,
+    unused_mut,
     clippy::all,
     clippy::unwrap_used,
     unused_qualifications,
@@ -36,6 +39,7 @@ pub mod paypos_app2app;
 #[allow(
     missing_docs,
     missing_debug_implementations,
+    unused_mut,
     clippy::all,
     clippy::unwrap_used,
     unused_qualifications,
