@@ -1,17 +1,22 @@
 //! `paynet demo`: a complete story against an in-process simulator, through the facade.
 //!
-//! Every Paynet call goes through `paynet::Client` exactly as an application would make it; the
-//! simulator is only asked (in-process) how much is left of a pre-authorisation, to show that a
-//! replayed capture moved no money.
+//! Every Paynet call goes through `paynet::Client` exactly as an application would make it. The
+//! simulator is used in-process only to play the parts no API call plays: the customer tapping a
+//! card in PayPOS (`complete_sale`), and telling how much is left of a pre-authorisation, to show
+//! that a replayed capture moved no money.
 
 use paynet::{
-    Amount, CaptureOutcome, CaptureRequest, Currency, Decimal, Environment, Error, InitSaleRequest,
-    ReportedAmount, SecretKey, SessionKey, Transaction, TransactionRef,
+    Amount, CaptureOutcome, CaptureRequest, Client, Currency, Decimal, Environment, Error,
+    InitSaleRequest, ReportedAmount, ReversalRequest, SaleCheck, SecretKey, Transaction,
+    TransactionRef, TransactionType,
 };
-use paynet_sim::{PRE_AUTH_250_REFERENCE_NO, PRE_AUTH_250_XACT, SimConfig, Simulator, triggers};
+use paynet_sim::{
+    DEFAULT_AGENT_ID, DEFAULT_USER_ID, PRE_AUTH_250_REFERENCE_NO, PRE_AUTH_250_XACT, SimConfig,
+    Simulator, triggers,
+};
 
 use crate::failure::{Failure, sdk_error_object};
-use crate::json::{self, J};
+use crate::json::{self, J, SessionKeyShown};
 use crate::{Global, build_client, out, render};
 
 /// The simulator's seed: the demo prints the same ids and dates every time.
@@ -28,6 +33,23 @@ impl Story {
         if !self.json {
             out(text);
         }
+    }
+
+    /// Prints the title of a part of the story.
+    fn part(&self, title: &str) {
+        self.say(&format!("\n== {title} =="));
+    }
+
+    /// Prints and records a step the SDK answered with an error it should not have.
+    fn failed(&mut self, name: &str, error: &Error) {
+        self.detail(&format!("-> {error}"));
+        let result = paynet::error_kind(error);
+        self.record(
+            name,
+            result,
+            false,
+            vec![("error", sdk_error_object(error))],
+        );
     }
 
     /// Prints a step's title.
@@ -123,16 +145,13 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::Internal(format!("the simulator could not start: {e}")))?;
     let base_url = sim.base_url();
-    // The simulator's own test keys: used, never printed.
+    // The simulator's own test key: used, never printed.
     let secret = SecretKey::new(sim.secret_key()).map_err(|e| Failure::Internal(e.to_string()))?;
-    let session =
-        SessionKey::new(sim.session_key()).map_err(|e| Failure::Internal(e.to_string()))?;
     let client = build_client(
         Environment::Custom(base_url.clone()),
         global.timeout,
         Some(secret),
     )?;
-    let paypos = client.paypos(session);
 
     let mut story = Story {
         json: global.json,
@@ -142,42 +161,18 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
     story.say(&format!(
         "paynet demo: the Paynet SDK (the `paynet` crate) against paynet-sim, a simulated Paynet \
          running in this process on {base_url}.\nNo credentials and no network: the simulator's \
-         own test keys are used, and never printed."
+         own test keys are used. No key is ever printed, not even the session key it issues."
     ));
 
-    // 1. A PayPOS sale.
-    story.step("Start a PayPOS sale of 149.90 TRY (init_sale_transaction, under the session key)");
-    let sale = InitSaleRequest::builder(Amount::parse("149.90").map_err(demo_bug)?)
-        .reference_no("DEMO-SALE-1")
-        .description("paynet demo")
-        .callback_url("myshop://paypos/return")
-        .build()
-        .map_err(Failure::Sdk)?;
-    match paypos.start_sale(&sale).await {
-        Ok(s) => {
-            story.detail(&format!(
-                "-> started: payment_session_id {}\ndeeplink_url {}\nencryption_key {} (the SDK never prints it)\n\
-                 The merchant's app opens the deeplink in the PayPOS app, the customer taps a card on\n\
-                 the phone, and the merchant's server then checks the outcome by payment_session_id.",
-                s.payment_session_id,
-                s.deeplink_url,
-                if s.encryption_key.is_some() { "[redacted]" } else { "(none)" },
-            ));
-            story.record(
-                "start_sale",
-                "started",
-                true,
-                vec![("response", json::sale_session(&s))],
-            );
-        }
-        Err(e) => {
-            story.detail(&format!("-> {e}"));
-            let error = Failure::Sdk(e).error_object();
-            story.record("start_sale", "error", false, vec![("error", error)]);
-        }
+    story.part(
+        "Part 1. PayPOS App2App: a phone takes the card (session, sale, outcome, refund, logout)",
+    );
+    if app2app(&mut story, &client, &sim).await.is_none() {
+        story.detail("(the rest of part 1 needs this step: skipped)");
     }
 
-    // 2. A partial capture.
+    story.part("Part 2. Capturing a pre-authorisation (server side, under the secret key)");
+    // A partial capture.
     story.step(&format!(
         "Capture 10.50 TRY of the 250.00 TRY pre-authorisation reference_no {PRE_AUTH_250_REFERENCE_NO} (capture, under the secret key)"
     ));
@@ -201,7 +196,7 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
     });
     annotate_remaining(&mut story, left_after_first);
 
-    // 3. The same capture again: replayed.
+    // The same capture again: replayed.
     story.step(
         "The same capture again, with the same reference_no (as a retry after a lost answer would be)",
     );
@@ -226,7 +221,7 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
     }
     annotate_remaining(&mut story, left_after_again);
 
-    // 4. The remainder, in full.
+    // The remainder, in full.
     story.step(&format!(
         "Capture the remainder in full (by xact {PRE_AUTH_250_XACT}, no amount: all that is left)"
     ));
@@ -241,8 +236,8 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
     });
     annotate_remaining(&mut story, left_after_full);
 
-    // 5. A bank decline.
-    let decline_ref = format!("{}-DEMO-5", triggers::DECLINE_PREFIX);
+    // A bank decline.
+    let decline_ref = format!("{}-DEMO-1", triggers::DECLINE_PREFIX);
     story.step(&format!(
         "A capture the bank declines (reference_no {decline_ref}: the simulator's decline trigger)"
     ));
@@ -260,8 +255,8 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         )
     });
 
-    // 6. An unknown outcome.
-    let drop_ref = format!("{}-DEMO-6", triggers::DROP_PREFIX);
+    // An unknown outcome.
+    let drop_ref = format!("{}-DEMO-1", triggers::DROP_PREFIX);
     story.step(&format!(
         "A capture whose answer is lost (reference_no {drop_ref}: the simulator closes the connection)"
     ));
@@ -289,7 +284,7 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         ));
     }
 
-    // 7. Bad input, refused before sending.
+    // Bad input, refused before sending.
     story.step("Amounts are exact and checked before anything is sent: \"10,50\"");
     match Amount::parse("10,50") {
         Err(e) => {
@@ -320,8 +315,8 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         ])));
     } else if ok {
         story.say(&format!(
-            "\nDone: {} steps, each as the SDK promises. Next: `paynet sim` runs this simulator for any\n\
-             client; `cargo test -p paynet-cli` runs the CLI's tests against it.",
+            "\nDone: {} steps, each as the SDK promises. Next: `paynet sim --tap-after 5` runs this\n\
+             simulator for any client; `cargo test -p paynet-cli` runs the CLI's tests against it.",
             story.steps.len()
         ));
     }
@@ -334,6 +329,286 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
             story.unexpected.join("; ")
         )))
     }
+}
+
+/// Part 1: the App2App flow. Returns `None` at the first step that did not go as expected (the
+/// next steps need its result); that step is recorded as unexpected.
+async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<()> {
+    // Open a session.
+    story.step(&format!(
+        "Open a PayPOS session for agent {DEFAULT_AGENT_ID}, user {DEFAULT_USER_ID} (get_auth_key, under the secret key)"
+    ));
+    let session = match client.open_session(DEFAULT_AGENT_ID, DEFAULT_USER_ID).await {
+        Ok(s) => {
+            story.detail(&format!(
+                "-> opened: expired_date {} (as Paynet sent it)\n\
+                 session_key [redacted]: the merchant's server hands it to its app. The demo never prints\n\
+                 it; `paynet session open` prints it once, on stdout only, for you to export.",
+                s.expired_date.as_deref().unwrap_or("(not reported)"),
+            ));
+            let response = json::agent_session(&s, SessionKeyShown::Redacted);
+            story.record("open_session", "opened", true, vec![("response", response)]);
+            s
+        }
+        Err(e) => {
+            story.failed("open_session", &e);
+            return None;
+        }
+    };
+    let paypos = client.paypos(session.session_key.clone());
+
+    // Start a sale under it.
+    story.step("Start a PayPOS sale of 149.90 TRY under that session (init_sale_transaction)");
+    let amount = built(story, Amount::parse("149.90"))?;
+    let sale = InitSaleRequest::builder(amount)
+        .reference_no("DEMO-SALE-1")
+        .description("paynet demo")
+        .callback_url("myshop://paypos/return")
+        .build();
+    let sale = built(story, sale)?;
+    let started = match paypos.start_sale(&sale).await {
+        Ok(s) => {
+            story.detail(&format!(
+                "-> started: payment_session_id {}\ndeeplink_url {}\nencryption_key {} (the SDK never prints it)\n\
+                 The merchant's app opens the deeplink in the PayPOS app.",
+                s.payment_session_id,
+                s.deeplink_url,
+                if s.encryption_key.is_some() { "[redacted]" } else { "(none)" },
+            ));
+            story.record(
+                "start_sale",
+                "started",
+                true,
+                vec![("response", json::sale_session(&s))],
+            );
+            s
+        }
+        Err(e) => {
+            story.failed("start_sale", &e);
+            return None;
+        }
+    };
+    let id = started.payment_session_id.clone();
+
+    // Check before the card is tapped: pending.
+    story.step(
+        "Check it at once, before any card is tapped (check_transaction, by payment_session_id)",
+    );
+    let check = checked(story, "check_pending", paypos.check_sale(&id).await)?;
+    let pending = check.is_pending();
+    if pending {
+        story.detail(&format!(
+            "-> pending: Data is empty, {}.\n`paynet check` says \"pending\" and exits 0: check again later.",
+            code_and_message(&check)
+        ));
+    }
+    record_check(story, "check_pending", &check, "pending", pending);
+
+    // The card is tapped.
+    story.step("The customer taps a card on the phone (the simulator plays PayPOS: complete_sale)");
+    match sim.complete_sale(&id, true) {
+        Ok(done) => {
+            story.detail(
+                "-> the bank approves it; PayPOS sends the customer back to the app (callback_url),\n\
+                 and the merchant's server asks Paynet what happened.",
+            );
+            let result = if done.is_succeed {
+                "approved"
+            } else {
+                "declined"
+            };
+            story.record(
+                "tap_card",
+                result,
+                done.is_succeed,
+                vec![("payment_session_id", J::str(&done.payment_session_id))],
+            );
+        }
+        Err(e) => {
+            story.detail(&format!("-> {e}"));
+            story.record("tap_card", "error", false, Vec::new());
+            return None;
+        }
+    }
+
+    // The outcome.
+    story.step("Check the outcome (check_transaction, by the same payment_session_id)");
+    let check = checked(story, "check_sale", paypos.check_sale(&id).await)?;
+    let sold = check
+        .latest()
+        .filter(|t| t.is_succeed == Some(true))
+        .cloned();
+    if let Some(t) = &sold {
+        story.detail(&format!(
+            "-> approved (is_succeed true): {}\ncard {} ({}), agent_reference {}\n`paynet check` prints this and exits 0 (a declined sale exits 3).",
+            checked_summary(t),
+            t.card_number_masked.as_deref().unwrap_or("(none)"),
+            t.card_type.as_ref().map_or("no card type", |c| c.as_str()),
+            t.agent_reference.as_deref().unwrap_or("(none)"),
+        ));
+    }
+    record_check(story, "check_sale", &check, "approved", sold.is_some());
+    let xact_id = sold?.xact_id?;
+
+    // Refund it.
+    story.step(&format!(
+        "Refund it: start a reversal of xact_id {xact_id} (init_reversal_transaction)"
+    ));
+    let reversal = ReversalRequest::new(xact_id)
+        .and_then(|r| r.reference_no("DEMO-REFUND-1"))
+        .and_then(|r| r.callback_url("myshop://paypos/return"));
+    let reversal = built(story, reversal)?;
+    let reversal = match paypos.start_reversal(&reversal).await {
+        Ok(r) => {
+            story.detail(&format!(
+                "-> started: payment_session_id {}\ndeeplink_url {}\nencryption_key {}\n\
+                 The app opens the deeplink in PayPOS to confirm the refund (the simulator completes it at once).",
+                r.payment_session_id,
+                r.deeplink_url,
+                if r.encryption_key.is_some() { "[redacted]" } else { "(none)" },
+            ));
+            story.record(
+                "start_reversal",
+                "started",
+                true,
+                vec![("response", json::sale_session(&r))],
+            );
+            r
+        }
+        Err(e) => {
+            story.failed("start_reversal", &e);
+            return None;
+        }
+    };
+
+    // Check the reversal.
+    story.step("Check the reversal (check_transaction, by the reversal's payment_session_id)");
+    let check = checked(
+        story,
+        "check_reversal",
+        paypos.check_sale(&reversal.payment_session_id).await,
+    )?;
+    let reversed = check.latest().filter(|t| {
+        t.is_succeed == Some(true) && t.transaction_type == Some(TransactionType::Reversal)
+    });
+    if let Some(t) = reversed {
+        story.detail(&format!(
+            "-> reversed (is_succeed true): {}",
+            checked_summary(t)
+        ));
+    }
+    let reversed = reversed.is_some();
+    record_check(story, "check_reversal", &check, "reversed", reversed);
+
+    // End the session.
+    story.step("Close the session (logout, under the secret key)");
+    match client.close_session(&session.session_key).await {
+        Ok(()) => {
+            story.detail("-> closed: Paynet no longer accepts its key.");
+            story.record("close_session", "closed", true, Vec::new());
+        }
+        Err(e) => {
+            story.failed("close_session", &e);
+            return None;
+        }
+    }
+
+    // The closed key is refused.
+    story.step("Use the closed session's key again (check_transaction)");
+    match paypos.check_sale(&id).await {
+        Err(e @ Error::Rejected(_)) => {
+            story.detail(&format!(
+                "-> Err(Error::Rejected): {e}.\n`paynet check` exits 3: open a new session first."
+            ));
+            story.record(
+                "closed_session_refused",
+                "rejected",
+                true,
+                vec![("error", sdk_error_object(&e))],
+            );
+        }
+        Err(e) => story.failed("closed_session_refused", &e),
+        Ok(c) => {
+            story.detail("-> answered: the closed session's key was accepted");
+            let response = json::sale_check(&c);
+            story.record(
+                "closed_session_refused",
+                "accepted",
+                false,
+                vec![("response", response)],
+            );
+        }
+    }
+    Some(())
+}
+
+/// A request the demo builds: refused only by a bug in the demo, which is then reported.
+fn built<T, E: std::fmt::Display>(story: &mut Story, request: Result<T, E>) -> Option<T> {
+    match request {
+        Ok(r) => Some(r),
+        Err(e) => {
+            story.unexpected.push(format!("demo: {e}"));
+            None
+        }
+    }
+}
+
+/// A check's answer, or the failure recorded (and `None`).
+fn checked(story: &mut Story, name: &str, result: Result<SaleCheck, Error>) -> Option<SaleCheck> {
+    match result {
+        Ok(c) => Some(c),
+        Err(e) => {
+            story.failed(name, &e);
+            None
+        }
+    }
+}
+
+/// Records a check step: `expected` is the result it should have had.
+fn record_check(story: &mut Story, name: &str, check: &SaleCheck, expected: &str, ok: bool) {
+    let result = if ok {
+        expected.to_owned()
+    } else {
+        story.detail(&format!(
+            "-> {} transaction(s), {}",
+            check.transactions.len(),
+            code_and_message(check)
+        ));
+        match check.latest() {
+            None => "pending".to_owned(),
+            Some(t) if t.is_succeed == Some(true) => "approved".to_owned(),
+            Some(_) => "declined".to_owned(),
+        }
+    };
+    story.record(
+        name,
+        &result,
+        ok,
+        vec![("response", json::sale_check(check))],
+    );
+}
+
+fn code_and_message(check: &SaleCheck) -> String {
+    match &check.message {
+        Some(m) => format!("result code {}: {m}", check.result_code),
+        None => format!("result code {}", check.result_code),
+    }
+}
+
+/// A checked transaction in two lines.
+fn checked_summary(t: &Transaction) -> String {
+    format!(
+        "{} of {}, commission {} (tax on it {}), netAmount {}\nxact_id {}",
+        t.transaction_type.map_or_else(
+            || "transaction".to_owned(),
+            |k| format!("{} (transaction_type {})", k.name(), k.as_i64())
+        ),
+        opt(t.amount),
+        opt(t.commission),
+        opt(t.commission_tax),
+        opt(t.net_amount),
+        t.xact_id.as_deref().unwrap_or("(none)"),
+    )
 }
 
 /// Prints and records a capture step.

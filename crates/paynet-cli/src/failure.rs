@@ -1,6 +1,6 @@
 //! Why a command did not succeed, its exit code and its JSON form.
 
-use paynet::{Error, Transaction, error_kind};
+use paynet::{Error, ResultCode, Transaction, error_kind};
 
 use crate::json::{self, J};
 
@@ -15,6 +15,12 @@ pub(crate) enum Failure {
     Sdk(Error),
     /// Paynet answered: the bank declined (HTTP 200, `is_succeed: false`).
     Declined(Box<Transaction>),
+    /// check_transaction answered: the latest transaction of the payment session was declined
+    /// (`is_succeed: false`). `code` is the check's result code.
+    SaleDeclined {
+        transaction: Box<Transaction>,
+        code: ResultCode,
+    },
     /// The tool itself failed (e.g. the simulator could not bind its port).
     Internal(String),
 }
@@ -24,7 +30,7 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) | Failure::InvalidInput(_) => 2,
-            Failure::Declined(_) => 3,
+            Failure::Declined(_) | Failure::SaleDeclined { .. } => 3,
             Failure::Internal(_) => 1,
             Failure::Sdk(error) => match error {
                 Error::InvalidRequest { .. } => 2,
@@ -42,7 +48,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => "usage",
             Failure::InvalidInput(_) => "invalid_request",
-            Failure::Declined(_) => "declined",
+            Failure::Declined(_) | Failure::SaleDeclined { .. } => "declined",
             Failure::Internal(_) => "internal",
             Failure::Sdk(error) => error_kind(error),
         }
@@ -54,12 +60,15 @@ impl Failure {
             Failure::Usage(m) | Failure::InvalidInput(m) | Failure::Internal(m) => m.clone(),
             Failure::Sdk(error) => error.to_string(),
             Failure::Declined(t) => crate::render::decline_message(t),
+            Failure::SaleDeclined { transaction, .. } => {
+                crate::render::sale_decline_message(transaction)
+            }
         }
     }
 
     /// `{"error": {"kind", "message", "http_status", "code", ...}}`; `null` where unknown.
     /// An unknown outcome adds `reference` (what to reconcile); a decline adds the `transaction`
-    /// Paynet returned.
+    /// Paynet returned (for `check`, the declined transaction in the check_transaction shape).
     pub(crate) fn to_json(&self) -> J {
         J::obj([("error", self.error_object())])
     }
@@ -76,6 +85,12 @@ impl Failure {
                     t.result_code.map(|c| c.as_i64()),
                 );
                 fields.push(("transaction", json::transaction(t)));
+                J::obj(fields)
+            }
+            Failure::SaleDeclined { transaction, code } => {
+                let mut fields =
+                    fields(self.kind(), self.message(), Some(200), Some(code.as_i64()));
+                fields.push(("transaction", json::checked_transaction(transaction)));
                 J::obj(fields)
             }
             _ => J::obj(fields(self.kind(), self.message(), None, None)),

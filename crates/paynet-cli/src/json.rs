@@ -1,7 +1,7 @@
 //! JSON output with Paynet's own field names, fields in Paynet's order, and amounts as exact JSON
 //! numbers (the decimal's digits, never through a float).
 
-use paynet::{Decimal, ReportedAmount, SaleSession, Transaction};
+use paynet::{AgentSession, Decimal, ReportedAmount, SaleCheck, SaleSession, Transaction};
 use serde::ser::{Error as _, Serialize, SerializeMap as _, SerializeSeq as _, Serializer};
 use serde_json::value::RawValue;
 
@@ -149,7 +149,7 @@ pub(crate) fn transaction(t: &Transaction) -> J {
 /// Paynet (.NET) writes 7 fraction digits (`2016-04-08T10:27:22.0296925+03:00`); the SDK's text
 /// has 3, 6 or 9 (`…22.029692500+03:00`). When the two extra digits are zeros, .NET's form is
 /// given back, so the date reads as Paynet sent it.
-fn dotnet_fraction(text: &str) -> String {
+pub(crate) fn dotnet_fraction(text: &str) -> String {
     if let Some(dot) = text.find('.') {
         let start = dot + 1;
         let end = text[start..]
@@ -174,6 +174,98 @@ pub(crate) fn sale_session(s: &SaleSession) -> J {
         ),
         ("code", J::Int(s.result_code.as_i64())),
         ("message", text(&s.message)),
+    ])
+}
+
+/// Whether [`agent_session`] writes the session key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SessionKeyShown {
+    /// The key itself: only `paynet session open`, on stdout, as its result.
+    Revealed,
+    /// `"[redacted]"` (the demo).
+    Redacted,
+}
+
+/// An opened session with get_auth_key's field names and order. `session_key` is written only
+/// when `shown` says so.
+pub(crate) fn agent_session(s: &AgentSession, shown: SessionKeyShown) -> J {
+    let key = match shown {
+        SessionKeyShown::Revealed => J::str(s.session_key.expose_secret()),
+        SessionKeyShown::Redacted => J::str("[redacted]"),
+    };
+    J::obj([
+        ("session_key", key),
+        ("expired_date", text(&s.expired_date)),
+        ("agent_id", text(&s.agent_id)),
+        ("company_code", text(&s.company_code)),
+        ("user_id", text(&s.user_id)),
+        ("user_unique_id", text(&s.user_unique_id)),
+        ("is_okc_inquiry", J::opt(s.is_okc_inquiry, J::Bool)),
+        ("code", J::Int(s.result_code.as_i64())),
+    ])
+}
+
+/// A transaction as check_transaction reports it: its field names and order (`card_no`,
+/// `card_type`, `netAmount` in camelCase, `xact_transaction_id`, `note`, `agent_reference`),
+/// `null` for what Paynet did not send.
+pub(crate) fn checked_transaction(t: &Transaction) -> J {
+    let currency = [t.amount, t.net_amount, t.commission, t.commission_tax]
+        .into_iter()
+        .flatten()
+        .map(|a| a.currency().code())
+        .next();
+    J::obj([
+        ("xact_id", text(&t.xact_id)),
+        (
+            "xact_date",
+            J::opt(t.date_text.as_deref(), |d| J::Str(dotnet_fraction(d))),
+        ),
+        (
+            "transaction_type",
+            J::opt(t.transaction_type, |v| J::Int(v.as_i64())),
+        ),
+        ("pos_type", J::opt(t.pos_type, |v| J::Int(v.as_i64()))),
+        ("agent_id", text(&t.agent_id)),
+        ("is_tds", J::opt(t.is_tds, J::Bool)),
+        (
+            "bank_id",
+            J::opt(t.bank_id.as_ref(), |b| J::str(b.as_str())),
+        ),
+        ("instalment", J::opt(t.instalment, J::Int)),
+        ("card_no", text(&t.card_number_masked)),
+        ("card_holder", text(&t.card_holder)),
+        (
+            "card_type",
+            J::opt(t.card_type.as_ref(), |c| J::str(c.as_str())),
+        ),
+        ("ratio", J::opt(t.ratio, J::Decimal)),
+        ("amount", amount(t.amount)),
+        ("netAmount", amount(t.net_amount)),
+        ("comission", amount(t.commission)),
+        ("comission_tax", amount(t.commission_tax)),
+        ("currency", J::opt_str(currency)),
+        ("authorization_code", text(&t.authorization_code)),
+        ("reference_code", text(&t.reference_code)),
+        ("order_id", text(&t.order_id)),
+        ("is_succeed", J::opt(t.is_succeed, J::Bool)),
+        ("xact_transaction_id", text(&t.plain_id)),
+        ("email", text(&t.email)),
+        ("phone", text(&t.phone)),
+        ("note", text(&t.note)),
+        ("agent_reference", text(&t.agent_reference)),
+    ])
+}
+
+/// check_transaction's answer: `{"Data": [...], "code", "message"}`. A pending sale is
+/// `"Data": []` with `"code": 12`.
+pub(crate) fn sale_check(c: &SaleCheck) -> J {
+    J::obj([
+        (
+            "Data",
+            J::Arr(c.transactions.iter().map(checked_transaction).collect()),
+        ),
+        ("code", J::Int(c.result_code.as_i64())),
+        ("message", text(&c.message)),
     ])
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Every Paynet call goes through the `paynet` facade crate; `paynet-sim` is used only by the
 //! `demo` and `sim` commands. Credentials come from the environment only (`PAYNET_SECRET_KEY`,
-//! `PAYNET_SESSION_KEY`) and are never printed. See the crate's README for the contract: options,
-//! output and exit codes.
+//! `PAYNET_SESSION_KEY`) and are never printed; the one key the tool prints is the new session
+//! key that `paynet session open` exists to hand over, on stdout only. See the crate's README for
+//! the contract: options, output and exit codes.
 
 mod demo;
 mod failure;
@@ -18,14 +19,16 @@ use std::time::Duration;
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use paynet::{
     Amount, CaptureOutcome, CaptureRequest, Client, CredentialError, Environment, InitSaleRequest,
-    SecretKey, SessionKey, TransactionRef,
+    ReversalRequest, SecretKey, SessionKey, TransactionRef,
 };
 
 use crate::failure::Failure;
+use crate::json::J;
 
-/// The environment variable holding the merchant's secret key (capture).
+/// The environment variable holding the merchant's secret key (capture, session open/close).
 pub(crate) const SECRET_KEY_VAR: &str = "PAYNET_SECRET_KEY";
-/// The environment variable holding the PayPOS session key (init-sale).
+/// The environment variable holding the PayPOS session key (init-sale, check, reverse, session
+/// close).
 pub(crate) const SESSION_KEY_VAR: &str = "PAYNET_SESSION_KEY";
 
 /// The default whole-call bound of the facade; raised when `--timeout` asks for longer attempts.
@@ -35,11 +38,16 @@ const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
 const AFTER_HELP: &str = "\
 Credentials come from the environment only, never from arguments:
-  PAYNET_SECRET_KEY   the merchant's secret key (capture)
-  PAYNET_SESSION_KEY  a PayPOS session key from get_auth_key (init-sale)
+  PAYNET_SECRET_KEY   the merchant's secret key (capture, session open, session close)
+  PAYNET_SESSION_KEY  a PayPOS session key from `paynet session open` (init-sale, check,
+                      reverse; session close ends the session it names)
+No key is ever printed, with one deliberate exception: `paynet session open` prints the new
+session key, once, on stdout only, as its result (never on stderr, never in --verbose logs).
+(`paynet sim` prints the simulator's own test keys, which work nowhere else.)
 
 Exit codes:
-  0  success (result code 0 or 100, and is_succeed true where present)
+  0  success (result code 0 or 100, and is_succeed true where present); for check, also a
+     sale still PENDING (result code 12: no card tapped yet)
   1  the tool itself failed (e.g. the simulator could not bind its port)
   2  invalid input or usage: nothing was sent
   3  refused by Paynet, or declined by the bank
@@ -48,8 +56,8 @@ Exit codes:
 
 First time? Run `paynet demo`: it needs no credentials and no network.";
 
-/// The Paynet / PayPOS command-line tool: start PayPOS sales, capture pre-authorisations, and
-/// run a simulated Paynet.
+/// The Paynet / PayPOS command-line tool: the PayPOS App2App flow (sessions, sales, their
+/// outcome, reversals), captures of pre-authorisations, and a simulated Paynet.
 #[derive(Debug, Parser)]
 #[command(name = "paynet", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -89,8 +97,18 @@ enum Env {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open or close a PayPOS session (get_auth_key / logout; needs PAYNET_SECRET_KEY).
+    #[command(subcommand)]
+    Session(SessionCommand),
     /// Start a PayPOS SoftPOS sale (init_sale_transaction; needs PAYNET_SESSION_KEY).
     InitSale(InitSaleArgs),
+    /// Check a PayPOS sale's or reversal's outcome by its payment session id
+    /// (check_transaction; needs PAYNET_SESSION_KEY).
+    #[command(after_help = CHECK_AFTER_HELP)]
+    Check(CheckArgs),
+    /// Start a reversal (cancel or refund) of a PayPOS sale (init_reversal_transaction; needs
+    /// PAYNET_SESSION_KEY).
+    Reverse(ReverseArgs),
     /// Capture a pre-authorisation, in part or in full (needs PAYNET_SECRET_KEY).
     Capture(CaptureArgs),
     /// Run a complete story against an in-process simulated Paynet (no credentials, no
@@ -131,6 +149,62 @@ struct InitSaleArgs {
     callback_url: Option<String>,
 }
 
+const SESSION_OPEN_AFTER_HELP: &str = "\
+The session key is a secret. Printing it is this command's whole point, so it is printed once,
+on stdout only, as the command's result: by default as the line
+  export PAYNET_SESSION_KEY='...'
+after a summary written as shell comments (so `out=$(paynet session open ...) && eval \"$out\"`
+works), and with --json as \"session_key\". It never goes to stderr, nor into --verbose logs.
+Keep this command's stdout out of logs, CI output and shared terminals.
+End the session with `paynet session close`.";
+
+const CHECK_AFTER_HELP: &str = "\
+Exit codes: 0 when the latest transaction succeeded (is_succeed true), and also while the sale
+is PENDING (no transaction yet: Paynet answers result code 12 with an empty Data list; the
+summary says \"pending\"); 3 when the bank declined it (is_succeed false) or Paynet refused the
+check (e.g. a closed session: result code 7).";
+
+#[derive(Debug, Subcommand)]
+enum SessionCommand {
+    /// Open a PayPOS session for an agent's user (get_auth_key; needs PAYNET_SECRET_KEY) and
+    /// print its session key, on stdout only.
+    #[command(after_help = SESSION_OPEN_AFTER_HELP)]
+    Open(SessionOpenArgs),
+    /// End the session whose key is in PAYNET_SESSION_KEY (logout; needs PAYNET_SECRET_KEY
+    /// too). Its key is refused afterwards.
+    Close,
+}
+
+#[derive(Debug, Args)]
+struct SessionOpenArgs {
+    /// The agent (bayi) the session is for: its Paynet account code.
+    #[arg(long, value_name = "A")]
+    agent_id: String,
+    /// The agent's user the session is for.
+    #[arg(long, value_name = "U")]
+    user_id: String,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The payment session id init-sale (or reverse) returned.
+    #[arg(long, value_name = "ID")]
+    payment_session_id: String,
+}
+
+#[derive(Debug, Args)]
+struct ReverseArgs {
+    /// The encrypted id (xact_id) of the sale to cancel or refund, as `paynet check` shows it.
+    #[arg(long, value_name = "ID")]
+    xact_id: String,
+    /// The merchant's reference number for the reversal.
+    #[arg(long, value_name = "R")]
+    reference_no: Option<String>,
+    /// Where PayPOS sends the user back (e.g. myshop://paypos/return).
+    #[arg(long, value_name = "URL")]
+    callback_url: Option<String>,
+}
+
 #[derive(Debug, Args)]
 #[command(group(
     ArgGroup::new("transaction")
@@ -163,6 +237,11 @@ pub(crate) struct SimArgs {
     /// The secret key the simulator accepts (default: sck_sim_secret_key).
     #[arg(long, value_name = "K")]
     pub(crate) secret_key: Option<String>,
+    /// "Tap a card" on every sale this many seconds after it was started (approved, unless a
+    /// decline trigger says otherwise), so that `paynet check` and `paynet reverse` can be tried
+    /// (default: sales wait for a card forever).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub(crate) tap_after: Option<Duration>,
 }
 
 /// The global options every command sees.
@@ -203,7 +282,11 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
+            Command::Session(SessionCommand::Open(args)) => session_open(&global, args).await,
+            Command::Session(SessionCommand::Close) => session_close(&global).await,
             Command::InitSale(args) => init_sale(&global, args).await,
+            Command::Check(args) => check(&global, args).await,
+            Command::Reverse(args) => reverse(&global, args).await,
             Command::Capture(args) => capture(&global, args).await,
             Command::Demo => demo::run(&global).await,
             Command::Sim(args) => sim::run(&global, args).await,
@@ -445,6 +528,119 @@ async fn init_sale(global: &Global, args: InitSaleArgs) -> Result<(), Failure> {
         out(&json::to_string(&json::sale_session(&session)));
     } else {
         out(&render::sale_started(&request, &session));
+    }
+    Ok(())
+}
+
+async fn session_open(global: &Global, args: SessionOpenArgs) -> Result<(), Failure> {
+    let key = credential(SECRET_KEY_VAR, "session open", SecretKey::new)?;
+    let client = client(global, Some(key))?;
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        agent_id = %args.agent_id,
+        user_id = %args.user_id,
+        "sending get_auth_key"
+    );
+    let session = client
+        .open_session(&args.agent_id, &args.user_id)
+        .await
+        .map_err(Failure::Sdk)?;
+    // Deliberately not the session itself: its key is printed on stdout only, below.
+    tracing::debug!(
+        target: "paynet_cli",
+        expired_date = session.expired_date.as_deref().unwrap_or(""),
+        result_code = %session.result_code,
+        "get_auth_key answered"
+    );
+    if global.json {
+        out(&json::to_string(&json::agent_session(
+            &session,
+            json::SessionKeyShown::Revealed,
+        )));
+    } else {
+        out(&render::session_opened(
+            &args.agent_id,
+            &args.user_id,
+            &session,
+        ));
+    }
+    Ok(())
+}
+
+async fn session_close(global: &Global) -> Result<(), Failure> {
+    let key = credential(SECRET_KEY_VAR, "session close", SecretKey::new)?;
+    let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
+    let client = client(global, Some(key))?;
+    tracing::debug!(target: "paynet_cli", base_url = client.base_url(), "sending logout");
+    client.close_session(&session).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", "logout answered");
+    if global.json {
+        out(&json::to_string(&J::obj([("closed", J::Bool(true))])));
+    } else {
+        out(&render::session_closed());
+    }
+    Ok(())
+}
+
+async fn check(global: &Global, args: CheckArgs) -> Result<(), Failure> {
+    let key = credential(SESSION_KEY_VAR, "check", SessionKey::new)?;
+    let client = client(global, None)?;
+    let paypos = client.paypos(key);
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        payment_session_id = %args.payment_session_id,
+        "sending check_transaction"
+    );
+    let check = paypos
+        .check_sale(&args.payment_session_id)
+        .await
+        .map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", check = ?check, "check_transaction answered");
+    // A declined latest transaction is a decline (exit 3); a pending sale is not a failure.
+    if let Some(latest) = check.latest()
+        && latest.is_succeed == Some(false)
+    {
+        return Err(Failure::SaleDeclined {
+            transaction: Box::new(latest.clone()),
+            code: check.result_code,
+        });
+    }
+    if global.json {
+        out(&json::to_string(&json::sale_check(&check)));
+    } else {
+        out(&render::sale_checked(&args.payment_session_id, &check));
+    }
+    Ok(())
+}
+
+async fn reverse(global: &Global, args: ReverseArgs) -> Result<(), Failure> {
+    let mut request = ReversalRequest::new(args.xact_id).map_err(Failure::Sdk)?;
+    if let Some(r) = args.reference_no {
+        request = request.reference_no(r).map_err(Failure::Sdk)?;
+    }
+    if let Some(url) = args.callback_url {
+        request = request.callback_url(url).map_err(Failure::Sdk)?;
+    }
+    let key = credential(SESSION_KEY_VAR, "reverse", SessionKey::new)?;
+    let client = client(global, None)?;
+    let paypos = client.paypos(key);
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        xact_id = request.xact_id(),
+        "sending init_reversal_transaction"
+    );
+    let session = paypos
+        .start_reversal(&request)
+        .await
+        .map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", session = ?session, "init_reversal_transaction answered");
+    if global.json {
+        out(&json::to_string(&json::sale_session(&session)));
+    } else {
+        out(&render::reversal_started(request.xact_id(), &session));
     }
     Ok(())
 }

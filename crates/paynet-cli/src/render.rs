@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use paynet::{Error, InitSaleRequest, ReportedAmount, ResultCode, SaleSession, Transaction};
+use paynet::{
+    AgentSession, Error, InitSaleRequest, Operation, ReportedAmount, ResultCode, SaleCheck,
+    SaleSession, Transaction, TransactionType,
+};
 
 use crate::failure::Failure;
 
@@ -31,7 +34,7 @@ pub(crate) fn transaction_details(t: &Transaction) -> String {
         line("xact_id", id.clone());
     }
     if let Some(date) = &t.date_text {
-        line("date", date.clone());
+        line("date", crate::json::dotnet_fraction(date));
     }
     line("amount", or_unreported(t.amount));
     line(
@@ -106,18 +109,216 @@ pub(crate) fn sale_started(request: &InitSaleRequest, s: &SaleSession) -> String
     } else {
         format!("PayPOS sale of {} started.", request.amount())
     };
+    format!(
+        "{head}\n{}\n\
+         Next: open the deeplink in the PayPOS app on the phone; once the card is tapped, check the \
+         outcome: `paynet check --payment-session-id {}`.",
+        session_lines(s),
+        s.payment_session_id,
+    )
+}
+
+/// What a transaction is, in words: "sale", "reversal"... ("transaction" when not said).
+fn kind_of(t: &Transaction) -> String {
+    t.transaction_type
+        .map_or_else(|| "transaction".to_owned(), |k| k.name().to_owned())
+}
+
+/// What a declined PayPOS transaction (from check_transaction) says, in one line.
+pub(crate) fn sale_decline_message(t: &Transaction) -> String {
+    let consequence = match t.transaction_type {
+        Some(TransactionType::Sale) => ": nothing was charged",
+        Some(TransactionType::Reversal) => ": nothing was refunded",
+        _ => "",
+    };
+    format!(
+        "the bank declined the {} of {} (is_succeed false, xact_id {}){consequence}",
+        kind_of(t),
+        or_unreported(t.amount),
+        t.xact_id.as_deref().unwrap_or("not reported"),
+    )
+}
+
+/// The details of a transaction check_transaction reported, one per line, indented.
+fn checked_details(t: &Transaction) -> String {
+    let mut s = String::new();
+    let mut line = |label: &str, value: String| {
+        let _ = writeln!(s, "  {label:<19} {value}");
+    };
+    if let Some(id) = &t.xact_id {
+        line("xact_id", id.clone());
+    }
+    if let Some(id) = &t.plain_id {
+        line("xact_transaction_id", id.clone());
+    }
+    if let Some(date) = &t.date_text {
+        line("date", crate::json::dotnet_fraction(date));
+    }
+    if let Some(k) = t.transaction_type {
+        line("transaction_type", k.to_string());
+    }
+    line("amount", or_unreported(t.amount));
+    line(
+        "commission",
+        format!(
+            "{} (tax on it: {})",
+            or_unreported(t.commission),
+            or_unreported(t.commission_tax)
+        ),
+    );
+    line("net amount", or_unreported(t.net_amount));
+    let mut card = Vec::new();
+    if let Some(c) = &t.card_number_masked {
+        card.push(c.clone());
+    }
+    if let Some(c) = &t.card_type {
+        card.push(c.to_string());
+    }
+    if let Some(b) = &t.bank_id {
+        card.push(format!("bank {b}"));
+    }
+    if let Some(a) = &t.authorization_code {
+        card.push(format!("authorisation code {a}"));
+    }
+    if !card.is_empty() {
+        line("card", card.join(", "));
+    }
+    if let Some(r) = &t.agent_reference {
+        line("agent_reference", r.clone());
+    }
+    if let Some(n) = &t.note {
+        line("note", n.clone());
+    }
+    line(
+        "is_succeed",
+        t.is_succeed
+            .map_or_else(|| "not reported".to_owned(), |b| b.to_string()),
+    );
+    s.trim_end().to_owned()
+}
+
+/// check_transaction's answer when nothing was declined: pending, or the transactions.
+pub(crate) fn sale_checked(payment_session_id: &str, c: &SaleCheck) -> String {
+    let result = code_text(Some(c.result_code), c.message.as_deref());
+    let Some(latest) = c.latest() else {
+        return format!(
+            "Pending: no transaction yet for payment session {payment_session_id} ({result}).\n\
+             The card has not been tapped yet, or Paynet does not know this payment session (it \
+             does not say which).\nCheck again later: `paynet check` exits 0 while a sale is pending."
+        );
+    };
+    let verdict = if latest.is_succeed == Some(true) {
+        "Approved"
+    } else {
+        "Reported (is_succeed not sent)"
+    };
+    let mut s = format!(
+        "{verdict}: {} of {} (payment session {payment_session_id}; {result}).",
+        kind_of(latest),
+        or_unreported(latest.amount),
+    );
+    let count = c.transactions.len();
+    for (i, t) in c.transactions.iter().enumerate() {
+        if count > 1 {
+            let _ = write!(s, "\nTransaction {} of {count}:", i + 1);
+        }
+        let _ = write!(s, "\n{}", checked_details(t));
+    }
+    if latest.transaction_type == Some(TransactionType::Sale)
+        && latest.is_succeed == Some(true)
+        && let Some(id) = &latest.xact_id
+    {
+        let _ = write!(
+            s,
+            "\nTo cancel or refund it: paynet reverse --xact-id '{id}'"
+        );
+    }
+    s
+}
+
+/// A started PayPOS reversal.
+pub(crate) fn reversal_started(xact_id: &str, s: &SaleSession) -> String {
+    let head = if s.result_code == ResultCode::OldSuccessful {
+        format!(
+            "PayPOS reversal of xact_id {xact_id} already started with this reference_no: Paynet \
+             returned it (result code 100)."
+        )
+    } else {
+        format!("PayPOS reversal of xact_id {xact_id} started.")
+    };
+    format!(
+        "{head}\n{}\n\
+         Next: open the deeplink in the PayPOS app to confirm the refund; then check it with\n\
+         `paynet check --payment-session-id {}`.",
+        session_lines(s),
+        s.payment_session_id,
+    )
+}
+
+/// The lines of a started sale or reversal; the encryption key is never shown.
+fn session_lines(s: &SaleSession) -> String {
     let key = if s.encryption_key.is_some() {
         "[redacted] (never printed)"
     } else {
         "not sent"
     };
     format!(
-        "{head}\n  payment_session_id  {}\n  deeplink_url        {}\n  encryption_key      {key}\n  result              {}\n\
-         Next: open the deeplink in the PayPOS app on the phone; once the card is tapped, check the \
-         outcome by the payment_session_id.",
+        "  payment_session_id  {}\n  deeplink_url        {}\n  encryption_key      {key}\n  result              {}",
         s.payment_session_id,
         s.deeplink_url,
         code_text(Some(s.result_code), s.message.as_deref()),
+    )
+}
+
+/// Quotes `value` for a POSIX shell: `'...'`, with `'` written `'\''`.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// An opened session. Every line but the last is a shell comment, and the last is an `export`
+/// line with the session key: the output can be `eval`ed. This is the one place the tool prints
+/// a key, on stdout, on purpose (see `paynet session open --help`).
+pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) -> String {
+    let mut text = format!(
+        "# PayPOS session opened for agent {agent_id}, user {user_id} (get_auth_key: {}).\n",
+        code_text(Some(s.result_code), None)
+    );
+    let mut line = |label: &str, value: String| {
+        let _ = writeln!(text, "#   {label:<15} {value}");
+    };
+    match (&s.expired_date, &s.expires_at) {
+        (Some(d), Some(_)) => line("expired_date", d.clone()),
+        (Some(d), None) => line("expired_date", format!("{d} (not a date the SDK can read)")),
+        (None, _) => line("expired_date", "not reported".to_owned()),
+    }
+    for (label, value) in [
+        ("company_code", &s.company_code),
+        ("user_unique_id", &s.user_unique_id),
+    ] {
+        if let Some(v) = value {
+            line(label, v.clone());
+        }
+    }
+    if let Some(b) = s.is_okc_inquiry {
+        line("is_okc_inquiry", b.to_string());
+    }
+    let _ = write!(
+        text,
+        "# The session key below is a secret: it is printed here, on stdout, and nowhere else.\n\
+         # It is what init-sale, check and reverse need; end the session with `paynet session close`.\n\
+         export {}={}",
+        crate::SESSION_KEY_VAR,
+        shell_quote(s.session_key.expose_secret())
+    );
+    text
+}
+
+/// A closed session.
+pub(crate) fn session_closed() -> String {
+    format!(
+        "PayPOS session closed (logout): Paynet no longer accepts its key.\n\
+         Forget it: unset {}",
+        crate::SESSION_KEY_VAR
     )
 }
 
@@ -127,11 +328,31 @@ pub(crate) fn failure(f: &Failure) -> String {
         Failure::Usage(_) => Some("run `paynet --help` for usage".to_owned()),
         Failure::InvalidInput(_) => Some("nothing was sent".to_owned()),
         Failure::Declined(_) | Failure::Internal(_) => None,
+        Failure::SaleDeclined { .. } => Some(
+            "the check itself succeeded: Paynet reports the transaction as declined (--json shows it \
+             in full)"
+                .to_owned(),
+        ),
         Failure::Sdk(error) => match error {
             Error::Rejected(r) if r.status == 401 || r.code == Some(ResultCode::Unauthorized) => {
+                Some(match r.operation {
+                    Operation::Capture | Operation::OpenSession | Operation::CloseSession => {
+                        format!("Paynet refused the credential: check {}", crate::SECRET_KEY_VAR)
+                    }
+                    _ => format!(
+                        "Paynet refused the session key: check {} (a closed or expired session \
+                         is refused too: open a new one with `paynet session open`)",
+                        crate::SESSION_KEY_VAR
+                    ),
+                })
+            }
+            Error::Rejected(r)
+                if r.operation == Operation::CloseSession
+                    && r.code == Some(ResultCode::NoData) =>
+            {
                 Some(format!(
-                    "Paynet refused the credential: check {} (capture) or {} (init-sale)",
-                    crate::SECRET_KEY_VAR,
+                    "Paynet does not know the session in {}: it is already closed, or was never \
+                     opened",
                     crate::SESSION_KEY_VAR
                 ))
             }
@@ -139,6 +360,38 @@ pub(crate) fn failure(f: &Failure) -> String {
             Error::Transport { .. } => {
                 Some("the request never reached Paynet: trying again is safe".to_owned())
             }
+            Error::OutcomeUnknown {
+                operation: Operation::InitReversal,
+                ..
+            } => Some(
+                "the outcome is UNKNOWN: the reversal may have been started at Paynet. Do not start \
+                 another blindly: look the sale up first (Paynet refuses to reverse a sale twice, \
+                 with result code 5)."
+                    .to_owned(),
+            ),
+            Error::OutcomeUnknown {
+                operation: Operation::CheckTransaction,
+                ..
+            } => Some(
+                "the answer was lost; a check changes nothing at Paynet: running it again is safe"
+                    .to_owned(),
+            ),
+            Error::OutcomeUnknown {
+                operation: Operation::OpenSession,
+                ..
+            } => Some(
+                "the answer was lost: a session may have been opened, but its key was not \
+                 received. Opening another session is safe."
+                    .to_owned(),
+            ),
+            Error::OutcomeUnknown {
+                operation: Operation::CloseSession,
+                ..
+            } => Some(
+                "the answer was lost: the session may be closed already. Closing it again is \
+                 safe: Paynet answers result code 12 if it is."
+                    .to_owned(),
+            ),
             Error::OutcomeUnknown { operation, .. } if operation.moves_money() => Some(
                 "the outcome is UNKNOWN: the request may have reached Paynet and money may have \
                  moved. Do not send a new capture blindly: look the transaction up first. Sending \

@@ -3,6 +3,9 @@
 //! It prints its URL and its *test* credentials (the simulator's own keys, useless anywhere
 //! else): printing them is the point, so that any client can be pointed at it.
 
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
 use paynet::SecretKey;
 use paynet_sim::{PreAuth, SimConfig, Simulator, triggers};
 
@@ -42,6 +45,15 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             ("base_url", J::str(&base_url)),
             ("secret_key", J::str(sim.secret_key())),
             ("session_key", J::str(sim.session_key())),
+            ("agent_id", J::str(paynet_sim::DEFAULT_AGENT_ID)),
+            ("user_id", J::str(paynet_sim::DEFAULT_USER_ID)),
+            (
+                "tap_after_seconds",
+                args.tap_after.map_or(J::Null, |d| {
+                    let millis = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+                    J::Decimal(paynet::Decimal::new(millis, 3).normalize())
+                }),
+            ),
             ("pre_auths", J::Arr(pre_auths.collect())),
         ])));
     } else {
@@ -64,9 +76,19 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
                 p.xact_id
             ));
         }
+        let (agent, user) = (paynet_sim::DEFAULT_AGENT_ID, paynet_sim::DEFAULT_USER_ID);
+        let taps = match args.tap_after {
+            Some(d) => format!(
+                "a card is tapped on each sale {} s after it starts",
+                d.as_secs_f64()
+            ),
+            None => "sales wait for a card forever (--tap-after SECONDS taps one)".to_owned(),
+        };
         text.push_str(&format!(
-            "Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection\n\
-             Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50",
+            "Sessions: get_auth_key knows agent {agent}, user {user}; {taps}.\n\
+             Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection\n\
+             Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50\n  \
+             out=$(paynet --base-url {base_url} session open --agent-id {agent} --user-id {user}) && eval \"$out\"",
             triggers::DECLINE_PREFIX,
             triggers::SLOW_PREFIX,
             triggers::FAIL500_PREFIX,
@@ -75,10 +97,49 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
         ));
         out(&text);
     }
-    interrupted().await?;
+    match args.tap_after {
+        Some(after) => {
+            tokio::select! {
+                result = interrupted() => result?,
+                () = tap_cards(&sim, after) => {}
+            }
+        }
+        None => interrupted().await?,
+    }
     sim.shutdown().await;
     eprintln!("paynet-sim stopped");
     Ok(())
+}
+
+/// "Taps a card" on every sale `after` it was first seen waiting (as the PayPOS app would);
+/// runs until cancelled.
+async fn tap_cards(sim: &Simulator, after: Duration) {
+    let mut first_seen: HashMap<String, Instant> = HashMap::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(50).min(after));
+    loop {
+        tick.tick().await;
+        let now = Instant::now();
+        let pending = sim.pending_sales();
+        first_seen.retain(|id, _| pending.contains(id));
+        for id in pending {
+            let seen = *first_seen.entry(id.clone()).or_insert(now);
+            if now.duration_since(seen) >= after {
+                // A sale completed meanwhile (or unknown) is simply skipped.
+                if let Ok(done) = sim.complete_sale(&id, true) {
+                    eprintln!(
+                        "paynet-sim: card tapped on payment session {}: {}",
+                        done.payment_session_id,
+                        if done.is_succeed {
+                            "approved"
+                        } else {
+                            "declined"
+                        }
+                    );
+                }
+                first_seen.remove(&id);
+            }
+        }
+    }
 }
 
 /// Waits for Ctrl-C (SIGINT), or SIGTERM on Unix.

@@ -934,32 +934,57 @@ fn demo_tells_the_whole_story_and_exits_0() {
     let r = run(&mut bare(), &["demo"]);
     expect(&r, 0);
     for step in [
-        "1. Start a PayPOS sale of 149.90 TRY",
+        // Part 1: App2App.
+        "PayPOS App2App",
+        "1. Open a PayPOS session for agent 20005, user sim_user (get_auth_key",
+        "expired_date 2024-06-04T10:27:22.0296925+03:00",
+        "session_key [redacted]",
+        "2. Start a PayPOS sale of 149.90 TRY under that session (init_sale_transaction)",
         "paypos://sale?payment_session_id=",
         "encryption_key [redacted]",
-        "2. Capture 10.50 TRY",
+        "3. Check it at once, before any card is tapped (check_transaction",
+        "pending: Data is empty, result code 12",
+        "4. The customer taps a card on the phone (the simulator plays PayPOS: complete_sale)",
+        "5. Check the outcome (check_transaction",
+        "approved (is_succeed true): sale (transaction_type 1) of 149.90 TRY",
+        "netAmount 146.32 TRY",
+        "6. Refund it: start a reversal of xact_id xk_",
+        "(init_reversal_transaction)",
+        "paypos://reversal?payment_session_id=",
+        "7. Check the reversal (check_transaction",
+        "reversed (is_succeed true): reversal (transaction_type 2)",
+        "8. Close the session (logout",
+        "9. Use the closed session's key again (check_transaction)",
+        "Err(Error::Rejected)",
+        "result code 7",
+        // Part 2: captures.
+        "Capturing a pre-authorisation",
+        "10. Capture 10.50 TRY",
         "left on the pre-authorisation: 239.50 TRY",
-        "3. The same capture again",
+        "11. The same capture again",
         "result code 100",
         "No money moved again: still 239.50 TRY",
-        "4. Capture the remainder in full",
+        "12. Capture the remainder in full",
         "left on the pre-authorisation: 0.00 TRY",
-        "5. A capture the bank declines",
+        "13. A capture the bank declines",
         "CaptureOutcome::Declined",
-        "6. A capture whose answer is lost",
+        "14. A capture whose answer is lost",
         "Error::OutcomeUnknown",
         "look the transaction up",
-        "7. Amounts are exact",
+        "15. Amounts are exact",
         "10,50",
-        "Done: 7 steps",
+        "Done: 15 steps",
     ] {
         assert!(r.stdout.contains(step), "{step:?} in:\n{}", r.stdout);
     }
+    assert!(!r.stdout.contains("UNEXPECTED"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
     for key in [
         paynet_sim::DEFAULT_SECRET_KEY,
         paynet_sim::DEFAULT_SESSION_KEY,
+        "ssk_",
     ] {
-        assert!(!r.all().contains(key));
+        assert!(!r.all().contains(key), "{key}");
     }
 }
 
@@ -968,31 +993,48 @@ fn demo_json_summarises_the_steps() {
     let r = run(&mut bare(), &["--json", "demo"]);
     expect(&r, 0);
     assert!(r.stdout.contains(r#""remaining":239.50"#), "{}", r.stdout);
+    assert!(r.stdout.contains(r#""netAmount":146.32,"#), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(r#""session_key":"[redacted]""#),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("ssk_"), "{}", r.stdout);
     let d = r.json();
     assert_eq!(d["ok"], true);
-    let results: Vec<&str> = d["steps"]
-        .as_array()
-        .unwrap()
+    let steps = d["steps"].as_array().unwrap();
+    let names: Vec<(&str, &str)> = steps
         .iter()
-        .map(|s| s["result"].as_str().unwrap())
+        .map(|s| (s["name"].as_str().unwrap(), s["result"].as_str().unwrap()))
         .collect();
     assert_eq!(
-        results,
+        names,
         [
-            "started",
-            "approved",
-            "replayed",
-            "approved",
-            "declined",
-            "outcome_unknown",
-            "invalid_request"
+            ("open_session", "opened"),
+            ("start_sale", "started"),
+            ("check_pending", "pending"),
+            ("tap_card", "approved"),
+            ("check_sale", "approved"),
+            ("start_reversal", "started"),
+            ("check_reversal", "reversed"),
+            ("close_session", "closed"),
+            ("closed_session_refused", "rejected"),
+            ("partial_capture", "approved"),
+            ("replayed_capture", "replayed"),
+            ("full_capture", "approved"),
+            ("bank_decline", "declined"),
+            ("outcome_unknown", "outcome_unknown"),
+            ("amount_refused", "invalid_request"),
         ]
     );
-    assert_eq!(d["steps"][2]["response"]["code"], 100);
-    assert_eq!(
-        d["steps"][5]["error"]["reference"],
-        "reference_no=DROP-DEMO-6"
-    );
+    assert!(steps.iter().all(|s| s["as_expected"] == true));
+    assert_eq!(steps[2]["response"]["code"], 12);
+    assert_eq!(steps[2]["response"]["Data"], serde_json::json!([]));
+    assert_eq!(steps[4]["response"]["Data"][0]["is_succeed"], true);
+    assert_eq!(steps[6]["response"]["Data"][0]["transaction_type"], 2);
+    assert_eq!(steps[8]["error"]["code"], 7);
+    assert_eq!(steps[10]["response"]["code"], 100);
+    assert_eq!(steps[13]["error"]["reference"], "reference_no=DROP-DEMO-1");
 }
 
 /// Kills the child if the test fails before it ends.
@@ -1108,4 +1150,1052 @@ fn sim_takes_a_port_and_a_secret_key() {
     let r = run(&mut bare(), &["sim", "--port", &port]);
     expect(&r, 1);
     assert!(r.stderr.contains("could not start"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// App2App: session open / close, check, reverse.
+
+const AGENT: &str = paynet_sim::DEFAULT_AGENT_ID;
+const USER: &str = paynet_sim::DEFAULT_USER_ID;
+
+/// The get_auth_key fields, in Paynet's order.
+const SESSION_FIELDS: [&str; 8] = [
+    "session_key",
+    "expired_date",
+    "agent_id",
+    "company_code",
+    "user_id",
+    "user_unique_id",
+    "is_okc_inquiry",
+    "code",
+];
+
+/// The check_transaction transaction fields, in Paynet's order.
+const CHECKED_FIELDS: [&str; 26] = [
+    "xact_id",
+    "xact_date",
+    "transaction_type",
+    "pos_type",
+    "agent_id",
+    "is_tds",
+    "bank_id",
+    "instalment",
+    "card_no",
+    "card_holder",
+    "card_type",
+    "ratio",
+    "amount",
+    "netAmount",
+    "comission",
+    "comission_tax",
+    "currency",
+    "authorization_code",
+    "reference_code",
+    "order_id",
+    "is_succeed",
+    "xact_transaction_id",
+    "email",
+    "phone",
+    "note",
+    "agent_reference",
+];
+
+/// The init_sale / init_reversal fields the tool prints.
+const SALE_SESSION_FIELDS: [&str; 5] = [
+    "payment_session_id",
+    "deeplink_url",
+    "encryption_key",
+    "code",
+    "message",
+];
+
+/// `t` has exactly check_transaction's transaction fields, in order in `raw`.
+fn assert_checked_shape(t: &Value) {
+    let mut keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = CHECKED_FIELDS.to_vec();
+    keys.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "check_transaction's field names");
+    for number in [
+        "transaction_type",
+        "pos_type",
+        "amount",
+        "netAmount",
+        "comission",
+        "comission_tax",
+        "ratio",
+    ] {
+        assert!(t[number].is_number(), "{number} is a JSON number: {t}");
+    }
+}
+
+/// `paynet --json session open` for the default agent: the new session key.
+fn open_session(sim: &Simulator) -> String {
+    let r = run(
+        &mut with_secret(sim),
+        &[
+            "--json",
+            "session",
+            "open",
+            "--agent-id",
+            AGENT,
+            "--user-id",
+            USER,
+        ],
+    );
+    expect(&r, 0);
+    r.json()["session_key"].as_str().unwrap().to_owned()
+}
+
+/// `paynet` with `PAYNET_SESSION_KEY` set to `key`.
+fn with_session_key(sim: &Simulator, key: &str) -> Command {
+    let mut cmd = paynet(sim);
+    cmd.env(SESSION_VAR, key);
+    cmd
+}
+
+/// Starts a sale through `paynet init-sale` (under the simulator's configured session key):
+/// its payment session id.
+fn start_sale(sim: &Simulator, extra: &[&str]) -> String {
+    let mut args = vec!["--json", "init-sale"];
+    args.extend_from_slice(extra);
+    let r = run(&mut with_session(sim), &args);
+    expect(&r, 0);
+    r.json()["payment_session_id"].as_str().unwrap().to_owned()
+}
+
+/// A sale of 57.93 TL, started and approved: `(payment_session_id, xact_id)`.
+fn approved_sale(sim: &Simulator) -> (String, String) {
+    let id = start_sale(
+        sim,
+        &[
+            "--amount",
+            "57.93",
+            "--reference-no",
+            "ORDER-57",
+            "--description",
+            "Kahve",
+        ],
+    );
+    let done = sim.complete_sale(&id, true).unwrap();
+    assert!(done.is_succeed);
+    (id, done.xact_id)
+}
+
+#[test]
+fn session_open_prints_an_evaluable_export_line_on_stdout_only() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "-vv",
+            "session",
+            "open",
+            "--agent-id",
+            AGENT,
+            "--user-id",
+            USER,
+        ],
+    );
+    expect(&r, 0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let (last, summary) = lines.split_last().unwrap();
+    // Everything before the export line is a shell comment: `eval "$out"` works.
+    assert!(summary.iter().all(|l| l.starts_with('#')), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("#   expired_date    2024-06-04T10:27:22.0296925+03:00"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("company_code    20000"), "{}", r.stdout);
+    assert!(r.stdout.contains("is_okc_inquiry  false"), "{}", r.stdout);
+    let key = last
+        .strip_prefix("export PAYNET_SESSION_KEY='")
+        .and_then(|k| k.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("an export line: {last:?}"));
+    assert!(key.starts_with("ssk_"), "{key}");
+    assert!(
+        sim.session_is_valid(key),
+        "the printed key is the session's"
+    );
+    // Printed once, on stdout; never on stderr, even with -vv (which did log the call).
+    assert_eq!(r.stdout.matches(key).count(), 1, "{}", r.stdout);
+    assert!(r.stderr.contains("paynet.call"), "{}", r.stderr);
+    assert!(!r.stderr.contains(key), "{}", r.stderr);
+    assert!(!r.stderr.contains("ssk_"), "{}", r.stderr);
+    assert!(!r.all().contains(sim.secret_key()));
+
+    // The key works for PayPOS calls.
+    let r = run(
+        &mut with_session_key(&sim, key),
+        &["init-sale", "--amount", "1"],
+    );
+    expect(&r, 0);
+}
+
+#[test]
+fn session_open_json_has_get_auth_key_names() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "-v",
+            "--json",
+            "session",
+            "open",
+            "--agent-id",
+            AGENT,
+            "--user-id",
+            USER,
+        ],
+    );
+    expect(&r, 0);
+    let s = r.json();
+    assert_eq!(s.as_object().unwrap().len(), SESSION_FIELDS.len(), "{s}");
+    assert_in_order(&r.stdout, &SESSION_FIELDS);
+    for fragment in [
+        r#""expired_date":"2024-06-04T10:27:22.0296925+03:00","#,
+        r#""agent_id":"20005","#,
+        r#""company_code":"20000","#,
+        r#""user_id":"sim_user","#,
+        r#""is_okc_inquiry":false,"#,
+        r#""code":0}"#,
+    ] {
+        assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
+    }
+    let key = s["session_key"].as_str().unwrap();
+    assert!(sim.session_is_valid(key));
+    assert!(!r.stderr.contains(key), "{}", r.stderr);
+}
+
+#[test]
+fn session_open_failures() {
+    let sim = sim();
+    let open = [
+        "--json",
+        "session",
+        "open",
+        "--agent-id",
+        AGENT,
+        "--user-id",
+    ];
+    // No secret key: a usage error naming the variable; nothing sent.
+    let r = run(&mut with_session(&sim), &[&open[..], &[USER]].concat());
+    expect(&r, 2);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "usage");
+    assert!(e["message"].as_str().unwrap().contains(SECRET_VAR), "{e}");
+    // Missing or invalid arguments.
+    for args in [
+        &["session", "open", "--agent-id", AGENT][..],
+        &["session", "open", "--user-id", USER],
+        &["session"],
+        &["session", "open", "--agent-id", "", "--user-id", USER],
+        &["session", "open", "--agent-id", AGENT, "--user-id", " u"],
+    ] {
+        let r = run(&mut with_secret(&sim), args);
+        expect(&r, 2);
+    }
+    nothing_sent(&sim);
+
+    // An agent / user pair Paynet does not know: refused, result code 4.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "session",
+            "open",
+            "--agent-id",
+            "99999",
+            "--user-id",
+            USER,
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (
+            e["kind"].as_str(),
+            e["code"].as_i64(),
+            e["http_status"].as_i64()
+        ),
+        (Some("rejected"), Some(4), Some(400))
+    );
+    // A wrong secret key: HTTP 401; the hint names the variable, not the value.
+    let mut cmd = paynet(&sim);
+    cmd.env(SECRET_VAR, "sck_cli_WRONG_key");
+    let r = run(&mut cmd, &[&open[..], &[USER]].concat());
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["http_status"], 401);
+    assert!(r.stderr.contains(SECRET_VAR), "{}", r.stderr);
+    assert!(!r.all().contains("WRONG_key"));
+    // Triggers in user_id: a dropped connection (4), an HTML 500 page (5).
+    let r = run(&mut with_secret(&sim), &[&open[..], &["DROP-1"]].concat());
+    expect(&r, 4);
+    assert_eq!(error_of(&r)["kind"], "outcome_unknown");
+    assert!(
+        r.stderr.contains("Opening another session is safe"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &mut with_secret(&sim),
+        &[&open[..], &["FAIL500-1"]].concat(),
+    );
+    expect(&r, 5);
+    assert_eq!(error_of(&r)["kind"], "invalid_response");
+}
+
+#[test]
+fn session_close_ends_the_session_and_its_key_is_refused_afterwards() {
+    let sim = sim();
+    let key = open_session(&sim);
+    let (payment_session_id, _) = approved_sale(&sim);
+    let closing = || {
+        let mut cmd = with_secret(&sim);
+        cmd.env(SESSION_VAR, &key);
+        cmd
+    };
+    let r = run(&mut closing(), &["-vv", "session", "close"]);
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("PayPOS session closed (logout)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.all().contains(&key), "{}", r.all());
+    assert!(!sim.session_is_valid(&key));
+
+    // Closing it again: Paynet does not know it any more (result code 12).
+    let r = run(&mut closing(), &["--json", "session", "close"]);
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (e["kind"].as_str(), e["code"].as_i64()),
+        (Some("rejected"), Some(12))
+    );
+    assert!(r.stderr.contains("already closed"), "{}", r.stderr);
+
+    // The closed key is refused by PayPOS calls: result code 7, exit 3.
+    let args = [
+        "--json",
+        "check",
+        "--payment-session-id",
+        &payment_session_id,
+    ];
+    let r = run(&mut with_session_key(&sim, &key), &args);
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (e["kind"].as_str(), e["code"].as_i64()),
+        (Some("rejected"), Some(7))
+    );
+    assert!(r.stderr.contains(SESSION_VAR), "{}", r.stderr);
+    assert!(r.stderr.contains("paynet session open"), "{}", r.stderr);
+    let r = run(
+        &mut with_session_key(&sim, &key),
+        &["init-sale", "--amount", "1"],
+    );
+    expect(&r, 3);
+    assert!(!r.all().contains(&key));
+}
+
+#[test]
+fn session_close_json_and_missing_variables() {
+    let sim = sim();
+    let key = open_session(&sim);
+    let mut cmd = with_secret(&sim);
+    cmd.env(SESSION_VAR, &key);
+    let r = run(&mut cmd, &["--json", "session", "close"]);
+    expect(&r, 0);
+    assert_eq!(r.stdout.trim_end(), r#"{"closed":true}"#);
+
+    let before = sim.requests_seen();
+    // Both variables are needed.
+    let r = run(&mut with_secret(&sim), &["--json", "session", "close"]);
+    expect(&r, 2);
+    assert!(
+        error_of(&r)["message"]
+            .as_str()
+            .unwrap()
+            .contains(SESSION_VAR)
+    );
+    let r = run(&mut with_session_key(&sim, &key), &["session", "close"]);
+    expect(&r, 2);
+    assert!(r.stderr.contains(SECRET_VAR), "{}", r.stderr);
+    assert_eq!(sim.requests_seen(), before, "nothing sent");
+
+    // Triggers in the session key: a dropped connection (4), an HTML 500 page (5).
+    for (key, code) in [("DROP-1", 4), ("FAIL500-1", 5)] {
+        let mut cmd = with_secret(&sim);
+        cmd.env(SESSION_VAR, key);
+        let r = run(&mut cmd, &["session", "close"]);
+        expect(&r, code);
+    }
+}
+
+#[test]
+fn check_a_pending_sale_exits_0_and_says_pending() {
+    let sim = sim();
+    let id = start_sale(&sim, &["--amount", "57.93"]);
+    let r = run(
+        &mut with_session(&sim),
+        &["check", "--payment-session-id", &id],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("Pending: no transaction yet"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("result code 12 (nodata)"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", &id],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with(r#"{"Data":[],"code":12,"message":"#),
+        "{}",
+        r.stdout
+    );
+    let c = r.json();
+    assert_eq!(c.as_object().unwrap().len(), 3, "{c}");
+
+    // An id Paynet does not know is answered the same way (Paynet does not say which).
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", "no-such-session"],
+    );
+    expect(&r, 0);
+    assert_eq!(r.json()["code"], 12);
+}
+
+#[test]
+fn check_json_has_check_transaction_names_and_exact_numbers() {
+    let sim = sim();
+    let (id, xact_id) = approved_sale(&sim);
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", &id],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with(r#"{"Data":[{"xact_id":"#),
+        "{}",
+        r.stdout
+    );
+    // Exact decimals, as JSON numbers, on the raw text; Paynet's spellings (netAmount,
+    // comission); numbers as numbers.
+    for fragment in [
+        r#""transaction_type":1,"#,
+        r#""pos_type":5,"#,
+        r#""card_no":"435508******4358","#,
+        r#""card_type":"cc","#,
+        r#""ratio":0.0199,"#,
+        r#""amount":57.93,"#,
+        r#""netAmount":56.55,"#,
+        r#""comission":1.15,"#,
+        r#""comission_tax":0.23,"#,
+        r#""currency":"TRY","#,
+        r#""is_succeed":true,"#,
+        r#""note":"Kahve","#,
+        r#""agent_reference":"ORDER-57"}"#,
+        r#"],"code":0,"message":"Başarılı İşlem"}"#,
+    ] {
+        assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
+    }
+    assert!(!r.stdout.contains("net_amount"), "{}", r.stdout);
+    assert!(!r.stdout.contains("56.549"), "{}", r.stdout);
+    assert_in_order(&r.stdout, &CHECKED_FIELDS);
+    let c = r.json();
+    let data = c["Data"].as_array().unwrap();
+    assert_eq!(data.len(), 1);
+    let t = &data[0];
+    assert_checked_shape(t);
+    assert_eq!(t["xact_id"], xact_id.as_str());
+    assert!(t["xact_transaction_id"].is_string(), "{t}");
+    assert_eq!(t["email"], Value::Null, "blank strings are null");
+    let date = t["xact_date"].as_str().unwrap();
+    assert_eq!(
+        date.split_once('.').unwrap().1.len(),
+        "0296925+03:00".len(),
+        "{date}"
+    );
+}
+
+#[test]
+fn check_an_approved_sale_prints_a_summary() {
+    let sim = sim();
+    let (id, xact_id) = approved_sale(&sim);
+    let r = run(
+        &mut with_session(&sim),
+        &["check", "--payment-session-id", &id],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("Approved: sale of 57.93 TRY"),
+        "{}",
+        r.stdout
+    );
+    for text in [
+        "net amount          56.55 TRY",
+        "cc (personal)",
+        "agent_reference     ORDER-57",
+        "is_succeed          true",
+        "paynet reverse --xact-id",
+        xact_id.as_str(),
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+}
+
+#[test]
+fn check_a_declined_sale_exits_3() {
+    let sim = sim();
+    let id = start_sale(
+        &sim,
+        &["--amount", "20", "--reference-no", "DECLINE-SALE-1"],
+    );
+    assert!(!sim.complete_sale(&id, true).unwrap().is_succeed);
+    let r = run(
+        &mut with_session(&sim),
+        &["check", "--payment-session-id", &id],
+    );
+    expect(&r, 3);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("the bank declined the sale of 20.00 TRY"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", &id],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "declined");
+    assert_eq!(
+        (e["http_status"].as_i64(), e["code"].as_i64()),
+        (Some(200), Some(0))
+    );
+    assert_checked_shape(&e["transaction"]);
+    assert_eq!(e["transaction"]["is_succeed"], false);
+    assert_eq!(e["transaction"]["agent_reference"], "DECLINE-SALE-1");
+}
+
+#[test]
+fn check_failures() {
+    let sim = sim();
+    // No session key, or an invalid id: exit 2, nothing sent.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "check", "--payment-session-id", "x"],
+    );
+    expect(&r, 2);
+    assert!(
+        error_of(&r)["message"]
+            .as_str()
+            .unwrap()
+            .contains(SESSION_VAR)
+    );
+    for args in [
+        &["check"][..],
+        &["check", "--payment-session-id", ""],
+        &["check", "--payment-session-id", " x"],
+    ] {
+        let r = run(&mut with_session(&sim), args);
+        expect(&r, 2);
+    }
+    nothing_sent(&sim);
+    // A key Paynet does not know: result code 7.
+    let r = run(
+        &mut with_session_key(&sim, "ssk_not_a_session"),
+        &["--json", "check", "--payment-session-id", "x"],
+    );
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 7);
+    // Triggers in payment_session_id.
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", "DROP-1"],
+    );
+    expect(&r, 4);
+    assert!(
+        r.stderr.contains("running it again is safe"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", "FAIL500-1"],
+    );
+    expect(&r, 5);
+    assert_eq!(error_of(&r)["http_status"], 500);
+}
+
+#[test]
+fn reverse_starts_a_reversal_and_check_reports_it() {
+    let sim = sim();
+    let (_, xact_id) = approved_sale(&sim);
+    let r = run(
+        &mut with_session(&sim),
+        &[
+            "--json",
+            "reverse",
+            "--xact-id",
+            &xact_id,
+            "--reference-no",
+            "REFUND-57",
+            "--callback-url",
+            "myshop://paypos/return",
+        ],
+    );
+    expect(&r, 0);
+    let s = r.json();
+    assert_eq!(s.as_object().unwrap().len(), SALE_SESSION_FIELDS.len());
+    assert_in_order(&r.stdout, &SALE_SESSION_FIELDS);
+    assert!(
+        r.stdout
+            .contains(r#""encryption_key":"[redacted]","code":0,"#),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        s["deeplink_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("paypos://reversal?payment_session_id=")
+    );
+    let reversal = s["payment_session_id"].as_str().unwrap();
+
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "check", "--payment-session-id", reversal],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.contains(r#""transaction_type":2,"#),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(r#""amount":57.93,"#), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(r#""agent_reference":"REFUND-57"}"#),
+        "{}",
+        r.stdout
+    );
+    let r = run(
+        &mut with_session(&sim),
+        &["check", "--payment-session-id", reversal],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("Approved: reversal of 57.93 TRY"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("paynet reverse"), "{}", r.stdout);
+
+    // Reversing it again is refused (result code 5), and so is an unknown xact_id (12).
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "reverse", "--xact-id", &xact_id],
+    );
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 5);
+    let r = run(
+        &mut with_session(&sim),
+        &["--json", "reverse", "--xact-id", "xk_unknown"],
+    );
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 12);
+}
+
+#[test]
+fn reverse_prints_a_human_summary() {
+    let sim = sim();
+    let (_, xact_id) = approved_sale(&sim);
+    let r = run(&mut with_session(&sim), &["reverse", "--xact-id", &xact_id]);
+    expect(&r, 0);
+    assert!(
+        r.stdout
+            .starts_with(&format!("PayPOS reversal of xact_id {xact_id} started.")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("encryption_key      [redacted]"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("paynet check --payment-session-id"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn reverse_failures() {
+    let sim = sim();
+    let (_, xact_id) = approved_sale(&sim);
+    let before = sim.requests_seen();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "reverse", "--xact-id", &xact_id],
+    );
+    expect(&r, 2);
+    assert_eq!(error_of(&r)["kind"], "usage");
+    for args in [
+        &["reverse"][..],
+        &["reverse", "--xact-id", ""],
+        &["reverse", "--xact-id", &xact_id, "--callback-url", "no url"],
+        &["reverse", "--xact-id", &xact_id, "--reference-no", "a\nb"],
+    ] {
+        let r = run(&mut with_session(&sim), args);
+        expect(&r, 2);
+    }
+    assert_eq!(sim.requests_seen(), before, "nothing sent");
+    // A declined reversal is an answer: a reversal session, whose check exits 3.
+    let r = run(
+        &mut with_session(&sim),
+        &[
+            "--json",
+            "reverse",
+            "--xact-id",
+            &xact_id,
+            "--reference-no",
+            "DECLINE-R",
+        ],
+    );
+    expect(&r, 0);
+    let reversal = r.json()["payment_session_id"].as_str().unwrap().to_owned();
+    let r = run(
+        &mut with_session(&sim),
+        &["check", "--payment-session-id", &reversal],
+    );
+    expect(&r, 3);
+    assert!(
+        r.stderr.contains("the bank declined the reversal"),
+        "{}",
+        r.stderr
+    );
+    // Triggers in reference_no: an unknown outcome says what to do.
+    let r = run(
+        &mut with_session(&sim),
+        &[
+            "--json",
+            "reverse",
+            "--xact-id",
+            &xact_id,
+            "--reference-no",
+            "DROP-R",
+        ],
+    );
+    expect(&r, 4);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "outcome_unknown");
+    assert_eq!(e["reference"], format!("xact_id={xact_id}").as_str());
+    assert!(
+        r.stderr.contains("Do not start another blindly"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &mut with_session(&sim),
+        &[
+            "reverse",
+            "--xact-id",
+            &xact_id,
+            "--reference-no",
+            "FAIL500-R",
+        ],
+    );
+    expect(&r, 5);
+}
+
+#[test]
+fn app2app_commands_print_no_key_even_with_verbose() {
+    let secret = "sck_cli_APP2APP/secret+key==";
+    let sim = start(
+        SimConfig::default()
+            .secret_key(secret)
+            .without_session_keys(),
+    );
+    let keyed = |session: &str| {
+        let mut cmd = paynet(&sim);
+        cmd.env(SECRET_VAR, secret).env(SESSION_VAR, session);
+        cmd
+    };
+    // session open: the key on stdout, once; never on stderr.
+    let opened = run(
+        &mut keyed(""),
+        &[
+            "-vv",
+            "session",
+            "open",
+            "--agent-id",
+            AGENT,
+            "--user-id",
+            USER,
+        ],
+    );
+    expect(&opened, 0);
+    let session = opened
+        .stdout
+        .lines()
+        .last()
+        .and_then(|l| l.strip_prefix("export PAYNET_SESSION_KEY='"))
+        .and_then(|k| k.strip_suffix('\''))
+        .unwrap()
+        .to_owned();
+    assert!(!opened.stderr.contains(&session), "{}", opened.stderr);
+
+    let id = {
+        let r = run(
+            &mut keyed(&session),
+            &["--json", "init-sale", "--amount", "10"],
+        );
+        expect(&r, 0);
+        r.json()["payment_session_id"].as_str().unwrap().to_owned()
+    };
+    let pending = run(
+        &mut keyed(&session),
+        &["-vv", "check", "--payment-session-id", &id],
+    );
+    let xact_id = sim.complete_sale(&id, true).unwrap().xact_id;
+    let runs = [
+        pending,
+        run(
+            &mut keyed(&session),
+            &["-vv", "check", "--payment-session-id", &id],
+        ),
+        run(
+            &mut keyed(&session),
+            &["-vv", "--json", "check", "--payment-session-id", &id],
+        ),
+        run(
+            &mut keyed(&session),
+            &["-vv", "check", "--payment-session-id", "DROP-1"],
+        ),
+        run(
+            &mut keyed(&session),
+            &["-vv", "reverse", "--xact-id", &xact_id],
+        ),
+        run(
+            &mut keyed(&session),
+            &["-vv", "--json", "reverse", "--xact-id", &xact_id],
+        ),
+        run(&mut keyed(&session), &["-vv", "session", "close"]),
+        run(&mut keyed(&session), &["-vv", "session", "close"]),
+        run(
+            &mut keyed(&session),
+            &["-vv", "check", "--payment-session-id", &id],
+        ),
+    ];
+    let codes: Vec<i32> = runs.iter().map(|r| r.code).collect();
+    assert_eq!(codes, [0, 0, 0, 4, 0, 3, 0, 3, 3]);
+    for r in runs.iter().chain([&opened]) {
+        assert!(r.stderr.contains("paynet.call"), "{}", r.stderr);
+        for key in [secret, "secret+key", "APP2APP"] {
+            assert!(!r.all().contains(key), "{key} printed:\n{}", r.all());
+        }
+    }
+    for r in &runs {
+        assert!(
+            !r.all().contains(&session),
+            "session key printed:\n{}",
+            r.all()
+        );
+    }
+}
+
+/// A one-request HTTP server that answers `status` and `body` (JSON), whatever it is asked: a
+/// Paynet that echoes secrets in its answers.
+fn canned(status: u16, body: &'static str) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        // Read the head, then the body by its Content-Length.
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        let head_end = loop {
+            let n = stream.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+            if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+        };
+        let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .map_or(0, |v| v.trim().parse().unwrap_or(0));
+        while request.len() < head_end + length {
+            let n = stream.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        let reason = if status == 200 { "OK" } else { "Bad Request" };
+        let response = format!(
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(response.as_bytes());
+    });
+    (url, server)
+}
+
+#[test]
+fn keys_a_server_echoes_are_never_printed() {
+    const SECRET: &str = "sck_CANNED_secret_key_0042";
+    const SESSION: &str = "ssk_CANNED_env_session_0042";
+    const NEW_SESSION: &str = "ssk_CANNED_new_session_0042";
+    const ENCRYPTION: &str = "ENCKEY_canned_0123456789abcdefghijklmnopq=";
+    let cases: [(u16, &'static str, &[&str]); 5] = [
+        (
+            200,
+            r#"{"session_key":"ssk_CANNED_new_session_0042","expired_date":"2024-06-04T10:27:22.0296925+03:00","agent_id":"20005","company_code":"20000","user_id":"u","user_unique_id":"uu","is_okc_inquiry":false,"object_name":"agent_session","code":0,"message":"key ssk_CANNED_new_session_0042 for sck_CANNED_secret_key_0042"}"#,
+            &["session", "open", "--agent-id", "20005", "--user-id", "u"],
+        ),
+        (
+            400,
+            r#"{"object_name":"error","code":12,"message":"no session ssk_CANNED_env_session_0042 (sck_CANNED_secret_key_0042)"}"#,
+            &["session", "close"],
+        ),
+        (
+            200,
+            r#"{"payment_session_id":"ps-1","deeplink_url":"paypos://reversal?payment_session_id=ps-1","encryption_key":"ENCKEY_canned_0123456789abcdefghijklmnopq=","object_name":"payment_session","code":0,"message":"ok ENCKEY_canned_0123456789abcdefghijklmnopq= ssk_CANNED_env_session_0042"}"#,
+            &["reverse", "--xact-id", "xk_1"],
+        ),
+        (
+            200,
+            r#"{"Data":[{"xact_id":"xk_1","transaction_type":1,"pos_type":5,"amount":10.5,"netAmount":10.25,"is_succeed":true,"note":"session ssk_CANNED_env_session_0042","agent_reference":"ssk_CANNED_env_session_0042"}],"object_name":"transaction_list","code":0,"message":"ssk_CANNED_env_session_0042"}"#,
+            &["check", "--payment-session-id", "ps-1"],
+        ),
+        (
+            400,
+            r#"{"object_name":"error","code":7,"message":"bad Session-Key ssk_CANNED_env_session_0042"}"#,
+            &["check", "--payment-session-id", "ps-1"],
+        ),
+    ];
+    for json in [false, true] {
+        for (status, body, args) in &cases {
+            let (url, server) = canned(*status, body);
+            let mut cmd = paynet_at(&url);
+            cmd.env(SECRET_VAR, SECRET).env(SESSION_VAR, SESSION);
+            let mut all_args = vec!["-vv"];
+            if json {
+                all_args.push("--json");
+            }
+            all_args.extend_from_slice(args);
+            let r = run(&mut cmd, &all_args);
+            server.join().unwrap();
+            assert!([0, 3].contains(&r.code), "{}", r.all());
+            for key in [SECRET, SESSION, ENCRYPTION, "CANNED_env", "ENCKEY_canned"] {
+                assert!(!r.all().contains(key), "{key} printed:\n{}", r.all());
+            }
+            // The new session key: on stdout, once, for `session open` only.
+            assert!(!r.stderr.contains("CANNED_new"), "{}", r.stderr);
+            if args[..2] == ["session", "open"] {
+                expect(&r, 0);
+                assert_eq!(r.stdout.matches(NEW_SESSION).count(), 1, "{}", r.stdout);
+            } else {
+                assert!(!r.stdout.contains("CANNED_new"), "{}", r.stdout);
+            }
+        }
+    }
+}
+
+#[test]
+fn help_documents_the_app2app_commands() {
+    let r = run(&mut bare(), &["--help"]);
+    expect(&r, 0);
+    for text in ["session", "check", "reverse", "on stdout only"] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    let r = run(&mut bare(), &["session", "open", "--help"]);
+    expect(&r, 0);
+    for text in [
+        "--agent-id",
+        "--user-id",
+        "on stdout only",
+        "never goes to stderr",
+        "--verbose",
+        "export PAYNET_SESSION_KEY=",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    let r = run(&mut bare(), &["check", "--help"]);
+    expect(&r, 0);
+    assert!(r.stdout.contains("PENDING"), "{}", r.stdout);
+    let r = run(&mut bare(), &["reverse", "--help"]);
+    expect(&r, 0);
+    assert!(r.stdout.contains("--callback-url"), "{}", r.stdout);
+}
+
+#[test]
+fn sim_taps_cards_when_asked() {
+    let (mut child, mut stdout) = spawn_sim(&["sim", "--json", "--tap-after", "0.2"]);
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let info: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(info["agent_id"], AGENT);
+    assert_eq!(info["user_id"], USER);
+    assert!(line.contains(r#""tap_after_seconds":0.2,"#), "{line}");
+    let base_url = info["base_url"].as_str().unwrap();
+
+    let mut cmd = paynet_at(base_url);
+    cmd.env(SECRET_VAR, paynet_sim::DEFAULT_SECRET_KEY);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "session",
+            "open",
+            "--agent-id",
+            AGENT,
+            "--user-id",
+            USER,
+        ],
+    );
+    expect(&r, 0);
+    let key = r.json()["session_key"].as_str().unwrap().to_owned();
+    let mut cmd = paynet_at(base_url);
+    cmd.env(SESSION_VAR, &key);
+    let r = run(&mut cmd, &["--json", "init-sale", "--amount", "12.34"]);
+    expect(&r, 0);
+    let id = r.json()["payment_session_id"].as_str().unwrap().to_owned();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut cmd = paynet_at(base_url);
+        cmd.env(SESSION_VAR, &key);
+        let r = run(&mut cmd, &["--json", "check", "--payment-session-id", &id]);
+        expect(&r, 0);
+        if r.json()["code"] == 0 {
+            assert!(r.stdout.contains(r#""amount":12.34,"#), "{}", r.stdout);
+            break;
+        }
+        assert!(Instant::now() < deadline, "the card was never tapped");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(interrupt(&mut child), Some(0));
 }
