@@ -187,9 +187,10 @@ pub fn pre(ctx: &CallContext, request: &mut reqwest::Request, _info: &OperationI
     ctx.update(|r| *r = CallRecord::default());
 }
 
-/// Sends the request and buffers the response body up to the context's limit.
+/// Sends the request and makes sure no more than the context's limit of response body is read.
 ///
-/// A body over the limit is dropped (the returned response has an empty body, so decoding it
+/// A body with a `Content-Length` within the limit is returned as it is; any other body is read
+/// here, up to the limit. A body over the limit is dropped (the returned response has an empty body, so decoding it
 /// fails) and [`CallRecord::body_over_limit`] is set. Errors are `reqwest`'s own: a connect
 /// error means the request never reached the server; any other error may come after it did.
 pub async fn exec(
@@ -203,10 +204,18 @@ pub async fn exec(
     let status = response.status();
     ctx.update(|r| r.status = Some(status));
 
+    // A body whose declared length fits the limit is left to the generated code to read: the
+    // HTTP layer reads exactly that many bytes, never more, so the limit holds without the copy
+    // and rebuild below (the common case: Paynet sends Content-Length).
+    let declared = response.content_length();
+    if let Some(len) = declared
+        && len <= ctx.body_limit as u64
+    {
+        ctx.update(|r| r.body_len = usize::try_from(len).unwrap_or(usize::MAX));
+        return Ok(response);
+    }
     // A body declared longer than the limit is not read past its first bytes (kept for reports).
-    let declared_over = response
-        .content_length()
-        .is_some_and(|len| len > ctx.body_limit as u64);
+    let declared_over = declared.is_some();
     let limit = if declared_over {
         HEAD_LEN.min(ctx.body_limit)
     } else {

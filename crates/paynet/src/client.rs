@@ -207,14 +207,17 @@ impl ClientBuilder {
             Some(http) => http,
             // Redirects are not followed: reqwest would re-send a POST (a capture) on 307/308
             // and keep the `Session-Key` header across hosts. A 3xx is an invalid response.
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::InvalidRequest {
-                    field: "http_client",
-                    reason: format!("the HTTP client could not be built: {e}"),
-                })?,
+            None => {
+                paynet_api::tls::install_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::InvalidRequest {
+                        field: "http_client",
+                        reason: format!("the HTTP client could not be built: {e}"),
+                    })?
+            }
         };
         let endpoint = Endpoint::new(base_url, http)
             .with_body_limit(self.body_limit)
