@@ -1,0 +1,96 @@
+//! Groups `decode` and `encode`: the SDK's wire work without the network.
+//!
+//! - `decode/*/capture`: the seed capture answer read into the typed view
+//!   (`paynet_api::paynet_transaction::types::Transaction`, exact decimals and lenient types, then
+//!   `paynet_domain::Transaction::from_wire`) vs into a plain struct with `f64` amounts.
+//!   `decode/generated-only/capture` is the first half of the facade's work, for reference.
+//! - `encode/*`: a request made from the user's values and written as JSON bytes: the facade's
+//!   checked request (`CaptureRequest` / `InitSaleRequest::builder(..).build()`, then `to_wire`)
+//!   vs the plain struct. `encode/facade-prebuilt/*` writes an already checked request (what each
+//!   call does), for reference.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use paynet_api::paynet_transaction::types as tx_wire;
+use paynet_benches::baseline::{self, CaptureBody, InitSaleBody};
+use paynet_benches::{CALLBACK_URL, CAPTURE_RESPONSE, REFERENCE_NO, sdk};
+use paynet_domain::Operation;
+
+fn decode(c: &mut Criterion) {
+    // Both readers agree on what they read.
+    let wire: tx_wire::Transaction = serde_json::from_slice(CAPTURE_RESPONSE).expect("wire");
+    let typed = paynet_domain::Transaction::from_wire(Operation::Capture, wire).expect("typed");
+    let plain: baseline::Transaction = serde_json::from_slice(CAPTURE_RESPONSE).expect("plain");
+    assert_eq!(typed.is_succeed, plain.is_succeed);
+    assert_eq!(
+        typed.net_amount.map(|a| a.value().to_string()).as_deref(),
+        Some("56.55")
+    );
+
+    let mut group = c.benchmark_group("decode");
+    group.throughput(criterion::Throughput::Bytes(CAPTURE_RESPONSE.len() as u64));
+    group.bench_function(BenchmarkId::new("facade", "capture"), |b| {
+        b.iter(|| {
+            let wire: tx_wire::Transaction =
+                serde_json::from_slice(black_box(CAPTURE_RESPONSE)).expect("wire");
+            paynet_domain::Transaction::from_wire(Operation::Capture, wire).expect("typed")
+        });
+    });
+    group.bench_function(BenchmarkId::new("hand-written", "capture"), |b| {
+        b.iter(|| {
+            serde_json::from_slice::<baseline::Transaction>(black_box(CAPTURE_RESPONSE))
+                .expect("plain")
+        });
+    });
+    group.bench_function(BenchmarkId::new("generated-only", "capture"), |b| {
+        b.iter(|| {
+            serde_json::from_slice::<tx_wire::Transaction>(black_box(CAPTURE_RESPONSE))
+                .expect("wire")
+        });
+    });
+    group.finish();
+}
+
+fn encode(c: &mut Criterion) {
+    let capture_amount = sdk::capture_amount();
+    let sale_amount = sdk::sale_amount();
+    let capture = sdk::capture_request(capture_amount).expect("capture");
+    let sale = sdk::init_sale_request(sale_amount).expect("sale");
+
+    let mut group = c.benchmark_group("encode");
+    group.bench_function(BenchmarkId::new("facade", "init_sale"), |b| {
+        b.iter(|| {
+            let request = sdk::init_sale_request(black_box(sale_amount)).expect("sale");
+            serde_json::to_vec(&request.to_wire()).expect("json")
+        });
+    });
+    group.bench_function(BenchmarkId::new("hand-written", "init_sale"), |b| {
+        b.iter(|| {
+            let body = InitSaleBody::new(black_box(149.90), REFERENCE_NO, CALLBACK_URL);
+            serde_json::to_vec(&body).expect("json")
+        });
+    });
+    group.bench_function(BenchmarkId::new("facade-prebuilt", "init_sale"), |b| {
+        b.iter(|| serde_json::to_vec(&black_box(&sale).to_wire()).expect("json"));
+    });
+    group.bench_function(BenchmarkId::new("facade", "capture"), |b| {
+        b.iter(|| {
+            let request = sdk::capture_request(black_box(capture_amount)).expect("capture");
+            serde_json::to_vec(&request.to_wire()).expect("json")
+        });
+    });
+    group.bench_function(BenchmarkId::new("hand-written", "capture"), |b| {
+        b.iter(|| {
+            let body = CaptureBody::new(REFERENCE_NO, black_box(10.50));
+            serde_json::to_vec(&body).expect("json")
+        });
+    });
+    group.bench_function(BenchmarkId::new("facade-prebuilt", "capture"), |b| {
+        b.iter(|| serde_json::to_vec(&black_box(&capture).to_wire()).expect("json"));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, encode);
+criterion_main!(benches);
