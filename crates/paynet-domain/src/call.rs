@@ -218,6 +218,9 @@ impl Endpoint {
                 .as_deref()
                 .map(paynet_api::wire::Timestamp::parse),
         );
+        // The message is scrubbed of the new session key too: it is a secret from now on.
+        let message =
+            opt_text(r.message).map(|m| scrub(&m, &[call.secrets[0], session_key.expose_secret()]));
         Ok(AgentSession {
             session_key,
             expires_at,
@@ -228,6 +231,7 @@ impl Endpoint {
             user_unique_id: opt_text(r.user_unique_id),
             is_okc_inquiry: r.is_okc_inquiry,
             result_code: code.unwrap_or(ResultCode::Successful),
+            message,
         })
     }
 

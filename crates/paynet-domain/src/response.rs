@@ -378,6 +378,8 @@ pub struct AgentSession {
     pub is_okc_inquiry: Option<bool>,
     /// The result code.
     pub result_code: ResultCode,
+    /// Paynet's message, scrubbed of credentials.
+    pub message: Option<String>,
 }
 
 /// What check_transaction says of a payment session.

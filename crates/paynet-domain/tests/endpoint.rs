@@ -780,3 +780,33 @@ async fn an_init_sale_timeout_names_its_reference() {
     assert_eq!(*operation, Operation::InitSale);
     assert_eq!(reference.as_deref(), Some("reference_no=ORDER-7"));
 }
+
+#[tokio::test]
+async fn an_opened_session_keeps_its_message_without_the_new_key() {
+    let server = MockServer::start_async().await;
+    let new_key = "ssk_issued+key/0123456789abcdef";
+    let body = json!({
+        "session_key": new_key,
+        "expired_date": "2026-11-23T10:00:00",
+        "agent_id": "20005",
+        "code": 0,
+        "message": format!("Oturum açıldı: {new_key}")
+    });
+    let mock = serve(&server, "/v1/agent/get_auth_key", 200, &body.to_string()).await;
+    let session = endpoint(&server)
+        .open_session(&secret(), "20005", "cashier")
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(session.session_key.expose_secret(), new_key);
+    assert_eq!(
+        session.message.as_deref(),
+        Some("Oturum açıldı: [redacted]")
+    );
+    assert_eq!(
+        session.expires_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-23T10:00:00+03:00")
+    );
+    let debug = format!("{session:?}");
+    assert!(!debug.contains(new_key), "{debug}");
+}

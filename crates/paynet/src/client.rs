@@ -593,3 +593,77 @@ impl PayPos {
             .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(url: &str) -> String {
+        match check_base_url(url) {
+            Err(Error::InvalidRequest { field, reason }) => {
+                assert_eq!(field, "base_url");
+                reason
+            }
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9000/",
+            "http://localhost:1234",
+            "https://api.paynet.com.tr",
+            "https://proxy.example.com/paynet/",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        let reason = refused("http://api.paynet.com.tr");
+        assert!(reason.contains("plain http is refused"), "{reason}");
+        refused("http://10.0.0.5:8080");
+        refused("http://[2001:db8::1]/");
+    }
+
+    #[test]
+    fn odd_base_urls_are_refused() {
+        assert!(refused("ftp://127.0.0.1").contains("scheme"));
+        assert!(refused("https://user:pw@api.paynet.com.tr").contains("credentials"));
+        assert!(refused("https://api.paynet.com.tr/?x=1").contains("query"));
+        assert!(refused("api.paynet.com.tr").contains("not a URL"));
+    }
+
+    #[test]
+    fn the_base_url_loses_its_trailing_slash() {
+        assert_eq!(
+            check_base_url("https://proxy.example.com/paynet/")
+                .ok()
+                .as_deref(),
+            Some("https://proxy.example.com/paynet")
+        );
+    }
+
+    #[test]
+    fn builds_with_defaults_and_refuses_a_bad_user_agent() {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:1")
+            .build()
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            client.map(|c| c.base_url().to_owned()).ok().as_deref(),
+            Some("http://127.0.0.1:1")
+        );
+        let err = Client::builder()
+            .base_url("http://127.0.0.1:1")
+            .user_agent("bad\nagent")
+            .build();
+        assert!(matches!(
+            err,
+            Err(Error::InvalidRequest {
+                field: "user_agent",
+                ..
+            })
+        ));
+    }
+}
