@@ -11,17 +11,14 @@
 
 mod common;
 
-use std::fmt::Debug;
-use std::time::Duration;
-
 use common::*;
 use httpmock::{Mock, MockServer};
 use paynet::raw::paynet_transaction::types::{self as tx_wire, LenientInteger};
 use paynet::raw::paypos_softpos::types as softpos_wire;
 use paynet::raw::wire::JsonDecimal;
 use paynet::{
-    BankId, CallOptions, CaptureOutcome, Error, ErrorType, Operation, PosType, Rejection,
-    ResultCode, RetryPolicy, SaleSession, TransactionType,
+    BankId, CallOptions, CaptureOutcome, Error, ErrorType, Operation, PosType, ResultCode,
+    RetryPolicy, SaleSession, TransactionType,
 };
 use paynet_httpmock::paynet_transaction::MockServerExt as _;
 use paynet_httpmock::paynet_transaction::operations::CaptureThen;
@@ -48,20 +45,6 @@ fn sale_mock<'a>(server: &'a MockServer, then: impl FnOnce(InitSaleTransactionTh
     })
 }
 
-/// A raw answer: any status, content type and body.
-fn raw(status: u16, content_type: &str, body: &str) -> impl FnOnce(httpmock::Then) {
-    let (content_type, body) = (content_type.to_owned(), body.to_owned());
-    move |then| {
-        let then = then.status(status);
-        let then = if content_type.is_empty() {
-            then
-        } else {
-            then.header("content-type", content_type)
-        };
-        then.body(body);
-    }
-}
-
 async fn capture(base_url: &str) -> Result<CaptureOutcome, Error> {
     client(base_url).capture(&capture_request()).await
 }
@@ -73,127 +56,6 @@ async fn start_sale(base_url: &str) -> Result<SaleSession, Error> {
         .await
 }
 
-/// Prints a result every way a user might, and checks that no key shows.
-fn print<T: Debug>(result: &Result<T, Error>) -> String {
-    let text = match result {
-        Ok(value) => format!("{value:?}"),
-        Err(e) => {
-            let mut text = format!("{e}\n{e:?}");
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                text.push_str(&format!("\n{s}\n{s:?}"));
-                source = s.source();
-            }
-            text
-        }
-    };
-    assert_no_keys("a result", &text);
-    text
-}
-
-#[track_caller]
-fn err<T: Debug>(result: Result<T, Error>) -> Error {
-    print(&result);
-    match result {
-        Ok(value) => panic!("expected an error, got {value:?}"),
-        Err(e) => e,
-    }
-}
-
-#[track_caller]
-fn ok<T: Debug>(result: Result<T, Error>) -> T {
-    print(&result);
-    match result {
-        Ok(value) => value,
-        Err(e) => panic!("expected success, got {e:?}"),
-    }
-}
-
-#[track_caller]
-fn rejection<T: Debug>(result: Result<T, Error>, operation: Operation) -> Rejection {
-    match err(result) {
-        Error::Rejected(r) => {
-            assert_eq!(r.operation, operation);
-            *r
-        }
-        other => panic!("expected Error::Rejected, got {other:?}"),
-    }
-}
-
-/// The fields of an `Error::InvalidResponse`.
-#[derive(Debug)]
-struct Invalid {
-    status: Option<u16>,
-    reason: String,
-    excerpt: String,
-}
-
-#[track_caller]
-fn invalid<T: Debug>(result: Result<T, Error>, expected: Operation) -> Invalid {
-    match err(result) {
-        Error::InvalidResponse {
-            operation,
-            status,
-            reason,
-            excerpt,
-        } => {
-            assert_eq!(operation, expected);
-            Invalid {
-                status,
-                reason,
-                excerpt,
-            }
-        }
-        other => panic!("expected Error::InvalidResponse, got {other:?}"),
-    }
-}
-
-/// The fields of an `Error::OutcomeUnknown`.
-#[derive(Debug)]
-struct Unknown {
-    reference: Option<String>,
-    reason: String,
-}
-
-#[track_caller]
-fn unknown<T: Debug>(result: Result<T, Error>, expected: Operation) -> Unknown {
-    match err(result) {
-        e @ Error::OutcomeUnknown { .. } => {
-            assert!(e.is_outcome_unknown());
-            assert!(!e.is_not_sent());
-            assert_eq!(e.http_status(), None);
-            let Error::OutcomeUnknown {
-                operation,
-                reference,
-                reason,
-                source,
-            } = e
-            else {
-                unreachable!()
-            };
-            assert_eq!(operation, expected);
-            assert!(source.is_some(), "the underlying failure is kept");
-            Unknown { reference, reason }
-        }
-        other => panic!("expected Error::OutcomeUnknown, got {other:?}"),
-    }
-}
-
-#[track_caller]
-fn transport<T: Debug>(result: Result<T, Error>, expected: Operation) {
-    match err(result) {
-        e @ Error::Transport { .. } => {
-            assert!(e.is_not_sent());
-            assert_eq!(e.http_status(), None);
-            let Error::Transport { operation, .. } = e else {
-                unreachable!()
-            };
-            assert_eq!(operation, expected);
-        }
-        other => panic!("expected Error::Transport, got {other:?}"),
-    }
-}
-
 #[track_caller]
 fn approved(outcome: CaptureOutcome) -> (paynet::Transaction, bool) {
     match outcome {
@@ -203,26 +65,6 @@ fn approved(outcome: CaptureOutcome) -> (paynet::Transaction, bool) {
         } => (*transaction, replayed),
         other => panic!("expected an approved capture, got {other:?}"),
     }
-}
-
-const HTML_500: &str = "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title>\
-                        </head>\n<body><h1>Internal Server Error</h1></body></html>\n";
-const HTML_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n\
-                        <body><center><h1>404 Not Found</h1></center><hr><center>nginx</center>\
-                        </body>\r\n</html>\r\n";
-
-fn api_error(kind: &str, message: &str, status: i64, result_code: i64) -> tx_wire::ApiError {
-    tx_wire::ApiError {
-        type_: Some(kind.into()),
-        message: Some(message.into()),
-        code: Some(LenientInteger::Integer(status)),
-        result_code: Some(LenientInteger::Integer(result_code)),
-        object_name: None,
-    }
-}
-
-fn api_error_json(kind: &str, message: &str, status: i64, result_code: i64) -> String {
-    serde_json::to_string(&api_error(kind, message, status, result_code)).expect("json")
 }
 
 /// The seed transaction with some fields replaced.
@@ -940,10 +782,6 @@ async fn start_sale_error_page_over_the_limit_says_so() {
 // ---------------------------------------------------------------------------------------------
 // A response slower than the timeout: the outcome is unknown.
 
-const SHORT: Duration = Duration::from_millis(300);
-/// Far longer than [`SHORT`]; the test never waits for it (the server sleeps on its own thread).
-const SERVER_DELAY: Duration = Duration::from_secs(5);
-
 #[tokio::test]
 async fn capture_slower_than_the_timeout_is_outcome_unknown() {
     let server = MockServer::start_async().await;
@@ -1111,13 +949,6 @@ async fn start_sale_connection_closed_in_the_body_is_outcome_unknown() {
 
 // ---------------------------------------------------------------------------------------------
 // Connection refused: a transport error, after the policy's attempts.
-
-/// The last `attempts` the call's span recorded.
-fn attempts(logs: &Logs) -> String {
-    logs.field_values("attempts")
-        .pop()
-        .unwrap_or_else(|| panic!("no attempts recorded:\n{}", logs.text()))
-}
 
 #[tokio::test]
 async fn capture_connection_refused_is_a_transport_error_after_the_policy_attempts() {
@@ -1425,27 +1256,6 @@ async fn rejections_and_invalid_responses_are_not_sent_again() {
         .expect("client");
     invalid(client.capture(&capture_request()).await, Operation::Capture);
     assert_eq!(mock.calls_async().await, 1);
-}
-
-/// A port that refuses connections until the SDK logs its first retry, then serves `answer`:
-/// the first attempt provably never reached a server, and a later one does.
-fn refused_until_first_retry(
-    logs: &Logs,
-    answer: Vec<u8>,
-) -> (String, tokio::task::JoinHandle<RawServer>) {
-    let (socket, base_url) = refusing_socket();
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    logs.on_line("not sent; retrying", move || {
-        // Runs inside the SDK's retry loop, before its backoff: the next attempt connects.
-        let listener = socket.listen(16).expect("listen");
-        let _ = tx.send(listener);
-    });
-    let url = base_url.clone();
-    let server = tokio::spawn(async move {
-        let listener = rx.await.expect("the SDK never retried");
-        RawServer::serve(listener, url, Behaviour::Answer(answer))
-    });
-    (base_url, server)
 }
 
 #[tokio::test]

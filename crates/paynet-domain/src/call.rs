@@ -202,8 +202,28 @@ impl Endpoint {
             .settle(agent::ClientInfo::inner(&client), result)
             .await?;
         let code = r.code.map(ResultCode::from_i64);
-        call.check_code(status, code, r.message.clone())?;
-        let Some(session_key) = opt_text(r.session_key) else {
+        // The answer's session key is a secret from now on, even in a refusal: every text of the
+        // answer (shown by `AgentSession`'s and `Rejection`'s `Debug`) is scrubbed of it and of
+        // the secret key.
+        let issued = opt_text(r.session_key);
+        let text = |v: Option<String>| {
+            opt_text(v).map(|s| scrub(&s, &[call.secrets[0], issued.as_deref().unwrap_or("")]))
+        };
+        let message = text(r.message);
+        call.check_code(status, code, message.clone())?;
+        let (expires_at, _) = read_timestamp(
+            r.expired_date
+                .as_deref()
+                .map(paynet_api::wire::Timestamp::parse),
+        );
+        let (expired_date, agent_id, company_code, user_id, user_unique_id) = (
+            text(r.expired_date),
+            text(r.agent_id),
+            text(r.company_code),
+            text(r.user_id),
+            text(r.user_unique_id),
+        );
+        let Some(session_key) = issued else {
             return Err(call.invalid(Some(status), "a successful answer without session_key", &[]));
         };
         let session_key = SessionKey::new(session_key).map_err(|e| {
@@ -213,22 +233,14 @@ impl Endpoint {
                 &[],
             )
         })?;
-        let (expires_at, _) = read_timestamp(
-            r.expired_date
-                .as_deref()
-                .map(paynet_api::wire::Timestamp::parse),
-        );
-        // The message is scrubbed of the new session key too: it is a secret from now on.
-        let message =
-            opt_text(r.message).map(|m| scrub(&m, &[call.secrets[0], session_key.expose_secret()]));
         Ok(AgentSession {
             session_key,
             expires_at,
-            expired_date: opt_text(r.expired_date),
-            agent_id: opt_text(r.agent_id),
-            company_code: opt_text(r.company_code),
-            user_id: opt_text(r.user_id),
-            user_unique_id: opt_text(r.user_unique_id),
+            expired_date,
+            agent_id,
+            company_code,
+            user_id,
+            user_unique_id,
             is_okc_inquiry: r.is_okc_inquiry,
             result_code: code.unwrap_or(ResultCode::Successful),
             message,
@@ -587,6 +599,12 @@ impl Call<'_> {
             && may_hold_secret(b.as_str(), &self.secrets)
         {
             t.bank_id = Some(crate::kinds::BankId::new(self.scrub(b.as_str())));
+        }
+        // An unknown card type is kept as sent: server text too.
+        if let Some(crate::kinds::CardType::Unknown(c)) = &mut t.card_type
+            && may_hold_secret(c, &self.secrets)
+        {
+            *c = self.scrub(c);
         }
         t
     }

@@ -1,22 +1,23 @@
-//! Helpers shared by the fault suite and the secrets test: the credentials, a client pointed at a
-//! test server, raw TCP servers for the faults httpmock cannot produce, and an in-memory capture
-//! of all `tracing` output.
+//! Helpers shared by the fault suites and the secrets test: the credentials, a client pointed at a
+//! test server, raw TCP servers for the faults httpmock cannot produce, an in-memory capture of
+//! all `tracing` output, and the assertions on outcomes and errors.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
 use std::cell::RefCell;
+use std::fmt::Debug;
 use std::io;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Once, PoisonError};
 use std::time::Duration;
 
-use paynet::raw::paynet_transaction::types as tx_wire;
+use paynet::raw::paynet_transaction::types::{self as tx_wire, LenientInteger};
 use paynet::raw::paypos_softpos::types as softpos_wire;
 use paynet::{
-    CaptureRequest, Client, ClientBuilder, InitSaleRequest, RetryPolicy, SecretKey, SessionKey,
-    TransactionRef,
+    CaptureRequest, Client, ClientBuilder, Error, InitSaleRequest, Operation, Rejection,
+    RetryPolicy, SecretKey, SessionKey, TransactionRef,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -501,4 +502,194 @@ impl io::Write for LogWriter {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Asserting outcomes (the fault suites).
+
+/// A raw answer: any status, content type and body.
+pub fn raw(status: u16, content_type: &str, body: &str) -> impl FnOnce(httpmock::Then) {
+    let (content_type, body) = (content_type.to_owned(), body.to_owned());
+    move |then| {
+        let then = then.status(status);
+        let then = if content_type.is_empty() {
+            then
+        } else {
+            then.header("content-type", content_type)
+        };
+        then.body(body);
+    }
+}
+
+/// Prints a result every way a user might, and checks that no key shows.
+pub fn print<T: Debug>(result: &Result<T, Error>) -> String {
+    let text = match result {
+        Ok(value) => format!("{value:?}"),
+        Err(e) => {
+            let mut text = format!("{e}\n{e:?}");
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                text.push_str(&format!("\n{s}\n{s:?}"));
+                source = s.source();
+            }
+            text
+        }
+    };
+    assert_no_keys("a result", &text);
+    text
+}
+
+#[track_caller]
+pub fn err<T: Debug>(result: Result<T, Error>) -> Error {
+    print(&result);
+    match result {
+        Ok(value) => panic!("expected an error, got {value:?}"),
+        Err(e) => e,
+    }
+}
+
+#[track_caller]
+pub fn ok<T: Debug>(result: Result<T, Error>) -> T {
+    print(&result);
+    match result {
+        Ok(value) => value,
+        Err(e) => panic!("expected success, got {e:?}"),
+    }
+}
+
+#[track_caller]
+pub fn rejection<T: Debug>(result: Result<T, Error>, operation: Operation) -> Rejection {
+    match err(result) {
+        Error::Rejected(r) => {
+            assert_eq!(r.operation, operation);
+            *r
+        }
+        other => panic!("expected Error::Rejected, got {other:?}"),
+    }
+}
+
+/// The fields of an `Error::InvalidResponse`.
+#[derive(Debug)]
+pub struct Invalid {
+    pub status: Option<u16>,
+    pub reason: String,
+    pub excerpt: String,
+}
+
+#[track_caller]
+pub fn invalid<T: Debug>(result: Result<T, Error>, expected: Operation) -> Invalid {
+    match err(result) {
+        Error::InvalidResponse {
+            operation,
+            status,
+            reason,
+            excerpt,
+        } => {
+            assert_eq!(operation, expected);
+            Invalid {
+                status,
+                reason,
+                excerpt,
+            }
+        }
+        other => panic!("expected Error::InvalidResponse, got {other:?}"),
+    }
+}
+
+/// The fields of an `Error::OutcomeUnknown`.
+#[derive(Debug)]
+pub struct Unknown {
+    pub reference: Option<String>,
+    pub reason: String,
+}
+
+#[track_caller]
+pub fn unknown<T: Debug>(result: Result<T, Error>, expected: Operation) -> Unknown {
+    match err(result) {
+        e @ Error::OutcomeUnknown { .. } => {
+            assert!(e.is_outcome_unknown());
+            assert!(!e.is_not_sent());
+            assert_eq!(e.http_status(), None);
+            let Error::OutcomeUnknown {
+                operation,
+                reference,
+                reason,
+                source,
+            } = e
+            else {
+                unreachable!()
+            };
+            assert_eq!(operation, expected);
+            assert!(source.is_some(), "the underlying failure is kept");
+            Unknown { reference, reason }
+        }
+        other => panic!("expected Error::OutcomeUnknown, got {other:?}"),
+    }
+}
+
+#[track_caller]
+pub fn transport<T: Debug>(result: Result<T, Error>, expected: Operation) {
+    match err(result) {
+        e @ Error::Transport { .. } => {
+            assert!(e.is_not_sent());
+            assert_eq!(e.http_status(), None);
+            let Error::Transport { operation, .. } = e else {
+                unreachable!()
+            };
+            assert_eq!(operation, expected);
+        }
+        other => panic!("expected Error::Transport, got {other:?}"),
+    }
+}
+
+pub const HTML_500: &str = "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title>\
+                        </head>\n<body><h1>Internal Server Error</h1></body></html>\n";
+pub const HTML_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n\
+                        <body><center><h1>404 Not Found</h1></center><hr><center>nginx</center>\
+                        </body>\r\n</html>\r\n";
+
+pub fn api_error(kind: &str, message: &str, status: i64, result_code: i64) -> tx_wire::ApiError {
+    tx_wire::ApiError {
+        type_: Some(kind.into()),
+        message: Some(message.into()),
+        code: Some(LenientInteger::Integer(status)),
+        result_code: Some(LenientInteger::Integer(result_code)),
+        object_name: None,
+    }
+}
+
+pub fn api_error_json(kind: &str, message: &str, status: i64, result_code: i64) -> String {
+    serde_json::to_string(&api_error(kind, message, status, result_code)).expect("json")
+}
+
+pub const SHORT: Duration = Duration::from_millis(300);
+/// Far longer than [`SHORT`]; the test never waits for it (the server sleeps on its own thread).
+pub const SERVER_DELAY: Duration = Duration::from_secs(5);
+
+/// The last `attempts` the call's span recorded.
+pub fn attempts(logs: &Logs) -> String {
+    logs.field_values("attempts")
+        .pop()
+        .unwrap_or_else(|| panic!("no attempts recorded:\n{}", logs.text()))
+}
+
+/// A port that refuses connections until the SDK logs its first retry, then serves `answer`:
+/// the first attempt provably never reached a server, and a later one does.
+pub fn refused_until_first_retry(
+    logs: &Logs,
+    answer: Vec<u8>,
+) -> (String, tokio::task::JoinHandle<RawServer>) {
+    let (socket, base_url) = refusing_socket();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    logs.on_line("not sent; retrying", move || {
+        // Runs inside the SDK's retry loop, before its backoff: the next attempt connects.
+        let listener = socket.listen(16).expect("listen");
+        let _ = tx.send(listener);
+    });
+    let url = base_url.clone();
+    let server = tokio::spawn(async move {
+        let listener = rx.await.expect("the SDK never retried");
+        RawServer::serve(listener, url, Behaviour::Answer(answer))
+    });
+    (base_url, server)
 }
