@@ -151,8 +151,7 @@ async fn start_reversal(base_url: &str) -> Result<SaleSession, Error> {
         .await
 }
 
-/// A client of `base_url` whose attempts time out after [`SHORT`] (the new operations have no
-/// per-call options).
+/// A client of `base_url` whose attempts time out after [`SHORT`].
 fn impatient(base_url: &str) -> Client {
     builder(base_url)
         .attempt_timeout(SHORT)
@@ -1352,4 +1351,34 @@ async fn rejections_and_invalid_responses_of_a_reversal_are_not_sent_again() {
         Operation::InitReversal,
     );
     assert_eq!(mock.calls_async().await, 1);
+}
+
+/// Per-call options override the client's: the client waits 10 s per attempt, each call here
+/// only [`SHORT`], and each answer comes after [`SERVER_DELAY`].
+#[tokio::test]
+async fn per_call_options_apply_to_every_app2app_operation() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|_, then| {
+        then.status(200)
+            .header("content-type", "application/json")
+            .body("{}")
+            .delay(SERVER_DELAY);
+    });
+    let client = client(&server.base_url());
+    let options = paynet::CallOptions::new()
+        .attempt_timeout(SHORT)
+        .retry(paynet::RetryPolicy::none());
+    let paypos = client.paypos(session_key());
+
+    let e = client.open_session_with(AGENT_ID, USER_ID, &options).await;
+    unknown(e, Operation::OpenSession);
+    let e = client.close_session_with(&session_key(), &options).await;
+    unknown(e, Operation::CloseSession);
+    let e = paypos.check_sale_with(PAYMENT_SESSION_ID, &options).await;
+    unknown(e, Operation::CheckTransaction);
+    let e = paypos
+        .start_reversal_with(&reversal_request(), &options)
+        .await;
+    unknown(e, Operation::InitReversal);
+    assert_eq!(mock.calls_async().await, 4, "one attempt each");
 }

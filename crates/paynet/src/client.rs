@@ -335,23 +335,40 @@ impl Client {
     /// The returned [`AgentSession`] carries the session key for [`Client::paypos`] (or for the
     /// merchant's mobile app) and its expiry as Paynet reports it.
     pub async fn open_session(&self, agent_id: &str, user_id: &str) -> Result<AgentSession, Error> {
+        self.open_session_with(agent_id, user_id, &CallOptions::default())
+            .await
+    }
+
+    /// [`Client::open_session`] with per-call options.
+    pub async fn open_session_with(
+        &self,
+        agent_id: &str,
+        user_id: &str,
+        options: &CallOptions,
+    ) -> Result<AgentSession, Error> {
         let key = self.secret_key()?;
-        self.run(
-            Operation::OpenSession,
-            &CallOptions::default(),
-            |endpoint| async move { endpoint.open_session(key, agent_id, user_id).await },
-        )
+        self.run(Operation::OpenSession, options, |endpoint| async move {
+            endpoint.open_session(key, agent_id, user_id).await
+        })
         .await
     }
 
     /// Ends a PayPOS mobile session (Paynet: `POST /v1/agent/logout`). Needs the secret key.
     pub async fn close_session(&self, session_key: &SessionKey) -> Result<(), Error> {
+        self.close_session_with(session_key, &CallOptions::default())
+            .await
+    }
+
+    /// [`Client::close_session`] with per-call options.
+    pub async fn close_session_with(
+        &self,
+        session_key: &SessionKey,
+        options: &CallOptions,
+    ) -> Result<(), Error> {
         let key = self.secret_key()?;
-        self.run(
-            Operation::CloseSession,
-            &CallOptions::default(),
-            |endpoint| async move { endpoint.close_session(key, session_key).await },
-        )
+        self.run(Operation::CloseSession, options, |endpoint| async move {
+            endpoint.close_session(key, session_key).await
+        })
         .await
     }
 
@@ -555,11 +572,21 @@ impl PayPos {
     /// `POST /v1/softpos/check_transaction`): the safe way to learn what happened after PayPOS
     /// returns to the app. While the card has not been tapped, [`SaleCheck::is_pending`] is true.
     pub async fn check_sale(&self, payment_session_id: &str) -> Result<SaleCheck, Error> {
+        self.check_sale_with(payment_session_id, &CallOptions::default())
+            .await
+    }
+
+    /// [`PayPos::check_sale`] with per-call options.
+    pub async fn check_sale_with(
+        &self,
+        payment_session_id: &str,
+        options: &CallOptions,
+    ) -> Result<SaleCheck, Error> {
         let key = &self.session_key;
         self.client
             .run(
                 Operation::CheckTransaction,
-                &CallOptions::default(),
+                options,
                 |endpoint| async move { endpoint.check_transaction(key, payment_session_id).await },
             )
             .await
@@ -569,13 +596,21 @@ impl PayPos {
     /// `POST /v1/softpos/init_reversal_transaction`); answered like a sale start, with a deeplink
     /// to open in PayPOS. Re-sent only when the request provably never reached Paynet.
     pub async fn start_reversal(&self, request: &ReversalRequest) -> Result<SaleSession, Error> {
+        self.start_reversal_with(request, &CallOptions::default())
+            .await
+    }
+
+    /// [`PayPos::start_reversal`] with per-call options.
+    pub async fn start_reversal_with(
+        &self,
+        request: &ReversalRequest,
+        options: &CallOptions,
+    ) -> Result<SaleSession, Error> {
         let key = &self.session_key;
         self.client
-            .run(
-                Operation::InitReversal,
-                &CallOptions::default(),
-                |endpoint| async move { endpoint.init_reversal(key, request).await },
-            )
+            .run(Operation::InitReversal, options, |endpoint| async move {
+                endpoint.init_reversal(key, request).await
+            })
             .await
     }
 
