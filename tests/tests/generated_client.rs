@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{SECRET, SEED_CAPTURE_RESPONSE};
 use httpmock::MockServer;
 use paynet_api::hooks::CallContext;
 use paynet_api::paynet_transaction::{self as transaction, types::LenientInteger};
@@ -14,44 +17,7 @@ use paynet_httpmock::paynet_transaction::MockServerExt as _;
 use paynet_httpmock::paypos_softpos::MockServerExt as _;
 use rust_decimal::Decimal;
 
-const SECRET: &str = "sck_pcs_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW";
 const SESSION: &str = "ssk_Ab3+/xyz";
-
-/// The capture response from Paynet's capture page, verbatim.
-const SEED_CAPTURE_RESPONSE: &str = r#"{
-"xact_id": "xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG",
-"xact_date": "2016-04-08T10:27:22.0296925+03:00",
-"transaction_type": 4,
-"pos_type": 5,
-"is_tds": true,
-"agent_id": "20005",
-"user_id": "cardholder",
-"email": "",
-"phone": "",
-"bank_id": "AXSS",
-"instalment": 3,
-"ratio": 0.04,
-"card_no_masked": "435508******4358",
-"card_holder": "GJH",
-"amount": 0,
-"net_amount": 56.55,
-"comission": 2.37,
-"comission_tax": 0.43,
-"currency": "TRY",
-"authorization_code": "aut-8229",
-"reference_code": "ref-8229",
-"order_id": "order-8229",
-"is_succeed": true,
-"paynet_error_id": "",
-"paynet_error_message": "",
-"bank_error_id": "",
-"bank_error_message": "",
-"bank_error_short_desc": "",
-"bank_error_long_desc": "",
-"object_name": "transaction",
-"code": 0,
-"message": "Başarılı İşlem"
-}"#;
 
 fn dec(text: &str) -> JsonDecimal {
     JsonDecimal(text.parse::<Decimal>().unwrap())

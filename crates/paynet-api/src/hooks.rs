@@ -27,10 +27,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// How many bytes of a dropped body are kept in [`CallRecord::body_head`].
 const HEAD_LEN: usize = 256;
 
-/// Headers that carry credentials and are always marked sensitive.
-const SENSITIVE_HEADERS: [&str; 2] = ["authorization", "session-key"];
-
-/// The same names, parsed once (looking a header up by `&str` parses the name on every call).
+/// Headers that carry credentials and are always marked sensitive, parsed once (looking a header
+/// up by `&str` parses the name on every call).
 static SENSITIVE_HEADER_NAMES: [HeaderName; 2] =
     [AUTHORIZATION, HeaderName::from_static("session-key")];
 
@@ -129,7 +127,7 @@ fn lock(m: &Mutex<CallRecord>) -> std::sync::MutexGuard<'_, CallRecord> {
 }
 
 fn is_sensitive(name: &HeaderName) -> bool {
-    SENSITIVE_HEADERS.contains(&name.as_str())
+    SENSITIVE_HEADER_NAMES.contains(name)
 }
 
 impl Default for CallContext {
