@@ -23,7 +23,7 @@ use paynet::{
 use paynet_httpmock::paynet_transaction::MockServerExt as _;
 use paynet_httpmock::paynet_transaction::operations::CaptureThen;
 use paynet_httpmock::paypos_softpos::MockServerExt as _;
-use paynet_httpmock::paypos_softpos::operations::InitSaleTransactionThen;
+use paynet_httpmock::paypos_softpos::operations::InitSaleThen;
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
@@ -38,8 +38,8 @@ fn capture_mock<'a>(server: &'a MockServer, then: impl FnOnce(CaptureThen)) -> M
 }
 
 /// An init_sale mock that requires the session key, answering with `then`.
-fn sale_mock<'a>(server: &'a MockServer, then: impl FnOnce(InitSaleTransactionThen)) -> Mock<'a> {
-    server.init_sale_transaction(|when, t| {
+fn sale_mock<'a>(server: &'a MockServer, then: impl FnOnce(InitSaleThen)) -> Mock<'a> {
+    server.init_sale(|when, t| {
         when.session_key(SESSION);
         then(t);
     })
@@ -120,7 +120,7 @@ async fn capture_success() {
 #[tokio::test]
 async fn start_sale_success() {
     let server = MockServer::start_async().await;
-    let mock = server.init_sale_transaction(|when, then| {
+    let mock = server.init_sale(|when, then| {
         when.session_key(SESSION)
             .body(&softpos_wire::InitSaleRequest {
                 amount: Some(JsonDecimal("149.90".parse().expect("decimal"))),
@@ -1150,7 +1150,7 @@ async fn capture_redirect_is_not_followed() {
 #[tokio::test]
 async fn start_sale_redirect_is_not_followed() {
     let elsewhere = MockServer::start_async().await;
-    let other = elsewhere.init_sale_transaction(|_, then| {
+    let other = elsewhere.init_sale(|_, then| {
         then.ok(&sale_response(0));
     });
     let server = MockServer::start_async().await;

@@ -17,19 +17,17 @@ mod common;
 
 use common::*;
 use httpmock::{Mock, MockServer};
-use paynet::raw::paypos_agent::types::LogoutPaynetMobile;
-use paynet::raw::paypos_agent::types::{self as agent_wire, GetAuthKeyPaynetMobile};
+use paynet::raw::paypos_agent::types::CloseSessionPaynetMobile;
+use paynet::raw::paypos_agent::types::{self as agent_wire, OpenSessionPaynetMobile};
 use paynet::raw::paypos_app2app::types as app2app_wire;
 use paynet::{
     AgentSession, BankId, CardType, Client, Error, ErrorType, Operation, PosType, ResultCode,
     RetryPolicy, ReversalRequest, SaleCheck, SaleSession, TransactionType,
 };
 use paynet_httpmock::paypos_agent::MockServerExt as _;
-use paynet_httpmock::paypos_agent::operations::{GetAuthKeyThen, LogoutThen};
+use paynet_httpmock::paypos_agent::operations::{CloseSessionThen, OpenSessionThen};
 use paynet_httpmock::paypos_app2app::MockServerExt as _;
-use paynet_httpmock::paypos_app2app::operations::{
-    CheckTransactionThen, InitReversalTransactionThen,
-};
+use paynet_httpmock::paypos_app2app::operations::{CheckSaleThen, InitReversalThen};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -84,9 +82,9 @@ const CHECK_RESPONSE: &str = r#"{
 }"#;
 
 /// A get_auth_key mock that requires the secret key and `PaynetMobile: 2`, answering with `then`.
-fn auth_key_mock<'a>(server: &'a MockServer, then: impl FnOnce(GetAuthKeyThen)) -> Mock<'a> {
-    server.get_auth_key(|when, t| {
-        when.paynet_mobile(GetAuthKeyPaynetMobile::X2)
+fn auth_key_mock<'a>(server: &'a MockServer, then: impl FnOnce(OpenSessionThen)) -> Mock<'a> {
+    server.open_session(|when, t| {
+        when.paynet_mobile(OpenSessionPaynetMobile::X2)
             .into_inner()
             .header("authorization", AUTHORIZATION);
         then(t);
@@ -94,9 +92,9 @@ fn auth_key_mock<'a>(server: &'a MockServer, then: impl FnOnce(GetAuthKeyThen)) 
 }
 
 /// A logout mock that requires the secret key and `PaynetMobile: 2`, answering with `then`.
-fn logout_mock<'a>(server: &'a MockServer, then: impl FnOnce(LogoutThen)) -> Mock<'a> {
-    server.logout(|when, t| {
-        when.paynet_mobile(LogoutPaynetMobile::X2)
+fn logout_mock<'a>(server: &'a MockServer, then: impl FnOnce(CloseSessionThen)) -> Mock<'a> {
+    server.close_session(|when, t| {
+        when.paynet_mobile(CloseSessionPaynetMobile::X2)
             .into_inner()
             .header("authorization", AUTHORIZATION);
         then(t);
@@ -104,19 +102,16 @@ fn logout_mock<'a>(server: &'a MockServer, then: impl FnOnce(LogoutThen)) -> Moc
 }
 
 /// A check_transaction mock that requires the session key, answering with `then`.
-fn check_mock<'a>(server: &'a MockServer, then: impl FnOnce(CheckTransactionThen)) -> Mock<'a> {
-    server.check_transaction(|when, t| {
+fn check_mock<'a>(server: &'a MockServer, then: impl FnOnce(CheckSaleThen)) -> Mock<'a> {
+    server.check_sale(|when, t| {
         when.session_key(SESSION);
         then(t);
     })
 }
 
 /// An init_reversal_transaction mock that requires the session key, answering with `then`.
-fn reversal_mock<'a>(
-    server: &'a MockServer,
-    then: impl FnOnce(InitReversalTransactionThen),
-) -> Mock<'a> {
-    server.init_reversal_transaction(|when, t| {
+fn reversal_mock<'a>(server: &'a MockServer, then: impl FnOnce(InitReversalThen)) -> Mock<'a> {
+    server.init_reversal(|when, t| {
         when.session_key(SESSION);
         then(t);
     })
@@ -213,8 +208,8 @@ fn dec(text: &str) -> paynet::Decimal {
 #[tokio::test]
 async fn open_session_sends_the_raw_secret_key_and_paynet_mobile_and_reads_the_session() {
     let server = MockServer::start_async().await;
-    let mock = server.get_auth_key(|when, then| {
-        when.paynet_mobile(GetAuthKeyPaynetMobile::X2)
+    let mock = server.open_session(|when, then| {
+        when.paynet_mobile(OpenSessionPaynetMobile::X2)
             .body(&agent_wire::GetAuthKeyRequest {
                 agent_id: AGENT_ID.into(),
                 user_id: USER_ID.into(),
@@ -279,8 +274,8 @@ async fn open_session_reads_an_expiry_with_an_offset_and_keeps_an_unreadable_one
 #[tokio::test]
 async fn close_session_sends_the_session_key_in_the_body_under_the_secret_key() {
     let server = MockServer::start_async().await;
-    let mock = server.logout(|when, then| {
-        when.paynet_mobile(LogoutPaynetMobile::X2)
+    let mock = server.close_session(|when, then| {
+        when.paynet_mobile(CloseSessionPaynetMobile::X2)
             .body(&agent_wire::LogoutRequest {
                 session_key: SESSION.into(),
             })
@@ -304,7 +299,7 @@ async fn close_session_sends_the_session_key_in_the_body_under_the_secret_key() 
 #[tokio::test]
 async fn check_sale_sends_the_session_key_and_reads_the_transaction() {
     let server = MockServer::start_async().await;
-    let mock = server.check_transaction(|when, then| {
+    let mock = server.check_sale(|when, then| {
         when.session_key(SESSION)
             .body(&app2app_wire::CheckTransactionRequest {
                 payment_session_id: PAYMENT_SESSION_ID.into(),
@@ -399,7 +394,7 @@ async fn check_sale_code_12_without_data_is_pending_too() {
 #[tokio::test]
 async fn start_reversal_sends_the_session_key_and_reads_the_session() {
     let server = MockServer::start_async().await;
-    let mock = server.init_reversal_transaction(|when, then| {
+    let mock = server.init_reversal(|when, then| {
         when.session_key(SESSION)
             .body(&app2app_wire::InitReversalRequest {
                 xact_id: REVERSAL_XACT_ID.into(),

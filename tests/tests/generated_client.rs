@@ -43,7 +43,7 @@ fn softpos_client(server: &MockServer) -> softpos::Client {
 #[tokio::test]
 async fn init_sale_sends_session_key_json_and_an_exact_amount() {
     let server = MockServer::start_async().await;
-    let mock = server.init_sale_transaction(|when, then| {
+    let mock = server.init_sale(|when, then| {
         when.session_key(SESSION)
             .into_inner()
             .header("content-type", "application/json")
@@ -66,11 +66,7 @@ async fn init_sale_sends_session_key_json_and_an_exact_amount() {
         ..Default::default()
     };
     let client = softpos_client(&server);
-    let response = client
-        .init_sale_transaction(SESSION, &body)
-        .await
-        .unwrap()
-        .into_inner();
+    let response = client.init_sale(SESSION, &body).await.unwrap().into_inner();
     mock.assert_async().await;
     assert_eq!(response.payment_session_id.as_deref(), Some("ps_1"));
     assert_eq!(response.code, Some(0));
@@ -82,7 +78,7 @@ async fn init_sale_sends_session_key_json_and_an_exact_amount() {
 async fn large_and_tiny_amounts_go_out_digit_for_digit() {
     for text in ["12345678.91", "0.0001", "1234567890123456.78", "100.10"] {
         let server = MockServer::start_async().await;
-        let mock = server.init_sale_transaction(|when, then| {
+        let mock = server.init_sale(|when, then| {
             when.into_inner().body(format!(r#"{{"amount":{text}}}"#));
             then.ok(&Default::default());
         });
@@ -91,7 +87,7 @@ async fn large_and_tiny_amounts_go_out_digit_for_digit() {
             ..Default::default()
         };
         softpos_client(&server)
-            .init_sale_transaction(SESSION, &body)
+            .init_sale(SESSION, &body)
             .await
             .unwrap();
         mock.assert_async().await;
@@ -176,7 +172,7 @@ fn lenient_fields_read_every_form_seen_on_the_wire() {
 #[tokio::test]
 async fn softpos_400_error_body_is_a_typed_error() {
     let server = MockServer::start_async().await;
-    server.init_sale_transaction(|_, then| {
+    server.init_sale(|_, then| {
         then.bad_request(&softpos::types::ErrorResponse {
             object_name: Some("error".into()),
             code: Some(7),
@@ -184,7 +180,7 @@ async fn softpos_400_error_body_is_a_typed_error() {
         });
     });
     let err = softpos_client(&server)
-        .init_sale_transaction(SESSION, &Default::default())
+        .init_sale(SESSION, &Default::default())
         .await
         .unwrap_err();
     let Error::ErrorResponse(body) = err else {

@@ -21,7 +21,9 @@ use std::fmt::{Debug, Write as _};
 
 use common::*;
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
-use paynet::raw::paypos_agent::types::{GetAuthKeyPaynetMobile, LogoutPaynetMobile, LogoutRequest};
+use paynet::raw::paypos_agent::types::{
+    CloseSessionPaynetMobile, LogoutRequest, OpenSessionPaynetMobile,
+};
 use paynet::{CallOptions, Client, Error, RetryPolicy, ReversalRequest, error_kind};
 use paynet_httpmock::paynet_transaction::MockServerExt as _;
 use paynet_httpmock::paypos_agent::MockServerExt as _;
@@ -941,7 +943,7 @@ async fn sales_show_no_key() {
     let mut kinds = Vec::new();
     let mut encryption_keys = 0;
     for case in sale_cases() {
-        let mock = server.init_sale_transaction(|when, then| {
+        let mock = server.init_sale(|when, then| {
             when.session_key(SESSION);
             respond(&case, then.into_inner());
         });
@@ -989,7 +991,7 @@ async fn the_client_its_builder_and_the_paypos_handle_show_no_key() {
     let _capture = logs.install();
     let mut printed_ = Printed::default();
     let server = MockServer::start_async().await;
-    server.init_sale_transaction(|when, then| {
+    server.init_sale(|when, then| {
         when.session_key(SESSION);
         then.ok(&sale_response(0));
     });
@@ -1060,8 +1062,8 @@ async fn opened_sessions_show_no_key() {
     let mut kinds = Vec::new();
     let mut session_keys = 0;
     for case in auth_key_cases() {
-        let mock = server.get_auth_key(|when, then| {
-            when.paynet_mobile(GetAuthKeyPaynetMobile::X2)
+        let mock = server.open_session(|when, then| {
+            when.paynet_mobile(OpenSessionPaynetMobile::X2)
                 .into_inner()
                 .header("authorization", AUTHORIZATION);
             respond(&case, then.into_inner());
@@ -1101,8 +1103,8 @@ async fn closed_sessions_show_no_key() {
     let server = MockServer::start_async().await;
     let mut kinds = Vec::new();
     for case in logout_cases() {
-        let mock = server.logout(|when, then| {
-            when.paynet_mobile(LogoutPaynetMobile::X2)
+        let mock = server.close_session(|when, then| {
+            when.paynet_mobile(CloseSessionPaynetMobile::X2)
                 .body(&LogoutRequest {
                     session_key: SESSION.into(),
                 })
@@ -1134,7 +1136,7 @@ async fn checks_show_no_key() {
     let mut kinds = Vec::new();
     let mut transactions = 0;
     for case in check_cases() {
-        let mock = server.check_transaction(|when, then| {
+        let mock = server.check_sale(|when, then| {
             when.session_key(SESSION);
             respond(&case, then.into_inner());
         });
@@ -1176,7 +1178,7 @@ async fn reversals_show_no_key() {
         .and_then(|r| r.reference_no("REFUND-3003"))
         .expect("reversal");
     for case in reversal_cases() {
-        let mock = server.init_reversal_transaction(|when, then| {
+        let mock = server.init_reversal(|when, then| {
             when.session_key(SESSION);
             respond(&case, then.into_inner());
         });
@@ -1218,21 +1220,21 @@ async fn the_session_lifecycle_shows_no_key() {
     let _capture = logs.install();
     let mut printed_ = Printed::default();
     let server = MockServer::start_async().await;
-    server.get_auth_key(|when, then| {
+    server.open_session(|when, then| {
         when.into_inner().header("authorization", AUTHORIZATION);
         then.into_inner()
             .status(200)
             .header("content-type", "application/json")
             .body(fill(&agent_session(json!({})).to_string(), SECRET));
     });
-    server.check_transaction(|when, then| {
+    server.check_sale(|when, then| {
         when.session_key(SESSION);
         then.into_inner()
             .status(200)
             .header("content-type", "application/json")
             .body(checked(json!({})).to_string());
     });
-    server.init_reversal_transaction(|when, then| {
+    server.init_reversal(|when, then| {
         when.session_key(SESSION);
         then.ok(&paynet::raw::paypos_app2app::types::InitReversalResponse {
             payment_session_id: Some("ps_rev_1".into()),
@@ -1242,7 +1244,7 @@ async fn the_session_lifecycle_shows_no_key() {
             ..Default::default()
         });
     });
-    server.logout(|when, then| {
+    server.close_session(|when, then| {
         when.body(&LogoutRequest {
             session_key: SESSION.into(),
         })

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::spec::{self, Spec};
+use crate::table::{self, WireTypes};
 
 /// Where the generated files go, relative to the workspace root.
 pub const API_DIR: &str = "crates/paynet-api/src/generated";
@@ -18,6 +19,8 @@ pub const API_SPEC_DIR: &str = "crates/paynet-api/openapi";
 pub const MOCK_DIR: &str = "crates/paynet-httpmock/src/generated";
 /// The specs folder.
 pub const SPEC_DIR: &str = "openapi";
+/// Canned answers for operations whose spec gives no example: `<operation>.json`.
+pub const EXAMPLES_DIR: &str = "openapi/examples";
 
 /// The generated outputs: relative path -> contents.
 pub type Outputs = BTreeMap<PathBuf, Vec<u8>>;
@@ -31,7 +34,11 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or_default();
-        if path.is_file() && matches!(ext, "json" | "yaml" | "yml") {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.is_file() && matches!(ext, "json" | "yaml" | "yml") && !spec::is_overlay(name) {
             found.push(path);
         }
     }
@@ -62,35 +69,94 @@ pub fn generate_all(root: &Path) -> Result<Outputs> {
         }
     }
 
+    table::check_unique(&specs)?;
+    check_overlays(&root.join(SPEC_DIR), &specs)?;
+
     let mut out = Outputs::new();
+    let mut wire = Vec::new();
     for s in &specs {
+        let (client, types) = client_module(s)?;
         out.insert(
             Path::new(API_DIR).join(format!("{}.rs", s.module)),
-            client_module(s)?.into_bytes(),
+            client.into_bytes(),
         );
         out.insert(
             Path::new(MOCK_DIR).join(format!("{}.rs", s.module)),
             mock_module(s)?.into_bytes(),
         );
         out.insert(Path::new(API_SPEC_DIR).join(&s.file_name), s.source.clone());
+        if let Some((name, bytes)) = &s.overlay {
+            out.insert(Path::new(API_SPEC_DIR).join(name), bytes.clone());
+        }
+        wire.push(types);
     }
+    let mut ops = Vec::new();
+    for (s, types) in specs.iter().zip(&wire) {
+        for (op, t) in s.operations.iter().zip(types) {
+            ops.push((s, op, t));
+        }
+    }
+    ops.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    out.insert(
+        Path::new(API_DIR).join("operations.rs"),
+        finish(
+            "*",
+            "//! The operation table: every operation of every spec, with its policy (see\n//! [`crate::operation`]).\n",
+            &table::operations_module(&ops),
+        )?
+        .into_bytes(),
+    );
+    let answers = table::answers(root, EXAMPLES_DIR, &specs)?;
+    out.insert(
+        Path::new(MOCK_DIR).join("answers.rs"),
+        finish(
+            "*",
+            "//! Canned success answers, one per operation: the spec's example of its answer, else\n//! `openapi/examples/<operation>.json`. The table-driven suites send them.\n",
+            &table::answers_module(&answers),
+        )?
+        .into_bytes(),
+    );
+
     let names: Vec<(&str, &str)> = specs
         .iter()
         .map(|s| (s.module.as_str(), s.file_name.as_str()))
         .collect();
     out.insert(
         Path::new(API_DIR).join("mod.rs"),
-        module_list(&names, "The generated client modules, one per spec file.")?.into_bytes(),
+        module_list(
+            &names,
+            "The generated client modules, one per spec file, and the operation table.",
+            ("operations", "The operation table, from every spec."),
+        )?
+        .into_bytes(),
     );
     out.insert(
         Path::new(MOCK_DIR).join("mod.rs"),
         module_list(
             &names,
-            "The generated httpmock helpers, one module per spec file.",
+            "The generated httpmock helpers, one module per spec file, and the canned answers.",
+            ("answers", "Canned success answers, one per operation."),
         )?
         .into_bytes(),
     );
     Ok(out)
+}
+
+/// Refuses an overlay that sits beside no spec (a renamed spec would silently lose its policy).
+fn check_overlays(dir: &Path, specs: &[Spec]) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if spec::is_overlay(&name)
+            && !specs
+                .iter()
+                .any(|s| s.overlay.as_ref().is_some_and(|(o, _)| *o == name))
+        {
+            bail!(
+                "{SPEC_DIR}/{name}: a policy overlay beside no spec (an overlay for `x.json` is named `x.policy.yaml`)"
+            );
+        }
+    }
+    Ok(())
 }
 
 fn settings() -> GenerationSettings {
@@ -131,12 +197,17 @@ impl ClientHooks<crate::hooks::CallContext> for Client {
 }
 "#;
 
-fn client_module(s: &Spec) -> Result<String> {
+fn client_module(s: &Spec) -> Result<(String, Vec<WireTypes>)> {
     let mut generator = Generator::new(&settings());
     let code = generator
         .generate_tokens(&s.openapi)
         .map_err(|e| anyhow::anyhow!("{}: progenitor: {e}", s.file_name))?;
     let mut file = parse(&s.file_name, code)?;
+    let types = s
+        .operations
+        .iter()
+        .map(|op| table::wire_types(&s.file_name, &s.module, &file, &op.name))
+        .collect::<Result<Vec<_>>>()?;
     drop_api_version(&mut file);
     let mut text = line_doc_comments(&prettyplease::unparse(&file));
     if text.contains(API_VERSION_HEADER) {
@@ -150,7 +221,7 @@ fn client_module(s: &Spec) -> Result<String> {
         "//! The client for `openapi/{}`: {}.\n",
         s.file_name, s.openapi.info.title
     );
-    finish(&s.file_name, &doc, &text)
+    Ok((finish(&s.file_name, &doc, &text)?, types))
 }
 
 fn mock_module(s: &Spec) -> Result<String> {
@@ -166,8 +237,11 @@ fn mock_module(s: &Spec) -> Result<String> {
     finish(&s.file_name, &doc, &text)
 }
 
-fn module_list(names: &[(&str, &str)], doc: &str) -> Result<String> {
-    let mut text = String::new();
+fn module_list(names: &[(&str, &str)], doc: &str, extra: (&str, &str)) -> Result<String> {
+    let mut text = format!(
+        "#[doc = \"{}\"]\n#[allow(clippy::all)]\npub mod {};\n",
+        extra.1, extra.0
+    );
     for (module, file) in names {
         text.push_str(&format!(
             "#[doc = \"Generated from `openapi/{file}`.\"]\n#[allow(missing_docs, missing_debug_implementations, unused_mut, clippy::all, clippy::unwrap_used, unused_qualifications, rust_2018_idioms)]\npub mod {module};\n"
@@ -348,7 +422,7 @@ mod tests {
     #[test]
     fn snapshot_of_a_new_operation() {
         let s = fixture();
-        let client = client_module(&s).unwrap();
+        let client = client_module(&s).unwrap().0;
         assert!(client.contains("pub async fn example_operation<'a>("));
         assert!(client.contains("session_key: &'a str"));
         assert!(!client.to_ascii_lowercase().contains("content_type: &"));
@@ -370,8 +444,8 @@ mod tests {
     #[test]
     fn generated_files_are_deterministic_and_formatted() {
         let s = fixture();
-        let first = client_module(&s).unwrap();
-        assert_eq!(first, client_module(&s).unwrap());
+        let first = client_module(&s).unwrap().0;
+        assert_eq!(first, client_module(&s).unwrap().0);
         assert_eq!(
             rustfmt(&first).unwrap(),
             first,

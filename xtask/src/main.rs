@@ -2,7 +2,9 @@
 //! the OpenAPI documents in `openapi/`.
 
 mod codegen;
+mod policy;
 mod spec;
+mod table;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +51,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// True when two files differ at most in their line endings (`\r\n` vs `\n`).
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let lf = |bytes: &[u8]| -> Vec<u8> {
+        let mut out = Vec::with_capacity(bytes.len());
+        for (i, &byte) in bytes.iter().enumerate() {
+            if !(byte == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+                out.push(byte);
+            }
+        }
+        out
+    };
+    a == b || lf(a) == lf(b)
+}
+
 /// Returns Ok(false) when `check` found stale files.
 fn run_codegen(root: &Path, check: bool) -> Result<bool> {
     let outputs = codegen::generate_all(root)?;
@@ -57,7 +73,8 @@ fn run_codegen(root: &Path, check: bool) -> Result<bool> {
     for (rel, contents) in &outputs {
         let path = root.join(rel);
         let current = std::fs::read(&path).ok();
-        if current.as_deref() == Some(contents.as_slice()) {
+        // A checkout with CRLF line endings (git's autocrlf) holds the same code.
+        if current.as_deref().is_some_and(|c| same_text(c, contents)) {
             continue;
         }
         if check {
@@ -103,4 +120,17 @@ fn run_codegen(root: &Path, check: bool) -> Result<bool> {
         }
     }
     Ok(fresh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn line_endings_do_not_make_a_file_stale() {
+        assert!(same_text(b"a\r\nb\r\n", b"a\nb\n"));
+        assert!(same_text(b"a\nb", b"a\nb"));
+        assert!(!same_text(b"a\nb", b"a\nc"));
+        assert!(!same_text(b"a\rb", b"ab"), "a lone \\r is content");
+    }
 }

@@ -11,6 +11,8 @@ use anyhow::{Context, Result, bail};
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::{Map, Value, json};
 
+use crate::policy::{self, OperationPolicy};
+
 /// The Rust type every `type: number` schema becomes.
 pub const DECIMAL_TYPE: &str = "paynet_api::wire::JsonDecimal";
 /// The Rust type every `format: date-time` string becomes.
@@ -36,6 +38,24 @@ pub struct Spec {
     pub source: Vec<u8>,
     /// The normalised document.
     pub openapi: OpenAPI,
+    /// The policy overlay beside a verbatim spec: its file name and bytes.
+    pub overlay: Option<(String, Vec<u8>)>,
+    /// Every operation's policy, in name order.
+    pub operations: Vec<OperationPolicy>,
+}
+
+/// The overlay file names that may sit beside `spec_file` (`x.json` -> `x.policy.yaml`, ...).
+pub fn overlay_names(spec_file: &str) -> Vec<String> {
+    let stem = spec_file.rsplit_once('.').map_or(spec_file, |(s, _)| s);
+    ["yaml", "yml", "json"]
+        .iter()
+        .map(|ext| format!("{stem}.policy.{ext}"))
+        .collect()
+}
+
+/// True for an overlay file name (`*.policy.yaml`).
+pub fn is_overlay(file_name: &str) -> bool {
+    file_name.contains(policy::OVERLAY_MARK)
 }
 
 /// Reads one spec file and prepares it for progenitor.
@@ -47,13 +67,34 @@ pub fn load(path: &Path) -> Result<Spec> {
         .to_owned();
     let source = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let text = std::str::from_utf8(&source).with_context(|| format!("{file_name}: not UTF-8"))?;
-    let value = parse_text(&file_name, text)?;
+    let mut value = parse_text(&file_name, text)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut overlay = None;
+    for name in overlay_names(&file_name) {
+        let overlay_path = dir.join(&name);
+        if !overlay_path.is_file() {
+            continue;
+        }
+        if overlay.is_some() {
+            bail!("{file_name}: more than one policy overlay beside it ({name} and another)");
+        }
+        let bytes = std::fs::read(&overlay_path)
+            .with_context(|| format!("reading {}", overlay_path.display()))?;
+        let overlay_text =
+            std::str::from_utf8(&bytes).with_context(|| format!("{name}: not UTF-8"))?;
+        let overlay_value = parse_text(&name, overlay_text)?;
+        policy::merge_overlay(&file_name, &name, &mut value, &overlay_value)?;
+        overlay = Some((name, bytes));
+    }
     let openapi = prepare(&file_name, value)?;
+    let operations = policy::collect(&file_name, &openapi)?;
     Ok(Spec {
         module: module_name(&file_name),
         file_name,
         source,
         openapi,
+        overlay,
+        operations,
     })
 }
 

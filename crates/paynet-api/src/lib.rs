@@ -43,6 +43,7 @@
 extern crate self as paynet_api;
 
 pub mod hooks;
+pub mod operation;
 pub mod tls;
 pub mod wire;
 

@@ -156,9 +156,7 @@ impl Endpoint {
                 .map_or(Reference::None, |r| Reference::Field("reference_no", r)),
             secrets: [key.expose_secret(), ""],
         };
-        let result = client
-            .init_sale_transaction(key.expose_secret(), &body)
-            .await;
+        let result = client.init_sale(key.expose_secret(), &body).await;
         let (r, status) = call
             .settle(softpos::ClientInfo::inner(&client), result)
             .await?;
@@ -196,7 +194,7 @@ impl Endpoint {
             user_id: user_id.to_owned(),
         };
         let result = client
-            .get_auth_key(agent::types::GetAuthKeyPaynetMobile::X2, &body)
+            .open_session(agent::types::OpenSessionPaynetMobile::X2, &body)
             .await;
         let (r, status) = call
             .settle(agent::ClientInfo::inner(&client), result)
@@ -259,7 +257,7 @@ impl Endpoint {
             session_key: session.expose_secret().to_owned(),
         };
         let result = client
-            .logout(agent::types::LogoutPaynetMobile::X2, &body)
+            .close_session(agent::types::CloseSessionPaynetMobile::X2, &body)
             .await;
         let (r, status) = call
             .settle(agent::ClientInfo::inner(&client), result)
@@ -294,7 +292,7 @@ impl Endpoint {
         let body = app2app::types::CheckTransactionRequest {
             payment_session_id: payment_session_id.to_owned(),
         };
-        let result = client.check_transaction(key.expose_secret(), &body).await;
+        let result = client.check_sale(key.expose_secret(), &body).await;
         let (r, status) = call
             .settle(app2app::ClientInfo::inner(&client), result)
             .await?;
@@ -333,7 +331,7 @@ impl Endpoint {
             secrets: [key.expose_secret(), ""],
         };
         let result = client
-            .init_reversal_transaction(key.expose_secret(), &request.to_wire())
+            .init_reversal(key.expose_secret(), &request.to_wire())
             .await;
         let (r, status) = call
             .settle(app2app::ClientInfo::inner(&client), result)

@@ -79,7 +79,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_unique_id: ::std::option::Option<::std::string::String>,
     }
-    ///`GetAuthKeyPaynetMobile`
+    ///`CloseSessionPaynetMobile`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -92,18 +92,18 @@ pub mod types {
         PartialEq,
         PartialOrd,
     )]
-    pub enum GetAuthKeyPaynetMobile {
+    pub enum CloseSessionPaynetMobile {
         #[serde(rename = "2")]
         X2,
     }
-    impl ::std::fmt::Display for GetAuthKeyPaynetMobile {
+    impl ::std::fmt::Display for CloseSessionPaynetMobile {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::X2 => f.write_str("2"),
             }
         }
     }
-    impl ::std::str::FromStr for GetAuthKeyPaynetMobile {
+    impl ::std::str::FromStr for CloseSessionPaynetMobile {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
@@ -112,13 +112,13 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for GetAuthKeyPaynetMobile {
+    impl ::std::convert::TryFrom<&str> for CloseSessionPaynetMobile {
         type Error = self::error::ConversionError;
         fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for GetAuthKeyPaynetMobile {
+    impl ::std::convert::TryFrom<::std::string::String> for CloseSessionPaynetMobile {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -134,7 +134,13 @@ pub mod types {
         ///The agent's user who will use PayPOS.
         pub user_id: ::std::string::String,
     }
-    ///`LogoutPaynetMobile`
+    ///`LogoutRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LogoutRequest {
+        ///The session key to end. A secret.
+        pub session_key: ::std::string::String,
+    }
+    ///`OpenSessionPaynetMobile`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -147,18 +153,18 @@ pub mod types {
         PartialEq,
         PartialOrd,
     )]
-    pub enum LogoutPaynetMobile {
+    pub enum OpenSessionPaynetMobile {
         #[serde(rename = "2")]
         X2,
     }
-    impl ::std::fmt::Display for LogoutPaynetMobile {
+    impl ::std::fmt::Display for OpenSessionPaynetMobile {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::X2 => f.write_str("2"),
             }
         }
     }
-    impl ::std::str::FromStr for LogoutPaynetMobile {
+    impl ::std::str::FromStr for OpenSessionPaynetMobile {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
@@ -167,25 +173,19 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for LogoutPaynetMobile {
+    impl ::std::convert::TryFrom<&str> for OpenSessionPaynetMobile {
         type Error = self::error::ConversionError;
         fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for LogoutPaynetMobile {
+    impl ::std::convert::TryFrom<::std::string::String> for OpenSessionPaynetMobile {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
-    }
-    ///`LogoutRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LogoutRequest {
-        ///The session key to end. A secret.
-        pub session_key: ::std::string::String,
     }
     /// Error types.
     pub mod error {
@@ -299,9 +299,9 @@ impl Client {
     ///Arguments:
     ///- `paynet_mobile`: Marks a PayPOS mobile call; always `2`.
     ///- `body`
-    pub async fn get_auth_key<'a>(
+    pub async fn open_session<'a>(
         &'a self,
-        paynet_mobile: types::GetAuthKeyPaynetMobile,
+        paynet_mobile: types::OpenSessionPaynetMobile,
         body: &'a types::GetAuthKeyRequest,
     ) -> Result<ResponseValue<types::AgentSession>, Error<types::AgentError>> {
         let url = format!("{}/v1/agent/get_auth_key", self.baseurl,);
@@ -319,7 +319,7 @@ impl Client {
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "get_auth_key",
+            operation_id: "open_session",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -345,9 +345,9 @@ impl Client {
     ///Arguments:
     ///- `paynet_mobile`: Marks a PayPOS mobile call; always `2`.
     ///- `body`
-    pub async fn logout<'a>(
+    pub async fn close_session<'a>(
         &'a self,
-        paynet_mobile: types::LogoutPaynetMobile,
+        paynet_mobile: types::CloseSessionPaynetMobile,
         body: &'a types::LogoutRequest,
     ) -> Result<ResponseValue<types::AgentResult>, Error<types::AgentError>> {
         let url = format!("{}/v1/agent/logout", self.baseurl,);
@@ -365,7 +365,7 @@ impl Client {
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "logout",
+            operation_id: "close_session",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

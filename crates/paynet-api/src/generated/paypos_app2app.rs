@@ -278,7 +278,7 @@ impl Client {
     ///Arguments:
     ///- `session_key`: The mobile session key (from get_auth_key). A secret.
     ///- `body`
-    pub async fn check_transaction<'a>(
+    pub async fn check_sale<'a>(
         &'a self,
         session_key: &'a str,
         body: &'a types::CheckTransactionRequest,
@@ -298,7 +298,7 @@ impl Client {
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "check_transaction",
+            operation_id: "check_sale",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -323,7 +323,7 @@ impl Client {
     ///Arguments:
     ///- `session_key`: The mobile session key (from get_auth_key). A secret.
     ///- `body`
-    pub async fn init_reversal_transaction<'a>(
+    pub async fn init_reversal<'a>(
         &'a self,
         session_key: &'a str,
         body: &'a types::InitReversalRequest,
@@ -343,7 +343,7 @@ impl Client {
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "init_reversal_transaction",
+            operation_id: "init_reversal",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

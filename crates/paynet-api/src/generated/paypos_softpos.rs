@@ -178,7 +178,7 @@ impl Client {
     ///Arguments:
     ///- `session_key`: Mobil oturum anahtarı
     ///- `body`
-    pub async fn init_sale_transaction<'a>(
+    pub async fn init_sale<'a>(
         &'a self,
         session_key: &'a str,
         body: &'a types::InitSaleRequest,
@@ -198,7 +198,7 @@ impl Client {
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "init_sale_transaction",
+            operation_id: "init_sale",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

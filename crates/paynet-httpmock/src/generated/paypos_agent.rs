@@ -8,8 +8,8 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use paynet_api::paypos_agent::*;
-    pub struct GetAuthKeyWhen(::httpmock::When);
-    impl GetAuthKeyWhen {
+    pub struct OpenSessionWhen(::httpmock::When);
+    impl OpenSessionWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -20,15 +20,15 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn paynet_mobile(self, value: types::GetAuthKeyPaynetMobile) -> Self {
+        pub fn paynet_mobile(self, value: types::OpenSessionPaynetMobile) -> Self {
             Self(self.0.header("PaynetMobile", value.to_string()))
         }
         pub fn body(self, value: &types::GetAuthKeyRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct GetAuthKeyThen(::httpmock::Then);
-    impl GetAuthKeyThen {
+    pub struct OpenSessionThen(::httpmock::Then);
+    impl OpenSessionThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
@@ -62,8 +62,8 @@ pub mod operations {
             )
         }
     }
-    pub struct LogoutWhen(::httpmock::When);
-    impl LogoutWhen {
+    pub struct CloseSessionWhen(::httpmock::When);
+    impl CloseSessionWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -74,15 +74,15 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn paynet_mobile(self, value: types::LogoutPaynetMobile) -> Self {
+        pub fn paynet_mobile(self, value: types::CloseSessionPaynetMobile) -> Self {
             Self(self.0.header("PaynetMobile", value.to_string()))
         }
         pub fn body(self, value: &types::LogoutRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct LogoutThen(::httpmock::Then);
-    impl LogoutThen {
+    pub struct CloseSessionThen(::httpmock::Then);
+    impl CloseSessionThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
@@ -121,33 +121,33 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn get_auth_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn open_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetAuthKeyWhen, operations::GetAuthKeyThen);
-    fn logout<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        F: FnOnce(operations::OpenSessionWhen, operations::OpenSessionThen);
+    fn close_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::LogoutWhen, operations::LogoutThen);
+        F: FnOnce(operations::CloseSessionWhen, operations::CloseSessionThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn get_auth_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn open_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetAuthKeyWhen, operations::GetAuthKeyThen),
+        F: FnOnce(operations::OpenSessionWhen, operations::OpenSessionThen),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::GetAuthKeyWhen::new(when),
-                operations::GetAuthKeyThen::new(then),
+                operations::OpenSessionWhen::new(when),
+                operations::OpenSessionThen::new(then),
             )
         })
     }
-    fn logout<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn close_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::LogoutWhen, operations::LogoutThen),
+        F: FnOnce(operations::CloseSessionWhen, operations::CloseSessionThen),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::LogoutWhen::new(when),
-                operations::LogoutThen::new(then),
+                operations::CloseSessionWhen::new(when),
+                operations::CloseSessionThen::new(then),
             )
         })
     }

@@ -8,8 +8,8 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use paynet_api::paypos_app2app::*;
-    pub struct CheckTransactionWhen(::httpmock::When);
-    impl CheckTransactionWhen {
+    pub struct CheckSaleWhen(::httpmock::When);
+    impl CheckSaleWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -27,8 +27,8 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct CheckTransactionThen(::httpmock::Then);
-    impl CheckTransactionThen {
+    pub struct CheckSaleThen(::httpmock::Then);
+    impl CheckSaleThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
@@ -52,8 +52,8 @@ pub mod operations {
             )
         }
     }
-    pub struct InitReversalTransactionWhen(::httpmock::When);
-    impl InitReversalTransactionWhen {
+    pub struct InitReversalWhen(::httpmock::When);
+    impl InitReversalWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(inner.method(::httpmock::Method::POST).path_matches(
                 regex::Regex::new("^/v1/softpos/init_reversal_transaction$").unwrap(),
@@ -69,8 +69,8 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct InitReversalTransactionThen(::httpmock::Then);
-    impl InitReversalTransactionThen {
+    pub struct InitReversalThen(::httpmock::Then);
+    impl InitReversalThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
@@ -99,33 +99,33 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn check_transaction<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn check_sale<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CheckTransactionWhen, operations::CheckTransactionThen);
-    fn init_reversal_transaction<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        F: FnOnce(operations::CheckSaleWhen, operations::CheckSaleThen);
+    fn init_reversal<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::InitReversalTransactionWhen, operations::InitReversalTransactionThen);
+        F: FnOnce(operations::InitReversalWhen, operations::InitReversalThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn check_transaction<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn check_sale<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CheckTransactionWhen, operations::CheckTransactionThen),
+        F: FnOnce(operations::CheckSaleWhen, operations::CheckSaleThen),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::CheckTransactionWhen::new(when),
-                operations::CheckTransactionThen::new(then),
+                operations::CheckSaleWhen::new(when),
+                operations::CheckSaleThen::new(then),
             )
         })
     }
-    fn init_reversal_transaction<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn init_reversal<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::InitReversalTransactionWhen, operations::InitReversalTransactionThen),
+        F: FnOnce(operations::InitReversalWhen, operations::InitReversalThen),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::InitReversalTransactionWhen::new(when),
-                operations::InitReversalTransactionThen::new(then),
+                operations::InitReversalWhen::new(when),
+                operations::InitReversalThen::new(then),
             )
         })
     }

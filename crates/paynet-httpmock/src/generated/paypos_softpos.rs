@@ -8,8 +8,8 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use paynet_api::paypos_softpos::*;
-    pub struct InitSaleTransactionWhen(::httpmock::When);
-    impl InitSaleTransactionWhen {
+    pub struct InitSaleWhen(::httpmock::When);
+    impl InitSaleWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner.method(::httpmock::Method::POST).path_matches(
@@ -27,8 +27,8 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct InitSaleTransactionThen(::httpmock::Then);
-    impl InitSaleTransactionThen {
+    pub struct InitSaleThen(::httpmock::Then);
+    impl InitSaleThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
@@ -57,19 +57,19 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn init_sale_transaction<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn init_sale<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::InitSaleTransactionWhen, operations::InitSaleTransactionThen);
+        F: FnOnce(operations::InitSaleWhen, operations::InitSaleThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn init_sale_transaction<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn init_sale<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::InitSaleTransactionWhen, operations::InitSaleTransactionThen),
+        F: FnOnce(operations::InitSaleWhen, operations::InitSaleThen),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::InitSaleTransactionWhen::new(when),
-                operations::InitSaleTransactionThen::new(then),
+                operations::InitSaleWhen::new(when),
+                operations::InitSaleThen::new(then),
             )
         })
     }
