@@ -1,26 +1,34 @@
 //! Groups `decode` and `encode`: the SDK's wire work without the network.
 //!
-//! - `decode/*/capture`: the seed capture answer read into the typed view
-//!   (`paynet_api::paynet_transaction::types::Transaction`, exact decimals and lenient types, then
-//!   `paynet_domain::Transaction::from_wire`) vs into a plain struct with `f64` amounts.
-//!   `decode/generated-only/capture` is the first half of the facade's work, for reference.
+//! - `decode/*/capture`: the seed capture answer read into the typed outcome
+//!   (`paynet_domain::decode`: scrubbed of the client's secrets, read into
+//!   `paynet_api::paynet_transaction::types::Transaction` with exact decimals and lenient types,
+//!   then into the typed view and outcome) vs into a plain struct with `f64` amounts.
+//!   `decode/generated-only/capture` is the generated type alone, for reference.
 //! - `encode/*`: a request made from the user's values and written as JSON bytes: the facade's
-//!   checked request (`CaptureRequest` / `InitSaleRequest::builder(..).build()`, then `to_wire`)
-//!   vs the plain struct. `encode/facade-prebuilt/*` writes an already checked request (what each
-//!   call does), for reference.
+//!   checked request (`CaptureRequest` / `InitSaleRequest::builder(..).build()`, then
+//!   `paynet_domain::encode`) vs the plain struct. `encode/facade-prebuilt/*` writes an already
+//!   checked request (what each call does), for reference.
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use paynet_api::paynet_transaction::types as tx_wire;
 use paynet_benches::baseline::{self, CaptureBody, InitSaleBody};
-use paynet_benches::{CALLBACK_URL, CAPTURE_RESPONSE, REFERENCE_NO, sdk};
-use paynet_domain::Operation;
+use paynet_benches::{CALLBACK_URL, CAPTURE_RESPONSE, REFERENCE_NO, SECRET_KEY, sdk};
+use paynet_domain::{Answer, Secrets};
 
 fn decode(c: &mut Criterion) {
+    // The client's registry: its secret key, as a client built with one holds it.
+    let secrets = Secrets::new();
+    secrets.pin(SECRET_KEY);
+    let request = sdk::capture_request(sdk::capture_amount()).expect("capture");
+    let read = |body: &[u8]| {
+        paynet_domain::decode(&request, Answer::new(200, body), &secrets).expect("typed")
+    };
     // Both readers agree on what they read.
-    let wire: tx_wire::Transaction = serde_json::from_slice(CAPTURE_RESPONSE).expect("wire");
-    let typed = paynet_domain::Transaction::from_wire(Operation::Capture, wire).expect("typed");
+    let outcome = read(CAPTURE_RESPONSE);
+    let typed = outcome.transaction();
     let plain: baseline::Transaction = serde_json::from_slice(CAPTURE_RESPONSE).expect("plain");
     assert_eq!(typed.is_succeed, plain.is_succeed);
     assert_eq!(
@@ -31,11 +39,7 @@ fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode");
     group.throughput(criterion::Throughput::Bytes(CAPTURE_RESPONSE.len() as u64));
     group.bench_function(BenchmarkId::new("facade", "capture"), |b| {
-        b.iter(|| {
-            let wire: tx_wire::Transaction =
-                serde_json::from_slice(black_box(CAPTURE_RESPONSE)).expect("wire");
-            paynet_domain::Transaction::from_wire(Operation::Capture, wire).expect("typed")
-        });
+        b.iter(|| read(black_box(CAPTURE_RESPONSE)));
     });
     group.bench_function(BenchmarkId::new("hand-written", "capture"), |b| {
         b.iter(|| {
@@ -62,7 +66,7 @@ fn encode(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("facade", "init_sale"), |b| {
         b.iter(|| {
             let request = sdk::init_sale_request(black_box(sale_amount)).expect("sale");
-            serde_json::to_vec(&request.to_wire()).expect("json")
+            paynet_domain::encode(&request).expect("json")
         });
     });
     group.bench_function(BenchmarkId::new("hand-written", "init_sale"), |b| {
@@ -72,12 +76,12 @@ fn encode(c: &mut Criterion) {
         });
     });
     group.bench_function(BenchmarkId::new("facade-prebuilt", "init_sale"), |b| {
-        b.iter(|| serde_json::to_vec(&black_box(&sale).to_wire()).expect("json"));
+        b.iter(|| paynet_domain::encode(black_box(&sale)).expect("json"));
     });
     group.bench_function(BenchmarkId::new("facade", "capture"), |b| {
         b.iter(|| {
             let request = sdk::capture_request(black_box(capture_amount)).expect("capture");
-            serde_json::to_vec(&request.to_wire()).expect("json")
+            paynet_domain::encode(&request).expect("json")
         });
     });
     group.bench_function(BenchmarkId::new("hand-written", "capture"), |b| {
@@ -87,7 +91,7 @@ fn encode(c: &mut Criterion) {
         });
     });
     group.bench_function(BenchmarkId::new("facade-prebuilt", "capture"), |b| {
-        b.iter(|| serde_json::to_vec(&black_box(&capture).to_wire()).expect("json"));
+        b.iter(|| paynet_domain::encode(black_box(&capture)).expect("json"));
     });
     group.finish();
 }

@@ -35,7 +35,7 @@ impl Sdk {
 
     /// One sale start.
     pub async fn init_sale(&self, request: &InitSaleRequest) -> Result<SaleSession, paynet::Error> {
-        self.paypos.start_sale(request).await
+        self.paypos.init_sale(request).await
     }
 }
 

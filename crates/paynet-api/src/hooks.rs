@@ -6,16 +6,13 @@
 //!   credential header sensitive so that `reqwest` never prints it (progenitor's `api-version`
 //!   header, which Paynet does not define, is removed from the generated code by the xtask);
 //! - [`exec`] sends the request and reads the response body up to [`CallContext::body_limit`]
-//!   bytes, recording the HTTP status and whether the body was cut in the context's
-//!   [`CallRecord`]. progenitor's own errors do not keep the status of an undecodable body; the
-//!   record does.
+//!   bytes; a longer body is dropped, so decoding it fails.
 //!
-//! A context is meant for one call at a time: build a client per call
-//! (`Client::new_with_client` is cheap: the `reqwest::Client` inside is shared) and read
-//! [`CallContext::record`] after the call.
+//! A context holds configuration only, never per-call state: one client serves any number of
+//! concurrent calls. (The `paynet` facade does not use these hooks: it sends through its own
+//! transport, from the operation table.)
 
 use std::fmt;
-use std::sync::Mutex;
 
 use progenitor_client::OperationInfo;
 use reqwest::ResponseBuilderExt as _;
@@ -24,38 +21,20 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 /// The default limit on a response body: 1 MiB. Paynet's answers are a few kilobytes.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
-/// How many bytes of a dropped body are kept in [`CallRecord::body_head`].
-const HEAD_LEN: usize = 256;
-
 /// Headers that carry credentials and are always marked sensitive, parsed once (looking a header
 /// up by `&str` parses the name on every call).
 static SENSITIVE_HEADER_NAMES: [HeaderName; 2] =
     [AUTHORIZATION, HeaderName::from_static("session-key")];
 
-/// What the server answered to the last request made under a [`CallContext`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CallRecord {
-    /// True once the request was handed to the HTTP client.
-    pub sent: bool,
-    /// The HTTP status of the response, once its head was received.
-    pub status: Option<reqwest::StatusCode>,
-    /// The number of body bytes received (at most the limit).
-    pub body_len: usize,
-    /// True when the body was longer than the limit and was dropped: the response is unusable.
-    pub body_over_limit: bool,
-    /// The first bytes of a dropped over-limit body, for error reports.
-    pub body_head: Vec<u8>,
-}
-
-/// The per-client state the generated code hands to the hooks: credentials, body limit, and the
-/// record of the last call. Its `Debug` output never shows the credential.
+/// The per-client configuration the generated code hands to the hooks: credentials, fixed
+/// headers, body limit, timeout. Immutable once built, so safe for concurrent calls. Its `Debug`
+/// output never shows the credential.
+#[derive(Clone)]
 pub struct CallContext {
     authorization: Option<HeaderValue>,
     extra_headers: Vec<(HeaderName, HeaderValue)>,
     body_limit: usize,
     timeout: Option<std::time::Duration>,
-    record: Mutex<CallRecord>,
 }
 
 impl CallContext {
@@ -66,7 +45,6 @@ impl CallContext {
             extra_headers: Vec::new(),
             body_limit: DEFAULT_BODY_LIMIT,
             timeout: None,
-            record: Mutex::new(CallRecord::default()),
         }
     }
 
@@ -110,20 +88,6 @@ impl CallContext {
     pub fn has_authorization(&self) -> bool {
         self.authorization.is_some()
     }
-
-    /// A copy of what the server answered to the last request made under this context.
-    pub fn record(&self) -> CallRecord {
-        lock(&self.record).clone()
-    }
-
-    fn update(&self, f: impl FnOnce(&mut CallRecord)) {
-        f(&mut lock(&self.record));
-    }
-}
-
-fn lock(m: &Mutex<CallRecord>) -> std::sync::MutexGuard<'_, CallRecord> {
-    // The record holds plain data: a panic elsewhere cannot leave it inconsistent.
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn is_sensitive(name: &HeaderName) -> bool {
@@ -133,18 +97,6 @@ fn is_sensitive(name: &HeaderName) -> bool {
 impl Default for CallContext {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl Clone for CallContext {
-    fn clone(&self) -> Self {
-        Self {
-            authorization: self.authorization.clone(),
-            extra_headers: self.extra_headers.clone(),
-            body_limit: self.body_limit,
-            timeout: self.timeout,
-            record: Mutex::new(self.record()),
-        }
     }
 }
 
@@ -159,7 +111,6 @@ impl fmt::Debug for CallContext {
             .field("extra_headers", &extra)
             .field("body_limit", &self.body_limit)
             .field("timeout", &self.timeout)
-            .field("record", &self.record())
             .finish()
     }
 }
@@ -182,25 +133,22 @@ pub fn pre(ctx: &CallContext, request: &mut reqwest::Request, _info: &OperationI
     if let Some(timeout) = ctx.timeout {
         *request.timeout_mut() = Some(timeout);
     }
-    ctx.update(|r| *r = CallRecord::default());
 }
 
 /// Sends the request and makes sure no more than the context's limit of response body is read.
 ///
 /// A body with a `Content-Length` within the limit is returned as it is; any other body is read
-/// here, up to the limit. A body over the limit is dropped (the returned response has an empty body, so decoding it
-/// fails) and [`CallRecord::body_over_limit`] is set. Errors are `reqwest`'s own: a connect
-/// error means the request never reached the server; any other error may come after it did.
+/// here, up to the limit. A body over the limit is dropped: the returned response has an empty
+/// body, so decoding it fails. Errors are `reqwest`'s own: a connect error means the request
+/// never reached the server; any other error may come after it did.
 pub async fn exec(
     ctx: &CallContext,
     client: &reqwest::Client,
     request: reqwest::Request,
     _info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
-    ctx.update(|r| r.sent = true);
     let mut response = client.execute(request).await?;
     let status = response.status();
-    ctx.update(|r| r.status = Some(status));
 
     // A body whose declared length fits the limit is left to the generated code to read: the
     // HTTP layer reads exactly that many bytes, never more, so the limit holds without the copy
@@ -209,38 +157,18 @@ pub async fn exec(
     if let Some(len) = declared
         && len <= ctx.body_limit as u64
     {
-        ctx.update(|r| r.body_len = usize::try_from(len).unwrap_or(usize::MAX));
         return Ok(response);
     }
-    // A body declared longer than the limit is not read past its first bytes (kept for reports).
-    let declared_over = declared.is_some();
-    let limit = if declared_over {
-        HEAD_LEN.min(ctx.body_limit)
-    } else {
-        ctx.body_limit
-    };
+    // A body declared longer than the limit is not read at all.
     let mut body: Vec<u8> = Vec::new();
-    let mut over = false;
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            over = true;
-            break;
+    if declared.is_none() {
+        while let Some(chunk) = response.chunk().await? {
+            if chunk.len() > ctx.body_limit - body.len() {
+                body.clear();
+                break;
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
-    }
-    let over = over || declared_over;
-    if over {
-        let head: Vec<u8> = body.iter().take(HEAD_LEN).copied().collect();
-        ctx.update(|r| {
-            r.body_over_limit = true;
-            r.body_len = body.len().min(limit);
-            r.body_head = head;
-        });
-        body.clear();
-    } else {
-        ctx.update(|r| r.body_len = body.len());
     }
 
     // The rebuilt response keeps the request's URL: without it, reqwest would parse a

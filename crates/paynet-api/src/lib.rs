@@ -7,6 +7,8 @@
 //!   header that each operation takes as an argument.
 //! - [`paynet_transaction`]: server-side transaction calls (`/v1/transaction/*`), authenticated by
 //!   the secret key that [`hooks::CallContext::with_authorization`] installs.
+//! - [`paypos_agent`]: opening and closing PayPOS sessions (secret key).
+//! - [`paypos_app2app`]: checking and reversing PayPOS sales (session key).
 //!
 //! This crate is deliberately thin: it knows the wire, not Paynet's money rules. Most users want the
 //! `paynet` facade crate instead, which validates amounts, types credentials and turns responses
@@ -15,7 +17,9 @@
 //!   `f64` on the way), without switching on serde_json's `arbitrary_precision`;
 //! - [`wire::Timestamp`]: a lenient date-time that reads the forms Paynet sends;
 //! - [`hooks`]: the request hooks (authorisation, no `api-version` header, sensitive headers,
-//!   a response body size limit, and a per-call record of what the server answered).
+//!   a response body size limit), safe for concurrent calls on one client;
+//! - [`operation`] and [`operations`]: the operation table generated from every spec's policy
+//!   (`x-paynet-auth`, `x-paynet-moves-money`), which the `paynet` facade's one call path reads.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

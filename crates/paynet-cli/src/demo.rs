@@ -6,25 +6,107 @@
 //! that a replayed capture moved no money.
 
 use paynet::{
-    Amount, CaptureOutcome, CaptureRequest, Client, Currency, Decimal, Environment, Error,
-    InitSaleRequest, ReportedAmount, ReversalRequest, SaleCheck, SecretKey, Transaction,
-    TransactionRef, TransactionType,
+    AgentSession, Amount, CaptureOutcome, CaptureRequest, CheckSaleRequest, Client,
+    CloseSessionRequest, Currency, Decimal, Environment, Error, InitReversalRequest,
+    InitSaleRequest, OpenSessionRequest, ReportedAmount, SaleSession, SecretKey, Transaction,
+    TransactionCheck, TransactionRef, TransactionType,
 };
 use paynet_sim::{
     DEFAULT_AGENT_ID, DEFAULT_USER_ID, PRE_AUTH_250_REFERENCE_NO, PRE_AUTH_250_XACT, SimConfig,
     Simulator, triggers,
 };
+use serde::Serialize;
 
-use crate::failure::{Failure, sdk_error_object};
-use crate::json::{self, J, SessionKeyShown};
-use crate::{Global, build_client, out, render};
+use crate::failure::{ErrorObject, Failure, decline_message, sdk_error_object};
+use crate::{Global, build_client, json, out};
 
 /// The simulator's seed: the demo prints the same ids and dates every time.
 const SEED: u64 = 2024;
 
+/// `demo --json`: the whole story on one line.
+#[derive(Debug, Serialize)]
+struct Summary<'a> {
+    /// Always `paynet-sim`: what the demo ran against.
+    demo: &'static str,
+    /// The in-process simulator's base URL.
+    base_url: &'a str,
+    /// True when every step went as the SDK promises.
+    ok: bool,
+    /// The steps, in order.
+    steps: &'a [Step],
+}
+
+/// One step of the story, as `demo --json` prints it.
+#[derive(Debug, Serialize)]
+struct Step {
+    /// Its number, from 1.
+    step: usize,
+    /// A short name (`open_session`, `init_sale`, `partial_capture`...).
+    name: String,
+    /// How it ended (`opened`, `approved`, `declined`, an error kind...).
+    result: String,
+    /// True when it ended as the SDK promises.
+    as_expected: bool,
+    /// What else the step shows.
+    #[serde(flatten)]
+    detail: Detail,
+}
+
+/// What a step shows besides its result: Paynet's answer or the error, and what the step is
+/// about. Absent fields are not written.
+#[derive(Debug, Default, Serialize)]
+struct Detail {
+    /// The answer, as the SDK serialises it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response: Option<Response>,
+    /// The error, as the tool's `{"error": ...}` object has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorObject>,
+    /// The payment session a card was tapped on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_session_id: Option<String>,
+    /// What is left of the pre-authorisation after the step (exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remaining: Option<ReportedAmount>,
+}
+
+impl Detail {
+    /// A step that shows Paynet's answer.
+    fn response(response: Response) -> Detail {
+        Detail {
+            response: Some(response),
+            ..Detail::default()
+        }
+    }
+
+    /// A step that shows an error.
+    fn error(error: ErrorObject) -> Detail {
+        Detail {
+            error: Some(error),
+            ..Detail::default()
+        }
+    }
+}
+
+/// An answer of Paynet's, written by its own `Serialize` (Paynet's names; no key: the session
+/// key is `"[redacted]"`, the encryption key too).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Response {
+    /// open_session's.
+    Session(Box<AgentSession>),
+    /// init_sale's or init_reversal's.
+    Sale(SaleSession),
+    /// check_sale's.
+    Check(TransactionCheck),
+    /// A capture's transaction.
+    Transaction(Box<Transaction>),
+}
+
+/// The story so far: the steps recorded, and what did not go as expected.
 struct Story {
     json: bool,
-    steps: Vec<J>,
+    steps: Vec<Step>,
     unexpected: Vec<String>,
 }
 
@@ -44,12 +126,7 @@ impl Story {
     fn failed(&mut self, name: &str, error: &Error) {
         self.detail(&format!("-> {error}"));
         let result = paynet::error_kind(error);
-        self.record(
-            name,
-            result,
-            false,
-            vec![("error", sdk_error_object(error))],
-        );
+        self.record(name, result, false, Detail::error(sdk_error_object(error)));
     }
 
     /// Prints a step's title.
@@ -74,21 +151,20 @@ impl Story {
     }
 
     /// Records the step for the JSON summary.
-    fn record(&mut self, name: &str, result: &str, expected: bool, extra: Vec<(&str, J)>) {
+    fn record(&mut self, name: &str, result: &str, expected: bool, detail: Detail) {
         let number = self.steps.len() + 1;
         if !expected {
             self.unexpected
                 .push(format!("step {number} ({name}) ended as {result}"));
             self.detail("!! UNEXPECTED: this is not what the SDK should do here");
         }
-        let mut fields = vec![
-            ("step", J::Int(i64::try_from(number).unwrap_or(i64::MAX))),
-            ("name", J::str(name)),
-            ("result", J::str(result)),
-            ("as_expected", J::Bool(expected)),
-        ];
-        fields.extend(extra);
-        self.steps.push(J::obj(fields));
+        self.steps.push(Step {
+            step: number,
+            name: name.to_owned(),
+            result: result.to_owned(),
+            as_expected: expected,
+            detail,
+        });
     }
 }
 
@@ -133,10 +209,13 @@ fn outcome_name(result: &Result<CaptureOutcome, Error>) -> &'static str {
     }
 }
 
-fn outcome_json(result: &Result<CaptureOutcome, Error>) -> (&'static str, J) {
+/// What a capture step shows: the transaction, or the error.
+fn outcome_detail(result: &Result<CaptureOutcome, Error>) -> Detail {
     match result {
-        Ok(outcome) => ("response", json::transaction(outcome.transaction())),
-        Err(e) => ("error", sdk_error_object(e)),
+        Ok(outcome) => Detail::response(Response::Transaction(Box::new(
+            outcome.transaction().clone(),
+        ))),
+        Err(e) => Detail::error(sdk_error_object(e)),
     }
 }
 
@@ -251,7 +330,7 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         format!(
             "-> Ok(CaptureOutcome::Declined): an answer to handle, not an error (HTTP 200, is_succeed false).\n\
              {}.\n`paynet capture` reports this on stderr and exits 3.",
-            capitalise(&render::decline_message(t))
+            capitalise(&decline_message(t))
         )
     });
 
@@ -296,23 +375,23 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
                 "amount_refused",
                 "invalid_request",
                 true,
-                vec![("error", error)],
+                Detail::error(error),
             );
         }
         Ok(a) => {
             story.detail(&format!("-> read as {a}"));
-            story.record("amount_refused", "accepted", false, Vec::new());
+            story.record("amount_refused", "accepted", false, Detail::default());
         }
     }
 
     let ok = story.unexpected.is_empty();
     if global.json {
-        out(&json::to_string(&J::obj([
-            ("demo", J::str("paynet-sim")),
-            ("base_url", J::str(&base_url)),
-            ("ok", J::Bool(ok)),
-            ("steps", J::Arr(std::mem::take(&mut story.steps))),
-        ])));
+        out(&json::line(&Summary {
+            demo: "paynet-sim",
+            base_url: &base_url,
+            ok,
+            steps: &story.steps,
+        }));
     } else if ok {
         story.say(&format!(
             "\nDone: {} steps, each as the SDK promises. Next: `paynet sim --tap-after 5` runs this\n\
@@ -336,9 +415,13 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
 async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<()> {
     // Open a session.
     story.step(&format!(
-        "Open a PayPOS session for agent {DEFAULT_AGENT_ID}, user {DEFAULT_USER_ID} (get_auth_key, under the secret key)"
+        "Open a PayPOS session for agent {DEFAULT_AGENT_ID}, user {DEFAULT_USER_ID} (open_session: Paynet's get_auth_key, under the secret key)"
     ));
-    let session = match client.open_session(DEFAULT_AGENT_ID, DEFAULT_USER_ID).await {
+    let request = built(
+        story,
+        OpenSessionRequest::new(DEFAULT_AGENT_ID, DEFAULT_USER_ID),
+    )?;
+    let session = match client.open_session(&request).await {
         Ok(s) => {
             story.detail(&format!(
                 "-> opened: expired_date {} (as Paynet sent it)\n\
@@ -346,8 +429,9 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
                  it; `paynet session open` prints it once, on stdout only, for you to export.",
                 s.expired_date.as_deref().unwrap_or("(not reported)"),
             ));
-            let response = json::agent_session(&s, SessionKeyShown::Redacted);
-            story.record("open_session", "opened", true, vec![("response", response)]);
+            // Serialised by the SDK: the session key is "[redacted]".
+            let response = Response::Session(Box::new(s.clone()));
+            story.record("open_session", "opened", true, Detail::response(response));
             s
         }
         Err(e) => {
@@ -358,7 +442,7 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
     let paypos = client.paypos(session.session_key.clone());
 
     // Start a sale under it.
-    story.step("Start a PayPOS sale of 149.90 TRY under that session (init_sale_transaction)");
+    story.step("Start a PayPOS sale of 149.90 TRY under that session (init_sale)");
     let amount = built(story, Amount::parse("149.90"))?;
     let sale = InitSaleRequest::builder(amount)
         .reference_no("DEMO-SALE-1")
@@ -366,7 +450,7 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
         .callback_url("myshop://paypos/return")
         .build();
     let sale = built(story, sale)?;
-    let started = match paypos.start_sale(&sale).await {
+    let started = match paypos.init_sale(&sale).await {
         Ok(s) => {
             story.detail(&format!(
                 "-> started: payment_session_id {}\ndeeplink_url {}\nencryption_key {} (the SDK never prints it)\n\
@@ -376,33 +460,32 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
                 if s.encryption_key.is_some() { "[redacted]" } else { "(none)" },
             ));
             story.record(
-                "start_sale",
+                "init_sale",
                 "started",
                 true,
-                vec![("response", json::sale_session(&s))],
+                Detail::response(Response::Sale(s.clone())),
             );
             s
         }
         Err(e) => {
-            story.failed("start_sale", &e);
+            story.failed("init_sale", &e);
             return None;
         }
     };
     let id = started.payment_session_id.clone();
+    let check_sale = built(story, CheckSaleRequest::new(id.clone()))?;
 
     // Check before the card is tapped: pending.
-    story.step(
-        "Check it at once, before any card is tapped (check_transaction, by payment_session_id)",
-    );
-    let check = checked(story, "check_pending", paypos.check_sale(&id).await)?;
-    let pending = check.is_pending();
+    story.step("Check it at once, before any card is tapped (check_sale, by payment_session_id)");
+    let check = checked(story, "check_pending", paypos.check_sale(&check_sale).await)?;
+    let pending = check.is_empty();
     if pending {
         story.detail(&format!(
-            "-> pending: Data is empty, {}.\n`paynet check` says \"pending\" and exits 0: check again later.",
+            "-> pending: Data is empty, {}.\n`paynet check-sale` says \"pending\" and exits 0: check again later.",
             code_and_message(&check)
         ));
     }
-    record_check(story, "check_pending", &check, "pending", pending);
+    record_check(story, "check_pending", check, "pending", pending);
 
     // The card is tapped.
     story.step("The customer taps a card on the phone (the simulator plays PayPOS: complete_sale)");
@@ -421,44 +504,48 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
                 "tap_card",
                 result,
                 done.is_succeed,
-                vec![("payment_session_id", J::str(&done.payment_session_id))],
+                Detail {
+                    payment_session_id: Some(done.payment_session_id),
+                    ..Detail::default()
+                },
             );
         }
         Err(e) => {
             story.detail(&format!("-> {e}"));
-            story.record("tap_card", "error", false, Vec::new());
+            story.record("tap_card", "error", false, Detail::default());
             return None;
         }
     }
 
     // The outcome.
-    story.step("Check the outcome (check_transaction, by the same payment_session_id)");
-    let check = checked(story, "check_sale", paypos.check_sale(&id).await)?;
+    story.step("Check the outcome (check_sale, by the same payment_session_id)");
+    let check = checked(story, "check_sale", paypos.check_sale(&check_sale).await)?;
     let sold = check
         .latest()
         .filter(|t| t.is_succeed == Some(true))
         .cloned();
     if let Some(t) = &sold {
         story.detail(&format!(
-            "-> approved (is_succeed true): {}\ncard {} ({}), agent_reference {}\n`paynet check` prints this and exits 0 (a declined sale exits 3).",
+            "-> approved (is_succeed true): {}\ncard {} ({}), agent_reference {}\n`paynet check-sale` prints this and exits 0 (a declined sale exits 3).",
             checked_summary(t),
             t.card_number_masked.as_deref().unwrap_or("(none)"),
             t.card_type.as_ref().map_or("no card type", |c| c.as_str()),
             t.agent_reference.as_deref().unwrap_or("(none)"),
         ));
     }
-    record_check(story, "check_sale", &check, "approved", sold.is_some());
+    record_check(story, "check_sale", check, "approved", sold.is_some());
     let xact_id = sold?.xact_id?;
 
     // Refund it.
     story.step(&format!(
-        "Refund it: start a reversal of xact_id {xact_id} (init_reversal_transaction)"
+        "Refund it: start a reversal of xact_id {xact_id} (init_reversal)"
     ));
-    let reversal = ReversalRequest::new(xact_id)
-        .and_then(|r| r.reference_no("DEMO-REFUND-1"))
-        .and_then(|r| r.callback_url("myshop://paypos/return"));
+    let reversal = InitReversalRequest::builder(xact_id)
+        .reference_no("DEMO-REFUND-1")
+        .callback_url("myshop://paypos/return")
+        .build();
     let reversal = built(story, reversal)?;
-    let reversal = match paypos.start_reversal(&reversal).await {
+    let reversal = match paypos.init_reversal(&reversal).await {
         Ok(r) => {
             story.detail(&format!(
                 "-> started: payment_session_id {}\ndeeplink_url {}\nencryption_key {}\n\
@@ -468,25 +555,29 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
                 if r.encryption_key.is_some() { "[redacted]" } else { "(none)" },
             ));
             story.record(
-                "start_reversal",
+                "init_reversal",
                 "started",
                 true,
-                vec![("response", json::sale_session(&r))],
+                Detail::response(Response::Sale(r.clone())),
             );
             r
         }
         Err(e) => {
-            story.failed("start_reversal", &e);
+            story.failed("init_reversal", &e);
             return None;
         }
     };
 
     // Check the reversal.
-    story.step("Check the reversal (check_transaction, by the reversal's payment_session_id)");
+    story.step("Check the reversal (check_sale, by the reversal's payment_session_id)");
+    let check_reversal = built(
+        story,
+        CheckSaleRequest::new(reversal.payment_session_id.clone()),
+    )?;
     let check = checked(
         story,
         "check_reversal",
-        paypos.check_sale(&reversal.payment_session_id).await,
+        paypos.check_sale(&check_reversal).await,
     )?;
     let reversed = check.latest().filter(|t| {
         t.is_succeed == Some(true) && t.transaction_type == Some(TransactionType::Reversal)
@@ -498,14 +589,15 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
         ));
     }
     let reversed = reversed.is_some();
-    record_check(story, "check_reversal", &check, "reversed", reversed);
+    record_check(story, "check_reversal", check, "reversed", reversed);
 
     // End the session.
-    story.step("Close the session (logout, under the secret key)");
-    match client.close_session(&session.session_key).await {
+    story.step("Close the session (close_session: Paynet's logout, under the secret key)");
+    let close = CloseSessionRequest::new(session.session_key.clone());
+    match client.close_session(&close).await {
         Ok(()) => {
             story.detail("-> closed: Paynet no longer accepts its key.");
-            story.record("close_session", "closed", true, Vec::new());
+            story.record("close_session", "closed", true, Detail::default());
         }
         Err(e) => {
             story.failed("close_session", &e);
@@ -514,28 +606,27 @@ async fn app2app(story: &mut Story, client: &Client, sim: &Simulator) -> Option<
     }
 
     // The closed key is refused.
-    story.step("Use the closed session's key again (check_transaction)");
-    match paypos.check_sale(&id).await {
+    story.step("Use the closed session's key again (check_sale)");
+    match paypos.check_sale(&check_sale).await {
         Err(e @ Error::Rejected(_)) => {
             story.detail(&format!(
-                "-> Err(Error::Rejected): {e}.\n`paynet check` exits 3: open a new session first."
+                "-> Err(Error::Rejected): {e}.\n`paynet check-sale` exits 3: open a new session first."
             ));
             story.record(
                 "closed_session_refused",
                 "rejected",
                 true,
-                vec![("error", sdk_error_object(&e))],
+                Detail::error(sdk_error_object(&e)),
             );
         }
         Err(e) => story.failed("closed_session_refused", &e),
         Ok(c) => {
             story.detail("-> answered: the closed session's key was accepted");
-            let response = json::sale_check(&c);
             story.record(
                 "closed_session_refused",
                 "accepted",
                 false,
-                vec![("response", response)],
+                Detail::response(Response::Check(c)),
             );
         }
     }
@@ -554,7 +645,11 @@ fn built<T, E: std::fmt::Display>(story: &mut Story, request: Result<T, E>) -> O
 }
 
 /// A check's answer, or the failure recorded (and `None`).
-fn checked(story: &mut Story, name: &str, result: Result<SaleCheck, Error>) -> Option<SaleCheck> {
+fn checked(
+    story: &mut Story,
+    name: &str,
+    result: Result<TransactionCheck, Error>,
+) -> Option<TransactionCheck> {
     match result {
         Ok(c) => Some(c),
         Err(e) => {
@@ -565,14 +660,14 @@ fn checked(story: &mut Story, name: &str, result: Result<SaleCheck, Error>) -> O
 }
 
 /// Records a check step: `expected` is the result it should have had.
-fn record_check(story: &mut Story, name: &str, check: &SaleCheck, expected: &str, ok: bool) {
+fn record_check(story: &mut Story, name: &str, check: TransactionCheck, expected: &str, ok: bool) {
     let result = if ok {
         expected.to_owned()
     } else {
         story.detail(&format!(
             "-> {} transaction(s), {}",
             check.transactions.len(),
-            code_and_message(check)
+            code_and_message(&check)
         ));
         match check.latest() {
             None => "pending".to_owned(),
@@ -580,15 +675,10 @@ fn record_check(story: &mut Story, name: &str, check: &SaleCheck, expected: &str
             Some(_) => "declined".to_owned(),
         }
     };
-    story.record(
-        name,
-        &result,
-        ok,
-        vec![("response", json::sale_check(check))],
-    );
+    story.record(name, &result, ok, Detail::response(Response::Check(check)));
 }
 
-fn code_and_message(check: &SaleCheck) -> String {
+fn code_and_message(check: &TransactionCheck) -> String {
     match &check.message {
         Some(m) => format!("result code {}: {m}", check.result_code),
         None => format!("result code {}", check.result_code),
@@ -598,7 +688,7 @@ fn code_and_message(check: &SaleCheck) -> String {
 /// A checked transaction in two lines.
 fn checked_summary(t: &Transaction) -> String {
     format!(
-        "{} of {}, commission {} (tax on it {}), netAmount {}\nxact_id {}",
+        "{} of {}, commission {} (tax on it {}), net_amount {}\nxact_id {}",
         t.transaction_type.map_or_else(
             || "transaction".to_owned(),
             |k| format!("{} (transaction_type {})", k.name(), k.as_i64())
@@ -625,14 +715,13 @@ fn report(
         Err(e) if got != expected => story.detail(&format!("-> {e}")),
         Err(_) => {}
     }
-    let (key, value) = outcome_json(result);
-    story.record(name, got, got == expected, vec![(key, value)]);
+    story.record(name, got, got == expected, outcome_detail(result));
 }
 
 /// Adds `remaining` (what is left of the pre-authorisation, exact) to the last step's JSON.
 fn annotate_remaining(story: &mut Story, left: ReportedAmount) {
-    if let Some(J::Obj(fields)) = story.steps.last_mut() {
-        fields.push(("remaining".to_owned(), J::Decimal(left.value())));
+    if let Some(step) = story.steps.last_mut() {
+        step.detail.remaining = Some(left);
     }
 }
 

@@ -1,21 +1,27 @@
-//! Why a command did not succeed, its exit code and its JSON form.
+//! Why a command did not succeed: its exit code, its kind, its one-line message and its JSON
+//! form. Nothing here renders for a person: the stderr form (message and hint) is
+//! `render::failure`, which depends on this module, never the other way round.
 
-use paynet::{Error, ResultCode, Transaction, error_kind};
+use std::fmt::Write as _;
 
-use crate::json::{self, J};
+use paynet::{Error, ResultCode, Transaction, TransactionType, error_kind};
+use serde::Serialize;
+
+use crate::text::{code_text, kind_of, or_unreported};
 
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// Wrong usage: a missing credential variable, conflicting options. Nothing was sent.
     Usage(String),
-    /// An argument the SDK refused (e.g. `--amount 10,50`). Nothing was sent.
+    /// An argument the SDK refused (e.g. `--amount 10,50`, a plain-http `--base-url`). Nothing
+    /// was sent.
     InvalidInput(String),
     /// The SDK's error.
     Sdk(Error),
     /// Paynet answered: the bank declined (HTTP 200, `is_succeed: false`).
     Declined(Box<Transaction>),
-    /// check_transaction answered: the latest transaction of the payment session was declined
+    /// check_sale answered: the latest transaction of the payment session was declined
     /// (`is_succeed: false`). `code` is the check's result code.
     SaleDeclined {
         transaction: Box<Transaction>,
@@ -23,6 +29,54 @@ pub(crate) enum Failure {
     },
     /// The tool itself failed (e.g. the simulator could not bind its port).
     Internal(String),
+}
+
+/// `{"error": {...}}`: a failure as `--json` prints it.
+#[derive(Debug, Serialize)]
+pub(crate) struct FailureJson {
+    /// What went wrong.
+    error: ErrorObject,
+}
+
+/// The object under `"error"`: `kind`, `message`, `http_status` and `code` always (`null` where
+/// unknown); `reference` for an unknown outcome (what to reconcile); `transaction` for a decline
+/// (the transaction Paynet returned).
+#[derive(Debug, Serialize)]
+pub(crate) struct ErrorObject {
+    /// The SDK's [`error_kind`], or `usage`, `declined`, `internal`.
+    kind: &'static str,
+    /// The one-line message (credential-free).
+    message: String,
+    /// The HTTP status Paynet answered with, when there was an answer.
+    http_status: Option<u16>,
+    /// Paynet's result code, when it sent one.
+    code: Option<i64>,
+    /// An unknown outcome's reference (`reference_no=ORDER-1`), `null` when it has none; absent
+    /// for any other failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<Option<String>>,
+    /// The declined transaction, with the same field names as every other transaction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transaction: Option<Box<Transaction>>,
+}
+
+impl ErrorObject {
+    /// The four fields every error object has, and nothing else.
+    fn new(
+        kind: &'static str,
+        message: String,
+        http_status: Option<u16>,
+        code: Option<i64>,
+    ) -> Self {
+        ErrorObject {
+            kind,
+            message,
+            http_status,
+            code,
+            reference: None,
+            transaction: None,
+        }
+    }
 }
 
 impl Failure {
@@ -59,72 +113,94 @@ impl Failure {
         match self {
             Failure::Usage(m) | Failure::InvalidInput(m) | Failure::Internal(m) => m.clone(),
             Failure::Sdk(error) => error.to_string(),
-            Failure::Declined(t) => crate::render::decline_message(t),
-            Failure::SaleDeclined { transaction, .. } => {
-                crate::render::sale_decline_message(transaction)
-            }
+            Failure::Declined(t) => decline_message(t),
+            Failure::SaleDeclined { transaction, .. } => sale_decline_message(transaction),
         }
     }
 
     /// `{"error": {"kind", "message", "http_status", "code", ...}}`; `null` where unknown.
     /// An unknown outcome adds `reference` (what to reconcile); a decline adds the `transaction`
-    /// Paynet returned (for `check`, the declined transaction in the check_transaction shape).
-    pub(crate) fn to_json(&self) -> J {
-        J::obj([("error", self.error_object())])
+    /// Paynet returned (for `check-sale`, the declined one).
+    pub(crate) fn to_json(&self) -> FailureJson {
+        FailureJson {
+            error: self.error_object(),
+        }
     }
 
     /// The object under `"error"`.
-    pub(crate) fn error_object(&self) -> J {
+    pub(crate) fn error_object(&self) -> ErrorObject {
         match self {
             Failure::Sdk(error) => sdk_error_object(error),
-            Failure::Declined(t) => {
-                let mut fields = fields(
+            Failure::Declined(t) => ErrorObject {
+                transaction: Some(t.clone()),
+                ..ErrorObject::new(
                     self.kind(),
                     self.message(),
                     Some(200),
-                    t.result_code.map(|c| c.as_i64()),
-                );
-                fields.push(("transaction", json::transaction(t)));
-                J::obj(fields)
-            }
-            Failure::SaleDeclined { transaction, code } => {
-                let mut fields =
-                    fields(self.kind(), self.message(), Some(200), Some(code.as_i64()));
-                fields.push(("transaction", json::checked_transaction(transaction)));
-                J::obj(fields)
-            }
-            _ => J::obj(fields(self.kind(), self.message(), None, None)),
+                    t.result_code.map(ResultCode::as_i64),
+                )
+            },
+            Failure::SaleDeclined { transaction, code } => ErrorObject {
+                transaction: Some(transaction.clone()),
+                ..ErrorObject::new(self.kind(), self.message(), Some(200), Some(code.as_i64()))
+            },
+            _ => ErrorObject::new(self.kind(), self.message(), None, None),
         }
     }
 }
 
 /// The object under `"error"` for an SDK error.
-pub(crate) fn sdk_error_object(error: &Error) -> J {
-    let mut fields = fields(
+pub(crate) fn sdk_error_object(error: &Error) -> ErrorObject {
+    let object = ErrorObject::new(
         error_kind(error),
         error.to_string(),
         error.http_status(),
-        error.result_code().map(|c| c.as_i64()),
+        error.result_code().map(ResultCode::as_i64),
     );
-    if let Error::OutcomeUnknown { reference, .. } = error {
-        fields.push(("reference", J::opt_str(reference.as_deref())));
+    match error {
+        Error::OutcomeUnknown { reference, .. } => ErrorObject {
+            reference: Some(reference.clone()),
+            ..object
+        },
+        _ => object,
     }
-    J::obj(fields)
 }
 
-fn fields(
-    kind: &str,
-    message: String,
-    http_status: Option<u16>,
-    code: Option<i64>,
-) -> Vec<(&'static str, J)> {
-    vec![
-        ("kind", J::str(kind)),
-        ("message", J::Str(message)),
-        (
-            "http_status",
-            http_status.map_or(J::Null, |s| J::Int(i64::from(s))),
-        ),
-        ("code", code.map_or(J::Null, J::Int)),
-    ]
+/// What a bank decline of a capture says, in one line.
+pub(crate) fn decline_message(t: &Transaction) -> String {
+    let mut s = format!(
+        "the bank declined the capture, nothing was captured (is_succeed false, {})",
+        code_text(t.result_code, t.message.as_deref())
+    );
+    if let Some(e) = &t.bank_error {
+        let parts: Vec<&str> = [&e.id, &e.message, &e.short_desc, &e.long_desc]
+            .into_iter()
+            .filter_map(|p| p.as_deref())
+            .map(|p| p.trim_end_matches('.'))
+            .collect();
+        let _ = write!(s, "; bank error: {}", parts.join(" / "));
+    }
+    if let Some(e) = &t.paynet_error {
+        let parts: Vec<&str> = [&e.id, &e.message]
+            .into_iter()
+            .filter_map(|p| p.as_deref())
+            .collect();
+        let _ = write!(s, "; Paynet error: {}", parts.join(" / "));
+    }
+    s
+}
+
+/// What a declined PayPOS transaction (from check_sale) says, in one line.
+pub(crate) fn sale_decline_message(t: &Transaction) -> String {
+    let consequence = match t.transaction_type {
+        Some(TransactionType::Sale) => ": nothing was charged",
+        Some(TransactionType::Reversal) => ": nothing was refunded",
+        _ => "",
+    };
+    format!(
+        "the bank declined the {} of {} (is_succeed false, xact_id {}){consequence}",
+        kind_of(t),
+        or_unreported(t.amount),
+        t.xact_id.as_deref().unwrap_or("not reported"),
+    )
 }

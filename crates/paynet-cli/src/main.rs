@@ -11,6 +11,7 @@ mod failure;
 mod json;
 mod render;
 mod sim;
+mod text;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -18,17 +19,18 @@ use std::time::Duration;
 
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use paynet::{
-    Amount, CaptureOutcome, CaptureRequest, Client, CredentialError, Environment, InitSaleRequest,
-    ReversalRequest, SecretKey, SessionKey, TransactionRef,
+    Amount, CaptureOutcome, CaptureRequest, CheckPaymentRequest, CheckSaleRequest, Client,
+    CloseSessionRequest, ConfigError, CredentialError, Environment, InitReversalRequest,
+    InitSaleRequest, OpenSessionRequest, Operation, SecretKey, SessionKey, TransactionRef,
 };
+use serde::Serialize;
 
 use crate::failure::Failure;
-use crate::json::J;
 
 /// The environment variable holding the merchant's secret key (capture, session open/close).
 pub(crate) const SECRET_KEY_VAR: &str = "PAYNET_SECRET_KEY";
-/// The environment variable holding the PayPOS session key (init-sale, check, reverse, session
-/// close).
+/// The environment variable holding the PayPOS session key (init-sale, check-sale,
+/// init-reversal, session close).
 pub(crate) const SESSION_KEY_VAR: &str = "PAYNET_SESSION_KEY";
 
 /// The default whole-call bound of the facade; raised when `--timeout` asks for longer attempts.
@@ -38,16 +40,18 @@ const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
 const AFTER_HELP: &str = "\
 Credentials come from the environment only, never from arguments:
-  PAYNET_SECRET_KEY   the merchant's secret key (capture, session open, session close)
-  PAYNET_SESSION_KEY  a PayPOS session key from `paynet session open` (init-sale, check,
-                      reverse; session close ends the session it names)
+  PAYNET_SECRET_KEY   the merchant's secret key (capture, payment check,
+                      session open, session close)
+  PAYNET_SESSION_KEY  a PayPOS session key from `paynet session open` (init-sale,
+                      check-sale, init-reversal; session close ends the session it names)
 No key is ever printed, with one deliberate exception: `paynet session open` prints the new
 session key, once, on stdout only, as its result (never on stderr, never in --verbose logs).
+Whichever command runs, both variables' keys are scrubbed from all Paynet sends back.
 (`paynet sim` prints the simulator's own test keys, which work nowhere else.)
 
 Exit codes:
-  0  success (result code 0 or 100, and is_succeed true where present); for check, also a
-     sale still PENDING (result code 12: no card tapped yet)
+  0  success (result code 0 or 100, and is_succeed true where present); for check-sale, also
+     a sale still PENDING (result code 12: no card tapped yet)
   1  the tool itself failed (e.g. the simulator could not bind its port)
   2  invalid input or usage: nothing was sent
   3  refused by Paynet, or declined by the bank
@@ -95,27 +99,54 @@ enum Env {
     Production,
 }
 
+/// The commands: each Paynet operation's command has the operation's one name (`init-sale` for
+/// init_sale, `check-sale` for check_sale...); `check` and `reverse` remain as aliases.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Open or close a PayPOS session (get_auth_key / logout; needs PAYNET_SECRET_KEY).
+    /// Open or close a PayPOS session (open_session / close_session; needs PAYNET_SECRET_KEY).
     #[command(subcommand)]
     Session(SessionCommand),
-    /// Start a PayPOS SoftPOS sale (init_sale_transaction; needs PAYNET_SESSION_KEY).
-    InitSale(InitSaleArgs),
-    /// Check a PayPOS sale's or reversal's outcome by its payment session id
-    /// (check_transaction; needs PAYNET_SESSION_KEY).
-    #[command(after_help = CHECK_AFTER_HELP)]
-    Check(CheckArgs),
-    /// Start a reversal (cancel or refund) of a PayPOS sale (init_reversal_transaction; needs
+    /// Start a PayPOS SoftPOS sale (init_sale: POST /v1/softpos/init_sale_transaction; needs
     /// PAYNET_SESSION_KEY).
-    Reverse(ReverseArgs),
-    /// Capture a pre-authorisation, in part or in full (needs PAYNET_SECRET_KEY).
+    InitSale(InitSaleArgs),
+    /// Check a PayPOS sale's or reversal's outcome by its payment session id (check_sale:
+    /// POST /v1/softpos/check_transaction; needs PAYNET_SESSION_KEY).
+    #[command(visible_alias = "check", after_help = CHECK_AFTER_HELP)]
+    CheckSale(CheckSaleArgs),
+    /// Start a reversal (cancel or refund) of a PayPOS sale (init_reversal:
+    /// POST /v1/softpos/init_reversal_transaction; needs PAYNET_SESSION_KEY).
+    #[command(visible_alias = "reverse")]
+    InitReversal(InitReversalArgs),
+    /// Capture a pre-authorisation, in part or in full (capture: POST /v1/transaction/capture;
+    /// needs PAYNET_SECRET_KEY).
     Capture(CaptureArgs),
+    /// Look up a payment (needs PAYNET_SECRET_KEY).
+    #[command(subcommand)]
+    Payment(PaymentCommand),
     /// Run a complete story against an in-process simulated Paynet (no credentials, no
     /// network).
     Demo,
     /// Run the simulated Paynet on 127.0.0.1 until Ctrl-C, for any client in any language.
     Sim(SimArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum PaymentCommand {
+    /// A payment's transactions by xact_id or reference_no (check_payment:
+    /// POST /v1/transaction/check). Exit 0 when found and approved, or when nothing is found
+    /// (code 12: nothing is not "not charged"); 3 when the latest was declined.
+    Check(PaymentCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("payment").required(true).multiple(false).args(["xact_id", "reference_no"])))]
+struct PaymentCheckArgs {
+    /// The payment's encrypted id (xact_id).
+    #[arg(long, value_name = "ID")]
+    xact_id: Option<String>,
+    /// The merchant's reference number of the payment.
+    #[arg(long, value_name = "R")]
+    reference_no: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -164,14 +195,15 @@ is PENDING (no transaction yet: Paynet answers result code 12 with an empty Data
 summary says \"pending\"); 3 when the bank declined it (is_succeed false) or Paynet refused the
 check (e.g. a closed session: result code 7).";
 
+/// `paynet session open` and `paynet session close`.
 #[derive(Debug, Subcommand)]
 enum SessionCommand {
-    /// Open a PayPOS session for an agent's user (get_auth_key; needs PAYNET_SECRET_KEY) and
-    /// print its session key, on stdout only.
+    /// Open a PayPOS session for an agent's user (open_session: POST /v1/agent/get_auth_key;
+    /// needs PAYNET_SECRET_KEY) and print its session key, on stdout only.
     #[command(after_help = SESSION_OPEN_AFTER_HELP)]
     Open(SessionOpenArgs),
-    /// End the session whose key is in PAYNET_SESSION_KEY (logout; needs PAYNET_SECRET_KEY
-    /// too). Its key is refused afterwards.
+    /// End the session whose key is in PAYNET_SESSION_KEY (close_session: POST
+    /// /v1/agent/logout; needs PAYNET_SECRET_KEY too). Its key is refused afterwards.
     Close,
 }
 
@@ -185,16 +217,19 @@ struct SessionOpenArgs {
     user_id: String,
 }
 
+/// `paynet check-sale`.
 #[derive(Debug, Args)]
-struct CheckArgs {
-    /// The payment session id init-sale (or reverse) returned.
+struct CheckSaleArgs {
+    /// The payment session id init-sale (or init-reversal) returned.
     #[arg(long, value_name = "ID")]
     payment_session_id: String,
 }
 
+/// `paynet init-reversal`.
 #[derive(Debug, Args)]
-struct ReverseArgs {
-    /// The encrypted id (xact_id) of the sale to cancel or refund, as `paynet check` shows it.
+struct InitReversalArgs {
+    /// The encrypted id (xact_id) of the sale to cancel or refund, as `paynet check-sale` shows
+    /// it.
     #[arg(long, value_name = "ID")]
     xact_id: String,
     /// The merchant's reference number for the reversal.
@@ -238,7 +273,8 @@ pub(crate) struct SimArgs {
     #[arg(long, value_name = "K")]
     pub(crate) secret_key: Option<String>,
     /// "Tap a card" on every sale this many seconds after it was started (approved, unless a
-    /// decline trigger says otherwise), so that `paynet check` and `paynet reverse` can be tried
+    /// decline trigger says otherwise), so that `paynet check-sale` and `paynet init-reversal`
+    /// can be tried
     /// (default: sales wait for a card forever).
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub(crate) tap_after: Option<Duration>,
@@ -285,9 +321,10 @@ fn main() -> ExitCode {
             Command::Session(SessionCommand::Open(args)) => session_open(&global, args).await,
             Command::Session(SessionCommand::Close) => session_close(&global).await,
             Command::InitSale(args) => init_sale(&global, args).await,
-            Command::Check(args) => check(&global, args).await,
-            Command::Reverse(args) => reverse(&global, args).await,
+            Command::CheckSale(args) => check_sale(&global, args).await,
+            Command::InitReversal(args) => init_reversal(&global, args).await,
             Command::Capture(args) => capture(&global, args).await,
+            Command::Payment(PaymentCommand::Check(args)) => check_payment(&global, args).await,
             Command::Demo => demo::run(&global).await,
             Command::Sim(args) => sim::run(&global, args).await,
         }
@@ -314,7 +351,7 @@ fn usage_error(error: clap::Error) -> ExitCode {
             .unwrap_or_default()
             .trim_start_matches("error: ")
             .to_owned();
-        out(&json::to_string(&Failure::Usage(message).to_json()));
+        out(&json::line(&Failure::Usage(message).to_json()));
     }
     let _ = error.print();
     ExitCode::from(2)
@@ -326,7 +363,7 @@ fn finish(global: &Global, result: Result<(), Failure>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if global.json {
-                out(&json::to_string(&failure.to_json()));
+                out(&json::line(&failure.to_json()));
             }
             eprintln!("{}", render::failure(&failure));
             ExitCode::from(failure.exit_code())
@@ -393,7 +430,9 @@ pub(crate) fn client(global: &Global, secret_key: Option<SecretKey>) -> Result<C
     build_client(environment, global.timeout, secret_key)
 }
 
-/// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`.
+/// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`. Every
+/// key found in the environment is registered with it ([`environment_keys`]), whichever command
+/// runs, so that nothing it returns can hold one.
 pub(crate) fn build_client(
     environment: Environment,
     timeout: Option<Duration>,
@@ -414,7 +453,32 @@ pub(crate) fn build_client(
     if let Some(key) = secret_key {
         builder = builder.secret_key(key);
     }
-    builder.build().map_err(Failure::Sdk)
+    for key in environment_keys() {
+        builder = builder.redact(&key);
+    }
+    builder.build().map_err(|e| match e {
+        // Only --base-url can be wrong: the other settings are the tool's own.
+        ConfigError::BaseUrl(_) => Failure::InvalidInput(e.to_string()),
+        _ => Failure::Internal(format!("the Paynet client could not be built: {e}")),
+    })
+}
+
+/// The text of every key variable set in the environment (`PAYNET_SECRET_KEY`,
+/// `PAYNET_SESSION_KEY`), valid or not and whether or not the command needs it (and, when it has
+/// surrounding whitespace, its trimmed text too): keys to keep out of all the tool prints. A
+/// variable that is not UTF-8 cannot appear in what Paynet answers, and is skipped.
+fn environment_keys() -> Vec<String> {
+    let mut keys = Vec::new();
+    for var in [SECRET_KEY_VAR, SESSION_KEY_VAR] {
+        if let Ok(text) = std::env::var(var) {
+            let trimmed = text.trim();
+            if trimmed != text && !trimmed.is_empty() {
+                keys.push(trimmed.to_owned());
+            }
+            keys.push(text);
+        }
+    }
+    keys
 }
 
 /// Reads a credential from its environment variable. The value is never echoed: errors name the
@@ -463,19 +527,20 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
-        reference = %request.reference(),
+        transaction = %request.transaction(),
         amount = %request.amount().map_or_else(|| "all that is left".to_owned(), |a| a.to_string()),
-        "sending capture"
+        "sending {}",
+        Operation::CAPTURE
     );
     let outcome = client.capture(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "capture answered");
+    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::CAPTURE);
     match outcome {
         CaptureOutcome::Approved {
             transaction,
             replayed,
         } => {
             if global.json {
-                out(&json::to_string(&json::transaction(&transaction)));
+                out(&json::line(&transaction));
             } else {
                 out(&render::capture_approved(&transaction, replayed));
             }
@@ -520,12 +585,13 @@ async fn init_sale(global: &Global, args: InitSaleArgs) -> Result<(), Failure> {
         base_url = client.base_url(),
         amount = %request.amount(),
         reference_no = request.reference_no().unwrap_or(""),
-        "sending init_sale_transaction"
+        "sending {}",
+        Operation::INIT_SALE
     );
-    let session = paypos.start_sale(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", session = ?session, "init_sale_transaction answered");
+    let session = paypos.init_sale(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::INIT_SALE);
     if global.json {
-        out(&json::to_string(&json::sale_session(&session)));
+        out(&json::line(&session));
     } else {
         out(&render::sale_started(&request, &session));
     }
@@ -533,71 +599,91 @@ async fn init_sale(global: &Global, args: InitSaleArgs) -> Result<(), Failure> {
 }
 
 async fn session_open(global: &Global, args: SessionOpenArgs) -> Result<(), Failure> {
+    let request = OpenSessionRequest::new(args.agent_id, args.user_id).map_err(Failure::Sdk)?;
     let key = credential(SECRET_KEY_VAR, "session open", SecretKey::new)?;
     let client = client(global, Some(key))?;
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
-        agent_id = %args.agent_id,
-        user_id = %args.user_id,
-        "sending get_auth_key"
+        agent_id = request.agent_id(),
+        user_id = request.user_id(),
+        "sending {}",
+        Operation::OPEN_SESSION
     );
-    let session = client
-        .open_session(&args.agent_id, &args.user_id)
-        .await
-        .map_err(Failure::Sdk)?;
+    let session = client.open_session(&request).await.map_err(Failure::Sdk)?;
     // Deliberately not the session itself: its key is printed on stdout only, below.
     tracing::debug!(
         target: "paynet_cli",
         expired_date = session.expired_date.as_deref().unwrap_or(""),
         result_code = %session.result_code,
-        "get_auth_key answered"
+        "{} answered",
+        Operation::OPEN_SESSION
     );
+    // Printing the new session key is this command's point; printing the secret key never is,
+    // whatever Paynet sends back as the "session key".
+    if std::env::var(SECRET_KEY_VAR).is_ok_and(|k| k.trim() == session.session_key.expose_secret())
+    {
+        return Err(Failure::Sdk(paynet::Error::InvalidResponse {
+            operation: Operation::OPEN_SESSION,
+            status: Some(200),
+            reason: "the session key Paynet issued is the secret key: not printed".to_owned(),
+            excerpt: String::new(),
+        }));
+    }
     if global.json {
-        out(&json::to_string(&json::agent_session(
-            &session,
-            json::SessionKeyShown::Revealed,
-        )));
+        out(&json::line(&session.with_key_revealed()));
     } else {
         out(&render::session_opened(
-            &args.agent_id,
-            &args.user_id,
+            request.agent_id(),
+            request.user_id(),
             &session,
         ));
     }
     Ok(())
 }
 
+/// `session close --json`: close_session's answer carries nothing else.
+#[derive(Debug, Serialize)]
+struct Closed {
+    /// Always true: a session that was not closed is a failure.
+    closed: bool,
+}
+
 async fn session_close(global: &Global) -> Result<(), Failure> {
     let key = credential(SECRET_KEY_VAR, "session close", SecretKey::new)?;
     let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
+    let request = CloseSessionRequest::new(session);
     let client = client(global, Some(key))?;
-    tracing::debug!(target: "paynet_cli", base_url = client.base_url(), "sending logout");
-    client.close_session(&session).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", "logout answered");
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        "sending {}",
+        Operation::CLOSE_SESSION
+    );
+    client.close_session(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", "{} answered", Operation::CLOSE_SESSION);
     if global.json {
-        out(&json::to_string(&J::obj([("closed", J::Bool(true))])));
+        out(&json::line(&Closed { closed: true }));
     } else {
         out(&render::session_closed());
     }
     Ok(())
 }
 
-async fn check(global: &Global, args: CheckArgs) -> Result<(), Failure> {
-    let key = credential(SESSION_KEY_VAR, "check", SessionKey::new)?;
+async fn check_sale(global: &Global, args: CheckSaleArgs) -> Result<(), Failure> {
+    let request = CheckSaleRequest::new(args.payment_session_id).map_err(Failure::Sdk)?;
+    let key = credential(SESSION_KEY_VAR, "check-sale", SessionKey::new)?;
     let client = client(global, None)?;
     let paypos = client.paypos(key);
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
-        payment_session_id = %args.payment_session_id,
-        "sending check_transaction"
+        payment_session_id = request.payment_session_id(),
+        "sending {}",
+        Operation::CHECK_SALE
     );
-    let check = paypos
-        .check_sale(&args.payment_session_id)
-        .await
-        .map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", check = ?check, "check_transaction answered");
+    let check = paypos.check_sale(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", check = ?check, "{} answered", Operation::CHECK_SALE);
     // A declined latest transaction is a decline (exit 3); a pending sale is not a failure.
     if let Some(latest) = check.latest()
         && latest.is_succeed == Some(false)
@@ -608,37 +694,62 @@ async fn check(global: &Global, args: CheckArgs) -> Result<(), Failure> {
         });
     }
     if global.json {
-        out(&json::to_string(&json::sale_check(&check)));
+        out(&json::line(&check));
     } else {
-        out(&render::sale_checked(&args.payment_session_id, &check));
+        out(&render::sale_checked(request.payment_session_id(), &check));
     }
     Ok(())
 }
 
-async fn reverse(global: &Global, args: ReverseArgs) -> Result<(), Failure> {
-    let mut request = ReversalRequest::new(args.xact_id).map_err(Failure::Sdk)?;
+async fn check_payment(global: &Global, args: PaymentCheckArgs) -> Result<(), Failure> {
+    let reference = match (args.xact_id, args.reference_no) {
+        (Some(id), _) => TransactionRef::xact_id(id),
+        (None, r) => TransactionRef::reference_no(r.unwrap_or_default()),
+    };
+    let request =
+        CheckPaymentRequest::new(reference.map_err(Failure::Sdk)?).map_err(Failure::Sdk)?;
+    let key = credential(SECRET_KEY_VAR, "payment check", SecretKey::new)?;
+    let check = client(global, Some(key))?
+        .check_payment(&request)
+        .await
+        .map_err(Failure::Sdk)?;
+    if let Some(latest) = check.latest().filter(|t| t.is_succeed == Some(false)) {
+        let (transaction, code) = (Box::new(latest.clone()), check.result_code);
+        return Err(Failure::SaleDeclined { transaction, code });
+    }
+    match global.json {
+        true => out(&json::line(&check)),
+        false => out(&render::payment_checked(
+            &request.transaction().to_string(),
+            &check,
+        )),
+    }
+    Ok(())
+}
+
+async fn init_reversal(global: &Global, args: InitReversalArgs) -> Result<(), Failure> {
+    let mut builder = InitReversalRequest::builder(args.xact_id);
     if let Some(r) = args.reference_no {
-        request = request.reference_no(r).map_err(Failure::Sdk)?;
+        builder = builder.reference_no(r);
     }
     if let Some(url) = args.callback_url {
-        request = request.callback_url(url).map_err(Failure::Sdk)?;
+        builder = builder.callback_url(url);
     }
-    let key = credential(SESSION_KEY_VAR, "reverse", SessionKey::new)?;
+    let request = builder.build().map_err(Failure::Sdk)?;
+    let key = credential(SESSION_KEY_VAR, "init-reversal", SessionKey::new)?;
     let client = client(global, None)?;
     let paypos = client.paypos(key);
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
         xact_id = request.xact_id(),
-        "sending init_reversal_transaction"
+        "sending {}",
+        Operation::INIT_REVERSAL
     );
-    let session = paypos
-        .start_reversal(&request)
-        .await
-        .map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", session = ?session, "init_reversal_transaction answered");
+    let session = paypos.init_reversal(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::INIT_REVERSAL);
     if global.json {
-        out(&json::to_string(&json::sale_session(&session)));
+        out(&json::line(&session));
     } else {
         out(&render::reversal_started(request.xact_id(), &session));
     }

@@ -1,28 +1,14 @@
-//! Short human summaries.
+//! Short human summaries, and the human form of a failure (for stderr).
 
 use std::fmt::Write as _;
 
 use paynet::{
-    AgentSession, Error, InitSaleRequest, Operation, ReportedAmount, ResultCode, SaleCheck,
-    SaleSession, Transaction, TransactionType,
+    AgentSession, Auth, Error, InitSaleRequest, Operation, ResultCode, SaleSession, Transaction,
+    TransactionCheck, TransactionType,
 };
 
 use crate::failure::Failure;
-
-fn or_unreported(a: Option<ReportedAmount>) -> String {
-    a.map_or_else(|| "not reported".to_owned(), |a| a.to_string())
-}
-
-fn code_text(code: Option<ResultCode>, message: Option<&str>) -> String {
-    let mut s = match code {
-        Some(c) => format!("result code {c}"),
-        None => "no result code".to_owned(),
-    };
-    if let Some(m) = message {
-        let _ = write!(s, ": {m}");
-    }
-    s
-}
+use crate::text::{code_text, kind_of, or_unreported};
 
 /// The details of a transaction, one per line, indented.
 pub(crate) fn transaction_details(t: &Transaction) -> String {
@@ -34,7 +20,7 @@ pub(crate) fn transaction_details(t: &Transaction) -> String {
         line("xact_id", id.clone());
     }
     if let Some(date) = &t.date_text {
-        line("date", crate::json::dotnet_fraction(date));
+        line("date", date.clone());
     }
     line("amount", or_unreported(t.amount));
     line(
@@ -75,30 +61,6 @@ pub(crate) fn capture_approved(t: &Transaction, replayed: bool) -> String {
     format!("{head}\n{}", transaction_details(t))
 }
 
-/// What a bank decline says, in one line.
-pub(crate) fn decline_message(t: &Transaction) -> String {
-    let mut s = format!(
-        "the bank declined the capture, nothing was captured (is_succeed false, {})",
-        code_text(t.result_code, t.message.as_deref())
-    );
-    if let Some(e) = &t.bank_error {
-        let parts: Vec<&str> = [&e.id, &e.message, &e.short_desc, &e.long_desc]
-            .into_iter()
-            .filter_map(|p| p.as_deref())
-            .map(|p| p.trim_end_matches('.'))
-            .collect();
-        let _ = write!(s, "; bank error: {}", parts.join(" / "));
-    }
-    if let Some(e) = &t.paynet_error {
-        let parts: Vec<&str> = [&e.id, &e.message]
-            .into_iter()
-            .filter_map(|p| p.as_deref())
-            .collect();
-        let _ = write!(s, "; Paynet error: {}", parts.join(" / "));
-    }
-    s
-}
-
 /// A started PayPOS sale.
 pub(crate) fn sale_started(request: &InitSaleRequest, s: &SaleSession) -> String {
     let head = if s.result_code == ResultCode::OldSuccessful {
@@ -112,34 +74,13 @@ pub(crate) fn sale_started(request: &InitSaleRequest, s: &SaleSession) -> String
     format!(
         "{head}\n{}\n\
          Next: open the deeplink in the PayPOS app on the phone; once the card is tapped, check the \
-         outcome: `paynet check --payment-session-id {}`.",
+         outcome: `paynet check-sale --payment-session-id {}`.",
         session_lines(s),
         s.payment_session_id,
     )
 }
 
-/// What a transaction is, in words: "sale", "reversal"... ("transaction" when not said).
-fn kind_of(t: &Transaction) -> String {
-    t.transaction_type
-        .map_or_else(|| "transaction".to_owned(), |k| k.name().to_owned())
-}
-
-/// What a declined PayPOS transaction (from check_transaction) says, in one line.
-pub(crate) fn sale_decline_message(t: &Transaction) -> String {
-    let consequence = match t.transaction_type {
-        Some(TransactionType::Sale) => ": nothing was charged",
-        Some(TransactionType::Reversal) => ": nothing was refunded",
-        _ => "",
-    };
-    format!(
-        "the bank declined the {} of {} (is_succeed false, xact_id {}){consequence}",
-        kind_of(t),
-        or_unreported(t.amount),
-        t.xact_id.as_deref().unwrap_or("not reported"),
-    )
-}
-
-/// The details of a transaction check_transaction reported, one per line, indented.
+/// The details of a transaction check_sale reported, one per line, indented.
 fn checked_details(t: &Transaction) -> String {
     let mut s = String::new();
     let mut line = |label: &str, value: String| {
@@ -148,11 +89,11 @@ fn checked_details(t: &Transaction) -> String {
     if let Some(id) = &t.xact_id {
         line("xact_id", id.clone());
     }
-    if let Some(id) = &t.plain_id {
+    if let Some(id) = &t.tracking_id {
         line("xact_transaction_id", id.clone());
     }
     if let Some(date) = &t.date_text {
-        line("date", crate::json::dotnet_fraction(date));
+        line("date", date.clone());
     }
     if let Some(k) = t.transaction_type {
         line("transaction_type", k.to_string());
@@ -197,14 +138,14 @@ fn checked_details(t: &Transaction) -> String {
     s.trim_end().to_owned()
 }
 
-/// check_transaction's answer when nothing was declined: pending, or the transactions.
-pub(crate) fn sale_checked(payment_session_id: &str, c: &SaleCheck) -> String {
+/// check_sale's answer when nothing was declined: pending, or the transactions.
+pub(crate) fn sale_checked(payment_session_id: &str, c: &TransactionCheck) -> String {
     let result = code_text(Some(c.result_code), c.message.as_deref());
     let Some(latest) = c.latest() else {
         return format!(
             "Pending: no transaction yet for payment session {payment_session_id} ({result}).\n\
              The card has not been tapped yet, or Paynet does not know this payment session (it \
-             does not say which).\nCheck again later: `paynet check` exits 0 while a sale is pending."
+             does not say which).\nCheck again later: `paynet check-sale` exits 0 while a sale is pending."
         );
     };
     let verdict = if latest.is_succeed == Some(true) {
@@ -230,8 +171,28 @@ pub(crate) fn sale_checked(payment_session_id: &str, c: &SaleCheck) -> String {
     {
         let _ = write!(
             s,
-            "\nTo cancel or refund it: paynet reverse --xact-id '{id}'"
+            "\nTo cancel or refund it: paynet init-reversal --xact-id '{id}'"
         );
+    }
+    s
+}
+
+/// What check_payment found for `reference` (`reference_no=ORDER-1`).
+pub(crate) fn payment_checked(reference: &str, c: &TransactionCheck) -> String {
+    let result = code_text(Some(c.result_code), c.message.as_deref());
+    let mut s = match c.latest() {
+        None => format!(
+            "No transaction found for {reference} ({result}). Not found is not \"not charged\": Paynet may not have it yet."
+        ),
+        Some(t) => format!(
+            "{} transaction(s) for {reference}; the latest: {} of {} ({result}).",
+            c.transactions.len(),
+            kind_of(t),
+            or_unreported(t.amount)
+        ),
+    };
+    for t in &c.transactions {
+        let _ = write!(s, "\n{}", checked_details(t));
     }
     s
 }
@@ -249,7 +210,7 @@ pub(crate) fn reversal_started(xact_id: &str, s: &SaleSession) -> String {
     format!(
         "{head}\n{}\n\
          Next: open the deeplink in the PayPOS app to confirm the refund; then check it with\n\
-         `paynet check --payment-session-id {}`.",
+         `paynet check-sale --payment-session-id {}`.",
         session_lines(s),
         s.payment_session_id,
     )
@@ -280,7 +241,7 @@ fn shell_quote(value: &str) -> String {
 /// a key, on stdout, on purpose (see `paynet session open --help`).
 pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) -> String {
     let mut text = format!(
-        "# PayPOS session opened for agent {agent_id}, user {user_id} (get_auth_key: {}).\n",
+        "# PayPOS session opened for agent {agent_id}, user {user_id} (open_session: {}).\n",
         code_text(Some(s.result_code), None)
     );
     let mut line = |label: &str, value: String| {
@@ -305,7 +266,8 @@ pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) ->
     let _ = write!(
         text,
         "# The session key below is a secret: it is printed here, on stdout, and nowhere else.\n\
-         # It is what init-sale, check and reverse need; end the session with `paynet session close`.\n\
+         # It is what init-sale, check-sale and init-reversal need; end the session with\n\
+         # `paynet session close`.\n\
          export {}={}",
         crate::SESSION_KEY_VAR,
         shell_quote(s.session_key.expose_secret())
@@ -316,7 +278,7 @@ pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) ->
 /// A closed session.
 pub(crate) fn session_closed() -> String {
     format!(
-        "PayPOS session closed (logout): Paynet no longer accepts its key.\n\
+        "PayPOS session closed (close_session): Paynet no longer accepts its key.\n\
          Forget it: unset {}",
         crate::SESSION_KEY_VAR
     )
@@ -335,19 +297,18 @@ pub(crate) fn failure(f: &Failure) -> String {
         ),
         Failure::Sdk(error) => match error {
             Error::Rejected(r) if r.status == 401 || r.code == Some(ResultCode::Unauthorized) => {
-                Some(match r.operation {
-                    Operation::Capture | Operation::OpenSession | Operation::CloseSession => {
-                        format!("Paynet refused the credential: check {}", crate::SECRET_KEY_VAR)
-                    }
-                    _ => format!(
+                Some(if r.operation.auth() == Auth::SecretKey {
+                    format!("Paynet refused the credential: check {}", crate::SECRET_KEY_VAR)
+                } else {
+                    format!(
                         "Paynet refused the session key: check {} (a closed or expired session \
                          is refused too: open a new one with `paynet session open`)",
                         crate::SESSION_KEY_VAR
-                    ),
+                    )
                 })
             }
             Error::Rejected(r)
-                if r.operation == Operation::CloseSession
+                if r.operation == Operation::CLOSE_SESSION
                     && r.code == Some(ResultCode::NoData) =>
             {
                 Some(format!(
@@ -360,34 +321,22 @@ pub(crate) fn failure(f: &Failure) -> String {
             Error::Transport { .. } => {
                 Some("the request never reached Paynet: trying again is safe".to_owned())
             }
-            Error::OutcomeUnknown {
-                operation: Operation::InitReversal,
-                ..
-            } => Some(
+            Error::OutcomeUnknown { operation, .. } if *operation == Operation::INIT_REVERSAL => Some(
                 "the outcome is UNKNOWN: the reversal may have been started at Paynet. Do not start \
                  another blindly: look the sale up first (Paynet refuses to reverse a sale twice, \
                  with result code 5)."
                     .to_owned(),
             ),
-            Error::OutcomeUnknown {
-                operation: Operation::CheckTransaction,
-                ..
-            } => Some(
+            Error::OutcomeUnknown { operation, .. } if *operation == Operation::CHECK_SALE => Some(
                 "the answer was lost; a check changes nothing at Paynet: running it again is safe"
                     .to_owned(),
             ),
-            Error::OutcomeUnknown {
-                operation: Operation::OpenSession,
-                ..
-            } => Some(
+            Error::OutcomeUnknown { operation, .. } if *operation == Operation::OPEN_SESSION => Some(
                 "the answer was lost: a session may have been opened, but its key was not \
                  received. Opening another session is safe."
                     .to_owned(),
             ),
-            Error::OutcomeUnknown {
-                operation: Operation::CloseSession,
-                ..
-            } => Some(
+            Error::OutcomeUnknown { operation, .. } if *operation == Operation::CLOSE_SESSION => Some(
                 "the answer was lost: the session may be closed already. Closing it again is \
                  safe: Paynet answers result code 12 if it is."
                     .to_owned(),

@@ -6,11 +6,44 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use paynet::SecretKey;
+use paynet::{Decimal, SecretKey};
 use paynet_sim::{PreAuth, SimConfig, Simulator, triggers};
+use serde::Serialize;
 
-use crate::json::{self, J};
+use crate::json::{self, Exact};
 use crate::{Global, SimArgs, failure::Failure, out};
+
+/// `paynet sim --json`: where the simulator listens and its test credentials, on one line.
+#[derive(Debug, Serialize)]
+struct SimInfo<'a> {
+    /// The simulator's base URL.
+    base_url: &'a str,
+    /// Its test secret key (valid only there).
+    secret_key: &'a str,
+    /// Its test session key (valid only there).
+    session_key: &'a str,
+    /// The agent `session open` accepts.
+    agent_id: &'a str,
+    /// The user `session open` accepts.
+    user_id: &'a str,
+    /// `--tap-after`, in seconds (exact), or `null`.
+    tap_after_seconds: Option<Exact>,
+    /// The pre-authorisations it holds.
+    pre_auths: Vec<PreAuthInfo<'a>>,
+}
+
+/// One pre-authorisation of the simulator.
+#[derive(Debug, Serialize)]
+struct PreAuthInfo<'a> {
+    /// Its encrypted id.
+    xact_id: &'a str,
+    /// Its plain id.
+    xact: &'a str,
+    /// Its reference number.
+    reference_no: &'a str,
+    /// Its amount, in kuruş.
+    amount_kurus: u64,
+}
 
 pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
     let mut config = SimConfig::default();
@@ -30,32 +63,27 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
     let base_url = sim.base_url();
     let pre_auths = PreAuth::defaults();
     if global.json {
-        let pre_auths = pre_auths.iter().map(|p| {
-            J::obj([
-                ("xact_id", J::str(&p.xact_id)),
-                ("xact", J::str(&p.xact)),
-                ("reference_no", J::str(&p.reference_no)),
-                (
-                    "amount_kurus",
-                    J::Int(i64::try_from(p.amount_kurus).unwrap_or(i64::MAX)),
-                ),
-            ])
-        });
-        out(&json::to_string(&J::obj([
-            ("base_url", J::str(&base_url)),
-            ("secret_key", J::str(sim.secret_key())),
-            ("session_key", J::str(sim.session_key())),
-            ("agent_id", J::str(paynet_sim::DEFAULT_AGENT_ID)),
-            ("user_id", J::str(paynet_sim::DEFAULT_USER_ID)),
-            (
-                "tap_after_seconds",
-                args.tap_after.map_or(J::Null, |d| {
-                    let millis = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-                    J::Decimal(paynet::Decimal::new(millis, 3).normalize())
-                }),
-            ),
-            ("pre_auths", J::Arr(pre_auths.collect())),
-        ])));
+        let info = SimInfo {
+            base_url: &base_url,
+            secret_key: sim.secret_key(),
+            session_key: sim.session_key(),
+            agent_id: paynet_sim::DEFAULT_AGENT_ID,
+            user_id: paynet_sim::DEFAULT_USER_ID,
+            tap_after_seconds: args.tap_after.map(|d| {
+                let millis = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+                Exact(Decimal::new(millis, 3).normalize())
+            }),
+            pre_auths: pre_auths
+                .iter()
+                .map(|p| PreAuthInfo {
+                    xact_id: &p.xact_id,
+                    xact: &p.xact,
+                    reference_no: &p.reference_no,
+                    amount_kurus: p.amount_kurus,
+                })
+                .collect(),
+        };
+        out(&json::line(&info));
     } else {
         let mut text = format!(
             "paynet-sim: a simulated Paynet listening on {base_url} (Ctrl-C to stop)\n\
@@ -85,7 +113,7 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             None => "sales wait for a card forever (--tap-after SECONDS taps one)".to_owned(),
         };
         text.push_str(&format!(
-            "Sessions: get_auth_key knows agent {agent}, user {user}; {taps}.\n\
+            "Sessions: open_session (get_auth_key) knows agent {agent}, user {user}; {taps}.\n\
              Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection\n\
              Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50\n  \
              out=$(paynet --base-url {base_url} session open --agent-id {agent} --user-id {user}) && eval \"$out\"",

@@ -148,8 +148,11 @@ fn error_of(run: &Run) -> Value {
     error
 }
 
-const TRANSACTION_FIELDS: [&str; 31] = [
+/// Every transaction's fields, in order, whichever operation reported it (capture, check-sale,
+/// a decline).
+const TRANSACTION_FIELDS: [&str; 36] = [
     "xact_id",
+    "id",
     "xact_date",
     "transaction_type",
     "pos_type",
@@ -163,6 +166,7 @@ const TRANSACTION_FIELDS: [&str; 31] = [
     "ratio",
     "card_no_masked",
     "card_holder",
+    "card_type",
     "amount",
     "net_amount",
     "comission",
@@ -178,24 +182,41 @@ const TRANSACTION_FIELDS: [&str; 31] = [
     "bank_error_message",
     "bank_error_short_desc",
     "bank_error_long_desc",
+    "xact_transaction_id",
+    "note",
+    "agent_reference",
     "code",
     "message",
 ];
 
-/// `t` has exactly Paynet's transaction fields, with the numbers as JSON numbers.
-fn assert_transaction_shape(t: &Value) {
+/// The numbers a capture's transaction carries.
+const CAPTURE_NUMBERS: [&str; 5] = [
+    "transaction_type",
+    "pos_type",
+    "code",
+    "amount",
+    "net_amount",
+];
+
+/// The numbers a transaction check_sale reports carries (its answer's `code` is beside `Data`).
+const CHECKED_NUMBERS: [&str; 7] = [
+    "transaction_type",
+    "pos_type",
+    "amount",
+    "net_amount",
+    "comission",
+    "comission_tax",
+    "ratio",
+];
+
+/// `t` has exactly the transaction fields, with `numbers` as JSON numbers.
+fn assert_transaction_shape(t: &Value, numbers: &[&str]) {
     let mut keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = TRANSACTION_FIELDS.to_vec();
     keys.sort_unstable();
     expected.sort_unstable();
-    assert_eq!(keys, expected, "Paynet's field names");
-    for number in [
-        "transaction_type",
-        "pos_type",
-        "code",
-        "amount",
-        "net_amount",
-    ] {
+    assert_eq!(keys, expected, "the transaction field names");
+    for number in numbers {
         assert!(t[number].is_number(), "{number} is a JSON number: {t}");
     }
 }
@@ -275,12 +296,21 @@ fn capture_json_has_paynet_names_and_exact_numbers() {
     }
     assert!(!r.stdout.contains("56.549"), "{}", r.stdout);
     let t = r.json();
-    assert_transaction_shape(&t);
+    assert_transaction_shape(&t, &CAPTURE_NUMBERS);
     assert_in_order(&r.stdout, &TRANSACTION_FIELDS);
     assert_eq!(t["message"], "Başarılı İşlem");
     assert!(t["xact_id"].as_str().unwrap().starts_with("xk_"));
     assert_eq!(t["paynet_error_id"], Value::Null, "blank strings are null");
-    // The .NET form the simulator sends: 7 fraction digits and the offset.
+    // Capture-only answers have no check fields.
+    for absent in [
+        "card_type",
+        "xact_transaction_id",
+        "note",
+        "agent_reference",
+    ] {
+        assert_eq!(t[absent], Value::Null, "{absent}");
+    }
+    // The exact text the simulator sends: .NET's 7 fraction digits and the offset.
     let date = t["xact_date"].as_str().unwrap();
     let fraction = date.split_once('.').unwrap().1;
     assert_eq!(fraction.len(), "0296925+03:00".len(), "{date}");
@@ -437,7 +467,7 @@ fn a_bank_decline_exits_3_and_says_so() {
     assert_eq!(e["kind"], "declined");
     assert_eq!(e["http_status"], 200);
     assert_eq!(e["code"], 1);
-    assert_transaction_shape(&e["transaction"]);
+    assert_transaction_shape(&e["transaction"], &CAPTURE_NUMBERS);
     assert_eq!(e["transaction"]["is_succeed"], false);
     assert_eq!(e["transaction"]["bank_error_id"], "05");
 }
@@ -936,25 +966,26 @@ fn demo_tells_the_whole_story_and_exits_0() {
     for step in [
         // Part 1: App2App.
         "PayPOS App2App",
-        "1. Open a PayPOS session for agent 20005, user sim_user (get_auth_key",
+        "1. Open a PayPOS session for agent 20005, user sim_user (open_session: Paynet's get_auth_key",
         "expired_date 2024-06-04T10:27:22.0296925+03:00",
         "session_key [redacted]",
-        "2. Start a PayPOS sale of 149.90 TRY under that session (init_sale_transaction)",
+        "2. Start a PayPOS sale of 149.90 TRY under that session (init_sale)",
         "paypos://sale?payment_session_id=",
         "encryption_key [redacted]",
-        "3. Check it at once, before any card is tapped (check_transaction",
+        "3. Check it at once, before any card is tapped (check_sale",
         "pending: Data is empty, result code 12",
+        "`paynet check-sale` says \"pending\"",
         "4. The customer taps a card on the phone (the simulator plays PayPOS: complete_sale)",
-        "5. Check the outcome (check_transaction",
+        "5. Check the outcome (check_sale",
         "approved (is_succeed true): sale (transaction_type 1) of 149.90 TRY",
-        "netAmount 146.32 TRY",
+        "net_amount 146.32 TRY",
         "6. Refund it: start a reversal of xact_id xk_",
-        "(init_reversal_transaction)",
+        "(init_reversal)",
         "paypos://reversal?payment_session_id=",
-        "7. Check the reversal (check_transaction",
+        "7. Check the reversal (check_sale",
         "reversed (is_succeed true): reversal (transaction_type 2)",
-        "8. Close the session (logout",
-        "9. Use the closed session's key again (check_transaction)",
+        "8. Close the session (close_session: Paynet's logout",
+        "9. Use the closed session's key again (check_sale)",
         "Err(Error::Rejected)",
         "result code 7",
         // Part 2: captures.
@@ -978,6 +1009,15 @@ fn demo_tells_the_whole_story_and_exits_0() {
         assert!(r.stdout.contains(step), "{step:?} in:\n{}", r.stdout);
     }
     assert!(!r.stdout.contains("UNEXPECTED"), "{}", r.stdout);
+    // One vocabulary: Paynet's paths are not the operations' names.
+    for old in [
+        "(get_auth_key",
+        "init_sale_transaction",
+        "check_transaction",
+        "netAmount",
+    ] {
+        assert!(!r.stdout.contains(old), "{old:?} in:\n{}", r.stdout);
+    }
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     for key in [
         paynet_sim::DEFAULT_SECRET_KEY,
@@ -993,7 +1033,8 @@ fn demo_json_summarises_the_steps() {
     let r = run(&mut bare(), &["--json", "demo"]);
     expect(&r, 0);
     assert!(r.stdout.contains(r#""remaining":239.50"#), "{}", r.stdout);
-    assert!(r.stdout.contains(r#""netAmount":146.32,"#), "{}", r.stdout);
+    assert!(r.stdout.contains(r#""net_amount":146.32,"#), "{}", r.stdout);
+    assert!(!r.stdout.contains("netAmount"), "{}", r.stdout);
     assert!(
         r.stdout.contains(r#""session_key":"[redacted]""#),
         "{}",
@@ -1011,11 +1052,11 @@ fn demo_json_summarises_the_steps() {
         names,
         [
             ("open_session", "opened"),
-            ("start_sale", "started"),
+            ("init_sale", "started"),
             ("check_pending", "pending"),
             ("tap_card", "approved"),
             ("check_sale", "approved"),
-            ("start_reversal", "started"),
+            ("init_reversal", "started"),
             ("check_reversal", "reversed"),
             ("close_session", "closed"),
             ("closed_session_refused", "rejected"),
@@ -1030,7 +1071,11 @@ fn demo_json_summarises_the_steps() {
     assert!(steps.iter().all(|s| s["as_expected"] == true));
     assert_eq!(steps[2]["response"]["code"], 12);
     assert_eq!(steps[2]["response"]["Data"], serde_json::json!([]));
+    assert_eq!(steps[0]["response"]["session_key"], "[redacted]");
+    assert_eq!(steps[1]["response"]["encryption_key"], "[redacted]");
     assert_eq!(steps[4]["response"]["Data"][0]["is_succeed"], true);
+    assert_transaction_shape(&steps[4]["response"]["Data"][0], &CHECKED_NUMBERS);
+    assert_transaction_shape(&steps[9]["response"], &CAPTURE_NUMBERS);
     assert_eq!(steps[6]["response"]["Data"][0]["transaction_type"], 2);
     assert_eq!(steps[8]["error"]["code"], 7);
     assert_eq!(steps[10]["response"]["code"], 100);
@@ -1159,7 +1204,7 @@ const AGENT: &str = paynet_sim::DEFAULT_AGENT_ID;
 const USER: &str = paynet_sim::DEFAULT_USER_ID;
 
 /// The get_auth_key fields, in Paynet's order.
-const SESSION_FIELDS: [&str; 8] = [
+const SESSION_FIELDS: [&str; 9] = [
     "session_key",
     "expired_date",
     "agent_id",
@@ -1168,36 +1213,7 @@ const SESSION_FIELDS: [&str; 8] = [
     "user_unique_id",
     "is_okc_inquiry",
     "code",
-];
-
-/// The check_transaction transaction fields, in Paynet's order.
-const CHECKED_FIELDS: [&str; 26] = [
-    "xact_id",
-    "xact_date",
-    "transaction_type",
-    "pos_type",
-    "agent_id",
-    "is_tds",
-    "bank_id",
-    "instalment",
-    "card_no",
-    "card_holder",
-    "card_type",
-    "ratio",
-    "amount",
-    "netAmount",
-    "comission",
-    "comission_tax",
-    "currency",
-    "authorization_code",
-    "reference_code",
-    "order_id",
-    "is_succeed",
-    "xact_transaction_id",
-    "email",
-    "phone",
-    "note",
-    "agent_reference",
+    "message",
 ];
 
 /// The init_sale / init_reversal fields the tool prints.
@@ -1208,26 +1224,6 @@ const SALE_SESSION_FIELDS: [&str; 5] = [
     "code",
     "message",
 ];
-
-/// `t` has exactly check_transaction's transaction fields, in order in `raw`.
-fn assert_checked_shape(t: &Value) {
-    let mut keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
-    let mut expected = CHECKED_FIELDS.to_vec();
-    keys.sort_unstable();
-    expected.sort_unstable();
-    assert_eq!(keys, expected, "check_transaction's field names");
-    for number in [
-        "transaction_type",
-        "pos_type",
-        "amount",
-        "netAmount",
-        "comission",
-        "comission_tax",
-        "ratio",
-    ] {
-        assert!(t[number].is_number(), "{number} is a JSON number: {t}");
-    }
-}
 
 /// `paynet --json session open` for the default agent: the new session key.
 fn open_session(sim: &Simulator) -> String {
@@ -1360,7 +1356,7 @@ fn session_open_json_has_get_auth_key_names() {
         r#""company_code":"20000","#,
         r#""user_id":"sim_user","#,
         r#""is_okc_inquiry":false,"#,
-        r#""code":0}"#,
+        r#""code":0,"message":"#,
     ] {
         assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
     }
@@ -1460,7 +1456,8 @@ fn session_close_ends_the_session_and_its_key_is_refused_afterwards() {
     let r = run(&mut closing(), &["-vv", "session", "close"]);
     expect(&r, 0);
     assert!(
-        r.stdout.starts_with("PayPOS session closed (logout)"),
+        r.stdout
+            .starts_with("PayPOS session closed (close_session)"),
         "{}",
         r.stdout
     );
@@ -1480,7 +1477,7 @@ fn session_close_ends_the_session_and_its_key_is_refused_afterwards() {
     // The closed key is refused by PayPOS calls: result code 7, exit 3.
     let args = [
         "--json",
-        "check",
+        "check-sale",
         "--payment-session-id",
         &payment_session_id,
     ];
@@ -1541,7 +1538,7 @@ fn check_a_pending_sale_exits_0_and_says_pending() {
     let id = start_sale(&sim, &["--amount", "57.93"]);
     let r = run(
         &mut with_session(&sim),
-        &["check", "--payment-session-id", &id],
+        &["check-sale", "--payment-session-id", &id],
     );
     expect(&r, 0);
     assert!(
@@ -1554,7 +1551,7 @@ fn check_a_pending_sale_exits_0_and_says_pending() {
 
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", &id],
+        &["--json", "check-sale", "--payment-session-id", &id],
     );
     expect(&r, 0);
     assert!(
@@ -1568,19 +1565,24 @@ fn check_a_pending_sale_exits_0_and_says_pending() {
     // An id Paynet does not know is answered the same way (Paynet does not say which).
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", "no-such-session"],
+        &[
+            "--json",
+            "check-sale",
+            "--payment-session-id",
+            "no-such-session",
+        ],
     );
     expect(&r, 0);
     assert_eq!(r.json()["code"], 12);
 }
 
 #[test]
-fn check_json_has_check_transaction_names_and_exact_numbers() {
+fn check_sale_json_has_the_transaction_names_and_exact_numbers() {
     let sim = sim();
     let (id, xact_id) = approved_sale(&sim);
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", &id],
+        &["--json", "check-sale", "--payment-session-id", &id],
     );
     expect(&r, 0);
     assert!(
@@ -1588,34 +1590,37 @@ fn check_json_has_check_transaction_names_and_exact_numbers() {
         "{}",
         r.stdout
     );
-    // Exact decimals, as JSON numbers, on the raw text; Paynet's spellings (netAmount,
-    // comission); numbers as numbers.
+    // Exact decimals, as JSON numbers, on the raw text; the same names as every other
+    // transaction (card_no_masked, net_amount: not check_transaction's card_no and netAmount),
+    // Paynet's spelling of comission; numbers as numbers.
     for fragment in [
         r#""transaction_type":1,"#,
         r#""pos_type":5,"#,
-        r#""card_no":"435508******4358","#,
+        r#""card_no_masked":"435508******4358","#,
         r#""card_type":"cc","#,
         r#""ratio":0.0199,"#,
         r#""amount":57.93,"#,
-        r#""netAmount":56.55,"#,
+        r#""net_amount":56.55,"#,
         r#""comission":1.15,"#,
         r#""comission_tax":0.23,"#,
         r#""currency":"TRY","#,
         r#""is_succeed":true,"#,
         r#""note":"Kahve","#,
-        r#""agent_reference":"ORDER-57"}"#,
+        r#""agent_reference":"ORDER-57","code":null,"message":null}"#,
         r#"],"code":0,"message":"Başarılı İşlem"}"#,
     ] {
         assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
     }
-    assert!(!r.stdout.contains("net_amount"), "{}", r.stdout);
+    for old in ["netAmount", r#""card_no":"#] {
+        assert!(!r.stdout.contains(old), "{old} in {}", r.stdout);
+    }
     assert!(!r.stdout.contains("56.549"), "{}", r.stdout);
-    assert_in_order(&r.stdout, &CHECKED_FIELDS);
+    assert_in_order(&r.stdout, &TRANSACTION_FIELDS);
     let c = r.json();
     let data = c["Data"].as_array().unwrap();
     assert_eq!(data.len(), 1);
     let t = &data[0];
-    assert_checked_shape(t);
+    assert_transaction_shape(t, &CHECKED_NUMBERS);
     assert_eq!(t["xact_id"], xact_id.as_str());
     assert!(t["xact_transaction_id"].is_string(), "{t}");
     assert_eq!(t["email"], Value::Null, "blank strings are null");
@@ -1633,7 +1638,7 @@ fn check_an_approved_sale_prints_a_summary() {
     let (id, xact_id) = approved_sale(&sim);
     let r = run(
         &mut with_session(&sim),
-        &["check", "--payment-session-id", &id],
+        &["check-sale", "--payment-session-id", &id],
     );
     expect(&r, 0);
     assert!(
@@ -1646,7 +1651,7 @@ fn check_an_approved_sale_prints_a_summary() {
         "cc (personal)",
         "agent_reference     ORDER-57",
         "is_succeed          true",
-        "paynet reverse --xact-id",
+        "paynet init-reversal --xact-id",
         xact_id.as_str(),
     ] {
         assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
@@ -1663,7 +1668,7 @@ fn check_a_declined_sale_exits_3() {
     assert!(!sim.complete_sale(&id, true).unwrap().is_succeed);
     let r = run(
         &mut with_session(&sim),
-        &["check", "--payment-session-id", &id],
+        &["check-sale", "--payment-session-id", &id],
     );
     expect(&r, 3);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
@@ -1675,7 +1680,7 @@ fn check_a_declined_sale_exits_3() {
 
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", &id],
+        &["--json", "check-sale", "--payment-session-id", &id],
     );
     expect(&r, 3);
     let e = error_of(&r);
@@ -1684,7 +1689,7 @@ fn check_a_declined_sale_exits_3() {
         (e["http_status"].as_i64(), e["code"].as_i64()),
         (Some(200), Some(0))
     );
-    assert_checked_shape(&e["transaction"]);
+    assert_transaction_shape(&e["transaction"], &CHECKED_NUMBERS);
     assert_eq!(e["transaction"]["is_succeed"], false);
     assert_eq!(e["transaction"]["agent_reference"], "DECLINE-SALE-1");
 }
@@ -1695,7 +1700,7 @@ fn check_failures() {
     // No session key, or an invalid id: exit 2, nothing sent.
     let r = run(
         &mut with_secret(&sim),
-        &["--json", "check", "--payment-session-id", "x"],
+        &["--json", "check-sale", "--payment-session-id", "x"],
     );
     expect(&r, 2);
     assert!(
@@ -1705,9 +1710,9 @@ fn check_failures() {
             .contains(SESSION_VAR)
     );
     for args in [
-        &["check"][..],
-        &["check", "--payment-session-id", ""],
-        &["check", "--payment-session-id", " x"],
+        &["check-sale"][..],
+        &["check-sale", "--payment-session-id", ""],
+        &["check-sale", "--payment-session-id", " x"],
     ] {
         let r = run(&mut with_session(&sim), args);
         expect(&r, 2);
@@ -1716,14 +1721,14 @@ fn check_failures() {
     // A key Paynet does not know: result code 7.
     let r = run(
         &mut with_session_key(&sim, "ssk_not_a_session"),
-        &["--json", "check", "--payment-session-id", "x"],
+        &["--json", "check-sale", "--payment-session-id", "x"],
     );
     expect(&r, 3);
     assert_eq!(error_of(&r)["code"], 7);
     // Triggers in payment_session_id.
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", "DROP-1"],
+        &["--json", "check-sale", "--payment-session-id", "DROP-1"],
     );
     expect(&r, 4);
     assert!(
@@ -1733,7 +1738,7 @@ fn check_failures() {
     );
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", "FAIL500-1"],
+        &["--json", "check-sale", "--payment-session-id", "FAIL500-1"],
     );
     expect(&r, 5);
     assert_eq!(error_of(&r)["http_status"], 500);
@@ -1747,7 +1752,7 @@ fn reverse_starts_a_reversal_and_check_reports_it() {
         &mut with_session(&sim),
         &[
             "--json",
-            "reverse",
+            "init-reversal",
             "--xact-id",
             &xact_id,
             "--reference-no",
@@ -1776,7 +1781,7 @@ fn reverse_starts_a_reversal_and_check_reports_it() {
 
     let r = run(
         &mut with_session(&sim),
-        &["--json", "check", "--payment-session-id", reversal],
+        &["--json", "check-sale", "--payment-session-id", reversal],
     );
     expect(&r, 0);
     assert!(
@@ -1786,13 +1791,14 @@ fn reverse_starts_a_reversal_and_check_reports_it() {
     );
     assert!(r.stdout.contains(r#""amount":57.93,"#), "{}", r.stdout);
     assert!(
-        r.stdout.contains(r#""agent_reference":"REFUND-57"}"#),
+        r.stdout
+            .contains(r#""agent_reference":"REFUND-57","code":null,"message":null}"#),
         "{}",
         r.stdout
     );
     let r = run(
         &mut with_session(&sim),
-        &["check", "--payment-session-id", reversal],
+        &["check-sale", "--payment-session-id", reversal],
     );
     expect(&r, 0);
     assert!(
@@ -1800,18 +1806,18 @@ fn reverse_starts_a_reversal_and_check_reports_it() {
         "{}",
         r.stdout
     );
-    assert!(!r.stdout.contains("paynet reverse"), "{}", r.stdout);
+    assert!(!r.stdout.contains("paynet init-reversal"), "{}", r.stdout);
 
     // Reversing it again is refused (result code 5), and so is an unknown xact_id (12).
     let r = run(
         &mut with_session(&sim),
-        &["--json", "reverse", "--xact-id", &xact_id],
+        &["--json", "init-reversal", "--xact-id", &xact_id],
     );
     expect(&r, 3);
     assert_eq!(error_of(&r)["code"], 5);
     let r = run(
         &mut with_session(&sim),
-        &["--json", "reverse", "--xact-id", "xk_unknown"],
+        &["--json", "init-reversal", "--xact-id", "xk_unknown"],
     );
     expect(&r, 3);
     assert_eq!(error_of(&r)["code"], 12);
@@ -1821,7 +1827,10 @@ fn reverse_starts_a_reversal_and_check_reports_it() {
 fn reverse_prints_a_human_summary() {
     let sim = sim();
     let (_, xact_id) = approved_sale(&sim);
-    let r = run(&mut with_session(&sim), &["reverse", "--xact-id", &xact_id]);
+    let r = run(
+        &mut with_session(&sim),
+        &["init-reversal", "--xact-id", &xact_id],
+    );
     expect(&r, 0);
     assert!(
         r.stdout
@@ -1835,7 +1844,7 @@ fn reverse_prints_a_human_summary() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("paynet check --payment-session-id"),
+        r.stdout.contains("paynet check-sale --payment-session-id"),
         "{}",
         r.stdout
     );
@@ -1848,15 +1857,27 @@ fn reverse_failures() {
     let before = sim.requests_seen();
     let r = run(
         &mut with_secret(&sim),
-        &["--json", "reverse", "--xact-id", &xact_id],
+        &["--json", "init-reversal", "--xact-id", &xact_id],
     );
     expect(&r, 2);
     assert_eq!(error_of(&r)["kind"], "usage");
     for args in [
-        &["reverse"][..],
-        &["reverse", "--xact-id", ""],
-        &["reverse", "--xact-id", &xact_id, "--callback-url", "no url"],
-        &["reverse", "--xact-id", &xact_id, "--reference-no", "a\nb"],
+        &["init-reversal"][..],
+        &["init-reversal", "--xact-id", ""],
+        &[
+            "init-reversal",
+            "--xact-id",
+            &xact_id,
+            "--callback-url",
+            "no url",
+        ],
+        &[
+            "init-reversal",
+            "--xact-id",
+            &xact_id,
+            "--reference-no",
+            "a\nb",
+        ],
     ] {
         let r = run(&mut with_session(&sim), args);
         expect(&r, 2);
@@ -1867,7 +1888,7 @@ fn reverse_failures() {
         &mut with_session(&sim),
         &[
             "--json",
-            "reverse",
+            "init-reversal",
             "--xact-id",
             &xact_id,
             "--reference-no",
@@ -1878,7 +1899,7 @@ fn reverse_failures() {
     let reversal = r.json()["payment_session_id"].as_str().unwrap().to_owned();
     let r = run(
         &mut with_session(&sim),
-        &["check", "--payment-session-id", &reversal],
+        &["check-sale", "--payment-session-id", &reversal],
     );
     expect(&r, 3);
     assert!(
@@ -1891,7 +1912,7 @@ fn reverse_failures() {
         &mut with_session(&sim),
         &[
             "--json",
-            "reverse",
+            "init-reversal",
             "--xact-id",
             &xact_id,
             "--reference-no",
@@ -1910,7 +1931,7 @@ fn reverse_failures() {
     let r = run(
         &mut with_session(&sim),
         &[
-            "reverse",
+            "init-reversal",
             "--xact-id",
             &xact_id,
             "--reference-no",
@@ -1967,36 +1988,36 @@ fn app2app_commands_print_no_key_even_with_verbose() {
     };
     let pending = run(
         &mut keyed(&session),
-        &["-vv", "check", "--payment-session-id", &id],
+        &["-vv", "check-sale", "--payment-session-id", &id],
     );
     let xact_id = sim.complete_sale(&id, true).unwrap().xact_id;
     let runs = [
         pending,
         run(
             &mut keyed(&session),
-            &["-vv", "check", "--payment-session-id", &id],
+            &["-vv", "check-sale", "--payment-session-id", &id],
         ),
         run(
             &mut keyed(&session),
-            &["-vv", "--json", "check", "--payment-session-id", &id],
+            &["-vv", "--json", "check-sale", "--payment-session-id", &id],
         ),
         run(
             &mut keyed(&session),
-            &["-vv", "check", "--payment-session-id", "DROP-1"],
+            &["-vv", "check-sale", "--payment-session-id", "DROP-1"],
         ),
         run(
             &mut keyed(&session),
-            &["-vv", "reverse", "--xact-id", &xact_id],
+            &["-vv", "init-reversal", "--xact-id", &xact_id],
         ),
         run(
             &mut keyed(&session),
-            &["-vv", "--json", "reverse", "--xact-id", &xact_id],
+            &["-vv", "--json", "init-reversal", "--xact-id", &xact_id],
         ),
         run(&mut keyed(&session), &["-vv", "session", "close"]),
         run(&mut keyed(&session), &["-vv", "session", "close"]),
         run(
             &mut keyed(&session),
-            &["-vv", "check", "--payment-session-id", &id],
+            &["-vv", "check-sale", "--payment-session-id", &id],
         ),
     ];
     let codes: Vec<i32> = runs.iter().map(|r| r.code).collect();
@@ -2018,8 +2039,9 @@ fn app2app_commands_print_no_key_even_with_verbose() {
 
 /// A one-request HTTP server that answers `status` and `body` (JSON), whatever it is asked: a
 /// Paynet that echoes secrets in its answers.
-fn canned(status: u16, body: &'static str) -> (String, std::thread::JoinHandle<()>) {
+fn canned(status: u16, body: impl Into<String>) -> (String, std::thread::JoinHandle<()>) {
     use std::io::{Read as _, Write as _};
+    let body = body.into();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || {
@@ -2084,22 +2106,22 @@ fn keys_a_server_echoes_are_never_printed() {
         (
             200,
             r#"{"payment_session_id":"ps-1","deeplink_url":"paypos://reversal?payment_session_id=ps-1","encryption_key":"ENCKEY_canned_0123456789abcdefghijklmnopq=","object_name":"payment_session","code":0,"message":"ok ENCKEY_canned_0123456789abcdefghijklmnopq= ssk_CANNED_env_session_0042"}"#,
-            &["reverse", "--xact-id", "xk_1"],
+            &["init-reversal", "--xact-id", "xk_1"],
         ),
         (
             200,
             r#"{"Data":[{"xact_id":"xk_1","transaction_type":1,"pos_type":5,"amount":10.5,"netAmount":10.25,"is_succeed":true,"note":"session ssk_CANNED_env_session_0042","agent_reference":"ssk_CANNED_env_session_0042"}],"object_name":"transaction_list","code":0,"message":"ssk_CANNED_env_session_0042"}"#,
-            &["check", "--payment-session-id", "ps-1"],
+            &["check-sale", "--payment-session-id", "ps-1"],
         ),
         (
             400,
             r#"{"object_name":"error","code":7,"message":"bad Session-Key ssk_CANNED_env_session_0042"}"#,
-            &["check", "--payment-session-id", "ps-1"],
+            &["check-sale", "--payment-session-id", "ps-1"],
         ),
     ];
     for json in [false, true] {
         for (status, body, args) in &cases {
-            let (url, server) = canned(*status, body);
+            let (url, server) = canned(*status, *body);
             let mut cmd = paynet_at(&url);
             cmd.env(SECRET_VAR, SECRET).env(SESSION_VAR, SESSION);
             let mut all_args = vec!["-vv"];
@@ -2125,11 +2147,241 @@ fn keys_a_server_echoes_are_never_printed() {
     }
 }
 
+/// Both keys of the environment, echoed back by the server in success answers, declines, refusals
+/// and error pages, in any field: neither is printed, whichever command runs and whichever of the
+/// two it sends (capture sends only the secret key; init-sale and check-sale only the session key).
+#[test]
+fn keys_of_the_environment_are_never_printed_whichever_command_runs() {
+    const SECRET: &str = "sck_ECHO_secret_key_0077";
+    const SESSION: &str = "ssk_ECHO_env_session_0077";
+    let both = format!("{SECRET} {SESSION}");
+    let capture_ok = format!(
+        r#"{{"xact_id":"xk_echo","xact_date":"2015-12-04T18:14:28.377","transaction_type":4,"pos_type":5,"is_tds":false,"agent_id":"20005","user_id":"{SESSION}","email":"{SECRET}","phone":"","bank_id":"AXSS","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"{both}","amount":10.50,"net_amount":10.25,"comission":0.21,"comission_tax":0.04,"currency":"TRY","authorization_code":"{SECRET}","reference_code":"{SESSION}","order_id":"order {both}","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","code":0,"message":"ok {both}"}}"#
+    );
+    let capture_declined = format!(
+        r#"{{"xact_id":"xk_echo","transaction_type":4,"pos_type":5,"amount":10.50,"user_id":"{SESSION}","is_succeed":false,"bank_error_id":"05","bank_error_message":"declined {both}","bank_error_short_desc":"{SECRET}","bank_error_long_desc":"{SESSION}","code":1,"message":"{both}"}}"#
+    );
+    let refused = format!(
+        r#"{{"type":"authorization_error","message":"bad key {both}","code":401,"result_code":7}}"#
+    );
+    let paypos_refused =
+        format!(r#"{{"object_name":"error","code":7,"message":"bad Session-Key {both}"}}"#);
+    let page = format!("<html><body>500: {both} {SESSION}{SECRET}</body></html>");
+    let sale_ok = format!(
+        r#"{{"payment_session_id":"ps-echo {SESSION}","deeplink_url":"paypos://sale?payment_session_id=ps-echo&k={SECRET}","encryption_key":"ENCKEY_echo_0123456789abcdefghijklmnop=","object_name":"payment_session","code":0,"message":"ok {both}"}}"#
+    );
+    let check_ok = format!(
+        r#"{{"Data":[{{"xact_id":"xk_echo","xact_date":"2015-12-04T18:14:28.377","transaction_type":1,"pos_type":5,"card_no":"435508******4358","card_holder":"{SECRET}","amount":10.5,"netAmount":10.25,"is_succeed":true,"xact_transaction_id":"{SESSION}","note":"{both}","agent_reference":"{SESSION}"}}],"object_name":"transaction_list","code":0,"message":"{both}"}}"#
+    );
+    let check_declined = format!(
+        r#"{{"Data":[{{"xact_id":"xk_echo","transaction_type":1,"pos_type":5,"amount":10.5,"is_succeed":false,"note":"{both}","agent_reference":"{SECRET}"}}],"object_name":"transaction_list","code":0,"message":"{SESSION}"}}"#
+    );
+    let capture: &[&str] = &["capture", "--reference-no", "R-ECHO", "--amount", "10.50"];
+    let init_sale: &[&str] = &["init-sale", "--amount", "10.50"];
+    let check_sale: &[&str] = &["check-sale", "--payment-session-id", "ps-echo"];
+    let cases: [(u16, &str, &[&str], i32); 12] = [
+        (200, &capture_ok, capture, 0),
+        (200, &capture_declined, capture, 3),
+        (401, &refused, capture, 3),
+        (500, &page, capture, 5),
+        (200, &sale_ok, init_sale, 0),
+        (400, &paypos_refused, init_sale, 3),
+        (401, &refused, init_sale, 3),
+        (500, &page, init_sale, 5),
+        (200, &check_ok, check_sale, 0),
+        (200, &check_declined, check_sale, 3),
+        (400, &paypos_refused, check_sale, 3),
+        (500, &page, check_sale, 5),
+    ];
+    for json in [false, true] {
+        for (status, body, args, code) in &cases {
+            let (url, server) = canned(*status, *body);
+            let mut cmd = paynet_at(&url);
+            cmd.env(SECRET_VAR, SECRET).env(SESSION_VAR, SESSION);
+            let mut all_args = vec!["-vv"];
+            if json {
+                all_args.push("--json");
+            }
+            all_args.extend_from_slice(args);
+            let r = run(&mut cmd, &all_args);
+            server.join().unwrap();
+            expect(&r, *code);
+            assert!(r.stderr.contains("paynet.call"), "{}", r.stderr);
+            for key in [SECRET, SESSION, "ECHO_secret", "ECHO_env", "ENCKEY_echo"] {
+                assert!(!r.all().contains(key), "{key} printed:\n{}", r.all());
+            }
+            if json {
+                r.json();
+            }
+        }
+    }
+    // What is not a key is printed as Paynet sent it: the date's exact text, and `[redacted]`
+    // where a key was.
+    let (url, server) = canned(200, capture_ok.as_str());
+    let mut cmd = paynet_at(&url);
+    cmd.env(SECRET_VAR, SECRET).env(SESSION_VAR, SESSION);
+    let mut args = vec!["--json"];
+    args.extend_from_slice(capture);
+    let r = run(&mut cmd, &args);
+    server.join().unwrap();
+    expect(&r, 0);
+    let t = r.json();
+    assert_transaction_shape(&t, &CAPTURE_NUMBERS);
+    assert_eq!(t["xact_date"], "2015-12-04T18:14:28.377");
+    assert_eq!(t["user_id"], "[redacted]");
+    assert_eq!(t["message"], "ok [redacted] [redacted]");
+}
+
+/// A key variable the command does not need is still kept out of what it prints, even when it
+/// is malformed (and the command does not fail for it); the one it needs must be well-formed.
+#[test]
+fn a_key_the_command_does_not_need_is_scrubbed_even_when_malformed() {
+    const BAD_SECRET: &str = "sck ECHO malformed secret 0077";
+    const BAD_SESSION: &str = "ssk ECHO malformed session 0077";
+    const SECRET: &str = "sck_ECHO_good_secret_0077";
+    const SESSION: &str = "ssk_ECHO_good_session_0077";
+    // init-sale under a good session key, with a malformed secret key the server echoes.
+    let sale = format!(
+        r#"{{"payment_session_id":"ps-echo","deeplink_url":"paypos://sale?payment_session_id=ps-echo","object_name":"payment_session","code":0,"message":"ok {BAD_SECRET}"}}"#
+    );
+    let (url, server) = canned(200, sale);
+    let mut cmd = paynet_at(&url);
+    cmd.env(SECRET_VAR, BAD_SECRET).env(SESSION_VAR, SESSION);
+    let r = run(&mut cmd, &["-vv", "--json", "init-sale", "--amount", "1"]);
+    server.join().unwrap();
+    expect(&r, 0);
+    assert_eq!(r.json()["message"], "ok [redacted]");
+    assert!(!r.all().contains("ECHO malformed"), "{}", r.all());
+    // capture under a good secret key, with a malformed session key the server echoes.
+    let refused = format!(
+        r#"{{"type":"authorization_error","message":"no {BAD_SESSION}","code":401,"result_code":7}}"#
+    );
+    let (url, server) = canned(401, refused);
+    let mut cmd = paynet_at(&url);
+    cmd.env(SECRET_VAR, SECRET).env(SESSION_VAR, BAD_SESSION);
+    let r = run(&mut cmd, &["-vv", "capture", "--xact", "1"]);
+    server.join().unwrap();
+    expect(&r, 3);
+    assert!(!r.all().contains("ECHO malformed"), "{}", r.all());
+    // The key a command needs, malformed: a usage error naming the variable, never its value.
+    let sim = sim();
+    for (args, var) in [
+        (&["init-sale", "--amount", "1"][..], SESSION_VAR),
+        (
+            &["check-sale", "--payment-session-id", "x"][..],
+            SESSION_VAR,
+        ),
+        (&["init-reversal", "--xact-id", "xk_1"][..], SESSION_VAR),
+        (&["capture", "--xact", "1"][..], SECRET_VAR),
+        (&["session", "close"][..], SECRET_VAR),
+    ] {
+        let mut cmd = paynet(&sim);
+        cmd.env(SECRET_VAR, BAD_SECRET)
+            .env(SESSION_VAR, BAD_SESSION);
+        let r = run(&mut cmd, args);
+        expect(&r, 2);
+        assert!(r.stderr.contains(var), "{}", r.stderr);
+        assert!(!r.all().contains("ECHO malformed"), "{}", r.all());
+    }
+    nothing_sent(&sim);
+}
+
+#[test]
+fn check_sale_and_init_reversal_and_their_old_names() {
+    let sim = sim();
+    let (id, _) = approved_sale(&sim);
+    // check-sale and its alias check: the same call, the same output.
+    for json in [false, true] {
+        let outputs: Vec<String> = ["check-sale", "check"]
+            .into_iter()
+            .map(|command| {
+                let mut args = vec!["-v", command, "--payment-session-id", &id];
+                if json {
+                    args.insert(0, "--json");
+                }
+                let r = run(&mut with_session(&sim), &args);
+                expect(&r, 0);
+                // The log names the operation by its one name.
+                assert!(r.stderr.contains("sending check_sale"), "{}", r.stderr);
+                assert!(r.stderr.contains("check_sale answered"), "{}", r.stderr);
+                r.stdout
+            })
+            .collect();
+        assert_eq!(outputs[0], outputs[1]);
+    }
+    assert_eq!(sim.request_count("/v1/softpos/check_transaction"), 4);
+
+    // init-reversal and its alias reverse: each starts a reversal, which check reports.
+    for command in ["init-reversal", "reverse"] {
+        let (_, xact_id) = approved_sale(&sim);
+        let r = run(
+            &mut with_session(&sim),
+            &["-v", "--json", command, "--xact-id", &xact_id],
+        );
+        expect(&r, 0);
+        assert!(r.stderr.contains("sending init_reversal"), "{}", r.stderr);
+        let s = r.json();
+        assert_eq!(s.as_object().unwrap().len(), SALE_SESSION_FIELDS.len());
+        assert!(
+            s["deeplink_url"]
+                .as_str()
+                .unwrap()
+                .starts_with("paypos://reversal?payment_session_id=")
+        );
+        let reversal = s["payment_session_id"].as_str().unwrap();
+        let r = run(
+            &mut with_session(&sim),
+            &["--json", "check", "--payment-session-id", reversal],
+        );
+        expect(&r, 0);
+        assert_eq!(r.json()["Data"][0]["transaction_type"], 2);
+        // A second reversal of the same sale is refused by Paynet (result code 5).
+        let r = run(
+            &mut with_session(&sim),
+            &["--json", command, "--xact-id", &xact_id],
+        );
+        expect(&r, 3);
+        assert_eq!(error_of(&r)["code"], 5);
+    }
+    assert_eq!(
+        sim.request_count("/v1/softpos/init_reversal_transaction"),
+        4
+    );
+
+    // The aliases keep the commands' usage errors: the command named is the new one.
+    let r = run(
+        &mut paynet(&sim),
+        &["--json", "reverse", "--xact-id", "xk_1"],
+    );
+    expect(&r, 2);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "usage");
+    let message = e["message"].as_str().unwrap();
+    assert!(message.contains(SESSION_VAR), "{message}");
+    assert!(message.contains("init-reversal needs it"), "{message}");
+    let r = run(&mut paynet(&sim), &["check", "--payment-session-id", "x"]);
+    expect(&r, 2);
+    assert!(r.stderr.contains("check-sale needs it"), "{}", r.stderr);
+}
+
 #[test]
 fn help_documents_the_app2app_commands() {
     let r = run(&mut bare(), &["--help"]);
     expect(&r, 0);
-    for text in ["session", "check", "reverse", "on stdout only"] {
+    // One name per operation: the commands are named after them; the old names are visible
+    // aliases.
+    for text in [
+        "session",
+        "check-sale",
+        "[alias: check]",
+        "(check_sale:",
+        "init-reversal",
+        "[alias: reverse]",
+        "(init_reversal:",
+        "(init_sale:",
+        "(open_session / close_session;",
+        "on stdout only",
+    ] {
         assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
     }
     let r = run(&mut bare(), &["session", "open", "--help"]);
@@ -2144,12 +2396,26 @@ fn help_documents_the_app2app_commands() {
     ] {
         assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
     }
-    let r = run(&mut bare(), &["check", "--help"]);
-    expect(&r, 0);
-    assert!(r.stdout.contains("PENDING"), "{}", r.stdout);
-    let r = run(&mut bare(), &["reverse", "--help"]);
-    expect(&r, 0);
-    assert!(r.stdout.contains("--callback-url"), "{}", r.stdout);
+    for command in ["check-sale", "check"] {
+        let r = run(&mut bare(), &[command, "--help"]);
+        expect(&r, 0);
+        assert!(r.stdout.contains("PENDING"), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("Usage: paynet check-sale"),
+            "{}",
+            r.stdout
+        );
+    }
+    for command in ["init-reversal", "reverse"] {
+        let r = run(&mut bare(), &[command, "--help"]);
+        expect(&r, 0);
+        assert!(r.stdout.contains("--callback-url"), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("Usage: paynet init-reversal"),
+            "{}",
+            r.stdout
+        );
+    }
 }
 
 #[test]
@@ -2188,7 +2454,10 @@ fn sim_taps_cards_when_asked() {
     loop {
         let mut cmd = paynet_at(base_url);
         cmd.env(SESSION_VAR, &key);
-        let r = run(&mut cmd, &["--json", "check", "--payment-session-id", &id]);
+        let r = run(
+            &mut cmd,
+            &["--json", "check-sale", "--payment-session-id", &id],
+        );
         expect(&r, 0);
         if r.json()["code"] == 0 {
             assert!(r.stdout.contains(r#""amount":12.34,"#), "{}", r.stdout);
@@ -2198,4 +2467,107 @@ fn sim_taps_cards_when_asked() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(interrupt(&mut child), Some(0));
+}
+
+/// `session open` prints the session key Paynet issued: never the secret key, even when a broken
+/// answer hands it back as the "new" session key (exit 5, nothing printed but the error).
+#[test]
+fn session_open_never_prints_the_secret_key_as_a_session_key() {
+    const SECRET: &str = "sck_GUARD_secret_key_0099";
+    for json in [false, true] {
+        let (url, server) = canned(
+            200,
+            format!(r#"{{"session_key":"{SECRET}","code":0,"message":"ok"}}"#),
+        );
+        let mut cmd = paynet_at(&url);
+        cmd.env(SECRET_VAR, SECRET);
+        let mut args = vec!["session", "open", "--agent-id", "20005", "--user-id", "u"];
+        if json {
+            args.insert(0, "--json");
+        }
+        let r = run(&mut cmd, &args);
+        server.join().unwrap();
+        expect(&r, 5);
+        assert!(!r.stdout.contains(SECRET), "{}", r.stdout);
+        assert!(!r.stderr.contains(SECRET), "{}", r.stderr);
+        assert!(r.stderr.contains("not printed"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn payment_check_finds_a_pre_authorisation_and_its_captures() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "capture",
+            "--reference-no",
+            PRE_AUTH_250_REFERENCE_NO,
+            "--amount",
+            "10.50",
+        ],
+    );
+    expect(&r, 0);
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payment",
+            "check",
+            "--reference-no",
+            PRE_AUTH_250_REFERENCE_NO,
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    assert_eq!(json["code"], 0);
+    let rows = json["Data"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    assert_eq!(rows[0]["transaction_type"], 3);
+    assert_eq!(rows[1]["transaction_type"], 4);
+    assert!(r.stdout.contains(r#""amount":10.5"#), "{}", r.stdout);
+
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "payment",
+            "check",
+            "--reference-no",
+            PRE_AUTH_250_REFERENCE_NO,
+        ],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.contains("2 transaction(s)"), "{}", r.stdout);
+
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payment",
+            "check",
+            "--reference-no",
+            "NO-SUCH-ORDER",
+        ],
+    );
+    expect(&r, 0);
+    assert_eq!(r.json()["code"], 12);
+    let r = run(
+        &mut with_secret(&sim),
+        &["payment", "check", "--reference-no", "NO-SUCH-ORDER"],
+    );
+    assert!(
+        r.stdout.contains("Not found is not \"not charged\""),
+        "{}",
+        r.stdout
+    );
+
+    for args in [
+        &["payment", "check"][..],
+        &["payment", "check", "--xact-id", "x", "--reference-no", "y"][..],
+        &["payment", "check", "--reference-no", ""][..],
+    ] {
+        expect(&run(&mut with_secret(&sim), args), 2);
+    }
+    // The four lookups above; the three refused invocations sent nothing.
+    assert_eq!(sim.request_count("/v1/transaction/check"), 4);
 }

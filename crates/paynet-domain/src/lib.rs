@@ -1,16 +1,19 @@
 //! Paynet's rules as Rust types: exact Turkish lira money, credentials, requests that cannot break
 //! Paynet's rules, typed transactions and outcomes, and one error type that says what is known
-//! about the money. It wraps the generated `paynet-api` client; most users want the `paynet`
-//! facade, which adds a configured client, retries and timeouts on top.
+//! about the money. This crate does no HTTP: it turns a request into its JSON body and Paynet's
+//! answer into an outcome ([`encode`], [`decode`]). Most users want the `paynet` facade, which
+//! sends them, with timeouts, money-safe retries and tracing.
 //!
-//! - [`request`] holds [`CaptureRequest`] (always names its transaction through a
-//!   [`TransactionRef`]) and [`InitSaleRequest`] (always has an amount; every field checked).
+//! - [`request`] holds one request type per operation ([`CaptureRequest`], [`InitSaleRequest`],
+//!   [`OpenSessionRequest`], ...), each checked when it is built.
+//! - [`exchange`] holds the [`Request`] trait that ties each to its operation in the generated
+//!   table ([`Operation`]: its credential, whether it moves money), and [`encode`] / [`decode`].
 //! - [`response`] holds the typed [`Transaction`] view and the outcomes ([`CaptureOutcome`],
-//!   [`SaleSession`]).
+//!   [`SaleSession`], [`AgentSession`], [`TransactionCheck`]).
 //! - [`error`] holds [`Error`]: invalid request, rejected, transport failure (not sent), outcome
 //!   unknown, invalid response.
-//! - [`call`] holds [`Endpoint`], which sends each operation once under the credential its
-//!   signature demands.
+//! - [`redact`] holds [`Secrets`], the one place that knows every secret a client holds; every
+//!   answer is scrubbed of them before it is read.
 //! - [`money`] holds [`Amount`] (what a caller asks Paynet to charge: positive, whole kuruş, bounded)
 //!   and [`ReportedAmount`] (what Paynet reports, exactly as sent). No floats anywhere.
 //! - [`secret`] holds [`SecretKey`] (`Authorization: Basic <key>`), [`SessionKey`] (`Session-Key`) and
@@ -34,23 +37,31 @@
 #![deny(missing_docs)]
 
 mod macros;
+mod ops;
 
-pub mod call;
 pub mod codes;
 pub mod error;
+pub mod exchange;
 pub mod kinds;
 pub mod money;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod secret;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
-pub use call::Endpoint;
 pub use error::{Error, Operation, Rejection};
+pub use exchange::{Answer, Auth, Outcome, Request, decode, encode, outcome_unknown};
+pub use redact::Secrets;
 pub use request::{
-    CaptureRequest, InitSaleBuilder, InitSaleRequest, ReversalRequest, TransactionRef,
+    CaptureRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
+    InitReversalBuilder, InitReversalRequest, InitSaleBuilder, InitSaleRequest, OpenSessionRequest,
+    TransactionRef,
 };
 pub use response::{
-    AgentSession, CaptureOutcome, ErrorDetail, SaleCheck, SaleSession, Transaction,
+    AgentSession, CaptureOutcome, ErrorDetail, RevealedSession, SaleSession, Transaction,
+    TransactionCheck,
 };
 
 pub use codes::{ErrorType, ResultCode};

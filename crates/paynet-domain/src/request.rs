@@ -3,20 +3,19 @@
 
 use std::fmt;
 
-use paynet_api::paynet_transaction::types as tx_wire;
-use paynet_api::paypos_softpos::types as softpos_wire;
-use paynet_api::wire::JsonDecimal;
-
 use crate::error::Error;
 use crate::money::Amount;
+use crate::secret::SessionKey;
 
 /// Which transaction a capture (or query) is about.
 ///
-/// Paynet requires at least one of `xact_id`, `xact` and `reference_no`; an enum makes "none" impossible
-/// to express.
+/// Paynet requires at least one of `xact_id`, `xact` and `reference_no`; a `TransactionRef` is
+/// exactly one of them, checked when it was made (its constructors are the only way to make one).
 #[derive(Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransactionRef {
+pub struct TransactionRef(Ref);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Ref {
     /// The transaction's encrypted id, `xact_id` (e.g. `xk_EAAAANFhOW7...*W3uISj`).
     XactId(String),
     /// The transaction's plain id, `xact`.
@@ -28,36 +27,56 @@ pub enum TransactionRef {
 impl TransactionRef {
     /// By encrypted id (`xact_id`). Refused when empty or not a single-line printable string.
     pub fn xact_id(id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self::XactId(identifier("xact_id", id.into())?))
+        Ok(Self(Ref::XactId(identifier("xact_id", id.into())?)))
     }
 
     /// By plain id (`xact`).
     pub fn xact(id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self::Xact(identifier("xact", id.into())?))
+        Ok(Self(Ref::Xact(identifier("xact", id.into())?)))
     }
 
     /// By reference number (`reference_no`).
     pub fn reference_no(reference: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self::ReferenceNo(identifier(
+        Ok(Self(Ref::ReferenceNo(identifier(
             "reference_no",
             reference.into(),
-        )?))
+        )?)))
     }
 
-    /// Paynet's field name for this reference.
+    /// Paynet's field name for this reference (`xact_id`, `xact` or `reference_no`).
     pub fn field(&self) -> &'static str {
-        match self {
-            Self::XactId(_) => "xact_id",
-            Self::Xact(_) => "xact",
-            Self::ReferenceNo(_) => "reference_no",
+        match &self.0 {
+            Ref::XactId(_) => "xact_id",
+            Ref::Xact(_) => "xact",
+            Ref::ReferenceNo(_) => "reference_no",
         }
     }
 
     /// The identifier's value.
     pub fn value(&self) -> &str {
-        match self {
-            Self::XactId(v) | Self::Xact(v) | Self::ReferenceNo(v) => v,
+        match &self.0 {
+            Ref::XactId(v) | Ref::Xact(v) | Ref::ReferenceNo(v) => v,
         }
+    }
+
+    /// The encrypted id, when this is one.
+    pub fn as_xact_id(&self) -> Option<&str> {
+        match &self.0 {
+            Ref::XactId(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The reference number, when this is one.
+    pub fn as_reference_no(&self) -> Option<&str> {
+        match &self.0 {
+            Ref::ReferenceNo(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn kind(&self) -> &Ref {
+        &self.0
     }
 }
 
@@ -116,8 +135,8 @@ fn text(field: &'static str, value: String) -> Result<String, Error> {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaptureRequest {
-    reference: TransactionRef,
-    amount: Option<Amount>,
+    pub(crate) reference: TransactionRef,
+    pub(crate) amount: Option<Amount>,
 }
 
 impl CaptureRequest {
@@ -137,26 +156,14 @@ impl CaptureRequest {
         }
     }
 
-    /// The transaction to capture.
-    pub fn reference(&self) -> &TransactionRef {
-        &self.reference
-    }
-
     /// The amount to capture; `None` means the whole pre-authorisation.
     pub fn amount(&self) -> Option<Amount> {
         self.amount
     }
 
-    /// The generated client's request body.
-    pub fn to_wire(&self) -> tx_wire::CaptureRequest {
-        let mut body = tx_wire::CaptureRequest::default();
-        match &self.reference {
-            TransactionRef::XactId(v) => body.xact_id = Some(v.clone()),
-            TransactionRef::Xact(v) => body.xact = Some(v.clone()),
-            TransactionRef::ReferenceNo(v) => body.reference_no = Some(v.clone()),
-        }
-        body.amount = self.amount.map(|a| a.to_kurus_string());
-        body
+    /// The transaction to capture (`reference()` in earlier versions).
+    pub fn transaction(&self) -> &TransactionRef {
+        &self.reference
     }
 }
 
@@ -184,15 +191,15 @@ impl CaptureRequest {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InitSaleRequest {
-    amount: Amount,
-    instalment: Option<u8>,
-    add_commission: Option<bool>,
-    reference_no: Option<String>,
-    description: Option<String>,
-    card_holder_phone: Option<String>,
-    card_holder_mail: Option<String>,
-    selected_agent_id: Option<String>,
-    callback_url: Option<String>,
+    pub(crate) amount: Amount,
+    pub(crate) instalment: Option<u8>,
+    pub(crate) add_commission: Option<bool>,
+    pub(crate) reference_no: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) card_holder_phone: Option<String>,
+    pub(crate) card_holder_mail: Option<String>,
+    pub(crate) selected_agent_id: Option<String>,
+    pub(crate) callback_url: Option<String>,
 }
 
 impl InitSaleRequest {
@@ -227,21 +234,6 @@ impl InitSaleRequest {
     /// The merchant's reference number, if set.
     pub fn reference_no(&self) -> Option<&str> {
         self.reference_no.as_deref()
-    }
-
-    /// The generated client's request body.
-    pub fn to_wire(&self) -> softpos_wire::InitSaleRequest {
-        softpos_wire::InitSaleRequest {
-            amount: Some(JsonDecimal(self.amount.lira())),
-            add_commission: self.add_commission,
-            instalment: self.instalment.map(i64::from),
-            card_holder_phone: self.card_holder_phone.clone(),
-            card_holder_mail: self.card_holder_mail.clone(),
-            description: self.description.clone(),
-            reference_no: self.reference_no.clone(),
-            selected_agent_id: self.selected_agent_id.clone(),
-            callback_url: self.callback_url.clone(),
-        }
     }
 }
 
@@ -387,44 +379,78 @@ fn callback_url(value: String) -> Result<String, Error> {
     }
 }
 
-/// Starts cancelling or refunding a PayPOS transaction
-/// (`POST /v1/softpos/init_reversal_transaction`).
+/// Reads a payment's transactions (`check_payment`: `POST /v1/transaction/check`, under the
+/// secret key): by its encrypted id or the merchant's reference number. A read, safe to repeat.
 ///
 /// ```
-/// use paynet_domain::ReversalRequest;
-/// let reversal = ReversalRequest::new("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")?
-///     .reference_no("REFUND-1")?
-///     .callback_url("myshop://paypos/return")?;
-/// assert_eq!(reversal.xact_id(), "xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG");
+/// use paynet_domain::{CheckPaymentRequest, TransactionRef};
+/// let by_reference = CheckPaymentRequest::new(TransactionRef::reference_no("ORDER-1001")?)?;
+/// assert_eq!(by_reference.transaction().to_string(), "reference_no=ORDER-1001");
+/// // Paynet's check takes xact_id or reference_no, not the plain id.
+/// assert!(CheckPaymentRequest::new(TransactionRef::xact("1000001")?).is_err());
 /// # Ok::<(), paynet_domain::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReversalRequest {
+pub struct CheckPaymentRequest {
+    pub(crate) reference: TransactionRef,
+}
+
+impl CheckPaymentRequest {
+    /// Checks the payment `reference` names: by `xact_id` or `reference_no`.
+    pub fn new(reference: TransactionRef) -> Result<Self, Error> {
+        if matches!(reference.kind(), Ref::Xact(_)) {
+            return Err(Error::invalid(
+                "xact",
+                "the payment check takes xact_id or reference_no, not the plain id",
+            ));
+        }
+        Ok(Self { reference })
+    }
+
+    /// The payment checked.
+    pub fn transaction(&self) -> &TransactionRef {
+        &self.reference
+    }
+}
+
+/// Starts cancelling or refunding a PayPOS transaction
+/// (`init_reversal`: `POST /v1/softpos/init_reversal_transaction`).
+///
+/// ```
+/// use paynet_domain::InitReversalRequest;
+/// let reversal = InitReversalRequest::builder("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+///     .reference_no("REFUND-1")
+///     .callback_url("myshop://paypos/return")
+///     .build()?;
+/// assert_eq!(reversal.xact_id(), "xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG");
+///
+/// assert!(InitReversalRequest::builder("").build().is_err());
+/// # Ok::<(), paynet_domain::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InitReversalRequest {
+    pub(crate) xact_id: String,
+    pub(crate) reference_no: Option<String>,
+    pub(crate) callback_url: Option<String>,
+}
+
+/// Builds an [`InitReversalRequest`]; [`InitReversalBuilder::build`] checks every field.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct InitReversalBuilder {
     xact_id: String,
     reference_no: Option<String>,
     callback_url: Option<String>,
 }
 
-impl ReversalRequest {
-    /// Reverses the transaction with this encrypted id (`xact_id`).
-    pub fn new(xact_id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self {
-            xact_id: identifier("xact_id", xact_id.into())?,
+impl InitReversalRequest {
+    /// Starts building a reversal of the transaction with this encrypted id (`xact_id`).
+    pub fn builder(xact_id: impl Into<String>) -> InitReversalBuilder {
+        InitReversalBuilder {
+            xact_id: xact_id.into(),
             reference_no: None,
             callback_url: None,
-        })
-    }
-
-    /// The merchant's reference number for the reversal.
-    pub fn reference_no(mut self, reference: impl Into<String>) -> Result<Self, Error> {
-        self.reference_no = Some(identifier("reference_no", reference.into())?);
-        Ok(self)
-    }
-
-    /// Where PayPOS sends the user back: an absolute URL.
-    pub fn callback_url(mut self, url: impl Into<String>) -> Result<Self, Error> {
-        self.callback_url = Some(callback_url(text("callback_url", url.into())?)?);
-        Ok(self)
+        }
     }
 
     /// The transaction to reverse.
@@ -432,19 +458,130 @@ impl ReversalRequest {
         &self.xact_id
     }
 
-    /// The generated client's request body.
-    pub fn to_wire(&self) -> paynet_api::paypos_app2app::types::InitReversalRequest {
-        paynet_api::paypos_app2app::types::InitReversalRequest {
-            xact_id: self.xact_id.clone(),
-            reference_no: self.reference_no.clone(),
-            callback_url: self.callback_url.clone(),
-        }
+    /// The merchant's reference number for the reversal, if set.
+    pub fn reference_no(&self) -> Option<&str> {
+        self.reference_no.as_deref()
     }
 }
 
-/// Checks an identifier argument (agent id, user id, payment session id...).
-pub(crate) fn check_identifier(field: &'static str, value: &str) -> Result<(), Error> {
-    identifier(field, value.to_owned()).map(drop)
+impl InitReversalBuilder {
+    /// The merchant's reference number for the reversal (`reference_no`).
+    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
+        self.reference_no = Some(reference.into());
+        self
+    }
+
+    /// Where PayPOS sends the user back (`callback_url`): an absolute URL.
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callback_url = Some(url.into());
+        self
+    }
+
+    /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].
+    pub fn build(self) -> Result<InitReversalRequest, Error> {
+        Ok(InitReversalRequest {
+            xact_id: identifier("xact_id", self.xact_id)?,
+            reference_no: self
+                .reference_no
+                .map(|r| identifier("reference_no", r))
+                .transpose()?,
+            callback_url: self
+                .callback_url
+                .map(|u| text("callback_url", u).and_then(callback_url))
+                .transpose()?,
+        })
+    }
+}
+
+/// Opens a PayPOS mobile session for an agent's user (`open_session`:
+/// `POST /v1/agent/get_auth_key`, under the secret key).
+///
+/// ```
+/// use paynet_domain::OpenSessionRequest;
+/// let request = OpenSessionRequest::new("20005", "cashier-1")?;
+/// assert_eq!(request.agent_id(), "20005");
+/// assert!(OpenSessionRequest::new("20005", " ").is_err());
+/// # Ok::<(), paynet_domain::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenSessionRequest {
+    pub(crate) agent_id: String,
+    pub(crate) user_id: String,
+}
+
+impl OpenSessionRequest {
+    /// A session for `user_id` of the agent (bayi) `agent_id` (its Paynet account code).
+    pub fn new(agent_id: impl Into<String>, user_id: impl Into<String>) -> Result<Self, Error> {
+        Ok(Self {
+            agent_id: identifier("agent_id", agent_id.into())?,
+            user_id: identifier("user_id", user_id.into())?,
+        })
+    }
+
+    /// The agent.
+    pub fn agent_id(&self) -> &str {
+        &self.agent_id
+    }
+
+    /// The agent's user.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+}
+
+/// Ends a PayPOS mobile session (`close_session`: `POST /v1/agent/logout`, under the secret key).
+/// Its `Debug` never shows the session key.
+///
+/// ```
+/// use paynet_domain::{CloseSessionRequest, SessionKey};
+/// let request = CloseSessionRequest::new(SessionKey::new("ssk_0123456789")?);
+/// assert_eq!(format!("{request:?}"), "CloseSessionRequest { session_key: SessionKey([redacted]) }");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CloseSessionRequest {
+    pub(crate) session_key: SessionKey,
+}
+
+impl CloseSessionRequest {
+    /// Ends the session of `session_key`.
+    pub fn new(session_key: SessionKey) -> Self {
+        Self { session_key }
+    }
+
+    /// The session to end.
+    pub fn session_key(&self) -> &SessionKey {
+        &self.session_key
+    }
+}
+
+/// Reads what happened to a PayPOS sale (or reversal) by its payment session id (`check_sale`:
+/// `POST /v1/softpos/check_transaction`, under a session key).
+///
+/// ```
+/// use paynet_domain::CheckSaleRequest;
+/// let request = CheckSaleRequest::new("ps_9f8e7d6c5b4a")?;
+/// assert_eq!(request.payment_session_id(), "ps_9f8e7d6c5b4a");
+/// assert!(CheckSaleRequest::new("").is_err());
+/// # Ok::<(), paynet_domain::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckSaleRequest {
+    pub(crate) payment_session_id: String,
+}
+
+impl CheckSaleRequest {
+    /// Checks the payment session `payment_session_id` (from init_sale or init_reversal).
+    pub fn new(payment_session_id: impl Into<String>) -> Result<Self, Error> {
+        Ok(Self {
+            payment_session_id: identifier("payment_session_id", payment_session_id.into())?,
+        })
+    }
+
+    /// The payment session checked.
+    pub fn payment_session_id(&self) -> &str {
+        &self.payment_session_id
+    }
 }
 
 #[cfg(test)]
@@ -466,34 +603,69 @@ mod tests {
     #[test]
     fn capture_wire_forms() {
         let r = CaptureRequest::partial(TransactionRef::reference_no("R1").unwrap(), amount("10"));
-        let body = serde_json::to_string(&r.to_wire()).unwrap();
+        let body = String::from_utf8(crate::encode(&r).unwrap()).unwrap();
         assert_eq!(body, r#"{"amount":"1000","reference_no":"R1"}"#);
 
         let r = CaptureRequest::full(TransactionRef::xact_id("xk_A*b/c").unwrap());
-        let body = serde_json::to_string(&r.to_wire()).unwrap();
+        let body = String::from_utf8(crate::encode(&r).unwrap()).unwrap();
         assert_eq!(body, r#"{"xact_id":"xk_A*b/c"}"#);
 
         let r = CaptureRequest::partial(TransactionRef::xact("123").unwrap(), amount("0.01"));
-        let body = serde_json::to_string(&r.to_wire()).unwrap();
+        let body = String::from_utf8(crate::encode(&r).unwrap()).unwrap();
         assert_eq!(body, r#"{"amount":"1","xact":"123"}"#);
     }
 
     #[test]
     fn reversal_wire_form() {
-        let r = ReversalRequest::new("xk_1")
-            .unwrap()
+        let r = InitReversalRequest::builder("xk_1")
             .reference_no("R-9")
+            .build()
             .unwrap();
         assert_eq!(
-            serde_json::to_string(&r.to_wire()).unwrap(),
+            String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
             r#"{"reference_no":"R-9","xact_id":"xk_1"}"#
         );
-        assert_eq!(field_of(ReversalRequest::new("").unwrap_err()), "xact_id");
-        let e = ReversalRequest::new("x")
-            .unwrap()
+        assert_eq!(
+            field_of(InitReversalRequest::builder("").build().unwrap_err()),
+            "xact_id"
+        );
+        let e = InitReversalRequest::builder("x")
             .callback_url("nope")
+            .build()
             .unwrap_err();
         assert_eq!(field_of(e), "callback_url");
+        let e = InitReversalRequest::builder("x")
+            .reference_no(" R")
+            .build()
+            .unwrap_err();
+        assert_eq!(field_of(e), "reference_no");
+    }
+
+    #[test]
+    fn session_and_check_requests() {
+        let r = OpenSessionRequest::new("20005", "u1").unwrap();
+        assert_eq!(
+            String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
+            r#"{"agent_id":"20005","user_id":"u1"}"#
+        );
+        assert_eq!(
+            field_of(OpenSessionRequest::new("", "u1").unwrap_err()),
+            "agent_id"
+        );
+        assert_eq!(
+            field_of(OpenSessionRequest::new("a", "u\n1").unwrap_err()),
+            "user_id"
+        );
+        let r = CloseSessionRequest::new(SessionKey::new("ssk_1").unwrap());
+        assert_eq!(
+            String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
+            r#"{"session_key":"ssk_1"}"#
+        );
+        let r = CheckSaleRequest::new("ps_1").unwrap();
+        assert_eq!(
+            String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
+            r#"{"payment_session_id":"ps_1"}"#
+        );
     }
 
     #[test]
@@ -521,7 +693,7 @@ mod tests {
     fn init_sale_wire_form_is_exact_and_sparse() {
         let r = InitSaleRequest::builder(amount("149.90")).build().unwrap();
         assert_eq!(
-            serde_json::to_string(&r.to_wire()).unwrap(),
+            String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
             r#"{"amount":149.90}"#
         );
         let r = InitSaleRequest::builder(amount("10"))
@@ -532,7 +704,7 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            serde_json::to_string(&r.to_wire()).unwrap(),
+            String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
             r#"{"add_commission":true,"amount":10.00,"callback_url":"myshop://paypos/return","instalment":3,"reference_no":"R-1"}"#
         );
     }

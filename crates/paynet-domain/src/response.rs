@@ -2,13 +2,17 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
 use paynet_api::paynet_transaction::types as tx_wire;
-use paynet_api::wire::{JsonDecimal, Timestamp};
+use paynet_api::wire::{JsonDecimal, Timestamp, TimestampValue};
 use rust_decimal::Decimal;
 
+use serde::ser::{Serialize, SerializeMap as _, Serializer};
+
 use crate::codes::ResultCode;
-use crate::error::{Error, Operation, excerpt};
+use crate::error::Error;
+use crate::exchange::Reader;
 use crate::kinds::{BankId, CardType, PosType, TransactionType};
 use crate::money::{Currency, ReportedAmount};
+use crate::redact::REDACTED;
 use crate::secret::EncryptionKey;
 
 /// Turkey's UTC offset (permanent UTC+03:00 since 2016), assumed for timestamps Paynet sends
@@ -51,14 +55,14 @@ impl ErrorDetail {
 pub struct Transaction {
     /// The encrypted transaction id (`xact_id`).
     pub xact_id: Option<String>,
+    /// The plain transaction id (`id`, "Tekil Paynet işlem id'si"; payment check and detail).
+    pub id: Option<String>,
     /// When the transaction happened. A timestamp sent without an offset is read as Turkish
     /// time (UTC+03:00); Paynet's "no date" (`0001-01-01T00:00:00`, with or without an offset)
     /// is `None`.
     pub date: Option<DateTime<FixedOffset>>,
-    /// The timestamp as text: exactly as Paynet sent it when it could not be read (or is the
-    /// "no date" sentinel); otherwise the value read, in the same ISO 8601 form as sent (with
-    /// or without its offset) but with the fraction written in 3, 6 or 9 digits
-    /// (`.0296925` is written `.029692500`).
+    /// The timestamp exactly as Paynet sent it (`2016-04-08T10:27:22.0296925+03:00`), also when
+    /// it could not be read or is the "no date" sentinel.
     pub date_text: Option<String>,
     /// The transaction's type (`transaction_type`).
     pub transaction_type: Option<TransactionType>,
@@ -111,8 +115,8 @@ pub struct Transaction {
     pub result_code: Option<ResultCode>,
     /// The answer's message.
     pub message: Option<String>,
-    /// The plain transaction id (`xact_transaction_id`; check_transaction only).
-    pub plain_id: Option<String>,
+    /// Paynet's tracking id of the transaction (`xact_transaction_id`, a GUID; checks only).
+    pub tracking_id: Option<String>,
     /// A note (check_transaction only; the sale's description).
     pub note: Option<String>,
     /// The merchant's reference number (`agent_reference`; check_transaction only).
@@ -127,28 +131,19 @@ pub(crate) fn opt_text(s: Option<String>) -> Option<String> {
     s.and_then(non_blank)
 }
 
-/// Reads a timestamp: `(date, text)`.
+/// Reads a timestamp: `(date, text exactly as sent)`.
 pub(crate) fn read_timestamp(
     t: Option<Timestamp>,
 ) -> (Option<DateTime<FixedOffset>>, Option<String>) {
     let Some(t) = t else {
         return (None, None);
     };
-    let text = Some(t.to_string());
-    let date = match t {
-        // .NET's DateTimeOffset.MinValue is the same "no date" as DateTime.MinValue, with an
-        // offset (`0001-01-01T00:00:00+00:00`).
-        Timestamp::WithOffset(d) if is_no_date(d.naive_local()) => None,
-        Timestamp::WithOffset(d) => Some(d),
-        Timestamp::Local(naive) => turkish_time(naive),
-        Timestamp::NoDate | Timestamp::Other(_) => None,
+    let date = match t.value() {
+        TimestampValue::WithOffset(d) => Some(*d),
+        TimestampValue::Local(naive) => turkish_time(*naive),
+        _ => None,
     };
-    (date, text)
-}
-
-/// `0001-01-01T00:00:00`, .NET's minimum date: Paynet's "no date".
-fn is_no_date(naive: NaiveDateTime) -> bool {
-    chrono::NaiveDate::from_ymd_opt(1, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)) == Some(naive)
+    (date, Some(t.to_string()).filter(|s| !s.trim().is_empty()))
 }
 
 fn turkish_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
@@ -159,7 +154,7 @@ fn turkish_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
 
 /// Reads a string-or-integer field; a string that is not an integer is an invalid response.
 pub(crate) fn lenient_int(
-    operation: Operation,
+    r: &Reader<'_>,
     field: &str,
     v: Option<tx_wire::LenientInteger>,
 ) -> Result<Option<i64>, Error> {
@@ -167,36 +162,29 @@ pub(crate) fn lenient_int(
         None => Ok(None),
         Some(tx_wire::LenientInteger::Integer(n)) => Ok(Some(n)),
         Some(tx_wire::LenientInteger::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(tx_wire::LenientInteger::String(s)) => {
-            s.trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| Error::InvalidResponse {
-                    operation,
-                    status: Some(200),
-                    reason: format!(
-                        "`{field}` is {:?}, not an integer",
-                        excerpt(s.as_bytes(), &[])
-                    ),
-                    excerpt: String::new(),
-                })
-        }
+        Some(tx_wire::LenientInteger::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| r.invalid(&format!("`{field}` is {:?}, not an integer", short(&s)))),
     }
+}
+
+/// At most 40 characters of a value, for an error message.
+fn short(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 /// The currency of a transaction's amounts: `TRY` when absent; another code is an invalid
 /// response rather than a silently mislabelled amount.
-pub(crate) fn currency(operation: Operation, code: Option<String>) -> Result<Currency, Error> {
+pub(crate) fn currency(r: &Reader<'_>, code: Option<String>) -> Result<Currency, Error> {
     match opt_text(code) {
         None => Ok(Currency::Try),
-        Some(code) => Currency::from_code(&code).ok_or_else(|| Error::InvalidResponse {
-            operation,
-            status: Some(200),
-            reason: format!(
+        Some(code) => Currency::from_code(&code).ok_or_else(|| {
+            r.invalid(&format!(
                 "currency {:?} is not one this SDK knows",
-                excerpt(code.as_bytes(), &[])
-            ),
-            excerpt: String::new(),
+                short(&code)
+            ))
         }),
     }
 }
@@ -205,18 +193,54 @@ pub(crate) fn reported(v: Option<JsonDecimal>, currency: Currency) -> Option<Rep
     v.map(|d| ReportedAmount::new(d.0, currency))
 }
 
-impl Transaction {
-    /// Reads the capture answer's transaction.
-    pub fn from_wire(operation: Operation, t: tx_wire::Transaction) -> Result<Self, Error> {
-        let currency = currency(operation, t.currency)?;
+/// The fields every check (`Data[]` row) shares, read from a generated row type `t`.
+macro_rules! checked_view {
+    ($r:expr, $t:expr) => {{
+        let t = $t;
+        let currency = currency($r, t.currency)?;
         let (date, date_text) = read_timestamp(t.xact_date);
-        Ok(Self {
+        Transaction {
             xact_id: opt_text(t.xact_id),
             date,
             date_text,
-            transaction_type: lenient_int(operation, "transaction_type", t.transaction_type)?
+            is_tds: t.is_tds,
+            agent_id: opt_text(t.agent_id),
+            email: opt_text(t.email),
+            phone: opt_text(t.phone),
+            bank_id: opt_text(t.bank_id).map(BankId::new),
+            ratio: t.ratio.map(|r| r.0),
+            card_number_masked: opt_text(t.card_no),
+            card_holder: opt_text(t.card_holder),
+            card_type: opt_text(t.card_type).map(|c| CardType::parse(&c)),
+            amount: reported(t.amount, currency),
+            net_amount: reported(t.net_amount, currency),
+            commission: reported(t.comission, currency),
+            commission_tax: reported(t.comission_tax, currency),
+            authorization_code: opt_text(t.authorization_code),
+            reference_code: opt_text(t.reference_code),
+            order_id: opt_text(t.order_id),
+            is_succeed: t.is_succeed,
+            tracking_id: opt_text(t.xact_transaction_id),
+            note: opt_text(t.note),
+            agent_reference: opt_text(t.agent_reference),
+            ..Transaction::default()
+        }
+    }};
+}
+
+impl Transaction {
+    /// Reads the capture answer's transaction.
+    pub(crate) fn from_wire(r: &Reader<'_>, t: tx_wire::Transaction) -> Result<Self, Error> {
+        let currency = currency(r, t.currency)?;
+        let (date, date_text) = read_timestamp(t.xact_date);
+        Ok(Self {
+            xact_id: opt_text(t.xact_id),
+            id: None,
+            date,
+            date_text,
+            transaction_type: lenient_int(r, "transaction_type", t.transaction_type)?
                 .map(TransactionType::from_i64),
-            pos_type: lenient_int(operation, "pos_type", t.pos_type)?.map(PosType::from_i64),
+            pos_type: lenient_int(r, "pos_type", t.pos_type)?.map(PosType::from_i64),
             is_tds: t.is_tds,
             agent_id: opt_text(t.agent_id),
             user_id: opt_text(t.user_id),
@@ -248,9 +272,9 @@ impl Transaction {
                 t.bank_error_short_desc,
                 t.bank_error_long_desc,
             ]),
-            result_code: lenient_int(operation, "code", t.code)?.map(ResultCode::from_i64),
+            result_code: lenient_int(r, "code", t.code)?.map(ResultCode::from_i64),
             message: opt_text(t.message),
-            plain_id: None,
+            tracking_id: None,
             note: None,
             agent_reference: None,
         })
@@ -315,41 +339,33 @@ pub struct SaleSession {
 }
 
 impl Transaction {
-    /// Reads a transaction as check_transaction reports it (`card_no`, `card_type`, `netAmount`).
-    pub fn from_checked(
-        operation: Operation,
+    /// Reads a transaction as check_sale (PayPOS check_transaction) reports it (`card_no`,
+    /// `card_type`, `netAmount`).
+    pub(crate) fn from_checked(
+        r: &Reader<'_>,
         t: paynet_api::paypos_app2app::types::CheckedTransaction,
     ) -> Result<Self, Error> {
-        let currency = currency(operation, t.currency)?;
-        let (date, date_text) = read_timestamp(t.xact_date);
         Ok(Self {
-            xact_id: opt_text(t.xact_id),
-            date,
-            date_text,
             transaction_type: t.transaction_type.map(TransactionType::from_i64),
             pos_type: t.pos_type.map(PosType::from_i64),
-            is_tds: t.is_tds,
-            agent_id: opt_text(t.agent_id),
-            email: opt_text(t.email),
-            phone: opt_text(t.phone),
-            bank_id: opt_text(t.bank_id).map(BankId::new),
             instalment: t.instalment,
-            ratio: t.ratio.map(|r| r.0),
-            card_number_masked: opt_text(t.card_no),
-            card_holder: opt_text(t.card_holder),
-            card_type: opt_text(t.card_type).map(|c| CardType::parse(&c)),
-            amount: reported(t.amount, currency),
-            net_amount: reported(t.net_amount, currency),
-            commission: reported(t.comission, currency),
-            commission_tax: reported(t.comission_tax, currency),
-            authorization_code: opt_text(t.authorization_code),
-            reference_code: opt_text(t.reference_code),
-            order_id: opt_text(t.order_id),
-            is_succeed: t.is_succeed,
-            plain_id: opt_text(t.xact_transaction_id),
-            note: opt_text(t.note),
-            agent_reference: opt_text(t.agent_reference),
-            ..Self::default()
+            ..checked_view!(r, t)
+        })
+    }
+
+    /// Reads a transaction as check_payment (`/v1/transaction/check`) reports it: the same
+    /// shape, plus the plain `id`.
+    pub(crate) fn from_payment_check(
+        r: &Reader<'_>,
+        t: tx_wire::CheckedTransaction,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            transaction_type: lenient_int(r, "transaction_type", t.transaction_type.clone())?
+                .map(TransactionType::from_i64),
+            pos_type: lenient_int(r, "pos_type", t.pos_type.clone())?.map(PosType::from_i64),
+            instalment: t.instalment,
+            id: opt_text(t.id.clone()),
+            ..checked_view!(r, t)
         })
     }
 }
@@ -382,29 +398,203 @@ pub struct AgentSession {
     pub message: Option<String>,
 }
 
-/// What check_transaction says of a payment session.
+/// The transactions a check found (`Data[]`): what check_sale says of a PayPOS payment session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct SaleCheck {
-    /// The session's transactions; empty while the card has not been tapped yet (Paynet answers
-    /// result code 12, "no data", then).
+pub struct TransactionCheck {
+    /// The transactions found, oldest first; empty when there is none yet (for a PayPOS sale:
+    /// the card has not been tapped; Paynet answers result code 12, "no data", then).
     pub transactions: Vec<Transaction>,
-    /// The result code (0, or 12 while there is nothing yet).
+    /// The result code (0, or 12 while there is nothing).
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
 }
 
-impl SaleCheck {
-    /// True while there is no transaction yet (the card has not been tapped, or the session id is
-    /// unknown to Paynet: it does not say which).
-    pub fn is_pending(&self) -> bool {
+impl TransactionCheck {
+    /// True while there is no transaction (for a PayPOS sale: the card has not been tapped yet,
+    /// or the session id is unknown to Paynet, which does not say which).
+    pub fn is_empty(&self) -> bool {
         self.transactions.is_empty()
     }
 
     /// The latest transaction reported, if any.
     pub fn latest(&self) -> Option<&Transaction> {
         self.transactions.last()
+    }
+}
+
+// Serialization: what the `--json` output of the CLI (and any caller's own JSON) is made of.
+// Paynet's own field names and order, `null` for what Paynet did not send, amounts as exact JSON
+// numbers with the digits Paynet sent, timestamps as the text Paynet sent, and no secret.
+
+/// An exact decimal written as a JSON number with its own digits (`56.55`, `0.2000`).
+struct ExactNumber(Decimal);
+
+impl Serialize for ExactNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        JsonDecimal(self.0).serialize(serializer)
+    }
+}
+
+impl Serialize for ReportedAmount {
+    /// The value as an exact JSON number (`56.55`); the currency is the transaction's.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ExactNumber(self.value()).serialize(serializer)
+    }
+}
+
+impl Serialize for Transaction {
+    /// Paynet's names (`card_no_masked`, `net_amount`, `comission` as Paynet spells it...),
+    /// `code`, `transaction_type` and `pos_type` as numbers, `xact_date` as sent, and `null`
+    /// for anything Paynet did not send.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let currency = [
+            self.amount,
+            self.net_amount,
+            self.commission,
+            self.commission_tax,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|a| a.currency().code())
+        .next();
+        let none = ErrorDetail::default();
+        let paynet = self.paynet_error.as_ref().unwrap_or(&none);
+        let bank = self.bank_error.as_ref().unwrap_or(&none);
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("xact_id", &self.xact_id)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("xact_date", &self.date_text)?;
+        m.serialize_entry(
+            "transaction_type",
+            &self.transaction_type.map(TransactionType::as_i64),
+        )?;
+        m.serialize_entry("pos_type", &self.pos_type.map(PosType::as_i64))?;
+        m.serialize_entry("is_tds", &self.is_tds)?;
+        m.serialize_entry("agent_id", &self.agent_id)?;
+        m.serialize_entry("user_id", &self.user_id)?;
+        m.serialize_entry("email", &self.email)?;
+        m.serialize_entry("phone", &self.phone)?;
+        m.serialize_entry("bank_id", &self.bank_id.as_ref().map(BankId::as_str))?;
+        m.serialize_entry("instalment", &self.instalment)?;
+        m.serialize_entry("ratio", &self.ratio.map(ExactNumber))?;
+        m.serialize_entry("card_no_masked", &self.card_number_masked)?;
+        m.serialize_entry("card_holder", &self.card_holder)?;
+        m.serialize_entry("card_type", &self.card_type.as_ref().map(CardType::as_str))?;
+        m.serialize_entry("amount", &self.amount)?;
+        m.serialize_entry("net_amount", &self.net_amount)?;
+        m.serialize_entry("comission", &self.commission)?;
+        m.serialize_entry("comission_tax", &self.commission_tax)?;
+        m.serialize_entry("currency", &currency)?;
+        m.serialize_entry("authorization_code", &self.authorization_code)?;
+        m.serialize_entry("reference_code", &self.reference_code)?;
+        m.serialize_entry("order_id", &self.order_id)?;
+        m.serialize_entry("is_succeed", &self.is_succeed)?;
+        m.serialize_entry("paynet_error_id", &paynet.id)?;
+        m.serialize_entry("paynet_error_message", &paynet.message)?;
+        m.serialize_entry("bank_error_id", &bank.id)?;
+        m.serialize_entry("bank_error_message", &bank.message)?;
+        m.serialize_entry("bank_error_short_desc", &bank.short_desc)?;
+        m.serialize_entry("bank_error_long_desc", &bank.long_desc)?;
+        m.serialize_entry("xact_transaction_id", &self.tracking_id)?;
+        m.serialize_entry("note", &self.note)?;
+        m.serialize_entry("agent_reference", &self.agent_reference)?;
+        m.serialize_entry("code", &self.result_code.map(ResultCode::as_i64))?;
+        m.serialize_entry("message", &self.message)?;
+        m.end()
+    }
+}
+
+impl Serialize for SaleSession {
+    /// init_sale's (and init_reversal's) names; `encryption_key` is `"[redacted]"` when Paynet
+    /// sent one (`null` otherwise): the key itself is never written.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(5))?;
+        m.serialize_entry("payment_session_id", &self.payment_session_id)?;
+        m.serialize_entry("deeplink_url", &self.deeplink_url)?;
+        m.serialize_entry(
+            "encryption_key",
+            &self.encryption_key.as_ref().map(|_| REDACTED),
+        )?;
+        m.serialize_entry("code", &self.result_code.as_i64())?;
+        m.serialize_entry("message", &self.message)?;
+        m.end()
+    }
+}
+
+impl AgentSession {
+    fn serialize_with_key<S: Serializer>(
+        &self,
+        key: &str,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(10))?;
+        m.serialize_entry("session_key", key)?;
+        m.serialize_entry("expired_date", &self.expired_date)?;
+        m.serialize_entry("agent_id", &self.agent_id)?;
+        m.serialize_entry("company_code", &self.company_code)?;
+        m.serialize_entry("user_id", &self.user_id)?;
+        m.serialize_entry("user_unique_id", &self.user_unique_id)?;
+        m.serialize_entry("is_okc_inquiry", &self.is_okc_inquiry)?;
+        m.serialize_entry("code", &self.result_code.as_i64())?;
+        m.serialize_entry("message", &self.message)?;
+        m.end()
+    }
+
+    /// The session, serialised **with its real session key**: for the one place that exists to
+    /// hand the key over (e.g. `paynet session open --json`). Everything else serialises the
+    /// session itself, whose `session_key` is `"[redacted]"`.
+    ///
+    /// ```
+    /// # use paynet_domain::{decode, Answer, OpenSessionRequest, Secrets};
+    /// # let request = OpenSessionRequest::new("20005", "u1")?;
+    /// # let body = br#"{"session_key":"ssk_0123456789","code":0}"#;
+    /// let session = decode(&request, Answer::new(200, body), &Secrets::new())?;
+    /// assert!(serde_json::to_string(&session)?.contains(r#""session_key":"[redacted]""#));
+    /// assert!(serde_json::to_string(&session.with_key_revealed())?.contains(r#""session_key":"ssk_0123456789""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_key_revealed(&self) -> RevealedSession<'_> {
+        RevealedSession(self)
+    }
+}
+
+/// An [`AgentSession`] that serialises its real session key. Made by
+/// [`AgentSession::with_key_revealed`]; its `Debug` shows nothing of the key.
+#[derive(Debug, Clone, Copy)]
+pub struct RevealedSession<'a>(&'a AgentSession);
+
+impl Serialize for RevealedSession<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0
+            .serialize_with_key(self.0.session_key.expose_secret(), serializer)
+    }
+}
+
+impl Serialize for AgentSession {
+    /// get_auth_key's names; `session_key` is `"[redacted]"` (see
+    /// [`AgentSession::with_key_revealed`]).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with_key(REDACTED, serializer)
+    }
+}
+
+impl Serialize for TransactionCheck {
+    /// `{"Data": [...], "code", "message"}`, as Paynet answers a check.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(3))?;
+        m.serialize_entry("Data", &self.transactions)?;
+        m.serialize_entry("code", &self.result_code.as_i64())?;
+        m.serialize_entry("message", &self.message)?;
+        m.end()
+    }
+}
+
+impl Serialize for CaptureOutcome {
+    /// The captured (or declined) transaction, as Paynet answered it.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.transaction().serialize(serializer)
     }
 }
 
@@ -423,26 +613,5 @@ mod tests {
         assert_eq!(text.as_deref(), Some("0001-01-01T00:00:00"));
         let (date, text) = read_timestamp(Some(Timestamp::parse("yesterday")));
         assert_eq!((date, text.as_deref()), (None, Some("yesterday")));
-    }
-
-    #[test]
-    fn odd_integers_and_currencies() {
-        use tx_wire::LenientInteger as L;
-        let op = Operation::Capture;
-        assert_eq!(
-            lenient_int(op, "code", Some(L::String(" 12 ".into()))).unwrap(),
-            Some(12)
-        );
-        assert_eq!(
-            lenient_int(op, "code", Some(L::String("".into()))).unwrap(),
-            None
-        );
-        assert!(matches!(
-            lenient_int(op, "code", Some(L::String("ok".into()))),
-            Err(Error::InvalidResponse { .. })
-        ));
-        assert_eq!(currency(op, None).unwrap(), Currency::Try);
-        assert_eq!(currency(op, Some(" ".into())).unwrap(), Currency::Try);
-        assert!(currency(op, Some("USD".into())).is_err());
     }
 }

@@ -214,6 +214,15 @@ impl CredentialKind {
             CredentialKind::SessionKey => "session key",
         }
     }
+
+    /// The credential's field name in [`crate::Error::InvalidRequest`]: `secret_key` or
+    /// `session_key`.
+    pub fn field(self) -> &'static str {
+        match self {
+            CredentialKind::SecretKey => "secret_key",
+            CredentialKind::SessionKey => "session_key",
+        }
+    }
 }
 
 impl fmt::Display for CredentialKind {

@@ -1,13 +1,12 @@
-//! Decoding Paynet transaction JSON (as the generated client reads it) into the typed
-//! [`Transaction`] view: the seed's capture example and the variants seen on the wire.
+//! Reading Paynet transaction JSON into the typed [`Transaction`] view, through [`decode`] of a
+//! capture answer: the seed's capture example and the variants seen on the wire.
 
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Datelike, Timelike};
-use paynet_api::paynet_transaction::types as wire;
 use paynet_domain::{
-    BankId, Currency, Error, Operation, PosType, ReportedAmount, ResultCode, Transaction,
-    TransactionType,
+    Answer, BankId, CaptureOutcome, CaptureRequest, Currency, Error, Operation, PosType,
+    ReportedAmount, ResultCode, Secrets, Transaction, TransactionRef, TransactionType,
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -48,9 +47,49 @@ const SEED_CAPTURE: &str = r#"{
 "message": "Başarılı İşlem"
 }"#;
 
+fn capture_request() -> CaptureRequest {
+    CaptureRequest::partial(
+        TransactionRef::reference_no("ORDER-1").unwrap(),
+        "10.50".parse().unwrap(),
+    )
+}
+
+/// What `decode` makes of `json` as the HTTP 200 answer to a capture.
+fn capture_outcome(json: &str) -> Result<CaptureOutcome, Error> {
+    paynet_domain::decode(
+        &capture_request(),
+        Answer::new(200, json.as_bytes()),
+        &Secrets::new(),
+    )
+}
+
+/// The transaction of a capture answer, approved or declined; or the error it decodes to.
 fn decode(json: &str) -> Result<Transaction, Error> {
-    let wire: wire::Transaction = serde_json::from_str(json).unwrap();
-    Transaction::from_wire(Operation::Capture, wire)
+    capture_outcome(json).map(|outcome| match outcome {
+        CaptureOutcome::Approved { transaction, .. } | CaptureOutcome::Declined { transaction } => {
+            *transaction
+        }
+    })
+}
+
+/// The transaction of a declined capture (`is_succeed: false` with a bank error): the way to
+/// read a transaction whose result code is not a success.
+fn decode_declined(json: &str) -> Transaction {
+    match capture_outcome(json).unwrap() {
+        CaptureOutcome::Declined { transaction } => *transaction,
+        other => panic!("expected a decline, got {other:?}"),
+    }
+}
+
+/// The seed example as a bank decline, with `replacements` on top.
+fn declined_with(replacements: &[(&str, &str)]) -> String {
+    let mut all = vec![
+        ("is_succeed", "false"),
+        ("bank_error_id", r#""05""#),
+        ("bank_error_message", r#""Red - Onaylanmadı""#),
+    ];
+    all.extend_from_slice(replacements);
+    seed_with(&all)
 }
 
 /// The seed example with some fields replaced, given as raw JSON text (so that numbers keep their
@@ -92,7 +131,18 @@ fn assert_reported(actual: Option<ReportedAmount>, text: &str) {
 
 #[test]
 fn the_seed_capture_example_decodes_without_loss() {
-    let t = decode(SEED_CAPTURE).unwrap();
+    let outcome = capture_outcome(SEED_CAPTURE).unwrap();
+    assert!(
+        matches!(
+            outcome,
+            CaptureOutcome::Approved {
+                replayed: false,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    let t = outcome.transaction().clone();
 
     assert_eq!(
         t.xact_id.as_deref(),
@@ -106,8 +156,10 @@ fn the_seed_capture_example_decodes_without_loss() {
     assert_eq!(date.nanosecond(), 29_692_500);
     assert_eq!(date.to_rfc3339(), "2016-04-08T10:27:22.029692500+03:00");
     assert_eq!(date.timestamp(), 1_460_100_442);
-    // The text is the value read, in ISO 8601; it reads back as the same instant and offset.
+    // The text is exactly what Paynet sent (seven fraction digits included); it reads back as
+    // the same instant and offset.
     let text = t.date_text.as_deref().unwrap();
+    assert_eq!(text, "2016-04-08T10:27:22.0296925+03:00");
     assert_eq!(chrono::DateTime::parse_from_rfc3339(text).unwrap(), date);
     assert_eq!(
         chrono::DateTime::parse_from_rfc3339(text)
@@ -160,8 +212,18 @@ fn code_as_a_string_is_read() {
     let t = decode(&seed_with(&[("code", r#""100""#)])).unwrap();
     assert_eq!(t.result_code, Some(ResultCode::OldSuccessful));
 
-    let t = decode(&seed_with(&[("code", r#"" 12 ""#)])).unwrap();
+    // A failure code as a string, in a bank decline: the transaction carries it.
+    let t = decode_declined(&declined_with(&[("code", r#"" 12 ""#)]));
     assert_eq!(t.result_code, Some(ResultCode::NoData));
+
+    // Without a bank error it is Paynet's refusal, with the code read from the string.
+    let e = decode(&seed_with(&[
+        ("is_succeed", "false"),
+        ("code", r#"" 12 ""#),
+    ]))
+    .unwrap_err();
+    assert!(matches!(e, Error::Rejected(_)), "{e:?}");
+    assert_eq!(e.result_code(), Some(ResultCode::NoData));
 }
 
 #[test]
@@ -220,12 +282,7 @@ fn the_no_date_sentinel_with_an_offset_is_none_too() {
     ] {
         let t = decode(&seed_with(&[("xact_date", &format!("\"{text}\""))])).unwrap();
         assert_eq!(t.date, None, "{text}");
-        let kept = chrono::DateTime::parse_from_rfc3339(t.date_text.as_deref().unwrap()).unwrap();
-        assert_eq!(
-            kept,
-            chrono::DateTime::parse_from_rfc3339(text).unwrap(),
-            "{text}"
-        );
+        assert_eq!(t.date_text.as_deref(), Some(text), "kept exactly as sent");
     }
 }
 
@@ -272,13 +329,13 @@ fn unknown_fields_are_ignored() {
 
 #[test]
 fn unknown_enum_values_are_kept() {
-    let t = decode(&seed_with(&[
+    // An unknown result code is not a success: read in a bank decline.
+    let t = decode_declined(&declined_with(&[
         ("transaction_type", "42"),
         ("pos_type", "9"),
         ("code", "999"),
         ("bank_id", r#""QQQQ""#),
-    ]))
-    .unwrap();
+    ]));
     assert_eq!(t.transaction_type, Some(TransactionType::Unknown(42)));
     assert_eq!(t.transaction_type.unwrap().as_i64(), 42);
     assert_eq!(t.pos_type, Some(PosType::Unknown(9)));
@@ -341,8 +398,11 @@ fn a_non_numeric_code_is_an_invalid_response() {
     else {
         panic!("{e:?}")
     };
-    assert_eq!(*operation, Operation::Capture);
-    assert!(reason.contains("code"), "{reason}");
+    assert_eq!(*operation, Operation::CAPTURE);
+    assert!(reason.contains("`code`"), "{reason}");
+    assert_eq!(e.http_status(), Some(200));
+    // A 2xx answer to a capture that cannot be read: whether money moved is unknown.
+    assert!(e.needs_reconciliation(), "{e:?}");
 
     let e = decode(&seed_with(&[("transaction_type", r#""capture""#)])).unwrap_err();
     assert!(
@@ -360,22 +420,23 @@ fn a_foreign_currency_is_an_invalid_response() {
     else {
         panic!("{e:?}")
     };
-    assert_eq!(*operation, Operation::Capture);
+    assert_eq!(*operation, Operation::CAPTURE);
     assert!(reason.contains("USD"), "{reason}");
     assert!(!e.is_not_sent());
+    assert!(e.needs_reconciliation(), "{e:?}");
 }
 
 #[test]
 fn bank_and_paynet_errors_are_read() {
-    let t = decode(&seed_with(&[
+    // A bank decline: an outcome carrying the transaction, not an error.
+    let t = decode_declined(&seed_with(&[
         ("is_succeed", "false"),
         ("paynet_error_id", r#""P12""#),
         ("bank_error_id", r#""05""#),
         ("bank_error_message", r#""Red - Onaylanmadı""#),
         ("bank_error_short_desc", r#"" ""#),
         ("bank_error_long_desc", r#""Do not honour""#),
-    ]))
-    .unwrap();
+    ]));
     assert_eq!(t.is_succeed, Some(false));
     let paynet = t.paynet_error.unwrap();
     assert_eq!(paynet.id.as_deref(), Some("P12"));
@@ -388,7 +449,28 @@ fn bank_and_paynet_errors_are_read() {
 }
 
 #[test]
-fn an_empty_object_is_all_none() {
-    let t = decode("{}").unwrap();
-    assert_eq!(t, Transaction::default());
+fn an_answer_with_only_is_succeed_is_all_none() {
+    let t = decode(r#"{"is_succeed": true}"#).unwrap();
+    let mut expected = Transaction::default();
+    expected.is_succeed = Some(true);
+    assert_eq!(t, expected);
+}
+
+#[test]
+fn an_empty_object_is_an_invalid_response() {
+    // Without `is_succeed`, a capture answer does not say whether money moved.
+    let e = decode("{}").unwrap_err();
+    let Error::InvalidResponse {
+        operation,
+        status,
+        reason,
+        ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(*operation, Operation::CAPTURE);
+    assert_eq!(*status, Some(200));
+    assert!(reason.contains("is_succeed"), "{reason}");
+    assert!(e.needs_reconciliation(), "{e:?}");
 }

@@ -61,6 +61,13 @@
 //!   (`ratio` 0.0199) rounded to kuruş half away from zero, `comission_tax` is 20 % of it, and
 //!   `net_amount = amount - comission - comission_tax` (10.00 TL gives 0.2, 0.04 and 9.76).
 //!
+//! **`/v1/transaction/check`** (check_payment): `Authorization: Basic <secret key>` (else the 401
+//! above); body `xact_id` and/or `reference_no` (at least one, else the 400 above). HTTP 200
+//! `{"Data":[..],"object_name":"transaction_check","code":..,"message":..}`: every transaction
+//! whose `xact_id` or reference number matches, oldest first, in the check shape (`card_no`,
+//! `netAmount`, `agent_reference`): the pre-authorisation (`transaction_type` 3), its captures
+//! (4) and completed PayPOS sales (1). Nothing found is `code` 12 with an empty `Data`.
+//!
 //! **`/v1/softpos/init_sale_transaction`**: header `Session-Key` with a key the simulator knows,
 //! else HTTP 400 `{"object_name":"error","code":7,"message":..}` (the PayPOS error shape, used by
 //! every PayPOS error below with the code given). Body as in the provider's OpenAPI document;

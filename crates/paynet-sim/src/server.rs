@@ -138,6 +138,8 @@ pub(crate) struct State {
     sessions: HashMap<String, Session>,
     pre_auths: Vec<PreAuthState>,
     captures_by_ref: HashMap<String, CaptureTx>,
+    /// Every capture made, with its reference number: what check_payment finds.
+    captures: Vec<(String, CaptureTx)>,
     payments: Vec<Payment>,
     requests: BTreeMap<String, u64>,
     rng: Rng,
@@ -221,6 +223,7 @@ impl State {
             sessions,
             pre_auths: Vec::new(),
             captures_by_ref: HashMap::new(),
+            captures: Vec::new(),
             payments: Vec::new(),
             requests: BTreeMap::new(),
             rng: Rng::new(config.seed.unwrap_or_else(clock::entropy)),
@@ -399,7 +402,78 @@ impl State {
         if let Some(r) = reference_no {
             self.captures_by_ref.insert(r.to_owned(), tx.clone());
         }
+        let reference = reference_no.unwrap_or_default().to_owned();
+        self.captures.push((reference, tx.clone()));
         CaptureOutcome::Tx(Box::new(tx))
+    }
+
+    /// The transactions `/v1/transaction/check` reports for an `xact_id` or a `reference_no`:
+    /// pre-authorisations, captures and completed PayPOS sales, oldest first.
+    fn payment_check(&self, xact_id: Option<&str>, reference_no: Option<&str>) -> Vec<CheckTx> {
+        let hit = |id: &str, reference: &str| {
+            xact_id.is_some_and(|x| x == id)
+                || reference_no.is_some_and(|r| !r.is_empty() && r == reference)
+        };
+        let pre_auths = self.pre_auths.iter().map(|p| &p.pre_auth);
+        let pre_auths = pre_auths
+            .filter(|p| hit(&p.xact_id, &p.reference_no))
+            .map(|p| {
+                let mut tx = self.check_row(&self.capture_like(p.amount_kurus), &p.reference_no);
+                (tx.xact_id, tx.transaction_type) = (p.xact_id.clone(), 3);
+                tx.xact_transaction_id = p.xact.clone();
+                tx
+            });
+        let captures = self.captures.iter().filter(|(r, tx)| hit(&tx.xact_id, r));
+        let captures = captures.map(|(r, tx)| self.check_row(tx, r));
+        let sales = self.payments.iter().filter_map(|p| {
+            let tx = p.outcome.as_ref()?;
+            hit(&tx.xact_id, &p.reference_no).then(|| tx.clone())
+        });
+        pre_auths.chain(captures).chain(sales).collect()
+    }
+
+    /// A successful capture-shaped transaction of `kurus`, without taking ids or time.
+    fn capture_like(&self, kurus: u64) -> CaptureTx {
+        let (comission, tax, net) = fees(tl(kurus));
+        CaptureTx {
+            amount: Num(tl(kurus)),
+            net_amount: Num(net),
+            comission: Num(comission),
+            comission_tax: Num(tax),
+            ..wire::CaptureTx::empty()
+        }
+    }
+
+    /// A capture transaction in the check's shape (`card_no`, `netAmount`, `agent_reference`).
+    fn check_row(&self, tx: &CaptureTx, reference_no: &str) -> CheckTx {
+        CheckTx {
+            xact_id: tx.xact_id.clone(),
+            xact_date: tx.xact_date.clone(),
+            transaction_type: tx.transaction_type,
+            pos_type: 5,
+            agent_id: self.default_agent.0.clone(),
+            is_tds: tx.is_tds,
+            bank_id: BANK_ID.to_owned(),
+            instalment: tx.instalment,
+            card_no: CARD_NO_MASKED.to_owned(),
+            card_holder: CARD_HOLDER.to_owned(),
+            card_type: "cc".to_owned(),
+            ratio: Num(ratio()),
+            amount: tx.amount,
+            net_amount: tx.net_amount,
+            comission: tx.comission,
+            comission_tax: tx.comission_tax,
+            currency: "TRY".to_owned(),
+            authorization_code: tx.authorization_code.clone(),
+            reference_code: tx.reference_code.clone(),
+            order_id: tx.order_id.clone(),
+            is_succeed: tx.is_succeed,
+            xact_transaction_id: String::new(),
+            email: tx.email.clone(),
+            phone: tx.phone.clone(),
+            note: String::new(),
+            agent_reference: reference_no.to_owned(),
+        }
     }
 
     /// Completes a pending sale as the PayPOS app would once a card is tapped.
@@ -499,6 +573,7 @@ fn present(v: &Option<String>) -> Option<&str> {
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/transaction/capture", post(capture))
+        .route("/v1/transaction/check", post(check_payment))
         .route("/v1/softpos/init_sale_transaction", post(init_sale))
         .route("/v1/softpos/check_transaction", post(check_transaction))
         .route("/v1/softpos/init_reversal_transaction", post(init_reversal))
@@ -668,6 +743,51 @@ async fn capture(
             12,
         ),
     }
+}
+
+/// The body of `/v1/transaction/check`.
+#[derive(Debug, Deserialize)]
+struct PaymentCheckRequest {
+    xact_id: Option<String>,
+    reference_no: Option<String>,
+}
+
+async fn check_payment(
+    AxState(shared): AxState<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<ConnToken>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !shared.secret_ok(&headers) {
+        return unauthorized();
+    }
+    let request: PaymentCheckRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(message) => return invalid_request(&message),
+    };
+    let (xact_id, reference_no) = (present(&request.xact_id), present(&request.reference_no));
+    if xact_id.is_none() && reference_no.is_none() {
+        return invalid_request("xact_id veya reference_no alanlarından en az biri zorunludur");
+    }
+    if let Some(response) = transport_trigger(&shared, &conn, reference_no).await {
+        return response;
+    }
+    let rows = shared.lock().payment_check(xact_id, reference_no);
+    let (code, message) = match rows.is_empty() {
+        true => (12, "İşlem bulunamadı"),
+        false => (0, SUCCESS_MESSAGE),
+    };
+    let data = rows.iter().collect();
+    let object_name = "transaction_check";
+    wire::json(
+        StatusCode::OK,
+        &CheckResponse {
+            data,
+            object_name,
+            code,
+            message,
+        },
+    )
 }
 
 /// The session of a valid `Session-Key` header, if any.

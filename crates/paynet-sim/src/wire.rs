@@ -59,6 +59,47 @@ pub(crate) struct CaptureTx {
     pub(crate) message: String,
 }
 
+impl CaptureTx {
+    /// A transaction with every field empty (zero amounts, no ids), to fill in.
+    pub(crate) fn empty() -> CaptureTx {
+        let zero = Num(Decimal::ZERO);
+        CaptureTx {
+            xact_id: String::new(),
+            xact_date: String::new(),
+            transaction_type: 4,
+            pos_type: 5,
+            is_tds: false,
+            agent_id: String::new(),
+            user_id: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            bank_id: String::new(),
+            instalment: 0,
+            ratio: zero,
+            card_no_masked: String::new(),
+            card_holder: String::new(),
+            amount: zero,
+            net_amount: zero,
+            comission: zero,
+            comission_tax: zero,
+            currency: "TRY".to_owned(),
+            authorization_code: String::new(),
+            reference_code: String::new(),
+            order_id: String::new(),
+            is_succeed: true,
+            paynet_error_id: String::new(),
+            paynet_error_message: String::new(),
+            bank_error_id: String::new(),
+            bank_error_message: String::new(),
+            bank_error_short_desc: String::new(),
+            bank_error_long_desc: String::new(),
+            object_name: "transaction".to_owned(),
+            code: 0,
+            message: String::new(),
+        }
+    }
+}
+
 /// A transaction as `/v1/softpos/check_transaction` returns it in `Data` (section 4.3 of the
 /// reference: `card_no`, `card_type`, and `netAmount` in camelCase).
 #[derive(Debug, Clone, Serialize)]

@@ -63,7 +63,8 @@
 //! let client = Client::builder()
 //! #   .base_url(sim.base_url())
 //!     .build()?;
-//! // The session key comes from Paynet's get_auth_key, called by the merchant's server.
+//! // The session key comes from open_session (Paynet's get_auth_key), called by the merchant's
+//! // server.
 //! # let session_key = sim.session_key().to_owned();
 //! let paypos = client.paypos(SessionKey::new(session_key)?);
 //!
@@ -71,7 +72,7 @@
 //!     .reference_no("ORDER-1001")
 //!     .callback_url("myshop://paypos/return")
 //!     .build()?;
-//! let session = paypos.start_sale(&sale).await?;
+//! let session = paypos.init_sale(&sale).await?;
 //! println!("open {} in PayPOS; then check {}", session.deeplink_url, session.payment_session_id);
 //! # Ok(()) }
 //! ```
@@ -85,7 +86,10 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
-//! use paynet::{Client, InitSaleRequest, ReversalRequest, SecretKey};
+//! use paynet::{
+//!     CheckSaleRequest, Client, CloseSessionRequest, InitReversalRequest, InitSaleRequest,
+//!     OpenSessionRequest, SecretKey,
+//! };
 //!
 //! # let secret = sim.secret_key().to_owned();
 //! let client = Client::builder()
@@ -93,26 +97,62 @@
 //!     .secret_key(SecretKey::new(secret)?)
 //!     .build()?;
 //!
-//! // Server side: a session for the agent's user (Paynet's get_auth_key).
-//! let session = client.open_session(paynet_sim::DEFAULT_AGENT_ID, paynet_sim::DEFAULT_USER_ID).await?;
+//! // Server side: a session for the agent's user (open_session: Paynet's get_auth_key).
+//! let request = OpenSessionRequest::new(paynet_sim::DEFAULT_AGENT_ID, paynet_sim::DEFAULT_USER_ID)?;
+//! let session = client.open_session(&request).await?;
 //! let paypos = client.paypos(session.session_key.clone());
 //!
 //! // App side: start the sale; the app opens `sale.deeplink_url` in PayPOS.
-//! let sale = paypos.start_sale(&InitSaleRequest::builder("75.00".parse()?).build()?).await?;
+//! let sale = paypos.init_sale(&InitSaleRequest::builder("75.00".parse()?).build()?).await?;
 //! # sim.complete_sale(&sale.payment_session_id, true)?; // the simulator "taps" a card
 //!
 //! // Back on the server: the outcome, by payment session id.
-//! let check = paypos.check_sale(&sale.payment_session_id).await?;
+//! let check = paypos.check_sale(&CheckSaleRequest::new(&sale.payment_session_id)?).await?;
 //! let sold = check.latest().ok_or("the card was not tapped yet")?;
 //! assert_eq!(sold.is_succeed, Some(true));
 //!
 //! // Refund it, then end the session.
 //! let xact_id = sold.xact_id.clone().ok_or("no xact_id")?;
-//! let reversal = paypos.start_reversal(&ReversalRequest::new(xact_id)?).await?;
+//! let reversal = paypos.init_reversal(&InitReversalRequest::builder(xact_id).build()?).await?;
 //! println!("open {} to refund", reversal.deeplink_url);
-//! client.close_session(&session.session_key).await?;
+//! client.close_session(&CloseSessionRequest::new(session.session_key)).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Per-call options
+//!
+//! Every method returns a [`Call`]; set options on it before awaiting:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+//! use std::time::Duration;
+//! use paynet::{CaptureRequest, Client, RetryPolicy, SecretKey, TransactionRef};
+//!
+//! # let secret = sim.secret_key().to_owned();
+//! let client = Client::builder()
+//! #   .base_url(sim.base_url())
+//!     .secret_key(SecretKey::new(secret)?)
+//!     .build()?;
+//! let request = CaptureRequest::full(TransactionRef::reference_no(paynet_sim::PRE_AUTH_100_REFERENCE_NO)?);
+//! let outcome = client
+//!     .capture(&request)
+//!     .attempt_timeout(Duration::from_secs(5))
+//!     .retry(RetryPolicy::none())
+//!     .await?;
+//! assert!(outcome.is_approved());
+//! # Ok(()) }
+//! ```
+//!
+//! # One table, one call path
+//!
+//! Every operation is declared once, in its OpenAPI spec, with its policy: which credential it
+//! needs (`x-paynet-auth`) and whether it may move money (`x-paynet-moves-money`). The generated
+//! table ([`Operation`], [`Operation::ALL`]) carries that to the runtime, and one call path runs
+//! every operation from it: the credential header, per-attempt and whole-call timeouts, retries
+//! only of what never reached Paynet (and of idempotent reads), [`Error::needs_reconciliation`],
+//! redaction and the `paynet.call` tracing span with the operation's name.
 //!
 //! # Layers
 //!
@@ -122,20 +162,51 @@
 
 #![deny(missing_docs)]
 
+mod call;
 mod client;
+mod config;
 mod retry;
+mod transport;
 
-pub use client::{
-    CallOptions, Client, ClientBuilder, DEFAULT_USER_AGENT, Environment, PRODUCTION_URL, PayPos,
-    SANDBOX_URL, error_kind,
+pub use call::{Call, CallOptions};
+pub use client::{Client, PayPos, error_kind};
+pub use config::{
+    ClientBuilder, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_USER_AGENT, Environment,
+    PRODUCTION_URL, SANDBOX_URL,
 };
 pub use paynet_domain::{
-    AgentSession, Amount, AmountError, BankId, CaptureOutcome, CaptureRequest, CardType,
-    CredentialError, Currency, EncryptionKey, Error, ErrorDetail, ErrorType, InitSaleBuilder,
-    InitSaleRequest, Operation, PosType, Rejection, ReportedAmount, ResultCode, ReversalRequest,
-    SaleCheck, SaleSession, SecretKey, SessionKey, Transaction, TransactionRef, TransactionType,
+    AgentSession, Amount, AmountError, Auth, BankId, CaptureOutcome, CaptureRequest, CardType,
+    CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest, CredentialError, Currency,
+    EncryptionKey, Error, ErrorDetail, ErrorType, InitReversalBuilder, InitReversalRequest,
+    InitSaleBuilder, InitSaleRequest, OpenSessionRequest, Operation, Outcome, PosType, Rejection,
+    ReportedAmount, Request, ResultCode, SaleSession, SecretKey, Secrets, SessionKey, Transaction,
+    TransactionCheck, TransactionRef, TransactionType,
 };
 pub use retry::RetryPolicy;
+
+/// Test support (cargo feature `testing`): an example of every request type, and
+/// `for_each_request!`, which names them all.
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use paynet_domain::for_each_request;
+    pub use paynet_domain::testing::Example;
+
+    use crate::{Auth, Call, Client, PayPos, Request};
+
+    /// Calls any operation generically, through the handle its credential needs: `paypos` for a
+    /// session-key operation, `client` for the others. The table-driven suites use it to run
+    /// every operation with the same test code.
+    pub fn call<'a, R: Request>(
+        client: &'a Client,
+        paypos: &'a PayPos,
+        request: &'a R,
+    ) -> Call<'a, R> {
+        match R::OPERATION.auth() {
+            Auth::SessionKey => paypos.call(request),
+            _ => Call::new(client, request, None),
+        }
+    }
+}
 
 /// Exact decimals (`rust_decimal`), as used by [`Amount`] and [`ReportedAmount`].
 pub use paynet_api::rust_decimal::Decimal;

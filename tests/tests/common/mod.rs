@@ -1,63 +1,140 @@
-//! Helpers shared by the fault suites and the secrets test: the credentials, a client pointed at a
-//! test server, raw TCP servers for the faults httpmock cannot produce, an in-memory capture of
-//! all `tracing` output, and the assertions on outcomes and errors.
+//! What the table-driven suites share: the test keys, the seed capture answer, a client pointed at
+//! a test server, the runner that runs a case for every operation of the generated table, raw TCP
+//! servers for the faults httpmock cannot produce, an in-memory capture of all `tracing` output,
+//! and the assertions on outcomes and errors.
 
 // Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use std::cell::RefCell;
 use std::fmt::Debug;
+use std::future::Future;
 use std::io;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Once, PoisonError};
 use std::time::Duration;
 
-use paynet::raw::paynet_transaction::types::{self as tx_wire, LenientInteger};
-use paynet::raw::paypos_softpos::types as softpos_wire;
+use paynet::raw::paynet_transaction::types as tx_wire;
 use paynet::{
-    CaptureRequest, Client, ClientBuilder, Error, InitSaleRequest, Operation, Rejection,
-    RetryPolicy, SecretKey, SessionKey, TransactionRef,
+    Auth, Call, Client, ClientBuilder, Error, Operation, PayPos, Rejection, Request, RetryPolicy,
+    SecretKey, SessionKey,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::task::JoinHandle;
 
+// ---------------------------------------------------------------------------------------------
+// The keys.
+
 /// A realistic secret key (the form Paynet's own pages show: `/` and `+` included).
 pub const SECRET: &str = "sck_pcs_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW";
 /// A PayPOS session key.
 pub const SESSION: &str = "ssk_7Hq2/Lw9+XbT4mZ0pRs8VnYc3KeA6uJd";
-/// The encryption key that init_sale returns.
+/// An encryption key, as init_sale and init_reversal return them.
 pub const ENCRYPTION: &str = "ek_Zx4v+Pq0/Wm7Ty2Bn9Lc5Rd1Hs8Gf3Ja==";
-/// The `Authorization` header a capture must carry: the raw key after `Basic `.
+/// The `Authorization` header a secret-key call must carry: the raw key after `Basic `.
 pub const AUTHORIZATION: &str = "Basic sck_pcs_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW";
 
-/// The capture's reference number.
-pub const CAPTURE_REFERENCE: &str = "ORDER-1001";
-/// The sale's reference number.
-pub const SALE_REFERENCE: &str = "SALE-2002";
-
-/// Every credential of the suite, with its name.
+/// Every key of the suites, with its name.
 pub const KEYS: [(&str, &str); 3] = [
     ("secret key", SECRET),
     ("session key", SESSION),
     ("encryption key", ENCRYPTION),
 ];
 
-/// Asserts that no key, nor a recognisable piece of one (the parts between `/` and `+`, which a
-/// JSON encoder may write as `\/` and `\u002B`), appears in `text`.
-#[track_caller]
-pub fn assert_no_keys(what: &str, text: &str) {
+/// The keys (or recognisable pieces of them: the parts between `/` and `+`, which a JSON
+/// encoder may write as `\/` and `\u002B`) found in `text`.
+pub fn leaks(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
     for (name, key) in KEYS {
-        assert!(!text.contains(key), "the {name} appears in {what}:\n{text}");
+        if text.contains(key) {
+            found.push(format!("the {name}"));
+        }
         for piece in key.split(['/', '+']).filter(|p| p.len() >= 8) {
-            assert!(
-                !text.contains(piece),
-                "a piece of the {name} ({piece:?}) appears in {what}:\n{text}"
-            );
+            if text.contains(piece) {
+                found.push(format!("a piece of the {name} ({piece:?})"));
+            }
         }
     }
+    found
 }
+
+/// Asserts that no key, nor a recognisable piece of one, appears in `text`.
+#[track_caller]
+pub fn assert_no_keys(what: &str, text: &str) {
+    let found = leaks(text);
+    assert!(
+        found.is_empty(),
+        "{} appears in {what}:\n{text}",
+        found.join(", ")
+    );
+}
+
+/// `key` JSON-escaped the way .NET and PHP encoders write it (`\/`, `\u002B`).
+pub fn json_escaped(key: &str) -> String {
+    key.replace('/', "\\/").replace('+', "\\u002B")
+}
+
+/// The session key.
+pub fn session_key() -> SessionKey {
+    SessionKey::new(SESSION).expect("valid session key")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The canned answers.
+
+/// The canned success answer of `op` (the spec's example of its 200 answer, or
+/// `openapi/examples/<name>.json`), or what to add when there is none.
+pub fn canned_answer(op: Operation) -> Result<&'static str, String> {
+    paynet_httpmock::answers::answer(op.name()).ok_or_else(|| {
+        format!(
+            "operation `{op}` (spec {spec}) has no canned answer: add an `example` to its 200 \
+             response in openapi/{spec} or a file openapi/examples/{op}.json",
+            spec = op.spec()
+        )
+    })
+}
+
+/// The canned success answer of `op`; fails, saying what to add, when there is none.
+#[track_caller]
+pub fn canned(op: Operation) -> &'static str {
+    canned_answer(op).unwrap_or_else(|why| panic!("{why}"))
+}
+
+/// What to add for an operation of the table that has no request type.
+pub fn no_request_type(op: Operation) -> String {
+    format!(
+        "operation `{op}` (spec {}) has no request type: add one to \
+         paynet_domain::for_each_request!, with an Example",
+        op.spec()
+    )
+}
+
+/// The seed capture answer (Paynet's capture page: approved, code 0), as JSON text: the canned
+/// answer of `capture`.
+pub fn seed_capture_answer() -> &'static str {
+    canned(Operation::CAPTURE)
+}
+
+/// The seed capture answer, typed.
+pub fn seed_transaction() -> tx_wire::Transaction {
+    serde_json::from_str(seed_capture_answer()).expect("seed capture answer")
+}
+
+/// The seed capture answer with some fields replaced, as JSON text.
+pub fn seed_with(changes: serde_json::Value) -> String {
+    let mut seed: serde_json::Value =
+        serde_json::from_str(seed_capture_answer()).expect("seed capture answer");
+    if let (Some(seed), serde_json::Value::Object(changes)) = (seed.as_object_mut(), changes) {
+        seed.extend(changes);
+    }
+    seed.to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients and calls.
 
 /// A retry policy with tiny backoffs, so that retried tests stay fast.
 pub fn fast_retries(attempts: u32) -> RetryPolicy {
@@ -66,8 +143,12 @@ pub fn fast_retries(attempts: u32) -> RetryPolicy {
         .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
-/// A builder for a client of `base_url` with the secret key. The timeouts only guard against a
-/// hung test: no test waits for them except the timeout tests, which set their own.
+/// How many attempts [`builder`]'s policy makes.
+pub const ATTEMPTS: u32 = 3;
+
+/// A builder for a client of `base_url` with the secret key and [`ATTEMPTS`] fast retries. The
+/// timeouts only guard against a hung test: no test waits for them except the timeout tests,
+/// which set their own.
 pub fn builder(base_url: &str) -> ClientBuilder {
     Client::builder()
         .base_url(base_url)
@@ -75,7 +156,7 @@ pub fn builder(base_url: &str) -> ClientBuilder {
         .connect_timeout(Duration::from_secs(5))
         .attempt_timeout(Duration::from_secs(10))
         .total_timeout(Some(Duration::from_secs(20)))
-        .retry_policy(fast_retries(3))
+        .retry_policy(fast_retries(ATTEMPTS))
 }
 
 /// A client of `base_url` with the secret key.
@@ -83,104 +164,134 @@ pub fn client(base_url: &str) -> Client {
     builder(base_url).build().expect("client")
 }
 
-/// The session key.
-pub fn session_key() -> SessionKey {
-    SessionKey::new(SESSION).expect("valid session key")
+/// Calls `request`'s operation through the handle its credential needs: `paypos` (the session
+/// key) or `client` (the secret key).
+pub fn call<'a, R: Request>(client: &'a Client, paypos: &'a PayPos, request: &'a R) -> Call<'a, R> {
+    paynet::testing::call(client, paypos, request)
 }
 
-/// Capture 10.50 TL of the pre-authorisation [`CAPTURE_REFERENCE`].
-pub fn capture_request() -> CaptureRequest {
-    CaptureRequest::partial(
-        TransactionRef::reference_no(CAPTURE_REFERENCE).expect("reference"),
-        "10.50".parse().expect("amount"),
-    )
-}
-
-/// Capture all of the pre-authorisation with this encrypted id.
-pub fn capture_by_xact_id(xact_id: &str) -> CaptureRequest {
-    CaptureRequest::full(TransactionRef::xact_id(xact_id).expect("xact_id"))
-}
-
-/// A 149.90 TL sale with reference [`SALE_REFERENCE`].
-pub fn sale_request() -> InitSaleRequest {
-    InitSaleRequest::builder("149.90".parse().expect("amount"))
-        .reference_no(SALE_REFERENCE)
-        .callback_url("myshop://paypos/return")
-        .build()
-        .expect("sale request")
-}
-
-/// A sale without a reference number.
-pub fn sale_request_without_reference() -> InitSaleRequest {
-    InitSaleRequest::builder("149.90".parse().expect("amount"))
-        .build()
-        .expect("sale request")
-}
-
-/// The capture answer of Paynet's capture page (approved, code 0), as JSON text.
-pub const SEED_CAPTURE_RESPONSE: &str = r#"{
-"xact_id": "xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG",
-"xact_date": "2016-04-08T10:27:22.0296925+03:00",
-"transaction_type": 4,
-"pos_type": 5,
-"is_tds": true,
-"agent_id": "20005",
-"user_id": "cardholder",
-"email": "",
-"phone": "",
-"bank_id": "AXSS",
-"instalment": 3,
-"ratio": 0.04,
-"card_no_masked": "435508******4358",
-"card_holder": "GJH",
-"amount": 0,
-"net_amount": 56.55,
-"comission": 2.37,
-"comission_tax": 0.43,
-"currency": "TRY",
-"authorization_code": "aut-8229",
-"reference_code": "ref-8229",
-"order_id": "order-8229",
-"is_succeed": true,
-"paynet_error_id": "",
-"paynet_error_message": "",
-"bank_error_id": "",
-"bank_error_message": "",
-"bank_error_short_desc": "",
-"bank_error_long_desc": "",
-"object_name": "transaction",
-"code": 0,
-"message": "Başarılı İşlem"
-}"#;
-
-/// [`SEED_CAPTURE_RESPONSE`], typed.
-pub fn seed_transaction() -> tx_wire::Transaction {
-    serde_json::from_str(SEED_CAPTURE_RESPONSE).expect("seed capture response")
-}
-
-/// [`SEED_CAPTURE_RESPONSE`] as a JSON object, to change fields of.
-pub fn seed_transaction_json() -> serde_json::Map<String, serde_json::Value> {
-    match serde_json::from_str(SEED_CAPTURE_RESPONSE).expect("seed capture response") {
-        serde_json::Value::Object(map) => map,
-        _ => unreachable!("the seed is an object"),
+/// The credential header `op` must carry (name, value), and the one it must not.
+pub fn credential(op: Operation) -> (Option<(&'static str, &'static str)>, Vec<&'static str>) {
+    match op.auth() {
+        Auth::SecretKey => (Some(("authorization", AUTHORIZATION)), vec!["session-key"]),
+        Auth::SessionKey => (Some(("session-key", SESSION)), vec!["authorization"]),
+        _ => (None, vec!["authorization", "session-key"]),
     }
 }
 
-/// A successful init_sale answer with `code`.
-pub fn sale_response(code: i64) -> softpos_wire::InitSaleResponse {
-    softpos_wire::InitSaleResponse {
-        payment_session_id: Some("ps_9f8e7d6c5b4a".into()),
-        deeplink_url: Some("paypos://sale?payment_session_id=ps_9f8e7d6c5b4a".into()),
-        encryption_key: Some(ENCRYPTION.into()),
-        object_name: Some("payment_session".into()),
-        code: Some(code),
-        message: Some("Başarılı".into()),
+/// How many times a request of `op` reaches a server that never answers usably (a timeout or a
+/// dropped connection after sending) under a policy of `attempts`: once for what may move money
+/// or is not idempotent, `attempts` times for an idempotent read.
+pub fn sends_after_unknown(op: Operation, attempts: u32) -> usize {
+    if op.idempotent() && !op.moves_money() {
+        attempts as usize
+    } else {
+        1
     }
 }
 
-/// A successful init_sale answer, as JSON text.
-pub fn sale_response_json(code: i64) -> String {
-    serde_json::to_string(&sale_response(code)).expect("json")
+// ---------------------------------------------------------------------------------------------
+// Running a case for every operation.
+
+/// A case of a table-driven test for one operation: makes the future that runs it.
+pub type CaseFn = fn() -> Pin<Box<dyn Future<Output = ()>>>;
+
+/// Boxes a case's future.
+pub fn boxed(case: impl Future<Output = ()> + 'static) -> Pin<Box<dyn Future<Output = ()>>> {
+    Box::pin(case)
+}
+
+/// The runs of one table-driven test, one per operation. [`Runs::finish`] runs them all at once,
+/// each on a thread (and a runtime) of its own, so that no operation's work delays another's
+/// timed calls; then it fails with every operation that failed, and with every operation of the
+/// table that has no request type. A log capture installed on the test's thread is installed on
+/// every run's thread too.
+#[derive(Default)]
+pub struct Runs {
+    cases: Vec<(Operation, CaseFn)>,
+}
+
+impl Runs {
+    /// Adds the run of `case` for `op`.
+    pub fn add(&mut self, op: Operation, case: CaseFn) {
+        self.cases.push((op, case));
+    }
+
+    /// Runs every case; fails with every failure.
+    pub fn finish(self) {
+        let mut failures = Vec::new();
+        for op in Operation::ALL {
+            if !self.cases.iter().any(|(ran, _)| ran == op) {
+                failures.push(no_request_type(*op));
+            }
+        }
+        let total = self.cases.len();
+        let logs = Logs::installed();
+        let threads: Vec<_> = self
+            .cases
+            .into_iter()
+            .map(|(op, case)| {
+                let logs = logs.clone();
+                let thread = std::thread::Builder::new()
+                    .name(op.name().to_owned())
+                    .spawn(move || {
+                        let _capture = logs.as_ref().map(Logs::install);
+                        tokio::runtime::Builder::new_current_thread()
+                            .enable_all()
+                            .build()
+                            .expect("runtime")
+                            .block_on(case());
+                    })
+                    .expect("a thread");
+                (op, thread)
+            })
+            .collect();
+        for (op, thread) in threads {
+            if let Err(payload) = thread.join() {
+                let message = payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| "a panic".to_owned());
+                failures.push(format!("operation `{op}`: {message}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failure(s) over {total} operations:\n\n{}",
+            failures.len(),
+            failures.join("\n\n")
+        );
+    }
+}
+
+/// Runs the generic `async fn $case<R>()` for every request type (so for every operation of the
+/// generated table), all at once, and fails with every operation that failed.
+macro_rules! every_operation {
+    ($case:ident) => {{
+        let mut runs = $crate::common::Runs::default();
+        macro_rules! add_case {
+            ($t:ty) => {
+                runs.add(<$t as ::paynet::Request>::OPERATION, || {
+                    $crate::common::boxed($case::<$t>())
+                });
+            };
+        }
+        ::paynet::testing::for_each_request!(add_case);
+        runs.finish();
+    }};
+}
+
+/// Every operation that has a request type (in `for_each_request!`).
+pub fn covered_operations() -> Vec<Operation> {
+    let mut covered = Vec::new();
+    macro_rules! collect {
+        ($t:ty) => {
+            covered.push(<$t as Request>::OPERATION);
+        };
+    }
+    paynet::testing::for_each_request!(collect);
+    covered
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +313,10 @@ pub enum Behaviour {
     Echo(&'static str),
 }
 
-/// A raw HTTP server on `127.0.0.1:0` that counts the requests it received in full. Stops when
+/// A raw HTTP server on `127.0.0.1:0` that counts the connections it accepted and the requests
+/// it read in full, and treats each connection as its current [`Behaviour`] says. It runs on a
+/// thread of its own, so that it reads every request at once whatever the test's thread is doing:
+/// a request is counted before the client can see any answer (or the lack of one). Stops when
 /// dropped.
 #[derive(Debug)]
 pub struct RawServer {
@@ -210,7 +324,8 @@ pub struct RawServer {
     pub base_url: String,
     requests: Arc<AtomicUsize>,
     connections: Arc<AtomicUsize>,
-    task: JoinHandle<()>,
+    behaviour: Arc<Mutex<Behaviour>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl RawServer {
@@ -223,26 +338,50 @@ impl RawServer {
 
     /// Serves `listener` with `behaviour`.
     pub fn serve(listener: TcpListener, base_url: String, behaviour: Behaviour) -> RawServer {
+        let listener = listener.into_std().expect("a std listener");
         let requests = Arc::new(AtomicUsize::new(0));
         let connections = Arc::new(AtomicUsize::new(0));
-        let (r, c) = (requests.clone(), connections.clone());
-        let task = tokio::spawn(async move {
-            let mut held = Vec::new();
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
+        let behaviour = Arc::new(Mutex::new(behaviour));
+        let (r, c, b) = (requests.clone(), connections.clone(), behaviour.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = TcpListener::from_std(listener).expect("listener");
+                let serve = async {
+                    loop {
+                        let Ok((stream, _)) = listener.accept().await else {
+                            return;
+                        };
+                        c.fetch_add(1, Ordering::SeqCst);
+                        let behaviour = lock(&b).clone();
+                        tokio::spawn(handle(stream, r.clone(), behaviour));
+                    }
                 };
-                c.fetch_add(1, Ordering::SeqCst);
-                let (r, behaviour) = (r.clone(), behaviour.clone());
-                held.push(tokio::spawn(handle(stream, r, behaviour)));
-            }
+                tokio::select! {
+                    _ = stopped => {}
+                    () = serve => {}
+                }
+            });
+            // Dropping the runtime ends the connections still held.
         });
         RawServer {
             base_url,
             requests,
             connections,
-            task,
+            behaviour,
+            stop: Some(stop),
         }
+    }
+
+    /// Treats the next connections with `behaviour`, and counts from zero again.
+    pub fn set(&self, behaviour: Behaviour) {
+        *lock(&self.behaviour) = behaviour;
+        self.requests.store(0, Ordering::SeqCst);
+        self.connections.store(0, Ordering::SeqCst);
     }
 
     /// How many complete requests the server has read.
@@ -258,7 +397,9 @@ impl RawServer {
 
 impl Drop for RawServer {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 }
 
@@ -368,6 +509,9 @@ pub fn refusing_socket() -> (TcpSocket, String) {
 
 type Hook = Box<dyn FnOnce() + Send>;
 
+/// A hook, and the needles a line must hold for it to run.
+type Hooks = Vec<(Vec<String>, Hook)>;
+
 /// Everything written by a `tracing_subscriber::fmt` subscriber at TRACE level (the SDK's spans
 /// and events, hyper's, and reqwest's `log` records through `tracing-log`) on the thread that
 /// installed the capture, kept in memory.
@@ -380,7 +524,7 @@ type Hook = Box<dyn FnOnce() + Send>;
 #[derive(Clone, Default)]
 pub struct Logs {
     buf: Arc<Mutex<Vec<u8>>>,
-    hooks: Arc<Mutex<Vec<(String, Hook)>>>,
+    hooks: Arc<Mutex<Hooks>>,
 }
 
 impl std::fmt::Debug for Logs {
@@ -444,23 +588,36 @@ impl Logs {
         CaptureGuard(PhantomData)
     }
 
+    /// The capture installed on this thread, if any.
+    pub fn installed() -> Option<Logs> {
+        CURRENT.with(|c| c.borrow().clone())
+    }
+
+    /// The capture installed on this thread.
+    #[track_caller]
+    pub fn current() -> Logs {
+        Logs::installed().expect("no log capture installed on this thread")
+    }
+
     /// All the output so far.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&lock(&self.buf)).into_owned()
     }
 
-    /// Runs `hook` (once) right after a line containing `needle` is written, before the code
-    /// that logged it goes on.
-    pub fn on_line(&self, needle: &str, hook: impl FnOnce() + Send + 'static) {
-        lock(&self.hooks).push((needle.to_owned(), Box::new(hook)));
+    /// Runs `hook` (once) right after a line containing every one of `needles` is written,
+    /// before the code that logged it goes on.
+    pub fn on_line(&self, needles: &[&str], hook: impl FnOnce() + Send + 'static) {
+        let needles = needles.iter().map(|n| (*n).to_owned()).collect();
+        lock(&self.hooks).push((needles, Box::new(hook)));
     }
 
-    /// The values of `field=` in the output, in order.
-    pub fn field_values(&self, field: &str) -> Vec<String> {
+    /// The values of `field=` in the lines of `op`'s calls (its `paynet.call` span), in order.
+    pub fn field_values(&self, op: Operation, field: &str) -> Vec<String> {
         let text = self.text();
+        let span = format!("paynet.call{{operation=\"{op}\"");
         let needle = format!(" {field}=");
         let mut values = Vec::new();
-        for line in text.lines() {
+        for line in text.lines().filter(|l| l.contains(&span)) {
             let mut rest = line;
             while let Some(at) = rest.find(&needle) {
                 rest = &rest[at + needle.len()..];
@@ -489,7 +646,7 @@ impl io::Write for LogWriter {
             let mut hooks = lock(&logs.hooks);
             let (fire, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut *hooks)
                 .into_iter()
-                .partition(|(needle, _)| text.contains(needle.as_str()));
+                .partition(|(needles, _)| needles.iter().all(|n| text.contains(n.as_str())));
             *hooks = keep;
             fire.into_iter().map(|(_, hook)| hook).collect()
         };
@@ -505,36 +662,30 @@ impl io::Write for LogWriter {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Asserting outcomes (the fault suites).
+// Asserting outcomes.
 
-/// A raw answer: any status, content type and body.
-pub fn raw(status: u16, content_type: &str, body: &str) -> impl FnOnce(httpmock::Then) {
-    let (content_type, body) = (content_type.to_owned(), body.to_owned());
-    move |then| {
-        let then = then.status(status);
-        let then = if content_type.is_empty() {
-            then
-        } else {
-            then.header("content-type", content_type)
-        };
-        then.body(body);
-    }
-}
-
-/// Prints a result every way a user might, and checks that no key shows.
-pub fn print<T: Debug>(result: &Result<T, Error>) -> String {
-    let text = match result {
-        Ok(value) => format!("{value:?}"),
+/// Everything a user may print of a result: `Debug`, and for an error its `Display` and the
+/// `Display` and `Debug` of its source chain.
+pub fn printed<T: Debug>(result: &Result<T, Error>) -> String {
+    use std::fmt::Write as _;
+    match result {
+        Ok(value) => format!("{value:?}\n{value:#?}"),
         Err(e) => {
-            let mut text = format!("{e}\n{e:?}");
+            let mut text = format!("{e}\n{e:?}\n{e:#?}");
             let mut source = std::error::Error::source(e);
             while let Some(s) = source {
-                text.push_str(&format!("\n{s}\n{s:?}"));
+                let _ = write!(text, "\n{s}\n{s:?}");
                 source = s.source();
             }
             text
         }
-    };
+    }
+}
+
+/// Prints a result every way a user might, and checks that no key shows.
+#[track_caller]
+pub fn print<T: Debug>(result: &Result<T, Error>) -> String {
+    let text = printed(result);
     assert_no_keys("a result", &text);
     text
 }
@@ -560,7 +711,12 @@ pub fn ok<T: Debug>(result: Result<T, Error>) -> T {
 #[track_caller]
 pub fn rejection<T: Debug>(result: Result<T, Error>, operation: Operation) -> Rejection {
     match err(result) {
-        Error::Rejected(r) => {
+        e @ Error::Rejected(_) => {
+            assert!(!e.needs_reconciliation(), "{e:?}");
+            assert!(!e.is_not_sent(), "{e:?}");
+            let Error::Rejected(r) = e else {
+                unreachable!()
+            };
             assert_eq!(r.operation, operation);
             *r
         }
@@ -574,22 +730,30 @@ pub struct Invalid {
     pub status: Option<u16>,
     pub reason: String,
     pub excerpt: String,
+    pub needs_reconciliation: bool,
 }
 
 #[track_caller]
 pub fn invalid<T: Debug>(result: Result<T, Error>, expected: Operation) -> Invalid {
     match err(result) {
-        Error::InvalidResponse {
-            operation,
-            status,
-            reason,
-            excerpt,
-        } => {
+        e @ Error::InvalidResponse { .. } => {
+            assert!(!e.is_not_sent(), "{e:?}");
+            let needs_reconciliation = e.needs_reconciliation();
+            let Error::InvalidResponse {
+                operation,
+                status,
+                reason,
+                excerpt,
+            } = e
+            else {
+                unreachable!()
+            };
             assert_eq!(operation, expected);
             Invalid {
                 status,
                 reason,
                 excerpt,
+                needs_reconciliation,
             }
         }
         other => panic!("expected Error::InvalidResponse, got {other:?}"),
@@ -608,6 +772,7 @@ pub fn unknown<T: Debug>(result: Result<T, Error>, expected: Operation) -> Unkno
     match err(result) {
         e @ Error::OutcomeUnknown { .. } => {
             assert!(e.is_outcome_unknown());
+            assert!(e.needs_reconciliation());
             assert!(!e.is_not_sent());
             assert_eq!(e.http_status(), None);
             let Error::OutcomeUnknown {
@@ -632,6 +797,7 @@ pub fn transport<T: Debug>(result: Result<T, Error>, expected: Operation) {
     match err(result) {
         e @ Error::Transport { .. } => {
             assert!(e.is_not_sent());
+            assert!(!e.needs_reconciliation());
             assert_eq!(e.http_status(), None);
             let Error::Transport { operation, .. } = e else {
                 unreachable!()
@@ -642,46 +808,45 @@ pub fn transport<T: Debug>(result: Result<T, Error>, expected: Operation) {
     }
 }
 
-pub const HTML_500: &str = "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title>\
-                        </head>\n<body><h1>Internal Server Error</h1></body></html>\n";
-pub const HTML_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n\
-                        <body><center><h1>404 Not Found</h1></center><hr><center>nginx</center>\
-                        </body>\r\n</html>\r\n";
-
-pub fn api_error(kind: &str, message: &str, status: i64, result_code: i64) -> tx_wire::ApiError {
-    tx_wire::ApiError {
-        type_: Some(kind.into()),
-        message: Some(message.into()),
-        code: Some(LenientInteger::Integer(status)),
-        result_code: Some(LenientInteger::Integer(result_code)),
-        object_name: None,
+/// A raw httpmock answer: any status, content type (none if empty) and body.
+pub fn raw(status: u16, content_type: &str, body: impl AsRef<[u8]>) -> impl FnOnce(httpmock::Then) {
+    let (content_type, body) = (content_type.to_owned(), body.as_ref().to_vec());
+    move |then| {
+        let then = then.status(status);
+        let then = if content_type.is_empty() {
+            then
+        } else {
+            then.header("content-type", content_type)
+        };
+        then.body(body);
     }
 }
 
-pub fn api_error_json(kind: &str, message: &str, status: i64, result_code: i64) -> String {
-    serde_json::to_string(&api_error(kind, message, status, result_code)).expect("json")
-}
+pub const HTML_500: &str = "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title>\
+                        </head>\n<body><h1>Internal Server Error</h1></body></html>\n";
 
+/// The attempt timeout of the timeout cases.
 pub const SHORT: Duration = Duration::from_millis(300);
-/// Far longer than [`SHORT`]; the test never waits for it (the server sleeps on its own thread).
-pub const SERVER_DELAY: Duration = Duration::from_secs(5);
 
-/// The last `attempts` the call's span recorded.
-pub fn attempts(logs: &Logs) -> String {
-    logs.field_values("attempts")
+/// The attempts the last call of `op` recorded in its span.
+#[track_caller]
+pub fn attempts(logs: &Logs, op: Operation) -> String {
+    logs.field_values(op, "attempts")
         .pop()
-        .unwrap_or_else(|| panic!("no attempts recorded:\n{}", logs.text()))
+        .unwrap_or_else(|| panic!("no attempts recorded for {op}:\n{}", logs.text()))
 }
 
-/// A port that refuses connections until the SDK logs its first retry, then serves `answer`:
-/// the first attempt provably never reached a server, and a later one does.
+/// A port that refuses connections until the SDK logs its first retry of `op`, then serves
+/// `answer`: the first attempt provably never reached a server, and a later one does.
 pub fn refused_until_first_retry(
     logs: &Logs,
+    op: Operation,
     answer: Vec<u8>,
-) -> (String, tokio::task::JoinHandle<RawServer>) {
+) -> (String, JoinHandle<RawServer>) {
     let (socket, base_url) = refusing_socket();
     let (tx, rx) = tokio::sync::oneshot::channel();
-    logs.on_line("not sent; retrying", move || {
+    let span = format!("paynet.call{{operation=\"{op}\"");
+    logs.on_line(&[&span, "paynet::call: retrying"], move || {
         // Runs inside the SDK's retry loop, before its backoff: the next attempt connects.
         let listener = socket.listen(16).expect("listen");
         let _ = tx.send(listener);

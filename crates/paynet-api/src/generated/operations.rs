@@ -20,6 +20,20 @@ impl Operation {
         idempotent: false,
         headers: &[],
     });
+    /// `check_payment`: `POST /v1/transaction/check` (paynet-transaction.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A payment's state by xact_id or reference_no (Ödeme kontrol)
+    pub const CHECK_PAYMENT: Operation = Operation::from_info(&Info {
+        name: "check_payment",
+        method: "POST",
+        path: "/v1/transaction/check",
+        spec: "paynet-transaction.yaml",
+        summary: "A payment's state by xact_id or reference_no (Ödeme kontrol)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+    });
     /// `check_sale`: `POST /v1/softpos/check_transaction` (paypos-app2app.yaml), under a session key; moves no money; idempotent: sent again after an unknown outcome.
     ///
     /// Check a PayPOS sale's outcome (check_transaction)
@@ -94,6 +108,7 @@ impl Operation {
     /// Every operation of every spec, in name order.
     pub const ALL: &'static [Operation] = &[
         Operation::CAPTURE,
+        Operation::CHECK_PAYMENT,
         Operation::CHECK_SALE,
         Operation::CLOSE_SESSION,
         Operation::INIT_REVERSAL,
@@ -113,6 +128,14 @@ pub mod bind {
         const OPERATION: Operation = Operation::CAPTURE;
         type Body = crate::paynet_transaction::types::CaptureRequest;
         type Answer = crate::paynet_transaction::types::Transaction;
+    }
+    /// The wire types of [`Operation::CHECK_PAYMENT`] (`POST /v1/transaction/check`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CheckPayment;
+    impl Binding for CheckPayment {
+        const OPERATION: Operation = Operation::CHECK_PAYMENT;
+        type Body = crate::paynet_transaction::types::PaymentCheckRequest;
+        type Answer = crate::paynet_transaction::types::PaymentCheckResponse;
     }
     /// The wire types of [`Operation::CHECK_SALE`] (`POST /v1/softpos/check_transaction`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

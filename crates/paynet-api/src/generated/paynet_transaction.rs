@@ -54,6 +54,93 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_id: ::std::option::Option<::std::string::String>,
     }
+    ///A transaction as the payment check reports it (field table of the TR page; note `netAmount`
+    ///in camelCase and `card_no`, where capture says `net_amount` and `card_no_masked`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CheckedTransaction {
+        ///The agent's Paynet account code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_id: ::std::option::Option<::std::string::String>,
+        ///The merchant's reference number (same as `reference_no`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_reference: ::std::option::Option<::std::string::String>,
+        ///The amount taken from the card, in TL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        ///The bank's authorisation code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authorization_code: ::std::option::Option<::std::string::String>,
+        ///The bank's 4-letter code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bank_id: ::std::option::Option<::std::string::String>,
+        ///The card holder.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_holder: ::std::option::Option<::std::string::String>,
+        ///The masked card number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_no: ::std::option::Option<::std::string::String>,
+        ///`bc` commercial, `cc` personal, `dc` debit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_type: ::std::option::Option<::std::string::String>,
+        ///The commission, in TL (Paynet's spelling).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comission: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        ///The tax on the commission, in TL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comission_tax: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        ///The currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        ///The payment's e-mail address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The transaction's plain id ("İşlem id'si").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Instalment count.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instalment: ::std::option::Option<i64>,
+        ///True when the transaction succeeded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_succeed: ::std::option::Option<bool>,
+        ///True for a 3-D Secure transaction.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_tds: ::std::option::Option<bool>,
+        ///The amount without commission, in TL (the EN page spells it `net_amount`).
+        #[serde(
+            rename = "netAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub net_amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        ///The payment's description (`data-description`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub note: ::std::option::Option<::std::string::String>,
+        ///The bank's order number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_id: ::std::option::Option<::std::string::String>,
+        ///The payment's phone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pos_type: ::std::option::Option<LenientInteger>,
+        ///The commission ratio applied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ratio: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        ///The bank's reference code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transaction_type: ::std::option::Option<LenientInteger>,
+        ///The transaction's date.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xact_date: ::std::option::Option<::paynet_api::wire::Timestamp>,
+        ///The transaction's encrypted id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xact_id: ::std::option::Option<::std::string::String>,
+        ///Paynet's tracking id (a GUID).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xact_transaction_id: ::std::option::Option<::std::string::String>,
+    }
     ///An integer that Paynet sends either as a JSON number (`0`) or as a string (`"0"`): documented
     ///as `string` or `char`, seen on the wire as a number. Used for `code`, `result_code`,
     ///`transaction_type` and `pos_type`.
@@ -75,6 +162,36 @@ pub mod types {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
+    }
+    ///At least one of `xact_id` and `reference_no` is required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PaymentCheckRequest {
+        ///The merchant's reference number of the payment ("Ödeme işleminde kullandığınız
+        ///referans numaranız").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_no: ::std::option::Option<::std::string::String>,
+        ///Paynet's encrypted transaction id ("Paynet işlem ID'si").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xact_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`PaymentCheckResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PaymentCheckResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<LenientInteger>,
+        ///The transactions found; empty when there is none (result code 12).
+        #[serde(
+            rename = "Data",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub data: ::std::vec::Vec<CheckedTransaction>,
+        ///Result message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Object type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub object_name: ::std::option::Option<::std::string::String>,
     }
     ///A Paynet transaction as returned by capture.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -307,6 +424,53 @@ impl Client {
             .build()?;
         let info = OperationInfo {
             operation_id: "capture",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16..=499u16 => Err(Error::ErrorResponse(
+                ResponseValue::from_response(response).await?,
+            )),
+            500u16..=599u16 => Err(Error::ErrorResponse(
+                ResponseValue::from_response(response).await?,
+            )),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///A payment's state by xact_id or reference_no (Ödeme kontrol)
+    ///
+    ///Reads a payment's transactions by its encrypted id (`xact_id`) or the merchant's reference
+    ///number (`reference_no`); at least one is required ("xact_id ve ya reference_no'dan en az
+    ///birini göndermeniz gerekmektedir"). The documented way to learn what happened to a payment
+    ///whose answer was lost. Source: doc.paynet.com.tr/servisler/islem/oedeme-kontrol (TR) and
+    ///doc.paynet.com.tr/english/transaction/payment-check (EN). Nothing found is result code 12
+    ///(no data) with an empty `Data`.
+    ///
+    ///
+    ///Sends a `POST` request to `/v1/transaction/check`
+    ///
+    pub async fn check_payment<'a>(
+        &'a self,
+        body: &'a types::PaymentCheckRequest,
+    ) -> Result<ResponseValue<types::PaymentCheckResponse>, Error<types::ApiError>> {
+        let url = format!("{}/v1/transaction/check", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "check_payment",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

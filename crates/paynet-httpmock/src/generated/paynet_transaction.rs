@@ -59,6 +59,57 @@ pub mod operations {
             )
         }
     }
+    pub struct CheckPaymentWhen(::httpmock::When);
+    impl CheckPaymentWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/v1/transaction/check$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::PaymentCheckRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CheckPaymentThen(::httpmock::Then);
+    impl CheckPaymentThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaymentCheckResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(self, status: u16, value: &types::ApiError) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &types::ApiError) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -67,6 +118,9 @@ pub trait MockServerExt {
     fn capture<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CaptureWhen, operations::CaptureThen);
+    fn check_payment<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CheckPaymentWhen, operations::CheckPaymentThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn capture<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -77,6 +131,17 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::CaptureWhen::new(when),
                 operations::CaptureThen::new(then),
+            )
+        })
+    }
+    fn check_payment<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CheckPaymentWhen, operations::CheckPaymentThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CheckPaymentWhen::new(when),
+                operations::CheckPaymentThen::new(then),
             )
         })
     }

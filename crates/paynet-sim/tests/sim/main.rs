@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod capture;
+mod check;
 mod routing;
 mod softpos;
 mod support;

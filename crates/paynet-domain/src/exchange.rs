@@ -1,0 +1,377 @@
+//! One exchange with Paynet, without the transport: a [`Request`] becomes a JSON body
+//! ([`encode`]), and what Paynet answered ([`Answer`]: an HTTP status and a body) becomes the
+//! request's typed outcome or an [`Error`] ([`decode`]).
+//!
+//! This crate does no HTTP: sending, timeouts and retries are the `paynet` facade's. Every
+//! request type of this crate implements [`Request`], which ties it to its operation in the
+//! generated table ([`Operation`]); the table says which credential it needs and whether it
+//! moves money.
+//!
+//! ```
+//! use paynet_domain::{decode, encode, Answer, CaptureOutcome, CaptureRequest, Secrets, TransactionRef};
+//!
+//! let request = CaptureRequest::partial(TransactionRef::reference_no("ORDER-1")?, "10.50".parse()?);
+//! assert_eq!(encode(&request)?, br#"{"amount":"1050","reference_no":"ORDER-1"}"#);
+//!
+//! let body = br#"{"xact_id":"xk_1","is_succeed":true,"amount":10.50,"code":0}"#;
+//! let outcome = decode(&request, Answer::new(200, body), &Secrets::new())?;
+//! assert!(matches!(outcome, CaptureOutcome::Approved { replayed: false, .. }));
+//!
+//! let refused = decode(&request, Answer::new(401, br#"{"type":"authorization_error","code":401,"result_code":7}"#), &Secrets::new());
+//! assert_eq!(refused.unwrap_err().result_code(), Some(paynet_domain::ResultCode::Unauthorized));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use paynet_api::operation::Binding;
+pub use paynet_api::operation::{Auth, Operation};
+
+use crate::codes::{ErrorType, ResultCode};
+use crate::error::{BoxError, Error, Rejection};
+use crate::redact::{Scrubber, Secrets};
+
+mod sealed {
+    /// Only this crate's request types are [`super::Request`]s.
+    pub trait Sealed {}
+}
+pub(crate) use sealed::Sealed;
+
+/// Proof that a call to a [`Request`]'s hidden methods comes from this crate.
+#[derive(Debug)]
+pub struct Token(());
+
+/// A request for one Paynet operation, checked when it was built.
+///
+/// Implemented by this crate's request types only ([`crate::CaptureRequest`],
+/// [`crate::InitSaleRequest`], ...). Send one with the `paynet` facade, or with any HTTP client
+/// through [`encode`] and [`decode`].
+pub trait Request: Sealed + Sync {
+    /// What a successful call returns.
+    type Output: Outcome + Send;
+
+    /// The generated marker of the operation's wire types.
+    #[doc(hidden)]
+    type Wire: Binding;
+
+    /// The operation, from the generated table.
+    const OPERATION: Operation = <Self::Wire as Binding>::OPERATION;
+
+    /// What identifies the request's transaction, to look it up after an unknown outcome (e.g.
+    /// `reference_no=ORDER-1`), when there is something.
+    fn lookup(&self) -> Option<String> {
+        None
+    }
+
+    /// The generated request body.
+    #[doc(hidden)]
+    fn body(&self, token: Token) -> <Self::Wire as Binding>::Body;
+
+    /// Secrets the request itself carries besides the client's (a card number, a CVC), scrubbed
+    /// from the answer and never kept.
+    #[doc(hidden)]
+    fn call_secrets(&self, token: Token) -> Vec<&str> {
+        let _ = token;
+        Vec::new()
+    }
+
+    /// Reads a successful answer into the outcome.
+    #[doc(hidden)]
+    fn read(
+        &self,
+        answer: <Self::Wire as Binding>::Answer,
+        reader: &Reader<'_>,
+    ) -> Result<Self::Output, Error>;
+}
+
+/// What a successful call's outcome says of itself, for logs and machine-readable output.
+pub trait Outcome {
+    /// A short description (`approved`, `declined`, `pending`, `session opened`...).
+    fn kind(&self) -> &'static str;
+    /// Paynet's result code, when the answer carried one.
+    fn result_code(&self) -> Option<ResultCode>;
+}
+
+impl Outcome for () {
+    fn kind(&self) -> &'static str {
+        "done"
+    }
+    fn result_code(&self) -> Option<ResultCode> {
+        None
+    }
+}
+
+/// What Paynet (or something in between) answered: an HTTP status and its body.
+#[derive(Clone, Copy, Debug)]
+pub struct Answer<'a> {
+    status: u16,
+    body: &'a [u8],
+    /// The limit a body was dropped for; `body` is then its first bytes.
+    over_limit: Option<usize>,
+}
+
+impl<'a> Answer<'a> {
+    /// An answer read whole.
+    pub fn new(status: u16, body: &'a [u8]) -> Answer<'a> {
+        Answer {
+            status,
+            body,
+            over_limit: None,
+        }
+    }
+
+    /// An answer whose body was longer than `limit` bytes and was not read; `head` is what was
+    /// kept of its start (for the error's excerpt).
+    pub fn over_limit(status: u16, head: &'a [u8], limit: usize) -> Answer<'a> {
+        Answer {
+            status,
+            body: head,
+            over_limit: Some(limit),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// The JSON body of `request`, as Paynet expects it.
+pub fn encode<R: Request>(request: &R) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(&request.body(Token(()))).map_err(|e| Error::InvalidRequest {
+        field: "body",
+        reason: format!("could not be written as JSON: {e}"),
+    })
+}
+
+/// Reads Paynet's answer to `request`: the outcome, or the error that says what is known.
+///
+/// The body is scrubbed of every secret in `secrets` (and of the request's own, such as a card
+/// number) before anything reads it.
+pub fn decode<R: Request>(
+    request: &R,
+    answer: Answer<'_>,
+    secrets: &Secrets,
+) -> Result<R::Output, Error> {
+    let call_secrets = request.call_secrets(Token(()));
+    let reader = Reader {
+        operation: R::OPERATION,
+        status: answer.status,
+        scrubber: secrets.scrubber(&call_secrets),
+        secrets,
+    };
+    let body = reader.scrubber.scrub_json(answer.body);
+    if let Some(limit) = answer.over_limit {
+        return Err(reader.invalid_with_body(
+            &format!("the body is larger than the {limit}-byte limit"),
+            &body,
+        ));
+    }
+    match answer.status {
+        200..=299 => match serde_json::from_slice::<<R::Wire as Binding>::Answer>(&body) {
+            Ok(value) => request.read(value, &reader),
+            Err(e) => Err(reader.undecodable(&body, &e)),
+        },
+        400..=599 => Err(match error_parts(&body) {
+            Some(parts) => reader.rejected(parts),
+            None => reader.invalid_with_body(
+                &format!(
+                    "HTTP {} with a body that is not a Paynet error",
+                    answer.status
+                ),
+                &body,
+            ),
+        }),
+        status => Err(reader.invalid_with_body(
+            &format!("HTTP {status} is not an answer this operation documents"),
+            &body,
+        )),
+    }
+}
+
+/// The context a [`Request`] reads its answer in: the operation, the status, and the secrets to
+/// keep out of what it returns. Made only by [`decode`].
+pub struct Reader<'a> {
+    operation: Operation,
+    status: u16,
+    scrubber: Scrubber<'a>,
+    secrets: &'a Secrets,
+}
+
+impl std::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Reader<'_> {
+    /// Scrubs text of every known secret and of `extra` (secrets the answer itself issued).
+    pub(crate) fn scrub(&self, text: &str, extra: &[&str]) -> String {
+        let text = self.scrubber.scrub(text);
+        if extra.iter().all(|e| e.is_empty()) {
+            return text;
+        }
+        self.secrets.scrubber(extra).scrub(&text)
+    }
+
+    /// Registers a secret the answer issued (a session key, an encryption key), so that no later
+    /// answer can print it.
+    pub(crate) fn remember(&self, secret: &str) {
+        self.secrets.remember(secret);
+    }
+
+    /// An answer of the documented shape that does not say what it must.
+    pub(crate) fn invalid(&self, reason: &str) -> Error {
+        Error::InvalidResponse {
+            operation: self.operation,
+            status: Some(self.status),
+            reason: self.scrubber.scrub(reason),
+            excerpt: String::new(),
+        }
+    }
+
+    fn invalid_with_body(&self, reason: &str, body: &[u8]) -> Error {
+        Error::InvalidResponse {
+            operation: self.operation,
+            status: Some(self.status),
+            reason: reason.to_owned(),
+            excerpt: self.scrubber.excerpt(body),
+        }
+    }
+
+    /// A successful HTTP answer whose result code is not a success is a refusal.
+    pub(crate) fn check_code(
+        &self,
+        code: Option<ResultCode>,
+        message: Option<String>,
+    ) -> Result<(), Error> {
+        match code {
+            Some(c) if !c.is_success() => Err(self.rejected_code(c, message)),
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn rejected_code(&self, code: ResultCode, message: Option<String>) -> Error {
+        self.rejected(ErrorParts {
+            code: Some(code.as_i64()),
+            message,
+            ..ErrorParts::default()
+        })
+    }
+
+    fn rejected(&self, mut parts: ErrorParts) -> Error {
+        // The PayPOS error shape has no `type` or `result_code`: a `{type, message, code,
+        // result_code}` body read through it keeps only `code`, the HTTP status. An error `code`
+        // equal to an error status is that status, not a result code.
+        if parts.error_type.is_none()
+            && parts.result_code.is_none()
+            && self.status >= 300
+            && parts.code == Some(i64::from(self.status))
+        {
+            parts.code = None;
+        }
+        Error::Rejected(Box::new(Rejection {
+            operation: self.operation,
+            status: self.status,
+            code: parts.paynet_code(),
+            message: parts.message.as_deref().map(|m| self.scrubber.scrub(m)),
+            error_type: parts
+                .error_type
+                .as_deref()
+                .map(|t| ErrorType::parse(&self.scrubber.scrub(t))),
+        }))
+    }
+
+    fn undecodable(&self, body: &[u8], e: &serde_json::Error) -> Error {
+        let reason = if body.iter().all(u8::is_ascii_whitespace) {
+            "the body is empty".to_owned()
+        } else {
+            use serde_json::error::Category;
+            match e.classify() {
+                Category::Eof => format!(
+                    "truncated JSON (ends at line {} column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Category::Syntax => format!(
+                    "not JSON (syntax error at line {} column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Category::Data => format!(
+                    "JSON of an unexpected shape (at line {} column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Category::Io => "the body could not be read".to_owned(),
+            }
+        };
+        self.invalid_with_body(&reason, body)
+    }
+}
+
+/// The error for a request that may have reached Paynet without a usable answer: a timeout
+/// after sending, a connection dropped before the answer ended.
+pub fn outcome_unknown<R: Request>(
+    request: &R,
+    reason: impl Into<String>,
+    source: Option<BoxError>,
+) -> Error {
+    Error::OutcomeUnknown {
+        operation: R::OPERATION,
+        reference: request.lookup(),
+        reason: reason.into(),
+        source,
+    }
+}
+
+/// The fields of an error body, in either of Paynet's shapes.
+#[derive(Default)]
+struct ErrorParts {
+    code: Option<i64>,
+    result_code: Option<i64>,
+    message: Option<String>,
+    error_type: Option<String>,
+}
+
+impl ErrorParts {
+    /// Paynet's result code: `result_code` in the `{type, message, code, result_code}` shape
+    /// (where `code` is the HTTP status), `code` in the PayPOS `{object_name, code, message}` shape.
+    fn paynet_code(&self) -> Option<ResultCode> {
+        self.result_code
+            .or(if self.error_type.is_none() {
+                self.code
+            } else {
+                None
+            })
+            .map(ResultCode::from_i64)
+    }
+}
+
+/// Reads a body as either of Paynet's error shapes, leniently (numbers or numeric strings;
+/// `message` or `Message`). `None` when it is not a JSON object holding any of them.
+fn error_parts(body: &[u8]) -> Option<ErrorParts> {
+    let value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    let obj = value.as_object()?;
+    let int = |k: &str| match obj.get(k)? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let text = |k: &str| {
+        obj.get(k)?
+            .as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let parts = ErrorParts {
+        code: int("code"),
+        result_code: int("result_code"),
+        message: text("message").or_else(|| text("Message")),
+        error_type: text("type"),
+    };
+    (parts.code.is_some() || parts.result_code.is_some() || parts.message.is_some())
+        .then_some(parts)
+}

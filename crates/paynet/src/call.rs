@@ -1,0 +1,307 @@
+//! The one call path: every operation runs through [`Call`], whatever it is.
+//!
+//! A call takes its operation's credential, sends the request under per-attempt and whole-call
+//! timeouts, retries only what the operation's policy (from the generated table) makes safe,
+//! sorts transport failures (not sent / outcome unknown), reads the answer through the domain
+//! (scrubbed of every secret the client holds), and records it all in one tracing span.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use paynet_api::reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use paynet_domain::{Answer, Auth, Error, Outcome, Request, decode, encode, outcome_unknown};
+use tracing::Instrument as _;
+
+use crate::client::Client;
+use crate::retry::RetryPolicy;
+use crate::transport::{SendError, Sent};
+
+/// The `Session-Key` header.
+static SESSION_KEY: HeaderName = HeaderName::from_static("session-key");
+
+/// Options for one call, overriding the client's. Set them on a [`Call`] with
+/// [`Call::options`], or one by one ([`Call::retry`], [`Call::attempt_timeout`],
+/// [`Call::total_timeout`]).
+///
+/// ```
+/// use paynet::{CallOptions, RetryPolicy};
+/// use std::time::Duration;
+/// let options = CallOptions::new()
+///     .retry(RetryPolicy::none())
+///     .attempt_timeout(Duration::from_secs(5));
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    retry: Option<RetryPolicy>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    /// The client's settings, unchanged.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses `policy` for this call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Bounds each attempt of this call, from sending to the end of the answer.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds the whole call, retries and backoff included.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+}
+
+/// One call of one operation, ready to be awaited: `client.capture(&request).await`. Per-call
+/// options are set before awaiting: `client.capture(&request).retry(RetryPolicy::none()).await`.
+///
+/// Nothing is sent until it is awaited.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, R: Request> {
+    client: &'a Client,
+    request: &'a R,
+    session: Option<&'a HeaderValue>,
+    options: CallOptions,
+}
+
+impl<R: Request> fmt::Debug for Call<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &R::OPERATION)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, R: Request> Call<'a, R> {
+    pub(crate) fn new(
+        client: &'a Client,
+        request: &'a R,
+        session: Option<&'a HeaderValue>,
+    ) -> Self {
+        Call {
+            client,
+            request,
+            session,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Uses these options for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Uses `policy` for this call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Bounds each attempt of this call, from sending to the end of the answer.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds the whole call, retries and backoff included.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.options.total_timeout = Some(timeout);
+        self
+    }
+}
+
+impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
+    type Output = Result<R::Output, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.client
+                .run(self.request, self.session, &self.options)
+                .await
+        })
+    }
+}
+
+impl Client {
+    /// Runs one operation: credential, timeouts, the money-safe retry rule, error sorting,
+    /// scrubbing, tracing.
+    async fn run<R: Request>(
+        &self,
+        request: &R,
+        session: Option<&HeaderValue>,
+        options: &CallOptions,
+    ) -> Result<R::Output, Error> {
+        let operation = R::OPERATION;
+        let inner = &self.inner;
+        let credential = match operation.auth() {
+            Auth::SecretKey => Some((
+                &AUTHORIZATION,
+                inner.secret_header.as_ref().ok_or_else(|| Error::InvalidRequest {
+                    field: "secret_key",
+                    reason: format!(
+                        "{operation} needs the secret key, and this client has none (ClientBuilder::secret_key)"
+                    ),
+                })?,
+            )),
+            Auth::SessionKey => Some((
+                &SESSION_KEY,
+                session.ok_or_else(|| Error::InvalidRequest {
+                    field: "session_key",
+                    reason: format!("{operation} needs a session key (Client::paypos)"),
+                })?,
+            )),
+            _ => None,
+        };
+        let body = bytes::Bytes::from(encode(request)?);
+        let policy = options.retry.unwrap_or(inner.retry);
+        let attempt_timeout = options.attempt_timeout.unwrap_or(inner.attempt_timeout);
+        let total = options.total_timeout.or(inner.total_timeout);
+        let span = tracing::info_span!(
+            "paynet.call",
+            operation = operation.name(),
+            path = operation.path(),
+            attempts = tracing::field::Empty,
+            http_status = tracing::field::Empty,
+            result_code = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        async move {
+            let started = Instant::now();
+            let deadline = total.map(|t| started + t);
+            let mut attempts = 0u32;
+            let mut status = None;
+            let result = loop {
+                attempts += 1;
+                let timeout = match deadline {
+                    Some(d) => attempt_timeout.min(d.saturating_duration_since(Instant::now())),
+                    None => attempt_timeout,
+                };
+                let sent = inner
+                    .transport
+                    .send(operation, credential, body.clone(), timeout)
+                    .await;
+                let result = match sent {
+                    Ok(Sent::Complete { status: s, body }) => {
+                        status = Some(s);
+                        decode(request, Answer::new(s, &body), &inner.secrets)
+                    }
+                    Ok(Sent::OverLimit { status: s, head }) => {
+                        status = Some(s);
+                        let limit = inner.transport.body_limit();
+                        decode(request, Answer::over_limit(s, &head, limit), &inner.secrets)
+                    }
+                    Err(e) => Err(transport_error(request, e)),
+                };
+                // Only what provably never reached Paynet is sent again, and an unknown outcome
+                // of an idempotent read: never a request that may have moved money.
+                let retryable = match &result {
+                    Err(Error::Transport { .. }) => true,
+                    Err(Error::OutcomeUnknown { .. }) => {
+                        operation.idempotent() && !operation.moves_money()
+                    }
+                    _ => false,
+                };
+                if !retryable || attempts >= policy.max_attempts() {
+                    break result;
+                }
+                let wait = policy.backoff(attempts);
+                if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+                    break result;
+                }
+                if let Err(error) = &result {
+                    tracing::debug!(attempt = attempts, error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+                }
+                tokio::time::sleep(wait).await;
+            };
+            let span = tracing::Span::current();
+            span.record("attempts", attempts);
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            if let Some(s) = status {
+                span.record("http_status", s);
+            }
+            match &result {
+                Ok(outcome) => {
+                    if let Some(code) = outcome.result_code() {
+                        span.record("result_code", code.as_i64());
+                    }
+                    span.record("outcome", outcome.kind());
+                    tracing::info!("paynet call answered");
+                }
+                Err(error) => {
+                    if let Some(code) = error.result_code() {
+                        span.record("result_code", code.as_i64());
+                    }
+                    span.record("outcome", crate::error_kind(error));
+                    tracing::warn!(error = %error, "paynet call failed");
+                }
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// Sorts a transport failure: never sent (safe to send again), or sent with no usable answer
+/// (the outcome is unknown).
+fn transport_error<R: Request>(request: &R, e: SendError) -> Error {
+    match e {
+        SendError::NotSent(e) => Error::Transport {
+            operation: R::OPERATION,
+            source: Box::new(e.without_url()),
+        },
+        SendError::Invalid(e) => Error::InvalidRequest {
+            field: "request",
+            reason: e.without_url().to_string(),
+        },
+        SendError::NoRoute => Error::InvalidRequest {
+            field: "operation",
+            reason: format!("{} is not in this client's operation table", R::OPERATION),
+        },
+        SendError::AfterSending { status, error } => {
+            let reason = match (error.is_timeout(), status) {
+                (true, None) => "timed out waiting for Paynet's answer after sending".to_owned(),
+                (true, Some(s)) => format!("timed out reading Paynet's HTTP {s} answer"),
+                (false, None) => "the connection failed after the request was sent".to_owned(),
+                (false, Some(s)) => {
+                    format!("the connection failed while reading Paynet's HTTP {s} answer")
+                }
+            };
+            outcome_unknown(request, reason, Some(Box::new(error.without_url())))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A call's future is `Send + 'static` once it owns what it borrows: it can be spawned.
+    #[allow(dead_code)]
+    fn calls_can_be_spawned(client: Client, request: paynet_domain::CaptureRequest) {
+        let paypos_request = paynet_domain::CheckSaleRequest::new("ps_1");
+        tokio::spawn(async move {
+            let _ = client.capture(&request).await;
+            if let (Ok(r), Ok(key)) = (paypos_request, paynet_domain::SessionKey::new("ssk_1")) {
+                let _ = client.paypos(key).check_sale(&r).await;
+            }
+        });
+    }
+}
