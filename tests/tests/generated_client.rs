@@ -8,11 +8,11 @@ mod common;
 use common::{SECRET, seed_capture_answer};
 use httpmock::MockServer;
 use paynet_api::hooks::CallContext;
-use paynet_api::paynet_transaction::{self as transaction, types::LenientInteger};
+use paynet_api::paynet_transaction as transaction;
 use paynet_api::paypos_softpos::{self as softpos};
 use paynet_api::progenitor_client::Error;
 use paynet_api::reqwest::header::HeaderValue;
-use paynet_api::wire::{JsonDecimal, Timestamp, TimestampValue};
+use paynet_api::wire::{JsonDecimal, LenientDecimal, LenientText, Timestamp, TimestampValue};
 use paynet_httpmock::paynet_transaction::MockServerExt as _;
 use paynet_httpmock::paypos_softpos::MockServerExt as _;
 use rust_decimal::Decimal;
@@ -54,7 +54,7 @@ async fn init_sale_sends_session_key_json_and_an_exact_amount() {
             payment_session_id: Some("ps_1".into()),
             deeplink_url: Some("paypos://sale?ps=ps_1".into()),
             encryption_key: Some("enc".into()),
-            code: Some(0),
+            code: Some(0.into()),
             ..Default::default()
         });
     });
@@ -68,8 +68,14 @@ async fn init_sale_sends_session_key_json_and_an_exact_amount() {
     let client = softpos_client(&server);
     let response = client.init_sale(SESSION, &body).await.unwrap().into_inner();
     mock.assert_async().await;
-    assert_eq!(response.payment_session_id.as_deref(), Some("ps_1"));
-    assert_eq!(response.code, Some(0));
+    assert_eq!(
+        response
+            .payment_session_id
+            .as_ref()
+            .map(LenientText::as_str),
+        Some("ps_1")
+    );
+    assert_eq!(response.code.and_then(|c| c.get()), Some(0));
 }
 
 #[tokio::test]
@@ -120,15 +126,19 @@ async fn capture_sends_the_raw_secret_key_and_kurus_string() {
     mock.assert_async().await;
 
     // The seed's example decodes with exact amounts, and `amount: 0` is reported as sent.
-    assert_eq!(t.amount, Some(dec("0")));
-    assert_eq!(t.net_amount, Some(dec("56.55")));
-    assert_eq!(t.comission, Some(dec("2.37")));
-    assert_eq!(t.comission_tax, Some(dec("0.43")));
-    assert_eq!(t.ratio, Some(dec("0.04")));
-    assert_eq!(t.code, Some(LenientInteger::Integer(0)));
-    assert_eq!(t.transaction_type, Some(LenientInteger::Integer(4)));
-    assert_eq!(t.is_succeed, Some(true));
-    assert_eq!(t.message.as_deref(), Some("Başarılı İşlem"));
+    let value = |d: Option<LenientDecimal>| d.and_then(|d| d.get()).map(JsonDecimal);
+    assert_eq!(value(t.amount), Some(dec("0")));
+    assert_eq!(value(t.net_amount), Some(dec("56.55")));
+    assert_eq!(value(t.comission), Some(dec("2.37")));
+    assert_eq!(value(t.comission_tax), Some(dec("0.43")));
+    assert_eq!(value(t.ratio), Some(dec("0.04")));
+    assert_eq!(t.code.and_then(|c| c.get()), Some(0));
+    assert_eq!(t.transaction_type.and_then(|c| c.get()), Some(4));
+    assert_eq!(t.is_succeed.and_then(|b| b.get()), Some(true));
+    assert_eq!(
+        t.message.as_ref().map(LenientText::as_str),
+        Some("Başarılı İşlem")
+    );
     let date = t.xact_date.as_ref().expect("xact_date");
     let TimestampValue::WithOffset(value) = date.value() else {
         panic!("{date:?}")
@@ -155,14 +165,22 @@ fn optional_fields_are_left_out() {
 #[test]
 fn lenient_fields_read_every_form_seen_on_the_wire() {
     let t: transaction::types::Transaction = serde_json::from_str(
-        r#"{"code":"0","transaction_type":"4","pos_type":5,"xact_date":"2015-12-04T18:14:28.377",
-            "amount":19.2104,"unknown_field":{"nested":[1,2]}}"#,
+        r#"{"code":"0","transaction_type":" 4 ","pos_type":5,"xact_date":"2015-12-04T18:14:28.377",
+            "amount":19.2104,"net_amount":"56.55","is_succeed":"True","is_tds":0,"instalment":"3",
+            "bank_error_id":5,"currency":"TL","email":"","unknown_field":{"nested":[1,2]}}"#,
     )
     .unwrap();
-    assert_eq!(t.code, Some(LenientInteger::String("0".into())));
-    assert_eq!(t.transaction_type, Some(LenientInteger::String("4".into())));
-    assert_eq!(t.pos_type, Some(LenientInteger::Integer(5)));
-    assert_eq!(t.amount, Some(dec("19.2104")));
+    assert_eq!(t.code.and_then(|c| c.get()), Some(0));
+    assert_eq!(t.transaction_type.and_then(|c| c.get()), Some(4));
+    assert_eq!(t.pos_type.and_then(|c| c.get()), Some(5));
+    assert_eq!(t.amount.and_then(|d| d.get()), Some(dec("19.2104").0));
+    assert_eq!(t.net_amount.and_then(|d| d.get()), Some(dec("56.55").0));
+    assert_eq!(t.is_succeed.and_then(|b| b.get()), Some(true));
+    assert_eq!(t.is_tds.and_then(|b| b.get()), Some(false));
+    assert_eq!(t.instalment.and_then(|n| n.get()), Some(3));
+    assert_eq!(t.bank_error_id.as_ref().map(LenientText::as_str), Some("5"));
+    assert_eq!(t.currency.as_ref().map(LenientText::as_str), Some("TL"));
+    assert!(t.email.as_ref().is_some_and(LenientText::is_blank));
     assert!(matches!(
         t.xact_date.as_ref().map(Timestamp::value),
         Some(TimestampValue::Local(_))
@@ -182,7 +200,7 @@ async fn softpos_400_error_body_is_a_typed_error() {
     server.init_sale(|_, then| {
         then.bad_request(&softpos::types::ErrorResponse {
             object_name: Some("error".into()),
-            code: Some(7),
+            code: Some(7.into()),
             message: Some("Session key geçersiz".into()),
         });
     });
@@ -194,8 +212,11 @@ async fn softpos_400_error_body_is_a_typed_error() {
         panic!("{err:?}")
     };
     assert_eq!(body.status().as_u16(), 400);
-    assert_eq!(body.code, Some(7));
-    assert_eq!(body.message.as_deref(), Some("Session key geçersiz"));
+    assert_eq!(body.code.as_ref().and_then(|c| c.get()), Some(7));
+    assert_eq!(
+        body.message.as_ref().map(LenientText::as_str),
+        Some("Session key geçersiz")
+    );
 }
 
 #[tokio::test]
@@ -215,9 +236,12 @@ async fn capture_401_error_body_is_a_typed_error() {
         panic!("{err:?}")
     };
     assert_eq!(body.status().as_u16(), 401);
-    assert_eq!(body.type_.as_deref(), Some("authorization_error"));
-    assert_eq!(body.code, Some(LenientInteger::Integer(401)));
-    assert_eq!(body.result_code, Some(LenientInteger::Integer(7)));
+    assert_eq!(
+        body.type_.as_ref().map(LenientText::as_str),
+        Some("authorization_error")
+    );
+    assert_eq!(body.code.as_ref().and_then(|c| c.get()), Some(401));
+    assert_eq!(body.result_code.as_ref().and_then(|c| c.get()), Some(7));
 }
 
 #[tokio::test]

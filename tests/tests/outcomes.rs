@@ -168,7 +168,7 @@ async fn capture_with_a_non_zero_code_on_http_200_is_rejected_with_paynets_messa
 /// init_sale's canned answer, typed, with `code`.
 fn sale_answer(code: i64) -> softpos_wire::InitSaleResponse {
     softpos_wire::InitSaleResponse {
-        code: Some(code),
+        code: Some(code.into()),
         ..serde_json::from_str(canned(Operation::INIT_SALE)).expect("init_sale's canned answer")
     }
 }

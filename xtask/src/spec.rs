@@ -13,10 +13,19 @@ use serde_json::{Map, Value, json};
 
 use crate::policy::{self, OperationPolicy};
 
-/// The Rust type every `type: number` schema becomes.
+/// The Rust type every `type: number` schema of a request becomes.
 pub const DECIMAL_TYPE: &str = "paynet_api::wire::JsonDecimal";
 /// The Rust type every `format: date-time` string becomes.
 pub const TIMESTAMP_TYPE: &str = "paynet_api::wire::Timestamp";
+/// The Rust types of an answer's schemas: lenient readers (see `paynet_api::wire`).
+pub const ANSWER_DECIMAL_TYPE: &str = "paynet_api::wire::LenientDecimal";
+/// An answer's number where its spec says `x-paynet-decimal: comma` (Turkish formatting).
+pub const ANSWER_COMMA_DECIMAL_TYPE: &str = "paynet_api::wire::CommaDecimal";
+pub const ANSWER_INTEGER_TYPE: &str = "paynet_api::wire::LenientInt";
+pub const ANSWER_BOOLEAN_TYPE: &str = "paynet_api::wire::LenientBool";
+pub const ANSWER_STRING_TYPE: &str = "paynet_api::wire::LenientText";
+/// The extension that marks an answer's numbers as Turkish-formatted (`"1.234,56"`).
+const DECIMAL_FORM: &str = "x-paynet-decimal";
 /// The crate that holds those types (the generated crate itself).
 pub const TYPES_CRATE: &str = "paynet-api";
 
@@ -157,7 +166,7 @@ pub fn normalise(file_name: &str, doc: &mut Value) -> Result<()> {
     let components = doc.get("components").cloned().unwrap_or(Value::Null);
     add_operation_ids(doc);
     drop_client_headers(file_name, doc, &components)?;
-    map_types(doc);
+    map_types(file_name, doc)?;
     Ok(())
 }
 
@@ -317,15 +326,134 @@ fn resolve_parameter<'a>(
         .with_context(|| format!("{file_name}: {where_}: parameter {reference} does not exist"))
 }
 
-/// Tags every number schema as an exact decimal and every date-time as a lenient timestamp.
-fn map_types(value: &mut Value) {
+/// Which side of the wire a schema is on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Side {
+    /// Written by the SDK: strict types.
+    Request,
+    /// Read by the SDK: lenient types.
+    Answer,
+}
+
+/// Tags every schema with the Rust type it becomes (`x-rust-type`): in request bodies, numbers
+/// become exact decimals and date-times lenient timestamps; in answers, every scalar becomes its
+/// lenient reader (numbers, integers, booleans, strings and string enums, date-times). A
+/// component schema used by both a request and an answer is refused: split it.
+fn map_types(file_name: &str, doc: &mut Value) -> Result<()> {
+    let mut roots: Vec<(Side, Vec<String>)> = Vec::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in item {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let at = vec!["paths".to_owned(), path.clone(), method.clone()];
+                let mut request = at.clone();
+                request.push("requestBody".into());
+                roots.push((Side::Request, request));
+                if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+                    for status in responses.keys() {
+                        let mut answer = at.clone();
+                        answer.extend(["responses".to_owned(), status.clone()]);
+                        roots.push((Side::Answer, answer));
+                    }
+                }
+            }
+        }
+    }
+    // Which side each component schema is reached from.
+    let mut sides: BTreeMap<String, Side> = BTreeMap::new();
+    for (side, path) in &roots {
+        let mut pending: Vec<Value> = path_get(doc, path).cloned().into_iter().collect();
+        while let Some(node) = pending.pop() {
+            for name in local_refs(&node) {
+                match sides.get(&name) {
+                    Some(s) if *s == *side => continue,
+                    Some(_) => bail!(
+                        "{file_name}: $.components.schemas.{name}: used by a request and by an answer; split it (requests are written strictly, answers read leniently)"
+                    ),
+                    None => {
+                        sides.insert(name.clone(), *side);
+                        if let Some(schema) = doc.pointer(&format!("/components/schemas/{name}")) {
+                            pending.push(schema.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (side, path) in &roots {
+        if let Some(node) = path_get_mut(doc, path) {
+            tag(node, *side, false);
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            // A schema no operation uses is tagged as a request's: strict.
+            tag(
+                schema,
+                sides.get(name).copied().unwrap_or(Side::Request),
+                false,
+            );
+        }
+    }
+    Ok(())
+}
+
+fn path_get<'a>(doc: &'a Value, path: &[String]) -> Option<&'a Value> {
+    path.iter().try_fold(doc, |v, key| v.get(key))
+}
+
+fn path_get_mut<'a>(doc: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
+    path.iter().try_fold(doc, |v, key| v.get_mut(key))
+}
+
+/// The component schemas `node` refers to (`#/components/schemas/<name>`), not through examples.
+fn local_refs(node: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                out.push(name.to_owned());
+            }
+            for (key, child) in map {
+                if key != "example" && key != "examples" {
+                    out.extend(local_refs(child));
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| out.extend(local_refs(i))),
+        _ => {}
+    }
+    out
+}
+
+/// Tags the schemas under `value` for `side`; `comma` is inherited from an enclosing
+/// `x-paynet-decimal: comma`.
+fn tag(value: &mut Value, side: Side, comma: bool) {
     match value {
         Value::Object(map) => {
+            let comma = comma || map.get(DECIMAL_FORM).and_then(Value::as_str) == Some("comma");
             let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
             let format = map.get("format").and_then(Value::as_str).map(str::to_owned);
-            let rust_type = match (ty.as_deref(), format.as_deref()) {
-                (Some("number"), _) => Some(DECIMAL_TYPE),
-                (Some("string"), Some("date-time")) => Some(TIMESTAMP_TYPE),
+            let rust_type = match (side, ty.as_deref(), format.as_deref()) {
+                (_, Some("string"), Some("date-time")) => Some(TIMESTAMP_TYPE),
+                (Side::Request, Some("number"), _) => Some(DECIMAL_TYPE),
+                (Side::Answer, Some("number"), _) if comma => Some(ANSWER_COMMA_DECIMAL_TYPE),
+                (Side::Answer, Some("number"), _) => Some(ANSWER_DECIMAL_TYPE),
+                (Side::Answer, Some("integer"), _) => Some(ANSWER_INTEGER_TYPE),
+                (Side::Answer, Some("boolean"), _) => Some(ANSWER_BOOLEAN_TYPE),
+                (Side::Answer, Some("string"), _) => Some(ANSWER_STRING_TYPE),
                 _ => None,
             };
             if let Some(path) = rust_type {
@@ -337,11 +465,11 @@ fn map_types(value: &mut Value) {
             for (key, child) in map.iter_mut() {
                 // Examples are data, not schemas.
                 if key != "example" && key != "examples" && key != "x-rust-type" {
-                    map_types(child);
+                    tag(child, side, comma);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(map_types),
+        Value::Array(items) => items.iter_mut().for_each(|i| tag(i, side, comma)),
         _ => {}
     }
 }
@@ -558,27 +686,92 @@ mod tests {
         );
     }
 
+    fn two_sided(request: Value, answer: Value, components: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/v1/a": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": request}}},
+                "responses": {"200": {"content": {"application/json": {"schema": answer}}}}
+            }}},
+            "components": {"schemas": components}
+        })
+    }
+
+    fn rust_type<'a>(d: &'a Value, pointer: &str) -> &'a Value {
+        &d.pointer(pointer).unwrap_or_else(|| panic!("{pointer}"))["x-rust-type"]["path"]
+    }
+
     #[test]
-    fn every_number_becomes_a_decimal_whatever_its_keywords() {
-        let mut d = json!({
-            "a": {"type": "number"},
-            "b": {"type": "number", "minimum": 0, "format": "double"},
-            "c": {"type": "array", "items": {"type": "number", "multipleOf": 0.01}},
-            "d": {"type": "string", "format": "date-time"},
-            "e": {"type": "string", "example": {"type": "number"}},
-            "f": {"type": "integer"}
-        });
-        map_types(&mut d);
+    fn requests_are_strict_and_answers_lenient() {
+        let mut d = two_sided(
+            json!({"$ref": "#/components/schemas/Req"}),
+            json!({"$ref": "#/components/schemas/Ans"}),
+            json!({
+                "Req": {"type": "object", "properties": {
+                    "a": {"type": "number"},
+                    "b": {"type": "number", "minimum": 0, "format": "double"},
+                    "c": {"type": "array", "items": {"type": "number", "multipleOf": 0.01}},
+                    "d": {"type": "string", "format": "date-time"},
+                    "e": {"type": "string", "example": {"type": "number"}},
+                    "f": {"type": "integer"}
+                }},
+                "Ans": {"type": "object", "properties": {
+                    "a": {"type": "number", "maximum": 10},
+                    "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}},
+                    "tr": {"type": "object", "x-paynet-decimal": "comma", "properties": {"x": {"type": "number"}}},
+                    "when": {"type": "string", "format": "date-time"},
+                    "kind": {"type": "string", "enum": ["a", "b"]}
+                }},
+                "Row": {"type": "object", "properties": {
+                    "n": {"type": "integer"}, "ok": {"type": "boolean"}, "s": {"type": "string"}
+                }}
+            }),
+        );
+        map_types("t.json", &mut d).unwrap();
+        let req = "/components/schemas/Req/properties";
         for p in ["/a", "/b", "/c/items"] {
-            assert_eq!(
-                d.pointer(p).unwrap()["x-rust-type"]["path"],
-                DECIMAL_TYPE,
-                "{p}"
-            );
+            assert_eq!(rust_type(&d, &format!("{req}{p}")), DECIMAL_TYPE, "{p}");
         }
-        assert_eq!(d["d"]["x-rust-type"]["path"], TIMESTAMP_TYPE);
-        assert!(d["e"]["example"].get("x-rust-type").is_none());
-        assert!(d["f"].get("x-rust-type").is_none());
+        assert_eq!(rust_type(&d, &format!("{req}/d")), TIMESTAMP_TYPE);
+        assert!(
+            d.pointer(&format!("{req}/e/example"))
+                .unwrap()
+                .get("x-rust-type")
+                .is_none()
+        );
+        assert!(
+            d.pointer(&format!("{req}/f"))
+                .unwrap()
+                .get("x-rust-type")
+                .is_none()
+        );
+        let ans = "/components/schemas/Ans/properties";
+        assert_eq!(rust_type(&d, &format!("{ans}/a")), ANSWER_DECIMAL_TYPE);
+        assert_eq!(
+            rust_type(&d, &format!("{ans}/tr/properties/x")),
+            ANSWER_COMMA_DECIMAL_TYPE
+        );
+        assert_eq!(rust_type(&d, &format!("{ans}/when")), TIMESTAMP_TYPE);
+        assert_eq!(rust_type(&d, &format!("{ans}/kind")), ANSWER_STRING_TYPE);
+        let row = "/components/schemas/Row/properties";
+        assert_eq!(rust_type(&d, &format!("{row}/n")), ANSWER_INTEGER_TYPE);
+        assert_eq!(rust_type(&d, &format!("{row}/ok")), ANSWER_BOOLEAN_TYPE);
+        assert_eq!(rust_type(&d, &format!("{row}/s")), ANSWER_STRING_TYPE);
+    }
+
+    #[test]
+    fn a_schema_on_both_sides_is_refused() {
+        let mut d = two_sided(
+            json!({"$ref": "#/components/schemas/Both"}),
+            json!({"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Both"}}}),
+            json!({"Both": {"type": "object"}}),
+        );
+        let e = format!("{:#}", map_types("t.json", &mut d).unwrap_err());
+        assert!(
+            e.contains("t.json") && e.contains("$.components.schemas.Both") && e.contains("split"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -2571,3 +2571,44 @@ fn payment_check_finds_a_pre_authorisation_and_its_captures() {
     // The four lookups above; the three refused invocations sent nothing.
     assert_eq!(sim.request_count("/v1/transaction/check"), 4);
 }
+
+/// The seed capture answer with booleans and integers as strings, or the lira spelled `TL`, is an
+/// approved capture: exit 0, amounts exact, `xact_date` as Paynet sent it.
+#[test]
+fn a_capture_answer_with_strings_for_booleans_and_integers_is_approved() {
+    const SECRET: &str = "sck_LENIENT_secret_0001";
+    let seed = paynet_httpmock::answers::answer("capture").unwrap();
+    for (from, to) in [
+        (r#""is_succeed":true"#, r#""is_succeed":"true""#),
+        (r#""is_tds":true"#, r#""is_tds":"false""#),
+        (r#""instalment":3"#, r#""instalment":"3""#),
+        (r#""currency":"TRY""#, r#""currency":"TL""#),
+        (r#""currency":"TRY""#, r#""currency":"949""#),
+        (r#""net_amount":56.55"#, r#""net_amount":"56.55""#),
+    ] {
+        assert!(seed.contains(from), "{from}");
+        let (url, server) = canned(200, seed.replace(from, to));
+        let mut cmd = paynet_at(&url);
+        cmd.env(SECRET_VAR, SECRET);
+        let r = run(
+            &mut cmd,
+            &["--json", "capture", "--reference-no", "ORDER-1"],
+        );
+        server.join().unwrap();
+        expect(&r, 0);
+        let json = r.json();
+        assert_eq!(json["is_succeed"], true, "{to}");
+        assert!(
+            r.stdout.contains(r#""net_amount":56.55"#),
+            "{to}: {}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains(r#""comission":2.37"#),
+            "{to}: {}",
+            r.stdout
+        );
+        assert_eq!(json["currency"], "TRY", "{to}");
+        assert_eq!(json["xact_date"], "2016-04-08T10:27:22.0296925+03:00");
+    }
+}

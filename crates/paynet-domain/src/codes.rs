@@ -24,8 +24,10 @@ integer_code_enum! {
     /// assert_eq!(ResultCode::from_i64(7), ResultCode::Unauthorized);
     /// assert_eq!(ResultCode::Unauthorized.to_string(), "7 (unauthorized)");
     /// assert!(ResultCode::from_i64(100).is_success());
-    /// assert_eq!(ResultCode::from_i64(999), ResultCode::Unknown(999));
-    /// assert_eq!(ResultCode::Unknown(999).as_i64(), 999);
+    /// let odd = ResultCode::from_i64(999);
+    /// assert!(matches!(odd, ResultCode::Unknown(u) if u.value() == 999));
+    /// assert_eq!(odd.as_i64(), 999);
+    /// assert!(!odd.is_success());
     /// ```
     pub enum ResultCode {
         /// 0, `successful`: the operation succeeded.
@@ -93,11 +95,9 @@ integer_code_enum! {
         /// 201, `subscription_off` (known from public clients).
         SubscriptionOff = 201 => "subscription_off",
         @unknown
-        /// A code this crate does not know, with its number.
-        ///
-        /// [`ResultCode::from_i64`] produces it only for numbers with no named variant; an
-        /// `Unknown` built by hand around a known number is not canonical (it is not equal to the
-        /// named variant, and is not a success). `ResultCode::from_i64(code.as_i64())` normalises.
+        /// A code this crate does not know, with its number. Only [`ResultCode::from_i64`] makes
+        /// one, for a number with no named variant: an unknown code can never be built to look
+        /// like a known one (or a success).
         Unknown,
     }
 }
@@ -110,13 +110,52 @@ impl ResultCode {
     }
 }
 
+/// A code Paynet sent that this crate does not know (a result code, a transaction or POS type).
+/// Only this crate's readers make one, for numbers that have no named value: it can never equal
+/// a known code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownCode(pub(crate) i64);
+
+impl UnknownCode {
+    /// The number Paynet sent.
+    pub fn value(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A text value Paynet sent that this crate does not know (an error type, a card type, a
+/// currency), kept as sent. Only this crate's readers make one, for text that is no known value:
+/// it can never equal a known value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownText(pub(crate) String);
+
+impl UnknownText {
+    /// The text as Paynet sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The `type` of a non-200 Paynet body (`{type, message, code, result_code}`).
 ///
 /// ```
 /// use paynet_domain::codes::ErrorType;
 ///
 /// assert_eq!(ErrorType::parse("authorization_error"), ErrorType::AuthorizationError);
-/// assert_eq!(ErrorType::parse("rate_limit"), ErrorType::Unknown("rate_limit".into()));
+/// let odd = ErrorType::parse("rate_limit");
+/// assert!(matches!(&odd, ErrorType::Unknown(t) if t.as_str() == "rate_limit"));
 /// assert_eq!(ErrorType::AuthorizationError.as_str(), "authorization_error");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -131,7 +170,7 @@ pub enum ErrorType {
     /// `no_data_error`: no data matches the request.
     NoDataError,
     /// A type this crate does not know, as Paynet sent it.
-    Unknown(String),
+    Unknown(UnknownText),
 }
 
 impl ErrorType {
@@ -152,7 +191,7 @@ impl ErrorType {
             .iter()
             .find(|known| known.as_str().eq_ignore_ascii_case(trimmed))
             .cloned()
-            .unwrap_or_else(|| ErrorType::Unknown(text.to_owned()))
+            .unwrap_or_else(|| ErrorType::Unknown(UnknownText(text.to_owned())))
     }
 
     /// The type as Paynet writes it (`"api_error"`, ...); an unknown type as it was received.
@@ -162,7 +201,7 @@ impl ErrorType {
             ErrorType::InvalidRequestError => "invalid_request_error",
             ErrorType::AuthorizationError => "authorization_error",
             ErrorType::NoDataError => "no_data_error",
-            ErrorType::Unknown(text) => text,
+            ErrorType::Unknown(text) => text.as_str(),
         }
     }
 }
@@ -254,24 +293,26 @@ mod tests {
         assert!(ResultCode::Successful.is_success());
         assert!(ResultCode::OldSuccessful.is_success());
         assert!(!ResultCode::Unsuccessful.is_success());
-        assert!(!ResultCode::Unknown(27).is_success());
-        assert!(!ResultCode::Unknown(-1).is_success());
+        assert!(!ResultCode::from_i64(27).is_success());
+        assert!(!ResultCode::from_i64(-1).is_success());
     }
 
     #[test]
     fn unknown_codes_round_trip() {
         for code in [27, 99, 101, 202, -1, i64::MIN, i64::MAX] {
             let result = ResultCode::from_i64(code);
-            assert_eq!(result, ResultCode::Unknown(code));
+            assert!(matches!(result, ResultCode::Unknown(u) if u.value() == code));
             assert_eq!(result.as_i64(), code);
             assert_eq!(result.name(), "unknown");
             assert_eq!(result.to_string(), format!("{code} (unknown)"));
         }
-        // A hand-built Unknown around a known number is normalised by from_i64.
-        assert_eq!(
-            ResultCode::from_i64(ResultCode::Unknown(0).as_i64()),
-            ResultCode::Successful
-        );
+        // An unknown code is never a known one: only from_i64 makes one, for unknown numbers.
+        for &known in ResultCode::KNOWN {
+            assert!(!matches!(
+                ResultCode::from_i64(known.as_i64()),
+                ResultCode::Unknown(_)
+            ));
+        }
     }
 
     #[test]
@@ -293,13 +334,11 @@ mod tests {
                 expected
             );
         }
-        assert_eq!(
-            ErrorType::parse("rate_limit_error"),
-            ErrorType::Unknown("rate_limit_error".into())
-        );
-        assert_eq!(ErrorType::parse(""), ErrorType::Unknown(String::new()));
-        assert_eq!(ErrorType::Unknown("x y".into()).as_str(), "x y");
-        assert_eq!(ErrorType::Unknown("x y".into()).to_string(), "x y");
+        let odd = ErrorType::parse("rate_limit_error");
+        assert!(matches!(&odd, ErrorType::Unknown(t) if t.as_str() == "rate_limit_error"));
+        assert_eq!(odd.as_str(), "rate_limit_error");
+        assert_eq!(ErrorType::parse("x y").to_string(), "x y");
+        assert!(matches!(ErrorType::parse(""), ErrorType::Unknown(_)));
     }
 
     proptest! {
@@ -315,7 +354,7 @@ mod tests {
         fn any_error_type_round_trips(text in any::<String>()) {
             let parsed = ErrorType::parse(&text);
             match &parsed {
-                ErrorType::Unknown(kept) => prop_assert_eq!(kept, &text),
+                ErrorType::Unknown(kept) => prop_assert_eq!(kept.as_str(), text.as_str()),
                 known => prop_assert!(known.as_str().eq_ignore_ascii_case(text.trim())),
             }
         }

@@ -45,8 +45,9 @@ pub struct Token(());
 /// [`crate::InitSaleRequest`], ...). Send one with the `paynet` facade, or with any HTTP client
 /// through [`encode`] and [`decode`].
 pub trait Request: Sealed + Sync {
-    /// What a successful call returns.
-    type Output: Outcome + Send;
+    /// What a successful call returns: printable (its `Debug` holds no secret) and serialisable
+    /// with Paynet's field names.
+    type Output: Outcome + Send + std::fmt::Debug + serde::Serialize;
 
     /// The generated marker of the operation's wire types.
     #[doc(hidden)]

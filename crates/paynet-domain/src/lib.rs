@@ -64,7 +64,7 @@ pub use response::{
     TransactionCheck,
 };
 
-pub use codes::{ErrorType, ResultCode};
+pub use codes::{ErrorType, ResultCode, UnknownCode, UnknownText};
 pub use kinds::{BankId, CardType, PosType, TransactionType};
-pub use money::{Amount, AmountError, Currency, ReportedAmount};
+pub use money::{Amount, AmountError, Currency, ReportedAmount, UnknownCurrency};
 pub use secret::{CredentialError, CredentialKind, EncryptionKey, SecretKey, SessionKey};

@@ -1,7 +1,8 @@
 //! Internal macros.
 
-/// Defines a `#[non_exhaustive]` enum of integer codes with named variants and an `Unknown(i64)`
-/// case, plus `from_i64`, `as_i64`, `name` and a `KNOWN` list.
+/// Defines a `#[non_exhaustive]` enum of integer codes with named variants and an
+/// `Unknown(UnknownCode)` case (which only `from_i64` makes, for numbers with no named variant),
+/// plus `from_i64`, `as_i64`, `name` and a `KNOWN` list.
 ///
 /// The `Unknown` case comes last, after an `@unknown` marker (which keeps its doc comments apart
 /// from the named variants'). `Display` writes `<code> (<name>)`.
@@ -27,7 +28,7 @@ macro_rules! integer_code_enum {
                 $variant,
             )+
             $(#[$unknown_meta])*
-            Unknown(i64),
+            Unknown($crate::codes::UnknownCode),
         }
 
         impl $name {
@@ -39,7 +40,7 @@ macro_rules! integer_code_enum {
             pub fn from_i64(code: i64) -> $name {
                 match code {
                     $($code => $name::$variant,)+
-                    other => $name::Unknown(other),
+                    other => $name::Unknown($crate::codes::UnknownCode(other)),
                 }
             }
 
@@ -47,7 +48,7 @@ macro_rules! integer_code_enum {
             pub fn as_i64(self) -> i64 {
                 match self {
                     $($name::$variant => $code,)+
-                    $name::Unknown(code) => code,
+                    $name::Unknown(code) => code.value(),
                 }
             }
 

@@ -14,30 +14,81 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-/// A currency Paynet can charge in.
+/// A currency: the one Paynet charges in, or one it reported that this crate does not know.
 ///
-/// Paynet documents only Turkish lira (`TRY`), and `"TRY"` is the only value ever seen in its
-/// responses. The enum is `#[non_exhaustive]` so that a currency can be added later without
-/// breaking callers.
+/// Paynet documents only Turkish lira, and writes it `TRY` (the ISO 4217 code); `TL` and the
+/// ISO 4217 number `949` are read as lira too. Any other value Paynet reports is kept as sent
+/// ([`Currency::Unknown`]): an odd currency label never makes an answer unreadable. A chargeable
+/// [`Amount`] is always lira.
+///
+/// ```
+/// use paynet_domain::money::Currency;
+/// for code in ["TRY", "try ", "TL", "949"] {
+///     assert_eq!(Currency::read(code), Currency::Try);
+/// }
+/// let usd = Currency::read("USD");
+/// assert!(matches!(usd, Currency::Unknown(_)));
+/// assert_eq!(usd.code(), "USD");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Currency {
     /// Turkish lira, ISO 4217 code `TRY`; one lira is 100 kuruş.
     Try,
+    /// A currency this crate does not know, as Paynet reported it. Only [`Currency::read`] makes
+    /// one, for text that is no known currency: it never equals [`Currency::Try`].
+    Unknown(UnknownCurrency),
 }
 
-impl Currency {
-    /// The ISO 4217 code, as Paynet writes it in its `currency` fields (`"TRY"`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Currency::Try => "TRY",
+/// A currency label this crate does not know, as Paynet sent it (its first
+/// [`UnknownCurrency::MAX_LEN`] bytes; a currency code is three).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnknownCurrency {
+    bytes: [u8; UnknownCurrency::MAX_LEN],
+    len: u8,
+}
+
+impl UnknownCurrency {
+    /// The most bytes of a label kept.
+    pub const MAX_LEN: usize = 15;
+
+    fn new(text: &str) -> UnknownCurrency {
+        let mut end = text.len().min(Self::MAX_LEN);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut bytes = [0; Self::MAX_LEN];
+        bytes[..end].copy_from_slice(&text.as_bytes()[..end]);
+        UnknownCurrency {
+            bytes,
+            len: end as u8,
         }
     }
 
-    /// Reads an ISO 4217 code as Paynet sends it in a `currency` field.
-    ///
-    /// Reading is lenient: surrounding whitespace and ASCII case are ignored (`"try "` is
-    /// [`Currency::Try`]). Returns `None` for a code this crate does not know.
+    /// The label as sent.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for UnknownCurrency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "UnknownCurrency({:?})", self.as_str())
+    }
+}
+
+impl Currency {
+    /// The code, as Paynet writes it in its `currency` fields (`"TRY"`), or the unknown label as
+    /// it was sent.
+    pub fn code(&self) -> &str {
+        match self {
+            Currency::Try => "TRY",
+            Currency::Unknown(u) => u.as_str(),
+        }
+    }
+
+    /// Reads a known currency code: `TRY`, `TL` or `949` (surrounding whitespace and ASCII case
+    /// ignored). `None` for anything else.
     ///
     /// ```
     /// use paynet_domain::money::Currency;
@@ -46,16 +97,22 @@ impl Currency {
     /// ```
     pub fn from_code(code: &str) -> Option<Currency> {
         let code = code.trim();
-        if code.eq_ignore_ascii_case("TRY") {
-            Some(Currency::Try)
-        } else {
-            None
-        }
+        ["TRY", "TL", "949"]
+            .iter()
+            .any(|known| code.eq_ignore_ascii_case(known))
+            .then_some(Currency::Try)
+    }
+
+    /// Reads a `currency` field as Paynet sends it: a known code, or the label kept as
+    /// [`Currency::Unknown`] (trimmed).
+    pub fn read(code: &str) -> Currency {
+        Currency::from_code(code)
+            .unwrap_or_else(|| Currency::Unknown(UnknownCurrency::new(code.trim())))
     }
 }
 
 impl fmt::Display for Currency {
-    /// Writes the ISO 4217 code (`TRY`).
+    /// Writes the code (`TRY`), or the unknown label.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
@@ -624,8 +681,17 @@ mod tests {
         assert_eq!(Currency::Try.to_string(), "TRY");
         assert_eq!(Currency::from_code("TRY"), Some(Currency::Try));
         assert_eq!(Currency::from_code(" try "), Some(Currency::Try));
-        assert_eq!(Currency::from_code("TL"), None);
+        assert_eq!(Currency::from_code("TL"), Some(Currency::Try));
+        assert_eq!(Currency::from_code("949"), Some(Currency::Try));
         assert_eq!(Currency::from_code(""), None);
+        let odd = Currency::read("  Türk Lirası ve daha uzun bir ad ");
+        assert!(matches!(odd, Currency::Unknown(_)));
+        assert_eq!(
+            odd.code(),
+            "Türk Lirası v",
+            "the first 15 bytes, on a character boundary"
+        );
+        assert_ne!(Currency::read("EUR"), Currency::Try);
     }
 
     // ---- Amount: accepted inputs ----

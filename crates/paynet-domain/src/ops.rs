@@ -9,7 +9,7 @@ use paynet_api::paynet_transaction::types as tx;
 use paynet_api::paypos_agent::types as agent;
 use paynet_api::paypos_app2app::types as app2app;
 use paynet_api::paypos_softpos::types as softpos;
-use paynet_api::wire::JsonDecimal;
+use paynet_api::wire::{JsonDecimal, LenientInt, LenientText};
 
 use crate::codes::ResultCode;
 use crate::error::Error;
@@ -19,8 +19,8 @@ use crate::request::{
     InitReversalRequest, InitSaleRequest, OpenSessionRequest, Ref,
 };
 use crate::response::{
-    AgentSession, CaptureOutcome, SaleSession, Transaction, TransactionCheck, opt_text,
-    read_timestamp,
+    AgentSession, CaptureOutcome, SaleSession, Transaction, TransactionCheck, code, flag,
+    read_timestamp, text,
 };
 use crate::secret::{EncryptionKey, SessionKey};
 
@@ -183,25 +183,24 @@ impl Outcome for SaleSession {
 
 /// The six fields init_sale and init_reversal answer with.
 struct SessionParts {
-    code: Option<i64>,
-    payment_session_id: Option<String>,
-    deeplink_url: Option<String>,
-    encryption_key: Option<String>,
-    message: Option<String>,
+    code: Option<LenientInt>,
+    payment_session_id: Option<LenientText>,
+    deeplink_url: Option<LenientText>,
+    encryption_key: Option<LenientText>,
+    message: Option<LenientText>,
 }
 
 fn sale_session(r: &Reader<'_>, a: SessionParts) -> Result<SaleSession, Error> {
-    let code = a.code.map(ResultCode::from_i64);
-    let encryption_key = opt_text(a.encryption_key);
+    let code = code(r, a.code)?;
+    let encryption_key = text(a.encryption_key);
     if let Some(key) = &encryption_key {
         r.remember(key);
     }
     // The message is scrubbed of the answer's own encryption key too.
-    let message =
-        opt_text(a.message).map(|m| r.scrub(&m, &[encryption_key.as_deref().unwrap_or("")]));
+    let message = text(a.message).map(|m| r.scrub(&m, &[encryption_key.as_deref().unwrap_or("")]));
     r.check_code(code, message.clone())?;
     let (Some(payment_session_id), Some(deeplink_url)) =
-        (opt_text(a.payment_session_id), opt_text(a.deeplink_url))
+        (text(a.payment_session_id), text(a.deeplink_url))
     else {
         return Err(r.invalid("a successful answer without payment_session_id or deeplink_url"));
     };
@@ -235,29 +234,29 @@ impl Request for OpenSessionRequest {
     }
 
     fn read(&self, a: agent::AgentSession, r: &Reader<'_>) -> Result<AgentSession, Error> {
-        let code = a.code.map(ResultCode::from_i64);
+        let code = code(r, a.code)?;
         // The answer's session key is a secret from now on, even in a refusal: every text of the
         // answer is scrubbed of it, and the client remembers it.
-        let issued = opt_text(a.session_key);
+        let issued = text(a.session_key);
         if let Some(key) = &issued {
             r.remember(key);
         }
-        let text = |v: Option<String>| {
-            opt_text(v).map(|s| r.scrub(&s, &[issued.as_deref().unwrap_or("")]))
+        let scrubbed = |v: Option<LenientText>| {
+            text(v).map(|s| r.scrub(&s, &[issued.as_deref().unwrap_or("")]))
         };
-        let message = text(a.message);
+        let message = scrubbed(a.message);
         r.check_code(code, message.clone())?;
         let (expires_at, _) = read_timestamp(
             a.expired_date
-                .as_deref()
-                .map(paynet_api::wire::Timestamp::parse),
+                .as_ref()
+                .map(|d| paynet_api::wire::Timestamp::parse(d.as_str())),
         );
         let (expired_date, agent_id, company_code, user_id, user_unique_id) = (
-            text(a.expired_date),
-            text(a.agent_id),
-            text(a.company_code),
-            text(a.user_id),
-            text(a.user_unique_id),
+            scrubbed(a.expired_date),
+            scrubbed(a.agent_id),
+            scrubbed(a.company_code),
+            scrubbed(a.user_id),
+            scrubbed(a.user_unique_id),
         );
         let Some(session_key) = issued else {
             return Err(r.invalid("a successful answer without session_key"));
@@ -272,7 +271,7 @@ impl Request for OpenSessionRequest {
             company_code,
             user_id,
             user_unique_id,
-            is_okc_inquiry: a.is_okc_inquiry,
+            is_okc_inquiry: flag(a.is_okc_inquiry),
             result_code: code.unwrap_or(ResultCode::Successful),
             message,
         })
@@ -305,7 +304,7 @@ impl Request for CloseSessionRequest {
     }
 
     fn read(&self, a: agent::AgentResult, r: &Reader<'_>) -> Result<(), Error> {
-        r.check_code(a.code.map(ResultCode::from_i64), opt_text(a.message))
+        r.check_code(code(r, a.code)?, text(a.message))
     }
 }
 
@@ -330,10 +329,10 @@ impl Request for CheckSaleRequest {
         a: app2app::CheckTransactionResponse,
         r: &Reader<'_>,
     ) -> Result<TransactionCheck, Error> {
-        let code = a.code.map(ResultCode::from_i64);
+        let code = code(r, a.code)?;
         // "No data" is the normal answer while the card has not been tapped.
         if code != Some(ResultCode::NoData) {
-            r.check_code(code, opt_text(a.message.clone()))?;
+            r.check_code(code, text(a.message.clone()))?;
         }
         let transactions = a
             .data
@@ -343,7 +342,7 @@ impl Request for CheckSaleRequest {
         Ok(TransactionCheck {
             transactions,
             result_code: code.unwrap_or(ResultCode::Successful),
-            message: opt_text(a.message),
+            message: text(a.message),
         })
     }
 }
@@ -380,10 +379,10 @@ impl Request for CheckPaymentRequest {
     }
 
     fn read(&self, a: tx::PaymentCheckResponse, r: &Reader<'_>) -> Result<TransactionCheck, Error> {
-        let code = crate::response::lenient_int(r, "code", a.code)?.map(ResultCode::from_i64);
+        let code = code(r, a.code)?;
         // "No data" is an answer: nothing found (yet). It never says that nothing was charged.
         if code != Some(ResultCode::NoData) {
-            r.check_code(code, opt_text(a.message.clone()))?;
+            r.check_code(code, text(a.message.clone()))?;
         }
         let transactions = a
             .data
@@ -393,7 +392,7 @@ impl Request for CheckPaymentRequest {
         Ok(TransactionCheck {
             transactions,
             result_code: code.unwrap_or(ResultCode::Successful),
-            message: opt_text(a.message),
+            message: text(a.message),
         })
     }
 }

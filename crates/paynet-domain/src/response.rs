@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
 use paynet_api::paynet_transaction::types as tx_wire;
-use paynet_api::wire::{JsonDecimal, Timestamp, TimestampValue};
+use paynet_api::wire::{
+    CommaDecimal, JsonDecimal, LenientBool, LenientDecimal, LenientInt, LenientText, Timestamp,
+    TimestampValue,
+};
 use rust_decimal::Decimal;
 
 use serde::ser::{Serialize, SerializeMap as _, Serializer};
@@ -34,8 +37,8 @@ pub struct ErrorDetail {
 }
 
 impl ErrorDetail {
-    fn from_parts(parts: [Option<String>; 4]) -> Option<Self> {
-        let [id, message, short_desc, long_desc] = parts.map(|p| p.and_then(non_blank));
+    pub(crate) fn from_parts(parts: [Option<LenientText>; 4]) -> Option<Self> {
+        let [id, message, short_desc, long_desc] = parts.map(text);
         if id.is_none() && message.is_none() && short_desc.is_none() && long_desc.is_none() {
             return None;
         }
@@ -123,12 +126,111 @@ pub struct Transaction {
     pub agent_reference: Option<String>,
 }
 
-pub(crate) fn non_blank(s: String) -> Option<String> {
-    if s.trim().is_empty() { None } else { Some(s) }
+// Reading the generated answers' lenient fields into the view.
+
+/// A text field: `None` when absent or blank (`""`, `" "`).
+pub(crate) fn text(v: Option<LenientText>) -> Option<String> {
+    v.and_then(LenientText::into_text)
 }
 
-pub(crate) fn opt_text(s: Option<String>) -> Option<String> {
-    s.and_then(non_blank)
+/// A boolean field that decides nothing: `None` when absent, blank or odd.
+pub(crate) fn flag(v: Option<LenientBool>) -> Option<bool> {
+    v.and_then(|b| b.get())
+}
+
+/// An integer field that decides nothing (a count, a type): `None` when absent, blank or odd.
+pub(crate) fn int(v: Option<LenientInt>) -> Option<i64> {
+    v.and_then(|n| n.get())
+}
+
+/// The result code: it decides success, so a value that is no integer is an invalid answer.
+pub(crate) fn code(r: &Reader<'_>, v: Option<LenientInt>) -> Result<Option<ResultCode>, Error> {
+    match v {
+        Some(n) => match (n.get(), n.other()) {
+            (Some(c), _) => Ok(Some(ResultCode::from_i64(c))),
+            (None, Some(odd)) => {
+                Err(r.invalid(&format!("`code` is {:?}, not an integer", short(odd))))
+            }
+            (None, None) => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// `is_succeed`: it says whether money moved, so a value that is no boolean is an invalid answer.
+pub(crate) fn succeeded(r: &Reader<'_>, v: Option<LenientBool>) -> Result<Option<bool>, Error> {
+    match v.as_ref().and_then(LenientBool::other) {
+        Some(odd) => Err(r.invalid(&format!(
+            "`is_succeed` is {:?}: whether money moved is not said",
+            short(odd)
+        ))),
+        None => Ok(flag(v)),
+    }
+}
+
+/// A decimal as an answer carries it, in either of the endpoints' forms.
+pub(crate) trait WireDecimal {
+    fn value(&self) -> Option<Decimal>;
+    fn odd(&self) -> Option<&str>;
+}
+
+impl WireDecimal for LenientDecimal {
+    fn value(&self) -> Option<Decimal> {
+        self.get()
+    }
+    fn odd(&self) -> Option<&str> {
+        self.other()
+    }
+}
+
+impl WireDecimal for CommaDecimal {
+    fn value(&self) -> Option<Decimal> {
+        self.get()
+    }
+    fn odd(&self) -> Option<&str> {
+        self.other()
+    }
+}
+
+/// A decimal field: exact, absent when blank; a value that cannot be read exactly (or is
+/// ambiguous) is an invalid answer rather than a guess.
+pub(crate) fn decimal<D: WireDecimal>(
+    r: &Reader<'_>,
+    field: &str,
+    v: Option<D>,
+) -> Result<Option<Decimal>, Error> {
+    match v {
+        Some(d) => match (d.value(), d.odd()) {
+            (Some(value), _) => Ok(Some(value)),
+            (None, Some(odd)) => Err(r.invalid(&format!(
+                "`{field}` is {:?}, not an exact decimal in this endpoint's form",
+                short(odd)
+            ))),
+            (None, None) => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// An amount field, in `currency`.
+pub(crate) fn amount<D: WireDecimal>(
+    r: &Reader<'_>,
+    field: &str,
+    v: Option<D>,
+    currency: Currency,
+) -> Result<Option<ReportedAmount>, Error> {
+    Ok(decimal(r, field, v)?.map(|d| ReportedAmount::new(d, currency)))
+}
+
+/// At most 40 characters of a value, for an error message.
+fn short(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+/// The currency of a transaction's amounts: `TRY` when absent or blank; `TL` and `949` are lira
+/// too; anything else is kept as Paynet sent it.
+pub(crate) fn currency(v: Option<LenientText>) -> Currency {
+    text(v).map_or(Currency::Try, |c| Currency::read(&c))
 }
 
 /// Reads a timestamp: `(date, text exactly as sent)`.
@@ -152,77 +254,39 @@ fn turkish_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
         .single()
 }
 
-/// Reads a string-or-integer field; a string that is not an integer is an invalid response.
-pub(crate) fn lenient_int(
-    r: &Reader<'_>,
-    field: &str,
-    v: Option<tx_wire::LenientInteger>,
-) -> Result<Option<i64>, Error> {
-    match v {
-        None => Ok(None),
-        Some(tx_wire::LenientInteger::Integer(n)) => Ok(Some(n)),
-        Some(tx_wire::LenientInteger::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(tx_wire::LenientInteger::String(s)) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| r.invalid(&format!("`{field}` is {:?}, not an integer", short(&s)))),
-    }
-}
-
-/// At most 40 characters of a value, for an error message.
-fn short(text: &str) -> String {
-    text.chars().take(40).collect()
-}
-
-/// The currency of a transaction's amounts: `TRY` when absent; another code is an invalid
-/// response rather than a silently mislabelled amount.
-pub(crate) fn currency(r: &Reader<'_>, code: Option<String>) -> Result<Currency, Error> {
-    match opt_text(code) {
-        None => Ok(Currency::Try),
-        Some(code) => Currency::from_code(&code).ok_or_else(|| {
-            r.invalid(&format!(
-                "currency {:?} is not one this SDK knows",
-                short(&code)
-            ))
-        }),
-    }
-}
-
-pub(crate) fn reported(v: Option<JsonDecimal>, currency: Currency) -> Option<ReportedAmount> {
-    v.map(|d| ReportedAmount::new(d.0, currency))
-}
-
 /// The fields every check (`Data[]` row) shares, read from a generated row type `t`.
 macro_rules! checked_view {
     ($r:expr, $t:expr) => {{
-        let t = $t;
-        let currency = currency($r, t.currency)?;
+        let (r, t) = ($r, $t);
+        let currency = currency(t.currency);
         let (date, date_text) = read_timestamp(t.xact_date);
         Transaction {
-            xact_id: opt_text(t.xact_id),
+            xact_id: text(t.xact_id),
             date,
             date_text,
-            is_tds: t.is_tds,
-            agent_id: opt_text(t.agent_id),
-            email: opt_text(t.email),
-            phone: opt_text(t.phone),
-            bank_id: opt_text(t.bank_id).map(BankId::new),
-            ratio: t.ratio.map(|r| r.0),
-            card_number_masked: opt_text(t.card_no),
-            card_holder: opt_text(t.card_holder),
-            card_type: opt_text(t.card_type).map(|c| CardType::parse(&c)),
-            amount: reported(t.amount, currency),
-            net_amount: reported(t.net_amount, currency),
-            commission: reported(t.comission, currency),
-            commission_tax: reported(t.comission_tax, currency),
-            authorization_code: opt_text(t.authorization_code),
-            reference_code: opt_text(t.reference_code),
-            order_id: opt_text(t.order_id),
-            is_succeed: t.is_succeed,
-            tracking_id: opt_text(t.xact_transaction_id),
-            note: opt_text(t.note),
-            agent_reference: opt_text(t.agent_reference),
+            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(t.pos_type).map(PosType::from_i64),
+            is_tds: flag(t.is_tds),
+            agent_id: text(t.agent_id),
+            email: text(t.email),
+            phone: text(t.phone),
+            bank_id: text(t.bank_id).map(BankId::new),
+            instalment: int(t.instalment),
+            ratio: decimal(r, "ratio", t.ratio)?,
+            card_number_masked: text(t.card_no),
+            card_holder: text(t.card_holder),
+            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", t.amount, currency)?,
+            net_amount: amount(r, "netAmount", t.net_amount, currency)?,
+            commission: amount(r, "comission", t.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
+            authorization_code: text(t.authorization_code),
+            reference_code: text(t.reference_code),
+            order_id: text(t.order_id),
+            is_succeed: succeeded(r, t.is_succeed)?,
+            tracking_id: text(t.xact_transaction_id),
+            note: text(t.note),
+            agent_reference: text(t.agent_reference),
             ..Transaction::default()
         }
     }};
@@ -231,35 +295,34 @@ macro_rules! checked_view {
 impl Transaction {
     /// Reads the capture answer's transaction.
     pub(crate) fn from_wire(r: &Reader<'_>, t: tx_wire::Transaction) -> Result<Self, Error> {
-        let currency = currency(r, t.currency)?;
+        let currency = currency(t.currency);
         let (date, date_text) = read_timestamp(t.xact_date);
         Ok(Self {
-            xact_id: opt_text(t.xact_id),
+            xact_id: text(t.xact_id),
             id: None,
             date,
             date_text,
-            transaction_type: lenient_int(r, "transaction_type", t.transaction_type)?
-                .map(TransactionType::from_i64),
-            pos_type: lenient_int(r, "pos_type", t.pos_type)?.map(PosType::from_i64),
-            is_tds: t.is_tds,
-            agent_id: opt_text(t.agent_id),
-            user_id: opt_text(t.user_id),
-            email: opt_text(t.email),
-            phone: opt_text(t.phone),
-            bank_id: opt_text(t.bank_id).map(BankId::new),
-            instalment: t.instalment,
-            ratio: t.ratio.map(|r| r.0),
-            card_number_masked: opt_text(t.card_no_masked),
-            card_holder: opt_text(t.card_holder),
+            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(t.pos_type).map(PosType::from_i64),
+            is_tds: flag(t.is_tds),
+            agent_id: text(t.agent_id),
+            user_id: text(t.user_id),
+            email: text(t.email),
+            phone: text(t.phone),
+            bank_id: text(t.bank_id).map(BankId::new),
+            instalment: int(t.instalment),
+            ratio: decimal(r, "ratio", t.ratio)?,
+            card_number_masked: text(t.card_no_masked),
+            card_holder: text(t.card_holder),
             card_type: None,
-            amount: reported(t.amount, currency),
-            net_amount: reported(t.net_amount, currency),
-            commission: reported(t.comission, currency),
-            commission_tax: reported(t.comission_tax, currency),
-            authorization_code: opt_text(t.authorization_code),
-            reference_code: opt_text(t.reference_code),
-            order_id: opt_text(t.order_id),
-            is_succeed: t.is_succeed,
+            amount: amount(r, "amount", t.amount, currency)?,
+            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
+            commission: amount(r, "comission", t.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
+            authorization_code: text(t.authorization_code),
+            reference_code: text(t.reference_code),
+            order_id: text(t.order_id),
+            is_succeed: succeeded(r, t.is_succeed)?,
             paynet_error: ErrorDetail::from_parts([
                 t.paynet_error_id,
                 t.paynet_error_message,
@@ -272,8 +335,8 @@ impl Transaction {
                 t.bank_error_short_desc,
                 t.bank_error_long_desc,
             ]),
-            result_code: lenient_int(r, "code", t.code)?.map(ResultCode::from_i64),
-            message: opt_text(t.message),
+            result_code: code(r, t.code)?,
+            message: text(t.message),
             tracking_id: None,
             note: None,
             agent_reference: None,
@@ -345,26 +408,18 @@ impl Transaction {
         r: &Reader<'_>,
         t: paynet_api::paypos_app2app::types::CheckedTransaction,
     ) -> Result<Self, Error> {
-        Ok(Self {
-            transaction_type: t.transaction_type.map(TransactionType::from_i64),
-            pos_type: t.pos_type.map(PosType::from_i64),
-            instalment: t.instalment,
-            ..checked_view!(r, t)
-        })
+        Ok(checked_view!(r, t))
     }
 
     /// Reads a transaction as check_payment (`/v1/transaction/check`) reports it: the same
     /// shape, plus the plain `id`.
     pub(crate) fn from_payment_check(
         r: &Reader<'_>,
-        t: tx_wire::CheckedTransaction,
+        mut t: tx_wire::CheckedTransaction,
     ) -> Result<Self, Error> {
+        let id = text(t.id.take());
         Ok(Self {
-            transaction_type: lenient_int(r, "transaction_type", t.transaction_type.clone())?
-                .map(TransactionType::from_i64),
-            pos_type: lenient_int(r, "pos_type", t.pos_type.clone())?.map(PosType::from_i64),
-            instalment: t.instalment,
-            id: opt_text(t.id.clone()),
+            id,
             ..checked_view!(r, t)
         })
     }
@@ -457,7 +512,7 @@ impl Serialize for Transaction {
         ]
         .into_iter()
         .flatten()
-        .map(|a| a.currency().code())
+        .map(|a| a.currency())
         .next();
         let none = ErrorDetail::default();
         let paynet = self.paynet_error.as_ref().unwrap_or(&none);
@@ -486,7 +541,7 @@ impl Serialize for Transaction {
         m.serialize_entry("net_amount", &self.net_amount)?;
         m.serialize_entry("comission", &self.commission)?;
         m.serialize_entry("comission_tax", &self.commission_tax)?;
-        m.serialize_entry("currency", &currency)?;
+        m.serialize_entry("currency", &currency.as_ref().map(Currency::code))?;
         m.serialize_entry("authorization_code", &self.authorization_code)?;
         m.serialize_entry("reference_code", &self.reference_code)?;
         m.serialize_entry("order_id", &self.order_id)?;

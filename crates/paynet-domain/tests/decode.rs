@@ -7,9 +7,9 @@
 
 use paynet_domain::{
     Answer, Auth, CaptureOutcome, CaptureRequest, CardType, CheckSaleRequest, CloseSessionRequest,
-    Error, ErrorType, InitReversalRequest, InitSaleRequest, OpenSessionRequest, Operation, Outcome,
-    PosType, Rejection, Request, ResultCode, SaleSession, Secrets, SessionKey, TransactionRef,
-    TransactionType, decode, encode, outcome_unknown,
+    Currency, Error, ErrorType, InitReversalRequest, InitSaleRequest, OpenSessionRequest,
+    Operation, Outcome, PosType, Rejection, Request, ResultCode, SaleSession, Secrets, SessionKey,
+    TransactionRef, TransactionType, decode, encode, outcome_unknown,
 };
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -469,13 +469,21 @@ fn a_transaction_without_is_succeed_is_an_invalid_response() {
 }
 
 #[test]
-fn a_foreign_currency_is_an_invalid_response() {
+fn an_odd_currency_is_kept_and_tl_and_949_are_lira() {
+    // A currency label carries no money: an odd one is kept as sent, never a reason to drop
+    // the answer.
     let body = approved_body().replace("\"TRY\"", "\"USD\"");
-    let e = capture_with(200, &body).unwrap_err();
-    let (operation, status, reason, _) = invalid(e);
-    assert_eq!(operation, Operation::CAPTURE);
-    assert_eq!(status, Some(200));
-    assert!(reason.contains("USD"), "{reason}");
+    let outcome = capture_with(200, &body).unwrap();
+    let amount = outcome.transaction().net_amount.unwrap();
+    assert!(matches!(amount.currency(), Currency::Unknown(_)));
+    assert_eq!(amount.currency().code(), "USD");
+    assert_eq!(amount.value(), Decimal::new(5655, 2));
+    for lira in ["\"TL\"", "\"949\"", "949", "\" try \""] {
+        let body = approved_body().replace("\"TRY\"", lira);
+        let outcome = capture_with(200, &body).unwrap();
+        let amount = outcome.transaction().net_amount.unwrap();
+        assert_eq!(amount.currency(), Currency::Try, "{lira}");
+    }
 }
 
 #[test]
@@ -980,13 +988,16 @@ fn check_sale_refusals_and_invalid_answers() {
     let e = answer(
         &request,
         200,
-        r#"{"Data":[{"netAmount":1.00,"currency":"EUR"}],"code":0}"#,
+        r#"{"Data":[{"netAmount":"1,00","currency":"EUR"}],"code":0}"#,
     )
     .unwrap_err();
     let (operation, status, reason, _) = invalid(e);
     assert_eq!(operation, Operation::CHECK_SALE);
     assert_eq!(status, Some(200));
-    assert!(reason.contains("EUR"), "{reason}");
+    assert!(
+        reason.contains("netAmount") && reason.contains("1,00"),
+        "{reason}"
+    );
 
     let e = answer(&request, 200, r#"{"Data":{},"code":0}"#).unwrap_err();
     let (_, _, reason, _) = invalid(e);

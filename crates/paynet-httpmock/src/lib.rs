@@ -8,15 +8,15 @@
 //!
 //! ```no_run
 //! use httpmock::MockServer;
-//! use paynet_api::paynet_transaction::types::{LenientInteger, Transaction};
+//! use paynet_api::paynet_transaction::types::Transaction;
 //! use paynet_httpmock::paynet_transaction::MockServerExt;
 //!
 //! let server = MockServer::start();
 //! let mock = server.capture(|when, then| {
 //!     when.into_inner().header("Authorization", "Basic sck_test");
 //!     then.ok(&Transaction {
-//!         is_succeed: Some(true),
-//!         code: Some(LenientInteger::Integer(0)),
+//!         is_succeed: Some(true.into()),
+//!         code: Some(0.into()),
 //!         ..Default::default()
 //!     });
 //! });

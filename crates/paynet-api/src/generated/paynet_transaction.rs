@@ -14,22 +14,24 @@ pub mod types {
     ///`{object_name, code, message}` is read too.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiError {
+        ///The HTTP status, or the result code in the PayPOS shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<LenientInteger>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type, in the PayPOS error shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///Paynet's result code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_code: ::std::option::Option<LenientInteger>,
+        pub result_code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///One of `api_error`, `invalid_request_error`, `authorization_error`, `no_data_error`.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub type_: ::std::option::Option<::std::string::String>,
+        pub type_: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///At least one of `xact_id`, `xact` and `reference_no` is required (Paynet: "en az bir tanesi
     ///zorunludur").
@@ -60,108 +62,88 @@ pub mod types {
     pub struct CheckedTransaction {
         ///The agent's Paynet account code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_id: ::std::option::Option<::std::string::String>,
+        pub agent_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The merchant's reference number (same as `reference_no`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_reference: ::std::option::Option<::std::string::String>,
+        pub agent_reference: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The amount taken from the card, in TL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub amount: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The bank's authorisation code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authorization_code: ::std::option::Option<::std::string::String>,
+        pub authorization_code: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's 4-letter code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_id: ::std::option::Option<::std::string::String>,
+        pub bank_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The card holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_holder: ::std::option::Option<::std::string::String>,
+        pub card_holder: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The masked card number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_no: ::std::option::Option<::std::string::String>,
+        pub card_no: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///`bc` commercial, `cc` personal, `dc` debit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_type: ::std::option::Option<::std::string::String>,
+        pub card_type: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The commission, in TL (Paynet's spelling).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comission: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub comission: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The tax on the commission, in TL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comission_tax: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub comission_tax: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
+        pub currency: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The payment's e-mail address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The transaction's plain id ("İşlem id'si").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Instalment count.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub instalment: ::std::option::Option<i64>,
+        pub instalment: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///True when the transaction succeeded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_succeed: ::std::option::Option<bool>,
+        pub is_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///True for a 3-D Secure transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_tds: ::std::option::Option<bool>,
+        pub is_tds: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///The amount without commission, in TL (the EN page spells it `net_amount`).
         #[serde(
             rename = "netAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub net_amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub net_amount: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The payment's description (`data-description`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<::std::string::String>,
+        pub note: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's order number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order_id: ::std::option::Option<::std::string::String>,
+        pub order_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The payment's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        pub phone: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///5 Paynet POS, 1 "Süpürmeli POS" (documented as a char; a number on the wire).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pos_type: ::std::option::Option<LenientInteger>,
+        pub pos_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The commission ratio applied.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ratio: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub ratio: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The bank's reference code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_code: ::std::option::Option<::std::string::String>,
+        pub reference_code: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///1 sale, 2 reversal, 3 pre-auth, 4 capture, ... (documented as a char; a number on the wire).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transaction_type: ::std::option::Option<LenientInteger>,
+        pub transaction_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The transaction's date.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_date: ::std::option::Option<::paynet_api::wire::Timestamp>,
         ///The transaction's encrypted id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xact_id: ::std::option::Option<::std::string::String>,
+        pub xact_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Paynet's tracking id (a GUID).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xact_transaction_id: ::std::option::Option<::std::string::String>,
-    }
-    ///An integer that Paynet sends either as a JSON number (`0`) or as a string (`"0"`): documented
-    ///as `string` or `char`, seen on the wire as a number. Used for `code`, `result_code`,
-    ///`transaction_type` and `pos_type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum LenientInteger {
-        Integer(i64),
-        String(::std::string::String),
-    }
-    impl ::std::fmt::Display for LenientInteger {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Integer(x) => x.fmt(f),
-                Self::String(x) => x.fmt(f),
-            }
-        }
-    }
-    impl ::std::convert::From<i64> for LenientInteger {
-        fn from(value: i64) -> Self {
-            Self::Integer(value)
-        }
+        pub xact_transaction_id: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///At least one of `xact_id` and `reference_no` is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -177,8 +159,9 @@ pub mod types {
     ///`PaymentCheckResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentCheckResponse {
+        ///The result code (0 successful, 100 an earlier success returned again).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<LenientInteger>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The transactions found; empty when there is none (result code 12).
         #[serde(
             rename = "Data",
@@ -188,109 +171,112 @@ pub mod types {
         pub data: ::std::vec::Vec<CheckedTransaction>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///A Paynet transaction as returned by capture.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Transaction {
         ///Paynet account code of the agent (bayi) that made the transaction; may be empty.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_id: ::std::option::Option<::std::string::String>,
+        pub agent_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Amount taken from the card, in TL (JSON number, up to 4 decimals).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub amount: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The bank's authorisation code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authorization_code: ::std::option::Option<::std::string::String>,
+        pub authorization_code: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's error code; `""` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_error_id: ::std::option::Option<::std::string::String>,
+        pub bank_error_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's long error description; `""` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_error_long_desc: ::std::option::Option<::std::string::String>,
+        pub bank_error_long_desc: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's error message; `""` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_error_message: ::std::option::Option<::std::string::String>,
+        pub bank_error_message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's short error description; `""` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_error_short_desc: ::std::option::Option<::std::string::String>,
+        pub bank_error_short_desc: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's 4-letter code in Paynet (e.g. `AXSS`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_id: ::std::option::Option<::std::string::String>,
+        pub bank_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Card holder's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_holder: ::std::option::Option<::std::string::String>,
+        pub card_holder: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Masked card number (e.g. `435508******4358`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_no_masked: ::std::option::Option<::std::string::String>,
+        pub card_no_masked: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///The result code (0 successful, 100 an earlier success returned again).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<LenientInteger>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Commission, in TL (Paynet's spelling).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comission: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub comission: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Tax on the commission, in TL (Paynet's spelling).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comission_tax: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub comission_tax: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Currency code; `TRY` is the only value seen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
+        pub currency: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///E-mail address; may be `""` or `" "`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Instalment count (0 or 1 for a single payment).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub instalment: ::std::option::Option<i64>,
+        pub instalment: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///True when the transaction succeeded. A bank decline is HTTP 200 with `is_succeed: false`
         ///and the bank error fields filled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_succeed: ::std::option::Option<bool>,
+        pub is_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///True when the transaction was made with 3D Secure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_tds: ::std::option::Option<bool>,
+        pub is_tds: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///Result message (e.g. `Başarılı İşlem`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Amount excluding commission, in TL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub net_amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub net_amount: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Object type, `transaction`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's order number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order_id: ::std::option::Option<::std::string::String>,
+        pub order_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Paynet's error code; `""` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub paynet_error_id: ::std::option::Option<::std::string::String>,
+        pub paynet_error_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Paynet's error message; `""` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub paynet_error_message: ::std::option::Option<::std::string::String>,
+        pub paynet_error_message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Phone number; may be `""` or `" "`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        pub phone: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///5 Paynet POS, 1 "Süpürmeli POS" (documented as a char; a number on the wire).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pos_type: ::std::option::Option<LenientInteger>,
+        pub pos_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The commission ratio applied (e.g. `0.04`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ratio: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub ratio: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Reference code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_code: ::std::option::Option<::std::string::String>,
+        pub reference_code: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///1 sale, 2 reversal, 3 pre-auth, 4 capture, ... (documented as a char; a number on the wire).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transaction_type: ::std::option::Option<LenientInteger>,
+        pub transaction_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The user who made the transaction; may be empty.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The transaction's date. Seen as `2016-04-08T10:27:22.0296925+03:00` (7 fraction digits,
         ///offset), as `2015-12-04T18:14:28.377` (no offset) and as `0001-01-01T00:00:00` ("no date").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_date: ::std::option::Option<::paynet_api::wire::Timestamp>,
         ///The transaction's encrypted id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xact_id: ::std::option::Option<::std::string::String>,
+        pub xact_id: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     /// Error types.
     pub mod error {

@@ -15,69 +15,69 @@ pub mod types {
     pub struct AgentError {
         ///HTTP status, or the result code in the PayPOS shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type, in the PayPOS shape.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Paynet result code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_code: ::std::option::Option<i64>,
+        pub result_code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///One of `api_error`, `invalid_request_error`, `authorization_error`, `no_data_error`.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub type_: ::std::option::Option<::std::string::String>,
+        pub type_: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///`AgentResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AgentResult {
         ///Result code (0 successful).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///`AgentSession`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AgentSession {
         ///The agent's Paynet account code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_id: ::std::option::Option<::std::string::String>,
+        pub agent_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Result code (0 successful).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The company's code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub company_code: ::std::option::Option<::std::string::String>,
+        pub company_code: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///When the session expires (format undocumented; kept as text).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expired_date: ::std::option::Option<::std::string::String>,
+        pub expired_date: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Whether ÖKC (cash register) inquiry is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_okc_inquiry: ::std::option::Option<bool>,
+        pub is_okc_inquiry: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The session key, sent as `Session-Key` on PayPOS calls. A secret.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub session_key: ::std::option::Option<::std::string::String>,
+        pub session_key: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The user's unique id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_unique_id: ::std::option::Option<::std::string::String>,
+        pub user_unique_id: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///`CloseSessionPaynetMobile`
     #[derive(

@@ -20,7 +20,7 @@ pub mod types {
     pub struct CheckTransactionResponse {
         ///Result code (0 successful, 12 no data).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The session's transactions (empty while none completed).
         #[serde(
             rename = "Data",
@@ -30,108 +30,108 @@ pub mod types {
         pub data: ::std::vec::Vec<CheckedTransaction>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///A transaction as check_transaction reports it (note `netAmount` and `card_no`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CheckedTransaction {
         ///The agent's Paynet account code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_id: ::std::option::Option<::std::string::String>,
+        pub agent_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The merchant's reference number for the transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_reference: ::std::option::Option<::std::string::String>,
+        pub agent_reference: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Amount taken from the card, in TL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub amount: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///The bank's authorisation code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authorization_code: ::std::option::Option<::std::string::String>,
+        pub authorization_code: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's 4-letter code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bank_id: ::std::option::Option<::std::string::String>,
+        pub bank_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Card holder's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_holder: ::std::option::Option<::std::string::String>,
+        pub card_holder: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Masked card number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_no: ::std::option::Option<::std::string::String>,
+        pub card_no: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///`bc` commercial, `cc` personal, `dc` debit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_type: ::std::option::Option<::std::string::String>,
+        pub card_type: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Commission, in TL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comission: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub comission: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Tax on the commission, in TL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comission_tax: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub comission_tax: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Currency code (`TRY`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
+        pub currency: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///E-mail address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Instalment count.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub instalment: ::std::option::Option<i64>,
+        pub instalment: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///True when the transaction succeeded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_succeed: ::std::option::Option<bool>,
+        pub is_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///True for a 3-D Secure transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_tds: ::std::option::Option<bool>,
+        pub is_tds: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///Amount without commission, in TL (camelCase in this endpoint).
         #[serde(
             rename = "netAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub net_amount: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub net_amount: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Note (the sale's description).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<::std::string::String>,
+        pub note: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The bank's order number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order_id: ::std::option::Option<::std::string::String>,
+        pub order_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<::std::string::String>,
+        pub phone: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///5 Paynet POS, 1 "Süpürmeli POS".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pos_type: ::std::option::Option<i64>,
+        pub pos_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Commission ratio.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ratio: ::std::option::Option<::paynet_api::wire::JsonDecimal>,
+        pub ratio: ::std::option::Option<::paynet_api::wire::LenientDecimal>,
         ///Reference code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_code: ::std::option::Option<::std::string::String>,
+        pub reference_code: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///1 sale, 2 reversal, 3 pre-auth, 4 capture, ...
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transaction_type: ::std::option::Option<i64>,
+        pub transaction_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The transaction's date (with or without offset; `0001-01-01T00:00:00` is "no date").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_date: ::std::option::Option<::paynet_api::wire::Timestamp>,
         ///The transaction's encrypted id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xact_id: ::std::option::Option<::std::string::String>,
+        pub xact_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The transaction's plain id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xact_transaction_id: ::std::option::Option<::std::string::String>,
+        pub xact_transaction_id: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
         ///Result code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///`InitReversalRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -150,22 +150,22 @@ pub mod types {
     pub struct InitReversalResponse {
         ///Result code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The deeplink that opens the reversal in PayPOS.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deeplink_url: ::std::option::Option<::std::string::String>,
+        pub deeplink_url: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Key for data PayPOS hands back to the app. A secret.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub encryption_key: ::std::option::Option<::std::string::String>,
+        pub encryption_key: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The reversal's payment session id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_session_id: ::std::option::Option<::std::string::String>,
+        pub payment_session_id: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     /// Error types.
     pub mod error {

@@ -14,13 +14,13 @@ pub mod types {
     pub struct ErrorResponse {
         ///Sonuç kodu.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Sonuç mesajı.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Obje türü.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     ///`InitSaleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -58,22 +58,22 @@ pub mod types {
     pub struct InitSaleResponse {
         ///Sonuç kodu.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///Deeplink adresi.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deeplink_url: ::std::option::Option<::std::string::String>,
+        pub deeplink_url: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Şifreleme anahtarı.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub encryption_key: ::std::option::Option<::std::string::String>,
+        pub encryption_key: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Sonuç mesajı.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Obje türü.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object_name: ::std::option::Option<::std::string::String>,
+        pub object_name: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Payment Session Id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_session_id: ::std::option::Option<::std::string::String>,
+        pub payment_session_id: ::std::option::Option<::paynet_api::wire::LenientText>,
     }
     /// Error types.
     pub mod error {
