@@ -321,16 +321,18 @@ pub(crate) fn failure(f: &Failure) -> String {
             Error::Transport { .. } => {
                 Some("the request never reached Paynet: trying again is safe".to_owned())
             }
+            // Paynet's own rule for reversals (not a policy: advice on what to look up).
             Error::OutcomeUnknown { operation, .. } if *operation == Operation::INIT_REVERSAL => Some(
                 "the outcome is UNKNOWN: the reversal may have been started at Paynet. Do not start \
                  another blindly: look the sale up first (Paynet refuses to reverse a sale twice, \
                  with result code 5)."
                     .to_owned(),
             ),
-            Error::OutcomeUnknown { operation, .. } if *operation == Operation::CHECK_SALE => Some(
-                "the answer was lost; a check changes nothing at Paynet: running it again is safe"
-                    .to_owned(),
-            ),
+            // What is safe to do next follows from the operation's policy in the table.
+            Error::OutcomeUnknown { operation, .. } if operation.idempotent() => Some(format!(
+                "the answer was lost; {operation} changes nothing at Paynet: running it again is \
+                 safe"
+            )),
             Error::OutcomeUnknown { operation, .. } if *operation == Operation::OPEN_SESSION => Some(
                 "the answer was lost: a session may have been opened, but its key was not \
                  received. Opening another session is safe."
@@ -341,13 +343,13 @@ pub(crate) fn failure(f: &Failure) -> String {
                  safe: Paynet answers result code 12 if it is."
                     .to_owned(),
             ),
-            Error::OutcomeUnknown { operation, .. } if operation.moves_money() => Some(
-                "the outcome is UNKNOWN: the request may have reached Paynet and money may have \
-                 moved. Do not send a new capture blindly: look the transaction up first. Sending \
-                 the same capture again is safe only with the same --reference-no (Paynet then \
-                 answers result code 100 with the earlier capture if it had succeeded)."
-                    .to_owned(),
-            ),
+            Error::OutcomeUnknown { operation, .. } if operation.moves_money() => Some(format!(
+                "the outcome is UNKNOWN: {operation} may have reached Paynet and money may have \
+                 moved. Do not send it again blindly: look the transaction up first (`paynet \
+                 payment check`, or `paynet check-sale` for PayPOS). Sending the same request \
+                 again is safe only with the same --reference-no (Paynet then answers result code \
+                 100 with the earlier transaction if it had succeeded)."
+            )),
             Error::OutcomeUnknown { .. } => Some(
                 "the outcome is UNKNOWN: the request may have reached Paynet. Check it (e.g. by \
                  its reference_no) before trying again; with the same --reference-no Paynet \
