@@ -5,6 +5,17 @@
 #[doc = "The operation table, from every spec."]
 #[allow(clippy::all)]
 pub mod operations;
+#[doc = "Generated from `openapi/paynet-reports.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_reports;
 #[doc = "Generated from `openapi/paynet-transaction.yaml`."]
 #[allow(
     missing_docs,

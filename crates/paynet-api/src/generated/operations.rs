@@ -6,6 +6,34 @@
 use crate::operation::{Auth, Info, Operation};
 
 impl Operation {
+    /// `cancel_capture`: `POST /v1/transaction/capture_reversal` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Cancel a capture (Finansallaştırma iptal)
+    pub const CANCEL_CAPTURE: Operation = Operation::from_info(&Info {
+        name: "cancel_capture",
+        method: "POST",
+        path: "/v1/transaction/capture_reversal",
+        spec: "paynet-transaction.yaml",
+        summary: "Cancel a capture (Finansallaştırma iptal)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+    });
+    /// `cancel_preauth`: `POST /v1/transaction/preauth_reversal` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Cancel a pre-authorisation (Ön otorizasyon iptal)
+    pub const CANCEL_PREAUTH: Operation = Operation::from_info(&Info {
+        name: "cancel_preauth",
+        method: "POST",
+        path: "/v1/transaction/preauth_reversal",
+        spec: "paynet-transaction.yaml",
+        summary: "Cancel a pre-authorisation (Ön otorizasyon iptal)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+    });
     /// `capture`: `POST /v1/transaction/capture` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
     /// Capture a pre-authorisation (Finansallaştırma)
@@ -15,6 +43,20 @@ impl Operation {
         path: "/v1/transaction/capture",
         spec: "paynet-transaction.yaml",
         summary: "Capture a pre-authorisation (Finansallaştırma)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+    });
+    /// `charge`: `POST /v1/transaction/charge` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Finish a payment started by Paynet's JS form (Ödeme onaylama)
+    pub const CHARGE: Operation = Operation::from_info(&Info {
+        name: "charge",
+        method: "POST",
+        path: "/v1/transaction/charge",
+        spec: "paynet-transaction.yaml",
+        summary: "Finish a payment started by Paynet's JS form (Ödeme onaylama)",
         auth: Auth::SecretKey,
         moves_money: true,
         idempotent: false,
@@ -62,6 +104,20 @@ impl Operation {
         idempotent: false,
         headers: &[("PaynetMobile", "2")],
     });
+    /// `complete_3d`: `POST /v2/transaction/tds_charge` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Finish a 3-D Secure payment (3D ödeme)
+    pub const COMPLETE_3D: Operation = Operation::from_info(&Info {
+        name: "complete_3d",
+        method: "POST",
+        path: "/v2/transaction/tds_charge",
+        spec: "paynet-transaction.yaml",
+        summary: "Finish a 3-D Secure payment (3D ödeme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+    });
     /// `init_reversal`: `POST /v1/softpos/init_reversal_transaction` (paypos-app2app.yaml), under a session key; moves money: never sent again once it may have left.
     ///
     /// Start a reversal (init_reversal_transaction)
@@ -90,6 +146,34 @@ impl Operation {
         idempotent: false,
         headers: &[],
     });
+    /// `list_payments`: `POST /v1/transaction/list` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// Transactions in a date range, one page (İşlem listesi)
+    pub const LIST_PAYMENTS: Operation = Operation::from_info(&Info {
+        name: "list_payments",
+        method: "POST",
+        path: "/v1/transaction/list",
+        spec: "paynet-reports.yaml",
+        summary: "Transactions in a date range, one page (İşlem listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+    });
+    /// `list_refunds`: `POST /v1/transaction/reversal_list` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// Refund and cancellation requests in a date range, one page (İade listesi)
+    pub const LIST_REFUNDS: Operation = Operation::from_info(&Info {
+        name: "list_refunds",
+        method: "POST",
+        path: "/v1/transaction/reversal_list",
+        spec: "paynet-reports.yaml",
+        summary: "Refund and cancellation requests in a date range, one page (İade listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+    });
     /// `open_session`: `POST /v1/agent/get_auth_key` (paypos-agent.yaml), under the secret key; moves no money.
     ///
     /// Open a mobile session (get_auth_key)
@@ -104,16 +188,97 @@ impl Operation {
         idempotent: false,
         headers: &[("PaynetMobile", "2")],
     });
+    /// `pay`: `POST /v2/transaction/payment` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// A direct (non-3-D) card payment or pre-authorisation (Ödeme)
+    pub const PAY: Operation = Operation::from_info(&Info {
+        name: "pay",
+        method: "POST",
+        path: "/v2/transaction/payment",
+        spec: "paynet-transaction.yaml",
+        summary: "A direct (non-3-D) card payment or pre-authorisation (Ödeme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+    });
+    /// `payment_detail`: `POST /v1/transaction/detail` (paynet-transaction.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A transaction's full detail (İşlem detay)
+    pub const PAYMENT_DETAIL: Operation = Operation::from_info(&Info {
+        name: "payment_detail",
+        method: "POST",
+        path: "/v1/transaction/detail",
+        spec: "paynet-transaction.yaml",
+        summary: "A transaction's full detail (İşlem detay)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+    });
+    /// `ratios`: `POST /v1/ratio/Get` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// The instalment and commission table (Oran tablosu, sunucu tabanlı)
+    pub const RATIOS: Operation = Operation::from_info(&Info {
+        name: "ratios",
+        method: "POST",
+        path: "/v1/ratio/Get",
+        spec: "paynet-reports.yaml",
+        summary: "The instalment and commission table (Oran tablosu, sunucu tabanlı)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+    });
+    /// `refund`: `POST /v1/transaction/reversed_request` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Request a refund or a cancellation (İade / iptal talebi)
+    pub const REFUND: Operation = Operation::from_info(&Info {
+        name: "refund",
+        method: "POST",
+        path: "/v1/transaction/reversed_request",
+        spec: "paynet-transaction.yaml",
+        summary: "Request a refund or a cancellation (İade / iptal talebi)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+    });
+    /// `start_3d`: `POST /v2/transaction/tds_initial` (paynet-transaction.yaml), under the secret key; moves no money.
+    ///
+    /// Start a 3-D Secure payment (3D ile ödeme başlatma)
+    pub const START_3D: Operation = Operation::from_info(&Info {
+        name: "start_3d",
+        method: "POST",
+        path: "/v2/transaction/tds_initial",
+        spec: "paynet-transaction.yaml",
+        summary: "Start a 3-D Secure payment (3D ile ödeme başlatma)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+    });
 
     /// Every operation of every spec, in name order.
     pub const ALL: &'static [Operation] = &[
+        Operation::CANCEL_CAPTURE,
+        Operation::CANCEL_PREAUTH,
         Operation::CAPTURE,
+        Operation::CHARGE,
         Operation::CHECK_PAYMENT,
         Operation::CHECK_SALE,
         Operation::CLOSE_SESSION,
+        Operation::COMPLETE_3D,
         Operation::INIT_REVERSAL,
         Operation::INIT_SALE,
+        Operation::LIST_PAYMENTS,
+        Operation::LIST_REFUNDS,
         Operation::OPEN_SESSION,
+        Operation::PAY,
+        Operation::PAYMENT_DETAIL,
+        Operation::RATIOS,
+        Operation::REFUND,
+        Operation::START_3D,
     ];
 }
 
@@ -121,12 +286,36 @@ impl Operation {
 pub mod bind {
     use crate::operation::{Binding, Operation};
 
+    /// The wire types of [`Operation::CANCEL_CAPTURE`] (`POST /v1/transaction/capture_reversal`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CancelCapture;
+    impl Binding for CancelCapture {
+        const OPERATION: Operation = Operation::CANCEL_CAPTURE;
+        type Body = crate::paynet_transaction::types::ReversalRequest;
+        type Answer = crate::paynet_transaction::types::Transaction;
+    }
+    /// The wire types of [`Operation::CANCEL_PREAUTH`] (`POST /v1/transaction/preauth_reversal`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CancelPreauth;
+    impl Binding for CancelPreauth {
+        const OPERATION: Operation = Operation::CANCEL_PREAUTH;
+        type Body = crate::paynet_transaction::types::ReversalRequest;
+        type Answer = crate::paynet_transaction::types::Result;
+    }
     /// The wire types of [`Operation::CAPTURE`] (`POST /v1/transaction/capture`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct Capture;
     impl Binding for Capture {
         const OPERATION: Operation = Operation::CAPTURE;
         type Body = crate::paynet_transaction::types::CaptureRequest;
+        type Answer = crate::paynet_transaction::types::Transaction;
+    }
+    /// The wire types of [`Operation::CHARGE`] (`POST /v1/transaction/charge`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Charge;
+    impl Binding for Charge {
+        const OPERATION: Operation = Operation::CHARGE;
+        type Body = crate::paynet_transaction::types::ChargeRequest;
         type Answer = crate::paynet_transaction::types::Transaction;
     }
     /// The wire types of [`Operation::CHECK_PAYMENT`] (`POST /v1/transaction/check`).
@@ -153,6 +342,14 @@ pub mod bind {
         type Body = crate::paypos_agent::types::LogoutRequest;
         type Answer = crate::paypos_agent::types::AgentResult;
     }
+    /// The wire types of [`Operation::COMPLETE_3D`] (`POST /v2/transaction/tds_charge`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Complete3d;
+    impl Binding for Complete3d {
+        const OPERATION: Operation = Operation::COMPLETE_3D;
+        type Body = crate::paynet_transaction::types::TdsChargeRequest;
+        type Answer = crate::paynet_transaction::types::V2Transaction;
+    }
     /// The wire types of [`Operation::INIT_REVERSAL`] (`POST /v1/softpos/init_reversal_transaction`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct InitReversal;
@@ -169,6 +366,22 @@ pub mod bind {
         type Body = crate::paypos_softpos::types::InitSaleRequest;
         type Answer = crate::paypos_softpos::types::InitSaleResponse;
     }
+    /// The wire types of [`Operation::LIST_PAYMENTS`] (`POST /v1/transaction/list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListPayments;
+    impl Binding for ListPayments {
+        const OPERATION: Operation = Operation::LIST_PAYMENTS;
+        type Body = crate::paynet_reports::types::ListRequest;
+        type Answer = crate::paynet_reports::types::PaymentList;
+    }
+    /// The wire types of [`Operation::LIST_REFUNDS`] (`POST /v1/transaction/reversal_list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListRefunds;
+    impl Binding for ListRefunds {
+        const OPERATION: Operation = Operation::LIST_REFUNDS;
+        type Body = crate::paynet_reports::types::ListRequest;
+        type Answer = crate::paynet_reports::types::RefundList;
+    }
     /// The wire types of [`Operation::OPEN_SESSION`] (`POST /v1/agent/get_auth_key`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct OpenSession;
@@ -176,5 +389,45 @@ pub mod bind {
         const OPERATION: Operation = Operation::OPEN_SESSION;
         type Body = crate::paypos_agent::types::GetAuthKeyRequest;
         type Answer = crate::paypos_agent::types::AgentSession;
+    }
+    /// The wire types of [`Operation::PAY`] (`POST /v2/transaction/payment`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Pay;
+    impl Binding for Pay {
+        const OPERATION: Operation = Operation::PAY;
+        type Body = crate::paynet_transaction::types::PaymentRequest;
+        type Answer = crate::paynet_transaction::types::V2Transaction;
+    }
+    /// The wire types of [`Operation::PAYMENT_DETAIL`] (`POST /v1/transaction/detail`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct PaymentDetail;
+    impl Binding for PaymentDetail {
+        const OPERATION: Operation = Operation::PAYMENT_DETAIL;
+        type Body = crate::paynet_transaction::types::DetailRequest;
+        type Answer = crate::paynet_transaction::types::PaymentCheckResponse;
+    }
+    /// The wire types of [`Operation::RATIOS`] (`POST /v1/ratio/Get`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Ratios;
+    impl Binding for Ratios {
+        const OPERATION: Operation = Operation::RATIOS;
+        type Body = crate::paynet_reports::types::RatioRequest;
+        type Answer = crate::paynet_reports::types::RatioTable;
+    }
+    /// The wire types of [`Operation::REFUND`] (`POST /v1/transaction/reversed_request`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Refund;
+    impl Binding for Refund {
+        const OPERATION: Operation = Operation::REFUND;
+        type Body = crate::paynet_transaction::types::RefundRequest;
+        type Answer = crate::paynet_transaction::types::Result;
+    }
+    /// The wire types of [`Operation::START_3D`] (`POST /v2/transaction/tds_initial`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Start3d;
+    impl Binding for Start3d {
+        const OPERATION: Operation = Operation::START_3D;
+        type Body = crate::paynet_transaction::types::TdsInitialRequest;
+        type Answer = crate::paynet_transaction::types::TdsInitialResponse;
     }
 }

@@ -6,8 +6,20 @@
 /// `(operation name, answer)`, in name order.
 pub const ANSWERS: &[(&str, &str)] = &[
     (
+        "cancel_capture",
+        r#"{"xact_id":"xk_EAAAAcaprev4f9a1c2e7b8d","xact_date":"2026-11-30T11:02:10.77","transaction_type":6,"pos_type":5,"is_tds":false,"agent_id":"20005","user_id":"api","email":"","phone":"","bank_id":"AXSS","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":10.5,"net_amount":10.25,"comission":0.21,"comission_tax":0.04,"currency":"TRY","authorization_code":"654321","reference_code":"ref-4713","order_id":"order-4713","is_succeed":"true","paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","object_name":"transaction","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "cancel_preauth",
+        r#"{"object_name":"transaction_preauth_reversed_request","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "capture",
         r#"{"xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG","xact_date":"2016-04-08T10:27:22.0296925+03:00","transaction_type":4,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"cardholder","email":"","phone":"","bank_id":"AXSS","instalment":3,"ratio":0.04,"card_no_masked":"435508******4358","card_holder":"GJH","amount":0,"net_amount":56.55,"comission":2.37,"comission_tax":0.43,"currency":"TRY","authorization_code":"aut-8229","reference_code":"ref-8229","order_id":"order-8229","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","object_name":"transaction","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "charge",
+        r#"{"id":"1000202","xact_id":"xk_EAAAAcharge4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.12","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"PaynetJ","email":"","phone":"","bank_id":"AXSS","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":149.9,"net_amount":146.92,"comission":2.98,"comission_tax":0.54,"currency":"TRY","authorization_code":"123456","reference_code":"ref-4712","order_id":"order-4712","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","agent_reference_no":"ORDER-1002","object_name":"transaction","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
         "check_payment",
@@ -20,6 +32,10 @@ pub const ANSWERS: &[(&str, &str)] = &[
     (
         "close_session",
         r#"{"object_name":"agent_logout","code":0,"message":"Başarılı"}"#,
+    ),
+    (
+        "complete_3d",
+        r#"{"object_name":"transaction","code":0,"message":"Başarılı İşlem","id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"api","email":"","phone":"","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":"149,90","net_amount":"146,92","comission":"2,98","comission_tax":"0,54","currency":"TRY","bank_id":"AXSS","bank_name":"Akbank","bank_authorization_code":"123456","bank_reference_code":"ref-4711","bank_order_id":"order-4711","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","reference_no":"ORDER-1001","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","card_type":"cc","card_brand_name":"Visa","md_status":"1"}"#,
     ),
     (
         "init_reversal",
@@ -37,8 +53,36 @@ pub const ANSWERS: &[(&str, &str)] = &[
 }"#,
     ),
     (
+        "list_payments",
+        r#"{"companyCode":"20000","companyName":"Acme","total":149.9,"total_count":1,"limit":10,"ending_before":0,"starting_after":0,"has_more":false,"object_name":"transaction_list","code":0,"message":"Başarılı İşlem","Data":[{"companyCode":"20000","companyName":"Acme","agent_id":"20005","agent_referans_no":"","agent_name":"Acme Bayi","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567","xact_time":"10:15:02","is_tds":false,"bank_id":"AXSS","bank_name":"Akbank","card_no":"435508******4358","card_holder":"AYSE YILMAZ","card_type":"cc","card_type_name":"Bireysel","authorization_code":"123456","reference_code":"ref-4711","order_id":"order-4711","postype_desc":"Paynet POS","xact_type":1,"xacttype_desc":"Satış","is_succeed":true,"reversed":false,"is_reconcile":false,"is_payup":false,"is_onchargeback":false,"is_transferred":false,"reversed_xact_id":"","pos_type":5,"instalment":0,"amount":149.9,"net_amount":146.32,"comission":2.98,"comission_tax":0.6,"currency":"TRY","ratio":0.0199,"xact_agent_reference":"ORDER-1001","ana_firma_brut_alacak":149.9,"ana_firma_komisyonu":2.98,"ana_firma_komisyonu_kdv_dahil":3.58,"ana_firma_odenecek_net_tutar":146.32,"bayi_brut_alacak":0.0,"bayi_komisyonu":0.0,"bayi_komisyonu_kdv_dahil":0.0,"bayiye_odenecek_net_tutar":0.0,"cp_mfi_vdate":"2026-12-01T00:00:00","ap_mfi_vdate":"2026-12-01T00:00:00"}]}"#,
+    ),
+    (
+        "list_refunds",
+        r#"{"companyCode":"20000","companyName":"Acme","total_count":1,"total_amount":10.0,"limit":10,"ending_before":0,"starting_after":0,"has_more":false,"object_name":"transaction_reversal_list","code":0,"message":"Başarılı İşlem","Data":[{"id":"1000201","xact_date":"30.11.2026","company_code":"20000","entry_date":"30.11.2026","agent_id":"20005","user_id":"api","company_name":"Acme","agent_name":"Acme Bayi","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","reversed_xact_id":"","reversed_id":"","bank_id":"AXSS","bank_name":"Akbank","card_no":"435508******4358","card_holder":"AYSE YILMAZ","amount":10.0,"xact_amount":149.9,"is_cancel":false,"status":0,"status_desc":"Onay bekliyor"}]}"#,
+    ),
+    (
         "open_session",
         r#"{"session_key":"ssk_4f9a1c2e7b8d","expired_date":"2026-12-01T18:30:00","agent_id":"20005","company_code":"20000","user_id":"sim_user","user_unique_id":"u_20005_sim_user","is_okc_inquiry":false,"object_name":"agent_get_auth_key","code":0,"message":"Başarılı"}"#,
+    ),
+    (
+        "pay",
+        r#"{"object_name":"transaction","code":0,"message":"Başarılı İşlem","id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"pos_type":5,"is_tds":false,"agent_id":"20005","user_id":"api","email":"","phone":"","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":"149,90","net_amount":"146,92","comission":"2,98","comission_tax":"0,54","currency":"TRY","bank_id":"AXSS","bank_name":"Akbank","bank_authorization_code":"123456","bank_reference_code":"ref-4711","bank_order_id":"order-4711","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","reference_no":"ORDER-1001","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","card_type":"cc","card_brand_name":"Visa","md_status":""}"#,
+    ),
+    (
+        "payment_detail",
+        r#"{"Data":[{"id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"xact_type_desc":"Satış","pos_type":5,"pos_type_desc":"Paynet POS","is_tds":false,"agent_id":"20005","agent_name":"Acme Bayi","company_name":"Acme","company_code":"20000","note":"","ratio":0.0199,"ratio_code":"","agent_reference":"ORDER-1001","bank_id":"AXSS","bank_name":"Akbank","instalment":0,"card_no":"435508******4358","card_holder":"AYSE YILMAZ","card_type":"cc","amount":149.9,"netAmount":146.92,"comission":2.98,"comission_tax":0.54,"currency":"TRY","authorization_code":"123456","reference_code":"ref-4711","order_id":"order-4711","is_succeed":true,"reversed":false,"reversed_xact_id":"","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","email":"","phone":""}],"object_name":"transaction_detail","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "ratios",
+        r#"{"object_name":"ratio_get","code":0,"message":"Başarılı İşlem","data":[{"bank_id":"AXSS","bank_logo":"https://pts-api.paynet.com.tr/img/bank/axss.png","bank_name":"Akbank","card_type":"cc","tds_required":false,"ratio":[{"ratio":0.0199,"instalment_key":"AXSS-1","instalment":1,"instalment_amount":100.0,"total_net_amount":97.61,"total_amount":100.0,"commision":1.99,"commision_tax":0.4,"desc":"Tek Çekim","ratio_code":""},{"ratio":0.0349,"instalment_key":"AXSS-2","instalment":2,"instalment_amount":50.0,"total_net_amount":95.81,"total_amount":100.0,"commision":3.49,"commision_tax":0.7,"desc":"2 Taksit","ratio_code":""}]}]}"#,
+    ),
+    (
+        "refund",
+        r#"{"object_name":"transaction_reversed_request","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "start_3d",
+        r#"{"session_id":"js_EAAAA3dsession4f9a1c2e","token_id":"FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6","post_url":"https://pts-api.paynet.com.tr/v2/transaction/tds?session_id=js_EAAAA3dsession4f9a1c2e&token_id=FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6","html_content":"<form name=\"paynetForm\" id=\"paynetForm\" method=\"post\" action=\"https://pts-api.paynet.com.tr/v2/transaction/tds\"></form>","object_name":"tds_initial","code":0,"message":"Başarılı İşlem"}"#,
     ),
 ];
 
