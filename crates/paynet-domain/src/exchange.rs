@@ -25,9 +25,13 @@
 use paynet_api::operation::Binding;
 pub use paynet_api::operation::{Auth, Operation};
 
+use crate::after_sale::{RefundListRequest, RefundPage};
 use crate::codes::{ErrorType, ResultCode};
 use crate::error::{BoxError, Error, Rejection};
+use crate::payment::PaymentDetailRequest;
 use crate::redact::{Scrubber, Secrets};
+use crate::request::CheckPaymentRequest;
+use crate::response::TransactionCheck;
 
 mod sealed {
     /// Only this crate's request types are [`super::Request`]s.
@@ -62,9 +66,29 @@ pub trait Request: Sealed + Sync {
         None
     }
 
-    /// The generated request body.
+    /// The generated request body; `defaults` fills what the request leaves to the client (the
+    /// merchant's domain).
     #[doc(hidden)]
-    fn body(&self, token: Token) -> <Self::Wire as Binding>::Body;
+    fn body(
+        &self,
+        token: Token,
+        defaults: &Defaults,
+    ) -> Result<<Self::Wire as Binding>::Body, Error>;
+
+    /// The lookup that settles this request's outcome when its answer is lost, if it has one.
+    #[doc(hidden)]
+    fn reconciliation(&self, token: Token) -> Option<Lookup> {
+        let _ = token;
+        None
+    }
+
+    /// The outcome a lookup's answer settles, if it does (this request's transaction or request
+    /// was found). `None` when the lookup cannot say.
+    #[doc(hidden)]
+    fn settle(&self, found: &Found, token: Token) -> Option<Self::Output> {
+        let _ = (found, token);
+        None
+    }
 
     /// Secrets the request itself carries besides the client's (a card number, a CVC), scrubbed
     /// from the answer and never kept.
@@ -135,12 +159,80 @@ impl<'a> Answer<'a> {
     }
 }
 
+/// What a request may leave to the client's configuration.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Defaults {
+    /// The merchant's domain (`www.acme.com`), for payments that do not name one.
+    pub merchant_domain: Option<String>,
+}
+
+impl Defaults {
+    /// Defaults with the merchant's domain: checked (a host name: no scheme, port or path).
+    pub fn with_merchant_domain(mut self, domain: impl Into<String>) -> Result<Self, Error> {
+        self.merchant_domain = Some(crate::payment::check_domain(domain.into())?);
+        Ok(self)
+    }
+}
+
 /// The JSON body of `request`, as Paynet expects it.
 pub fn encode<R: Request>(request: &R) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(&request.body(Token(()))).map_err(|e| Error::InvalidRequest {
+    encode_with(request, &Defaults::default())
+}
+
+/// The JSON body of `request`, with what it leaves to the client filled from `defaults`. An
+/// [`Error::InvalidRequest`] when something Paynet requires is missing from both.
+pub fn encode_with<R: Request>(request: &R, defaults: &Defaults) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(&request.body(Token(()), defaults)?).map_err(|e| Error::InvalidRequest {
         field: "body",
         reason: format!("could not be written as JSON: {e}"),
     })
+}
+
+/// A read that can settle a request whose answer was lost. Exhaustive on purpose: a new kind of
+/// lookup must be taught to the facade's call path, and the compiler says so.
+#[derive(Clone, Debug)]
+pub enum Lookup {
+    /// A payment check (by `reference_no`).
+    Payment(CheckPaymentRequest),
+    /// A transaction's detail (by `xact_id`).
+    Detail(PaymentDetailRequest),
+    /// The refund list (around today).
+    Refunds(RefundListRequest),
+}
+
+impl Lookup {
+    /// The operation the lookup calls.
+    pub fn operation(&self) -> Operation {
+        match self {
+            Lookup::Payment(_) => CheckPaymentRequest::OPERATION,
+            Lookup::Detail(_) => PaymentDetailRequest::OPERATION,
+            Lookup::Refunds(_) => RefundListRequest::OPERATION,
+        }
+    }
+}
+
+/// What a [`Lookup`] answered.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Found {
+    /// A check's or a detail's transactions.
+    Transactions(TransactionCheck),
+    /// A page of the refund list.
+    Refunds(RefundPage),
+}
+
+/// The lookup that settles `request`'s outcome when its answer is lost: a read, safe to repeat
+/// (a payment check by `reference_no`, a transaction's detail, the refund list). `None` when
+/// there is nothing to look it up by.
+pub fn reconciliation<R: Request>(request: &R) -> Option<Lookup> {
+    request.reconciliation(Token(()))
+}
+
+/// The outcome that `found` (the answer to [`reconciliation`]'s lookup) settles for `request`:
+/// `None` when it found nothing of this request (not found yet is never "not charged").
+pub fn settle<R: Request>(request: &R, found: &Found) -> Option<R::Output> {
+    request.settle(found, Token(()))
 }
 
 /// Reads Paynet's answer to `request`: the outcome, or the error that says what is known.

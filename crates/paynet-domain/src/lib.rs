@@ -39,11 +39,14 @@
 mod macros;
 mod ops;
 
+pub mod after_sale;
+pub mod card;
 pub mod codes;
 pub mod error;
 pub mod exchange;
 pub mod kinds;
 pub mod money;
+pub mod payment;
 pub mod redact;
 pub mod request;
 pub mod response;
@@ -51,8 +54,23 @@ pub mod secret;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
+pub use after_sale::{
+    BankRatios, CancelCaptureRequest, CancelPreAuthRequest, InstalmentOption, Page,
+    PaymentListBuilder, PaymentListRequest, PaymentPage, PaymentRow, PreAuthCancelled, RatioTable,
+    RatiosBuilder, RatiosRequest, RefundBuilder, RefundDecision, RefundListBuilder,
+    RefundListRequest, RefundPage, RefundRequest, RefundRequested, RefundRow, RefundStatus,
+    Settlement,
+};
+pub use card::{Card, CardHash, PaymentMethod};
 pub use error::{Error, Operation, Rejection};
-pub use exchange::{Answer, Auth, Outcome, Request, decode, encode, outcome_unknown};
+pub use exchange::{
+    Answer, Auth, Defaults, Found, Lookup, Outcome, Request, decode, encode, encode_with,
+    outcome_unknown, reconciliation, settle,
+};
+pub use payment::{
+    ChargeAmount, ChargeBuilder, ChargeRequest, Complete3dRequest, PaymentBuilder,
+    PaymentDetailRequest, PaymentKind, PaymentRequest, Start3dRequest, ThreeDReturn,
+};
 pub use redact::Secrets;
 pub use request::{
     CaptureRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
@@ -60,8 +78,8 @@ pub use request::{
     TransactionRef,
 };
 pub use response::{
-    AgentSession, CaptureOutcome, ErrorDetail, RevealedSession, SaleSession, Transaction,
-    TransactionCheck,
+    AgentSession, CaptureOutcome, ErrorDetail, PaymentOutcome, RevealedSession, SaleSession,
+    ThreeDSession, Transaction, TransactionCheck, turkish_today,
 };
 
 pub use codes::{ErrorType, ResultCode, UnknownCode, UnknownText};

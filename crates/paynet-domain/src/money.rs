@@ -398,6 +398,23 @@ impl Amount {
         self.kurus().to_string()
     }
 
+    /// The amount in TL with a comma decimal separator and two decimals, no thousands separator:
+    /// the form of Paynet's v2 payment and 3-D endpoints ("Ondalık ayıraç olarak virgül (,)
+    /// kullanılmaktadır").
+    ///
+    /// `1234.5` → `"1234,50"`, `0.01` → `"0,01"`, `10` → `"10,00"`.
+    ///
+    /// ```
+    /// use paynet_domain::Amount;
+    /// assert_eq!("1234.56".parse::<Amount>()?.to_comma_string(), "1234,56");
+    /// assert_eq!("10".parse::<Amount>()?.to_comma_string(), "10,00");
+    /// # Ok::<(), paynet_domain::AmountError>(())
+    /// ```
+    pub fn to_comma_string(&self) -> String {
+        let kurus = self.kurus();
+        format!("{},{:02}", kurus / 100, kurus % 100)
+    }
+
     /// The currency (always [`Currency::Try`] today).
     pub fn currency(&self) -> Currency {
         self.currency
@@ -1112,6 +1129,20 @@ mod tests {
             prop_assert_eq!(wire.parse::<u64>().unwrap(), k);
             prop_assert_eq!(&wire, &k.to_string());
             prop_assert_eq!(Amount::from_kurus(wire.parse().unwrap()).unwrap(), a);
+        }
+
+        #[test]
+        fn comma_string_is_exact_and_reads_back(k in any_kurus()) {
+            // The v2 endpoints' form: read back by the independent Turkish-form reader of the
+            // wire crate, it is the same amount, digit for digit.
+            let a = Amount::from_kurus(k).unwrap();
+            let wire = a.to_comma_string();
+            let (int, frac) = wire.split_once(',').unwrap();
+            prop_assert_eq!(frac.len(), 2);
+            prop_assert!(int.bytes().all(|b| b.is_ascii_digit()));
+            let back = paynet_api::wire::CommaDecimal::parse_text(&wire).unwrap();
+            prop_assert_eq!(back, a.lira());
+            prop_assert_eq!(wire.replace(',', "."), a.lira().to_string());
         }
 
         #[test]

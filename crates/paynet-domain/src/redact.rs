@@ -55,6 +55,20 @@ const SENSITIVE_FIELDS: [&str; 7] = [
     "cvv",
 ];
 
+/// Fields whose values are Paynet's result codes and type numbers: never searched for short
+/// secrets (a CVC of `100` must not hide result code 100, an earlier success).
+const CODE_FIELDS: [&str; 9] = [
+    "code",
+    "status",
+    "transaction_type",
+    "xact_type",
+    "pos_type",
+    "instalment",
+    "plus_installment",
+    "md_status",
+    "error_code",
+];
+
 /// The shortest start of a secret that is redacted when a text ends with it (a body cut inside
 /// a key).
 const MIN_CUT_SECRET: usize = 6;
@@ -235,6 +249,82 @@ impl Scrubber<'_> {
                 .call
                 .iter()
                 .any(|s| !s.is_empty() && memchr::memmem::find(bytes, head(s).as_bytes()).is_some())
+            || (self.has_card_digits() && !self.card_digit_runs(bytes, true).is_empty())
+    }
+
+    /// The call's secrets made only of digits: a card number, a CVC.
+    fn card_digits(&self) -> impl Iterator<Item = &str> {
+        self.call
+            .iter()
+            .copied()
+            .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    fn has_card_digits(&self) -> bool {
+        self.card_digits().next().is_some()
+    }
+
+    /// The runs of digits in `bytes` that show a card secret of this call: a run (digits, with
+    /// single spaces, dashes, dots or commas between them: `4355 0843 5508 4358`) whose digits
+    /// hold the card number, or a run of digits alone that is the CVC (`cvc 321`, not `1321` or
+    /// `321.50`).
+    fn card_digit_runs(&self, bytes: &[u8], short: bool) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut digits = Vec::new();
+            let mut separated = false;
+            while i < bytes.len() {
+                if bytes[i].is_ascii_digit() {
+                    digits.push(bytes[i]);
+                    i += 1;
+                } else if matches!(bytes[i], b' ' | b'-' | b'.' | b',')
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    separated = true;
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let shows = self.card_digits().any(|secret| {
+                let secret = secret.as_bytes();
+                if secret.len() >= MIN_ANYWHERE_LEN {
+                    memchr::memmem::find(&digits, secret).is_some()
+                } else {
+                    short && !separated && digits == secret
+                }
+            });
+            if shows {
+                found.push((start, i));
+            }
+        }
+        found
+    }
+
+    /// `text` with every run of [`Scrubber::card_digit_runs`] replaced by `[redacted]`.
+    fn replace_card_digits(&self, text: String, short: bool) -> String {
+        if !self.has_card_digits() {
+            return text;
+        }
+        let runs = self.card_digit_runs(text.as_bytes(), short);
+        if runs.is_empty() {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (start, end) in runs {
+            out.push_str(&text[from..start]);
+            out.push_str(REDACTED);
+            from = end;
+        }
+        out.push_str(&text[from..]);
+        out
     }
 
     /// Scrubs a raw JSON answer before it is read: every string value holding a secret has it
@@ -258,16 +348,19 @@ impl Scrubber<'_> {
         let mut rest = text;
         // The field the next value belongs to, when it is one whose value is kept as sent.
         let mut issued_value_next = false;
+        // Whether the values of the current field are searched for short secrets (not in
+        // Paynet's result codes and type numbers, where a CVC such as 100 would blank them).
+        let mut short = true;
         loop {
             let Some(open) = rest.find('"') else {
-                changed |= self.push_bare(&mut out, rest);
+                changed |= self.push_bare(&mut out, rest, short);
                 break;
             };
             let bare = &rest[..open];
             if !bare.trim().is_empty() && !bare.trim_end().ends_with(':') {
                 issued_value_next = false;
             }
-            changed |= self.push_bare(&mut out, bare);
+            changed |= self.push_bare(&mut out, bare, short);
             let after = &rest[open + 1..];
             let Some(close) = closing_quote(after) else {
                 // An unterminated string (a truncated body): scrub what there is as text.
@@ -283,9 +376,13 @@ impl Scrubber<'_> {
             if !is_key && issued_value_next {
                 out.push_str(literal);
             } else {
-                changed |= self.push_literal(&mut out, literal);
+                changed |= self.push_literal(&mut out, literal, short || is_key);
             }
-            issued_value_next = is_key && ISSUED_FIELDS.contains(&&literal[1..literal.len() - 1]);
+            let name = &literal[1..literal.len() - 1];
+            issued_value_next = is_key && ISSUED_FIELDS.contains(&name);
+            if is_key {
+                short = !CODE_FIELDS.contains(&name);
+            }
         }
         if changed {
             Cow::Owned(out.into_bytes())
@@ -295,7 +392,7 @@ impl Scrubber<'_> {
     }
 
     /// Copies a JSON string literal (quotes included), scrubbed. True when it changed.
-    fn push_literal(&self, out: &mut String, literal: &str) -> bool {
+    fn push_literal(&self, out: &mut String, literal: &str, short: bool) -> bool {
         let inner = &literal[1..literal.len() - 1];
         let decoded: Cow<'_, str> = if inner.contains('\\') {
             match serde_json::from_str::<String>(literal) {
@@ -305,7 +402,7 @@ impl Scrubber<'_> {
         } else {
             Cow::Borrowed(inner)
         };
-        let scrubbed = self.scrub_value(&decoded);
+        let scrubbed = self.scrub_value(&decoded, short);
         match scrubbed {
             Some(new) => {
                 // serde_json writes a string as a valid JSON literal.
@@ -321,7 +418,7 @@ impl Scrubber<'_> {
 
     /// Copies JSON outside string literals (numbers, punctuation, literals), with any token that
     /// is or holds a secret replaced by `"[redacted]"`. True when it changed.
-    fn push_bare(&self, out: &mut String, bare: &str) -> bool {
+    fn push_bare(&self, out: &mut String, bare: &str, short: bool) -> bool {
         if !self.found_in(bare.as_bytes()) && !self.all().any(|s| s.len() < MIN_ANYWHERE_LEN) {
             out.push_str(bare);
             return false;
@@ -334,7 +431,10 @@ impl Scrubber<'_> {
                 (true, None) => token_start = Some(i),
                 (false, Some(start)) => {
                     let token = &bare[start..i];
-                    if self.all().any(|s| s == token) {
+                    if self
+                        .all()
+                        .any(|s| s == token && (short || s.len() >= MIN_ANYWHERE_LEN))
+                    {
                         // A number that is a secret becomes a JSON string (the JSON stays
                         // valid); a word in a text that is not JSON is just replaced.
                         let number = token.bytes().all(|b| {
@@ -349,7 +449,7 @@ impl Scrubber<'_> {
                         }
                         changed = true;
                     } else {
-                        let replaced = self.replace_anywhere(token);
+                        let replaced = self.replace_anywhere_in(token, short);
                         changed |= replaced != token;
                         out.push_str(&replaced);
                     }
@@ -370,18 +470,26 @@ impl Scrubber<'_> {
     }
 
     /// A value's scrubbed text, or `None` when it holds no secret.
-    fn scrub_value(&self, value: &str) -> Option<String> {
+    fn scrub_value(&self, value: &str, short: bool) -> Option<String> {
         let trimmed = value.trim();
-        if self.all().any(|s| s == trimmed) {
+        if self
+            .all()
+            .any(|s| s == trimmed && (short || s.len() >= MIN_ANYWHERE_LEN))
+        {
             return Some(REDACTED.to_owned());
         }
-        let replaced = self.replace_anywhere(value);
+        let replaced = self.replace_anywhere_in(value, short);
         (replaced != value).then_some(replaced)
     }
 
     /// Replaces every occurrence of a secret of at least [`MIN_ANYWHERE_LEN`] characters, and
     /// of any start of one at least [`MIN_PREFIX_LEN`] characters long.
     fn replace_anywhere(&self, text: &str) -> String {
+        self.replace_anywhere_in(text, true)
+    }
+
+    /// [`Scrubber::replace_anywhere`]; `short`: short digit secrets (a CVC) are looked for too.
+    fn replace_anywhere_in(&self, text: &str, short: bool) -> String {
         let mut text = text.to_owned();
         for secret in self.all().filter(|s| s.len() >= MIN_ANYWHERE_LEN) {
             let head = head(secret);
@@ -406,7 +514,7 @@ impl Scrubber<'_> {
                 from = at + REDACTED.len();
             }
         }
-        text
+        self.replace_card_digits(text, short)
     }
 
     /// Scrubs free text (a message, a reason): every secret, a start of one at the very end of
@@ -429,6 +537,9 @@ impl Scrubber<'_> {
     }
 
     fn may_end_in_or_hold(&self, text: &str) -> bool {
+        if self.has_card_digits() && !self.card_digit_runs(text.as_bytes(), true).is_empty() {
+            return true;
+        }
         self.all().any(|secret| {
             let start = secret
                 .char_indices()
@@ -680,17 +791,51 @@ mod tests {
     }
 
     #[test]
-    fn short_secrets_only_as_whole_values() {
+    fn short_secrets_only_as_whole_values_or_numbers_standing_alone() {
         let s = Secrets::new();
+        // A CVC (digits): a whole value, or a number standing alone in a text; never part of
+        // another number.
         let out = scrub_json(
             &s,
-            r#"{"cvc":"123","amount":123.45,"n":123,"text":"order 123"}"#,
+            r#"{"cvc":"123","amount":123.45,"n":123,"text":"order 123","id":"A-1234","m":"cvc 123!"}"#,
             &["123"],
         );
         assert_eq!(
             out,
-            r#"{"cvc":"[redacted]","amount":123.45,"n":"[redacted]","text":"order 123"}"#
+            r#"{"cvc":"[redacted]","amount":123.45,"n":"[redacted]","text":"order [redacted]","id":"A-1234","m":"cvc [redacted]!"}"#
         );
+        // Never in a result code or a type number: a CVC of 100 leaves code 100 (a replay).
+        let out = scrub_json(
+            &s,
+            r#"{"code":100,"status":"100","is":"cvc 100","instalment":100}"#,
+            &["100"],
+        );
+        assert_eq!(
+            out,
+            r#"{"code":100,"status":"100","is":"cvc [redacted]","instalment":100}"#
+        );
+        // A short secret that is not digits: whole values only.
+        let out = scrub_json(&s, r#"{"a":"ab1","t":"x ab1 y"}"#, &["ab1"]);
+        assert_eq!(out, r#"{"a":"[redacted]","t":"x ab1 y"}"#);
+    }
+
+    #[test]
+    fn a_card_number_echoed_in_groups_is_found() {
+        let s = Secrets::new();
+        let pan = "4355084355084358";
+        for echoed in [
+            "card 4355 0843 5508 4358 refused",
+            "card 4355-0843-5508-4358 refused",
+            "card 4355084355084358 refused",
+        ] {
+            let body = format!(r#"{{"message":"{echoed}"}}"#);
+            let out = scrub_json(&s, &body, &[pan]);
+            assert_eq!(out, r#"{"message":"card [redacted] refused"}"#, "{echoed}");
+            assert_eq!(s.scrub(echoed, &[pan]), "card [redacted] refused");
+        }
+        // Other numbers are kept, grouped or not.
+        let kept = r#"{"message":"4355 0843 9999 4358, 2026-11-30"}"#;
+        assert_eq!(scrub_json(&s, kept, &[pan]), kept);
     }
 
     #[test]

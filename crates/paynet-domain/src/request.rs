@@ -97,7 +97,7 @@ impl fmt::Debug for TransactionRef {
 /// bound against sending a mistaken megabyte.
 pub const MAX_TEXT_LEN: usize = 256;
 
-fn identifier(field: &'static str, value: String) -> Result<String, Error> {
+pub(crate) fn identifier(field: &'static str, value: String) -> Result<String, Error> {
     if value.is_empty() {
         return Err(Error::invalid(field, "is empty"));
     }
@@ -326,7 +326,7 @@ impl InitSaleBuilder {
     }
 }
 
-fn phone(value: String) -> Result<String, Error> {
+pub(crate) fn phone(value: String) -> Result<String, Error> {
     let digits = value.chars().filter(char::is_ascii_digit).count();
     if let Some(bad) = value
         .chars()
@@ -346,7 +346,7 @@ fn phone(value: String) -> Result<String, Error> {
     Ok(value)
 }
 
-fn mail(value: String) -> Result<String, Error> {
+pub(crate) fn mail(value: String) -> Result<String, Error> {
     let ok = match value.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

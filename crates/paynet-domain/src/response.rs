@@ -118,8 +118,21 @@ pub struct Transaction {
     pub result_code: Option<ResultCode>,
     /// The answer's message.
     pub message: Option<String>,
-    /// Paynet's tracking id of the transaction (`xact_transaction_id`, a GUID; checks only).
+    /// Paynet's tracking id of the transaction (`xact_transaction_id`, a GUID).
     pub tracking_id: Option<String>,
+    /// The merchant's reference number (`reference_no` in v2 answers, `agent_reference_no` in
+    /// charge's; checks say `agent_reference`).
+    pub reference_no: Option<String>,
+    /// The bank's name (`bank_name`).
+    pub bank_name: Option<String>,
+    /// True when the transaction was cancelled or refunded (`reversed`; detail).
+    pub reversed: Option<bool>,
+    /// The reversal's encrypted id (`reversed_xact_id`; detail).
+    pub reversed_xact_id: Option<String>,
+    /// The ratio table code (`ratio_code`).
+    pub ratio_code: Option<String>,
+    /// The 3-D verification status (`md_status`; 3-D answers).
+    pub md_status: Option<String>,
     /// A note (check_transaction only; the sale's description).
     pub note: Option<String>,
     /// The merchant's reference number (`agent_reference`; check_transaction only).
@@ -248,6 +261,13 @@ pub(crate) fn read_timestamp(
     (date, Some(t.to_string()).filter(|s| !s.trim().is_empty()))
 }
 
+/// Today's date in Turkey (UTC+03:00): the day Paynet's reports file a transaction made now
+/// under.
+pub fn turkish_today() -> chrono::NaiveDate {
+    (chrono::Utc::now().naive_utc() + chrono::TimeDelta::seconds(i64::from(TURKEY_OFFSET_SECONDS)))
+        .date()
+}
+
 fn turkish_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
     FixedOffset::east_opt(TURKEY_OFFSET_SECONDS)?
         .from_local_datetime(&naive)
@@ -273,7 +293,7 @@ macro_rules! checked_view {
             bank_id: text(t.bank_id).map(BankId::new),
             instalment: int(t.instalment),
             ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: text(t.card_no),
+            card_number_masked: crate::card::masked_card(text(t.card_no)),
             card_holder: text(t.card_holder),
             card_type: text(t.card_type).map(|c| CardType::parse(&c)),
             amount: amount(r, "amount", t.amount, currency)?,
@@ -312,7 +332,7 @@ impl Transaction {
             bank_id: text(t.bank_id).map(BankId::new),
             instalment: int(t.instalment),
             ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: text(t.card_no_masked),
+            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
             card_holder: text(t.card_holder),
             card_type: None,
             amount: amount(r, "amount", t.amount, currency)?,
@@ -340,47 +360,187 @@ impl Transaction {
             tracking_id: None,
             note: None,
             agent_reference: None,
+            reference_no: text(t.agent_reference_no),
+            bank_name: None,
+            reversed: None,
+            reversed_xact_id: None,
+            ratio_code: text(t.ratio_code),
+            md_status: None,
+        }
+        .with_plain_id(text(t.id)))
+    }
+
+    fn with_plain_id(mut self, id: Option<String>) -> Self {
+        self.id = id;
+        self
+    }
+
+    /// Reads a transaction as the v2 payment and 3-D endpoints answer it: `bank_authorization_code`
+    /// and friends, decimals possibly Turkish-formatted (`"20,50"`).
+    pub(crate) fn from_v2(r: &Reader<'_>, t: tx_wire::V2Transaction) -> Result<Self, Error> {
+        let currency = currency(t.currency);
+        let (date, date_text) = read_timestamp(t.xact_date);
+        Ok(Self {
+            xact_id: text(t.xact_id),
+            id: text(t.id),
+            date,
+            date_text,
+            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(t.pos_type).map(PosType::from_i64),
+            is_tds: flag(t.is_tds),
+            agent_id: text(t.agent_id),
+            user_id: text(t.user_id),
+            email: text(t.email),
+            phone: text(t.phone),
+            bank_id: text(t.bank_id).map(BankId::new),
+            instalment: int(t.instalment),
+            ratio: decimal(r, "ratio", t.ratio)?,
+            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
+            card_holder: text(t.card_holder),
+            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", t.amount, currency)?,
+            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
+            commission: amount(r, "comission", t.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
+            authorization_code: text(t.bank_authorization_code),
+            reference_code: text(t.bank_reference_code),
+            order_id: text(t.bank_order_id),
+            is_succeed: succeeded(r, t.is_succeed)?,
+            paynet_error: ErrorDetail::from_parts([
+                t.paynet_error_id,
+                t.paynet_error_message,
+                None,
+                None,
+            ]),
+            bank_error: ErrorDetail::from_parts([
+                t.bank_error_id,
+                t.bank_error_message,
+                t.bank_error_short_desc,
+                t.bank_error_long_desc,
+            ]),
+            result_code: code(r, t.code)?,
+            message: text(t.message),
+            tracking_id: text(t.xact_transaction_id),
+            note: None,
+            agent_reference: None,
+            reference_no: text(t.reference_no),
+            bank_name: text(t.bank_name),
+            reversed: None,
+            reversed_xact_id: None,
+            ratio_code: text(t.ratio_code),
+            md_status: text(t.md_status),
         })
     }
 }
 
-/// How a capture ended, when Paynet answered it.
+/// How a payment ended (a capture, a direct or 3-D payment, a charge), when its outcome is known.
 ///
 /// A bank decline is an outcome to handle, not an error: Paynet answers it with HTTP 200 and
 /// `is_succeed: false`.
 ///
 /// Deliberately exhaustive: if a new kind of outcome is ever added, code that matched on this
-/// enum must stop compiling rather than silently treat it as one of these.
+/// enum must stop compiling rather than silently treat it as one of these. Each variant is
+/// `#[non_exhaustive]`: match it with `..`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CaptureOutcome {
-    /// The capture succeeded. `replayed` is true for result code 100: Paynet already had a
-    /// successful transaction with this `reference_no` and returned it; no money moved again.
+pub enum PaymentOutcome {
+    /// It succeeded. `replayed` is true for result code 100: Paynet already had a successful
+    /// transaction with this `reference_no` (or 3-D session) and returned it; no money moved
+    /// again.
+    #[non_exhaustive]
     Approved {
-        /// The captured transaction.
+        /// The transaction.
         transaction: Box<Transaction>,
-        /// True for result code 100 (an earlier successful capture returned again).
+        /// True for result code 100 (an earlier success returned again).
         replayed: bool,
+        /// True when the answer was lost and this outcome comes from looking the payment up
+        /// (check_payment by its `reference_no`).
+        reconciled: bool,
     },
-    /// The bank (or Paynet) declined the capture; the transaction carries the error details.
+    /// The bank (or Paynet) declined it; the transaction carries the error details.
+    #[non_exhaustive]
     Declined {
         /// The declined transaction, with `bank_error` and `paynet_error` filled where sent.
         transaction: Box<Transaction>,
+        /// True when the answer was lost and this outcome comes from looking the payment up.
+        reconciled: bool,
     },
 }
 
-impl CaptureOutcome {
-    /// True for an approved capture (including result code 100).
+/// How a capture ended: a [`PaymentOutcome`].
+pub type CaptureOutcome = PaymentOutcome;
+
+impl PaymentOutcome {
+    /// An approval of `transaction` (`replayed` for result code 100).
+    pub(crate) fn approved(transaction: Transaction, replayed: bool, reconciled: bool) -> Self {
+        PaymentOutcome::Approved {
+            transaction: Box::new(transaction),
+            replayed,
+            reconciled,
+        }
+    }
+
+    /// A decline.
+    pub(crate) fn declined(transaction: Transaction, reconciled: bool) -> Self {
+        PaymentOutcome::Declined {
+            transaction: Box::new(transaction),
+            reconciled,
+        }
+    }
+
+    /// True for an approval (including result code 100).
     pub fn is_approved(&self) -> bool {
-        matches!(self, CaptureOutcome::Approved { .. })
+        matches!(self, PaymentOutcome::Approved { .. })
+    }
+
+    /// True for result code 100: an earlier success returned again.
+    pub fn is_replayed(&self) -> bool {
+        matches!(self, PaymentOutcome::Approved { replayed: true, .. })
+    }
+
+    /// True when the answer was lost and the outcome comes from looking the payment up.
+    pub fn is_reconciled(&self) -> bool {
+        matches!(
+            self,
+            PaymentOutcome::Approved {
+                reconciled: true,
+                ..
+            } | PaymentOutcome::Declined {
+                reconciled: true,
+                ..
+            }
+        )
     }
 
     /// The transaction Paynet returned.
     pub fn transaction(&self) -> &Transaction {
         match self {
-            CaptureOutcome::Approved { transaction, .. }
-            | CaptureOutcome::Declined { transaction } => transaction,
+            PaymentOutcome::Approved { transaction, .. }
+            | PaymentOutcome::Declined { transaction, .. } => transaction,
         }
     }
+}
+
+/// A started 3-D Secure payment, waiting for the shopper: send them to the bank's page
+/// ([`ThreeDSession::post_url`], or embed [`ThreeDSession::html_content`]); the page posts
+/// `session_id` and `token_id` back to the `return_url`, and `complete_3d` finishes the payment.
+/// Keep `session_id` with the order, to find the order again when the page posts back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ThreeDSession {
+    /// The 3-D session.
+    pub session_id: String,
+    /// The payment's token.
+    pub token_id: String,
+    /// The bank's 3-D page: redirect the shopper here.
+    pub post_url: Option<String>,
+    /// The same page as HTML to embed, when Paynet sent it.
+    pub html_content: Option<String>,
+    /// The order's reference number, as the payment was started with.
+    pub reference_no: String,
+    /// The result code (0, or 100 for a session Paynet returned again).
+    pub result_code: ResultCode,
+    /// Paynet's message.
+    pub message: Option<String>,
 }
 
 /// A started PayPOS sale: open `deeplink_url` in the PayPOS app, then check the outcome by
@@ -418,8 +578,16 @@ impl Transaction {
         mut t: tx_wire::CheckedTransaction,
     ) -> Result<Self, Error> {
         let id = text(t.id.take());
+        let bank_name = text(t.bank_name.take());
+        let reversed = flag(t.reversed.take());
+        let reversed_xact_id = text(t.reversed_xact_id.take());
+        let ratio_code = text(t.ratio_code.take());
         Ok(Self {
             id,
+            bank_name,
+            reversed,
+            reversed_xact_id,
+            ratio_code,
             ..checked_view!(r, t)
         })
     }
@@ -484,7 +652,7 @@ impl TransactionCheck {
 // numbers with the digits Paynet sent, timestamps as the text Paynet sent, and no secret.
 
 /// An exact decimal written as a JSON number with its own digits (`56.55`, `0.2000`).
-struct ExactNumber(Decimal);
+pub(crate) struct ExactNumber(pub(crate) Decimal);
 
 impl Serialize for ExactNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -504,6 +672,18 @@ impl Serialize for Transaction {
     /// `code`, `transaction_type` and `pos_type` as numbers, `xact_date` as sent, and `null`
     /// for anything Paynet did not send.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        self.serialize_entries(&mut m)?;
+        m.end()
+    }
+}
+
+impl Transaction {
+    /// Writes the transaction's entries into a map another answer extends (a list's row).
+    pub(crate) fn serialize_entries<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> Result<(), M::Error> {
         let currency = [
             self.amount,
             self.net_amount,
@@ -517,7 +697,6 @@ impl Serialize for Transaction {
         let none = ErrorDetail::default();
         let paynet = self.paynet_error.as_ref().unwrap_or(&none);
         let bank = self.bank_error.as_ref().unwrap_or(&none);
-        let mut m = serializer.serialize_map(None)?;
         m.serialize_entry("xact_id", &self.xact_id)?;
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("xact_date", &self.date_text)?;
@@ -552,12 +731,17 @@ impl Serialize for Transaction {
         m.serialize_entry("bank_error_message", &bank.message)?;
         m.serialize_entry("bank_error_short_desc", &bank.short_desc)?;
         m.serialize_entry("bank_error_long_desc", &bank.long_desc)?;
+        m.serialize_entry("reference_no", &self.reference_no)?;
+        m.serialize_entry("bank_name", &self.bank_name)?;
+        m.serialize_entry("reversed", &self.reversed)?;
+        m.serialize_entry("reversed_xact_id", &self.reversed_xact_id)?;
+        m.serialize_entry("ratio_code", &self.ratio_code)?;
+        m.serialize_entry("md_status", &self.md_status)?;
         m.serialize_entry("xact_transaction_id", &self.tracking_id)?;
         m.serialize_entry("note", &self.note)?;
         m.serialize_entry("agent_reference", &self.agent_reference)?;
         m.serialize_entry("code", &self.result_code.map(ResultCode::as_i64))?;
-        m.serialize_entry("message", &self.message)?;
-        m.end()
+        m.serialize_entry("message", &self.message)
     }
 }
 
@@ -646,10 +830,31 @@ impl Serialize for TransactionCheck {
     }
 }
 
-impl Serialize for CaptureOutcome {
-    /// The captured (or declined) transaction, as Paynet answered it.
+impl Serialize for ThreeDSession {
+    /// tds_initial's names, and the order's `reference_no`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.transaction().serialize(serializer)
+        let mut m = serializer.serialize_map(Some(7))?;
+        m.serialize_entry("session_id", &self.session_id)?;
+        m.serialize_entry("token_id", &self.token_id)?;
+        m.serialize_entry("post_url", &self.post_url)?;
+        m.serialize_entry("html_content", &self.html_content)?;
+        m.serialize_entry("reference_no", &self.reference_no)?;
+        m.serialize_entry("code", &self.result_code.as_i64())?;
+        m.serialize_entry("message", &self.message)?;
+        m.end()
+    }
+}
+
+impl Serialize for PaymentOutcome {
+    /// The transaction (captured, paid or declined), as Paynet answered it, then `replayed`
+    /// (result code 100: an earlier success returned) and `reconciled` (the answer was lost and
+    /// a lookup found it).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        self.transaction().serialize_entries(&mut m)?;
+        m.serialize_entry("replayed", &self.is_replayed())?;
+        m.serialize_entry("reconciled", &self.is_reconciled())?;
+        m.end()
     }
 }
 

@@ -6,12 +6,35 @@
 //! request type listed in `for_each_request!` and an [`Example`], is fault-tested and
 //! secret-tested at once.
 
+use crate::after_sale::{
+    CancelCaptureRequest, CancelPreAuthRequest, PaymentListRequest, RatiosRequest,
+    RefundListRequest, RefundRequest,
+};
+use crate::card::Card;
 use crate::exchange::Request;
+use crate::payment::{
+    ChargeAmount, ChargeRequest, Complete3dRequest, PaymentDetailRequest, PaymentRequest,
+    Start3dRequest,
+};
 use crate::request::{
     CaptureRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
     InitReversalRequest, InitSaleRequest, OpenSessionRequest, TransactionRef,
 };
 use crate::secret::SessionKey;
+
+/// The card the examples pay with (a Luhn-valid test number).
+pub const EXAMPLE_CARD_NUMBER: &str = "4355084355084358";
+/// The examples' CVC.
+pub const EXAMPLE_CVC: &str = "321";
+
+fn card() -> Card {
+    ok(Card::new(
+        EXAMPLE_CARD_NUMBER,
+        "12/45",
+        EXAMPLE_CVC,
+        "AYSE YILMAZ",
+    ))
+}
 
 /// A valid request, as a test sends it.
 pub trait Example: Request + Sized {
@@ -24,13 +47,24 @@ pub trait Example: Request + Sized {
 #[macro_export]
 macro_rules! for_each_request {
     ($m:ident) => {
+        $m!($crate::CancelCaptureRequest);
+        $m!($crate::CancelPreAuthRequest);
         $m!($crate::CaptureRequest);
+        $m!($crate::ChargeRequest);
         $m!($crate::CheckPaymentRequest);
         $m!($crate::CheckSaleRequest);
         $m!($crate::CloseSessionRequest);
+        $m!($crate::Complete3dRequest);
         $m!($crate::InitReversalRequest);
         $m!($crate::InitSaleRequest);
         $m!($crate::OpenSessionRequest);
+        $m!($crate::PaymentRequest);
+        $m!($crate::PaymentDetailRequest);
+        $m!($crate::PaymentListRequest);
+        $m!($crate::RatiosRequest);
+        $m!($crate::RefundListRequest);
+        $m!($crate::RefundRequest);
+        $m!($crate::Start3dRequest);
     };
 }
 
@@ -82,6 +116,105 @@ impl Example for InitSaleRequest {
         ok(InitSaleRequest::builder(ok("149.90".parse()))
             .reference_no("SALE-2002")
             .callback_url("myshop://paypos/return")
+            .build())
+    }
+}
+
+impl Example for PaymentRequest {
+    fn example() -> Self {
+        ok(
+            PaymentRequest::builder(ok("149.90".parse()), "ORDER-1001", card())
+                .domain("shop.example")
+                .build(),
+        )
+    }
+}
+
+impl Example for Start3dRequest {
+    fn example() -> Self {
+        ok(Start3dRequest::new(
+            PaymentRequest::example(),
+            "https://shop.example/paynet/return",
+        ))
+    }
+}
+
+impl Example for Complete3dRequest {
+    fn example() -> Self {
+        ok(ok(Complete3dRequest::from_ids(
+            "js_EAAAA3dsession4f9a1c2e",
+            "FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6",
+        ))
+        .reference_no("ORDER-1001"))
+    }
+}
+
+impl Example for ChargeRequest {
+    fn example() -> Self {
+        ok(ChargeRequest::builder(
+            "js_EAAAAjsform4f9a1c2e",
+            "tok_4f9a1c2e",
+            ChargeAmount::Kurus(ok("149.90".parse())),
+        )
+        .reference_no("ORDER-1002")
+        .build())
+    }
+}
+
+impl Example for PaymentDetailRequest {
+    fn example() -> Self {
+        PaymentDetailRequest::new(ok(TransactionRef::reference_no("ORDER-1001")))
+    }
+}
+
+/// The month the report examples ask for.
+fn november() -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("a valid day");
+    (day(1), day(30))
+}
+
+impl Example for RefundRequest {
+    fn example() -> Self {
+        ok(
+            RefundRequest::builder("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+                .amount(ok("25.00".parse()))
+                .succeed_url("https://shop.example/paynet/refund")
+                .build(),
+        )
+    }
+}
+
+impl Example for CancelPreAuthRequest {
+    fn example() -> Self {
+        ok(CancelPreAuthRequest::new("xk_EAAAApreauth4f9a1c2e"))
+    }
+}
+
+impl Example for CancelCaptureRequest {
+    fn example() -> Self {
+        ok(CancelCaptureRequest::new("xk_EAAAAcapture4f9a1c2e"))
+    }
+}
+
+impl Example for PaymentListRequest {
+    fn example() -> Self {
+        let (from, to) = november();
+        ok(PaymentListRequest::builder(from, to).limit(100).build())
+    }
+}
+
+impl Example for RefundListRequest {
+    fn example() -> Self {
+        let (from, to) = november();
+        ok(RefundListRequest::builder(from, to).limit(100).build())
+    }
+}
+
+impl Example for RatiosRequest {
+    fn example() -> Self {
+        ok(RatiosRequest::builder()
+            .bin("435508")
+            .amount(ok("100.00".parse()))
             .build())
     }
 }

@@ -218,6 +218,8 @@ fn an_approved_capture() {
     let CaptureOutcome::Approved {
         transaction,
         replayed,
+        reconciled: false,
+        ..
     } = &outcome
     else {
         panic!("{outcome:?}")
@@ -263,7 +265,7 @@ fn result_code_100_is_an_approved_replay() {
 fn a_bank_decline_is_an_outcome_not_an_error() {
     for code in ["0", "1"] {
         let outcome = capture_with(200, &transaction_body("false", code, "05")).unwrap();
-        let CaptureOutcome::Declined { transaction } = &outcome else {
+        let CaptureOutcome::Declined { transaction, .. } = &outcome else {
             panic!("{outcome:?}")
         };
         assert!(!outcome.is_approved());

@@ -66,9 +66,8 @@ fn capture_outcome(json: &str) -> Result<CaptureOutcome, Error> {
 /// The transaction of a capture answer, approved or declined; or the error it decodes to.
 fn decode(json: &str) -> Result<Transaction, Error> {
     capture_outcome(json).map(|outcome| match outcome {
-        CaptureOutcome::Approved { transaction, .. } | CaptureOutcome::Declined { transaction } => {
-            *transaction
-        }
+        CaptureOutcome::Approved { transaction, .. }
+        | CaptureOutcome::Declined { transaction, .. } => *transaction,
     })
 }
 
@@ -76,7 +75,7 @@ fn decode(json: &str) -> Result<Transaction, Error> {
 /// read a transaction whose result code is not a success.
 fn decode_declined(json: &str) -> Transaction {
     match capture_outcome(json).unwrap() {
-        CaptureOutcome::Declined { transaction } => *transaction,
+        CaptureOutcome::Declined { transaction, .. } => *transaction,
         other => panic!("expected a decline, got {other:?}"),
     }
 }

@@ -1,0 +1,780 @@
+//! Card payments: a direct payment ([`PaymentRequest`]), 3-D Secure as a flow
+//! ([`Start3dRequest`] → the bank's page → [`ThreeDReturn`] → [`Complete3dRequest`]), the charge
+//! that finishes a payment started by Paynet's JS form ([`ChargeRequest`]), and a transaction's
+//! detail ([`PaymentDetailRequest`]).
+//!
+//! Every request is checked when it is built; card data never leaves a [`Card`](crate::Card) but to be sent,
+//! and every payment carries the merchant's `reference_no`: Paynet answers a repeated one with
+//! result code 100 and the earlier transaction, and the SDK looks a payment up by it when its
+//! answer is lost.
+//!
+//! ```
+//! use paynet_domain::{Card, PaymentRequest, Start3dRequest};
+//!
+//! let card = Card::new("4355 0843 5508 4358", "12/30", "123", "AYSE YILMAZ")?;
+//! let payment = PaymentRequest::builder("149.90".parse()?, "ORDER-1001", card)
+//!     .instalment(3)
+//!     .build()?;
+//! // Direct: `client.pay(&payment)`. With 3-D Secure:
+//! let start = Start3dRequest::new(payment, "https://shop.example/paynet/return")?;
+//! assert_eq!(start.domain(), Some("shop.example")); // from the return URL
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::card::PaymentMethod;
+use crate::error::Error;
+use crate::money::Amount;
+use crate::request::{MAX_TEXT_LEN, Ref, TransactionRef};
+
+/// Sale or pre-authorisation (`transaction_type` 1 or 3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaymentKind {
+    /// A sale: the amount is taken (1).
+    #[default]
+    Sale,
+    /// A pre-authorisation: the amount is held, to be captured later (3).
+    PreAuthorisation,
+}
+
+impl PaymentKind {
+    /// Paynet's `transaction_type`.
+    pub fn code(self) -> i64 {
+        match self {
+            PaymentKind::Sale => 1,
+            PaymentKind::PreAuthorisation => 3,
+        }
+    }
+}
+
+/// A direct (non-3-D) card payment (`pay`: `POST /v2/transaction/payment`, under the secret key).
+/// Moves money. Paynet allows it only to merchants it permitted.
+///
+/// The amount is sent as Paynet's v2 endpoints want it: TL with a comma (`"149,90"`). The
+/// merchant's `domain` (`www.acme.com`) is required by Paynet: give it here, or once for the
+/// client (`ClientBuilder::merchant_domain`); a 3-D payment takes its return URL's host.
+/// Its `Debug` never shows the card's number or CVC.
+#[derive(Clone, Debug)]
+pub struct PaymentRequest {
+    pub(crate) amount: Amount,
+    pub(crate) reference_no: String,
+    pub(crate) method: PaymentMethod,
+    pub(crate) kind: PaymentKind,
+    pub(crate) domain: Option<String>,
+    pub(crate) instalment: Option<u8>,
+    pub(crate) description: Option<String>,
+    pub(crate) card_holder_phone: Option<String>,
+    pub(crate) card_holder_mail: Option<String>,
+    pub(crate) agent_id: Option<String>,
+    pub(crate) agent_reference_no: Option<String>,
+    pub(crate) add_commission: Option<bool>,
+    pub(crate) ratio_code: Option<String>,
+}
+
+/// Builds a [`PaymentRequest`]; [`PaymentBuilder::build`] checks every field.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct PaymentBuilder {
+    request: PaymentRequest,
+}
+
+impl PaymentRequest {
+    /// A payment of `amount` for the merchant's `reference_no` (unique per payment, e.g. the
+    /// order number; at most 50 characters), paid by `method` (a [`crate::Card`] or a
+    /// [`crate::CardHash`]).
+    pub fn builder(
+        amount: Amount,
+        reference_no: impl Into<String>,
+        method: impl Into<PaymentMethod>,
+    ) -> PaymentBuilder {
+        PaymentBuilder {
+            request: PaymentRequest {
+                amount,
+                reference_no: reference_no.into(),
+                method: method.into(),
+                kind: PaymentKind::Sale,
+                domain: None,
+                instalment: None,
+                description: None,
+                card_holder_phone: None,
+                card_holder_mail: None,
+                agent_id: None,
+                agent_reference_no: None,
+                add_commission: None,
+                ratio_code: None,
+            },
+        }
+    }
+
+    /// The amount.
+    pub fn amount(&self) -> Amount {
+        self.amount
+    }
+
+    /// The merchant's reference number.
+    pub fn reference_no(&self) -> &str {
+        &self.reference_no
+    }
+
+    /// Sale or pre-authorisation.
+    pub fn kind(&self) -> PaymentKind {
+        self.kind
+    }
+
+    /// The merchant's domain, when given.
+    pub fn domain(&self) -> Option<&str> {
+        self.domain.as_deref()
+    }
+
+    /// How it is paid.
+    pub fn method(&self) -> &PaymentMethod {
+        &self.method
+    }
+}
+
+/// The longest `reference_no` Paynet accepts (string(50)).
+pub const MAX_REFERENCE_LEN: usize = 50;
+
+impl PaymentBuilder {
+    /// A pre-authorisation (`transaction_type` 3) instead of a sale: the amount is held, and
+    /// captured later with a capture.
+    pub fn pre_authorisation(mut self) -> Self {
+        self.request.kind = PaymentKind::PreAuthorisation;
+        self
+    }
+
+    /// The merchant's domain (`domain`, e.g. `www.acme.com`), overriding the client's.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.request.domain = Some(domain.into());
+        self
+    }
+
+    /// The instalment count (`instalment`); absent or 1 is a single payment.
+    pub fn instalment(mut self, count: u8) -> Self {
+        self.request.instalment = Some(count);
+        self
+    }
+
+    /// A description of the payment (`description`, at most 140 characters).
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.request.description = Some(text.into());
+        self
+    }
+
+    /// The card holder's phone (`card_holder_phone`).
+    pub fn card_holder_phone(mut self, phone: impl Into<String>) -> Self {
+        self.request.card_holder_phone = Some(phone.into());
+        self
+    }
+
+    /// The card holder's e-mail (`card_holder_mail`).
+    pub fn card_holder_mail(mut self, mail: impl Into<String>) -> Self {
+        self.request.card_holder_mail = Some(mail.into());
+        self
+    }
+
+    /// The sub-agent (bayi) the payment goes through (`agent_id`).
+    pub fn agent_id(mut self, agent: impl Into<String>) -> Self {
+        self.request.agent_id = Some(agent.into());
+        self
+    }
+
+    /// The main company's reference for the agent (`agent_reference_no`).
+    pub fn agent_reference_no(mut self, reference: impl Into<String>) -> Self {
+        self.request.agent_reference_no = Some(reference.into());
+        self
+    }
+
+    /// Whether Paynet adds its commission on top of the amount (`add_commission`).
+    pub fn add_commission(mut self, add: bool) -> Self {
+        self.request.add_commission = Some(add);
+        self
+    }
+
+    /// A ratio table code (`ratio_code`).
+    pub fn ratio_code(mut self, code: impl Into<String>) -> Self {
+        self.request.ratio_code = Some(code.into());
+        self
+    }
+
+    /// Checks every field; the first problem is an [`Error::InvalidRequest`] naming it.
+    pub fn build(self) -> Result<PaymentRequest, Error> {
+        let mut r = self.request;
+        r.reference_no = crate::request::identifier("reference_no", r.reference_no)?;
+        if r.reference_no.chars().count() > MAX_REFERENCE_LEN {
+            return Err(Error::invalid(
+                "reference_no",
+                format!("is longer than {MAX_REFERENCE_LEN} characters"),
+            ));
+        }
+        if let Some(count) = r.instalment
+            && count > crate::request::MAX_INSTALMENT
+        {
+            return Err(Error::invalid(
+                "instalment",
+                format!("{count} is more than {}", crate::request::MAX_INSTALMENT),
+            ));
+        }
+        r.domain = r.domain.map(check_domain).transpose()?;
+        r.description = checked_text("description", r.description, 140)?;
+        r.card_holder_phone = r.card_holder_phone.map(crate::request::phone).transpose()?;
+        r.card_holder_mail = r.card_holder_mail.map(crate::request::mail).transpose()?;
+        r.agent_id = r
+            .agent_id
+            .map(|a| crate::request::identifier("agent_id", a))
+            .transpose()?;
+        r.agent_reference_no = r
+            .agent_reference_no
+            .map(|a| crate::request::identifier("agent_reference_no", a))
+            .transpose()?;
+        r.ratio_code = r
+            .ratio_code
+            .map(|c| crate::request::identifier("ratio_code", c))
+            .transpose()?;
+        Ok(r)
+    }
+}
+
+fn checked_text(
+    field: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> Result<Option<String>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) => {
+            if v.chars().count() > max.min(MAX_TEXT_LEN) {
+                return Err(Error::invalid(
+                    field,
+                    format!("is longer than {max} characters"),
+                ));
+            }
+            if v.chars().any(char::is_control) {
+                return Err(Error::invalid(field, "contains a control character"));
+            }
+            Ok(Some(v))
+        }
+    }
+}
+
+/// A host name as Paynet's `domain` wants it: `www.acme.com` (no scheme, path or port).
+pub(crate) fn check_domain(domain: String) -> Result<String, Error> {
+    let d = domain.trim();
+    let ok = !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if ok {
+        Ok(d.to_ascii_lowercase())
+    } else {
+        Err(Error::invalid(
+            "domain",
+            format!("{d:?} is not a host name like www.acme.com (no scheme, port or path)"),
+        ))
+    }
+}
+
+/// Starts a 3-D Secure payment (`start_3d`: `POST /v2/transaction/tds_initial`, under the secret
+/// key): the payment, and the `return_url` the bank's 3-D page posts `session_id` and `token_id`
+/// back to. No money moves until [`Complete3dRequest`].
+///
+/// Without a domain, the payment takes the return URL's host as its `domain`.
+#[derive(Clone, Debug)]
+pub struct Start3dRequest {
+    pub(crate) payment: PaymentRequest,
+    pub(crate) return_url: String,
+}
+
+impl Start3dRequest {
+    /// 3-D Secure for `payment`, coming back to `return_url` (absolute `https`, or `http` on a
+    /// loopback host for development).
+    pub fn new(mut payment: PaymentRequest, return_url: impl Into<String>) -> Result<Self, Error> {
+        let return_url = return_url.into();
+        let url = url::Url::parse(&return_url).map_err(|e| {
+            Error::invalid(
+                "return_url",
+                format!("{return_url:?} is not an absolute URL ({e})"),
+            )
+        })?;
+        let host = url.host_str().unwrap_or_default();
+        let loopback = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+            || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+            || host.eq_ignore_ascii_case("localhost");
+        match url.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            other => {
+                return Err(Error::invalid(
+                    "return_url",
+                    format!(
+                        "the scheme is {other:?}: the bank's page posts card results back, so use https (http only on loopback)"
+                    ),
+                ));
+            }
+        }
+        // A host name (not an IP address) is the merchant's domain when the payment has none.
+        if payment.domain.is_none()
+            && let Some(url::Host::Domain(name)) = url.host()
+        {
+            payment.domain = check_domain(name.to_owned()).ok();
+        }
+        Ok(Self {
+            payment,
+            return_url,
+        })
+    }
+
+    /// The payment.
+    pub fn payment(&self) -> &PaymentRequest {
+        &self.payment
+    }
+
+    /// Where the bank's page posts back.
+    pub fn return_url(&self) -> &str {
+        &self.return_url
+    }
+
+    /// The merchant's domain: the payment's, or the return URL's host.
+    pub fn domain(&self) -> Option<&str> {
+        self.payment.domain.as_deref()
+    }
+}
+
+/// What the bank's 3-D page posted to the merchant's `return_url`: `session_id` and `token_id`
+/// (`application/x-www-form-urlencoded`). Read it from the body, whatever the web framework, and
+/// finish the payment with [`Complete3dRequest::new`].
+///
+/// The post is not signed: it says which payment to finish, not whether it succeeded. The
+/// outcome is what [`Complete3dRequest`] answers.
+///
+/// ```
+/// use paynet_domain::ThreeDReturn;
+/// let back = ThreeDReturn::from_form(b"session_id=js_EAAAA3ds%2Babc&token_id=FF349CFA-1B2C")?;
+/// assert_eq!(back.session_id(), "js_EAAAA3ds+abc");
+/// assert_eq!(back.token_id(), "FF349CFA-1B2C");
+/// assert!(ThreeDReturn::from_form(b"token_id=x").is_err());
+/// # Ok::<(), paynet_domain::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreeDReturn {
+    session_id: String,
+    token_id: String,
+    message: Option<String>,
+}
+
+impl ThreeDReturn {
+    /// Reads the posted form body. Refused without `session_id` or `token_id`, or with either
+    /// blank or not a single printable line.
+    pub fn from_form(body: &[u8]) -> Result<Self, Error> {
+        let mut session_id = None;
+        let mut token_id = None;
+        let mut message = None;
+        for (key, value) in url::form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "session_id" => session_id = Some(value.into_owned()),
+                "token_id" => token_id = Some(value.into_owned()),
+                "message" | "paynet_error_message" => {
+                    message = Some(value.into_owned()).filter(|m| !m.trim().is_empty());
+                }
+                _ => {}
+            }
+        }
+        let field = |name: &'static str, v: Option<String>| -> Result<String, Error> {
+            crate::request::identifier(
+                name,
+                v.ok_or_else(|| Error::invalid(name, "was not posted back"))?,
+            )
+        };
+        Ok(Self {
+            session_id: field("session_id", session_id)?,
+            token_id: field("token_id", token_id)?,
+            message,
+        })
+    }
+
+    /// The 3-D session.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
+    /// The payment's token.
+    pub fn token_id(&self) -> &str {
+        &self.token_id
+    }
+
+    /// A message the page posted too (some banks' pages send one on failure), if any. Only a
+    /// hint: [`Complete3dRequest`]'s answer is the outcome.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+/// Finishes a 3-D Secure payment (`complete_3d`: `POST /v2/transaction/tds_charge`, under the
+/// secret key): charges it (or pre-authorises it) with the `session_id` and `token_id` the bank's
+/// page posted back. Moves money. The same pair sent again after a success is answered with that
+/// transaction and result code 100.
+///
+/// Give the order's `reference_no` (the one the 3-D payment started with): if the answer is lost,
+/// the SDK looks the payment up by it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Complete3dRequest {
+    pub(crate) session_id: String,
+    pub(crate) token_id: String,
+    pub(crate) reference_no: Option<String>,
+    pub(crate) kind: Option<PaymentKind>,
+}
+
+impl Complete3dRequest {
+    /// Finishes the payment the bank's page posted back.
+    pub fn new(back: &ThreeDReturn) -> Self {
+        Self {
+            session_id: back.session_id.clone(),
+            token_id: back.token_id.clone(),
+            reference_no: None,
+            kind: None,
+        }
+    }
+
+    /// Finishes the payment with this `session_id` and `token_id` (e.g. kept from
+    /// [`crate::ThreeDSession`]).
+    pub fn from_ids(
+        session_id: impl Into<String>,
+        token_id: impl Into<String>,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            session_id: crate::request::identifier("session_id", session_id.into())?,
+            token_id: crate::request::identifier("token_id", token_id.into())?,
+            reference_no: None,
+            kind: None,
+        })
+    }
+
+    /// The order's `reference_no`, to look the payment up if the answer is lost.
+    pub fn reference_no(mut self, reference: impl Into<String>) -> Result<Self, Error> {
+        self.reference_no = Some(crate::request::identifier(
+            "reference_no",
+            reference.into(),
+        )?);
+        Ok(self)
+    }
+
+    /// Sale or pre-authorisation, when it must differ from the start's.
+    pub fn kind(mut self, kind: PaymentKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// The 3-D session.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+}
+
+/// What the charge of a payment started by Paynet's JS form sends as `amount`: it must equal what
+/// the form was given, and Paynet's pages disagree on the form (reference §3.4), so the caller
+/// says which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChargeAmount {
+    /// Kuruş digits (`"1000"` for 10.00 TL): the ready-made form's `data-amount` (×100), and the
+    /// custom form's ×100 on Paynet's older page.
+    Kurus(Amount),
+    /// TL with a comma (`"10,00"`), as the current custom-form page says ("Ödeme tutarı ne ise
+    /// onu göndermelisiniz").
+    Lira(Amount),
+}
+
+impl ChargeAmount {
+    /// The amount.
+    pub fn amount(self) -> Amount {
+        match self {
+            ChargeAmount::Kurus(a) | ChargeAmount::Lira(a) => a,
+        }
+    }
+
+    pub(crate) fn wire(self) -> String {
+        match self {
+            ChargeAmount::Kurus(a) => a.to_kurus_string(),
+            ChargeAmount::Lira(a) => a.to_comma_string(),
+        }
+    }
+}
+
+/// Finishes a payment that Paynet's JS form started (`charge`: `POST /v1/transaction/charge`,
+/// under the secret key), with the `session_id` and `token_id` the form attached to the
+/// merchant's form. Moves money; nothing is taken from the card without it.
+///
+/// ```
+/// use paynet_domain::{ChargeAmount, ChargeRequest};
+/// let charge = ChargeRequest::builder("js_1", "tok_1", ChargeAmount::Kurus("10.00".parse()?))
+///     .reference_no("ORDER-1002")
+///     .build()?;
+/// assert_eq!(charge.reference_no(), Some("ORDER-1002"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChargeRequest {
+    pub(crate) session_id: String,
+    pub(crate) token_id: String,
+    pub(crate) amount: ChargeAmount,
+    pub(crate) kind: PaymentKind,
+    pub(crate) add_commission_amount: bool,
+    pub(crate) ratio_code: String,
+    pub(crate) reference_no: Option<String>,
+}
+
+/// Builds a [`ChargeRequest`]; [`ChargeBuilder::build`] checks every field.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ChargeBuilder {
+    request: ChargeRequest,
+}
+
+impl ChargeRequest {
+    /// A charge of the form's payment `session_id` / `token_id`, for `amount` as the form was
+    /// given it.
+    pub fn builder(
+        session_id: impl Into<String>,
+        token_id: impl Into<String>,
+        amount: ChargeAmount,
+    ) -> ChargeBuilder {
+        ChargeBuilder {
+            request: ChargeRequest {
+                session_id: session_id.into(),
+                token_id: token_id.into(),
+                amount,
+                kind: PaymentKind::Sale,
+                add_commission_amount: false,
+                ratio_code: String::new(),
+                reference_no: None,
+            },
+        }
+    }
+
+    /// The reference number, if given.
+    pub fn reference_no(&self) -> Option<&str> {
+        self.reference_no.as_deref()
+    }
+
+    /// The amount.
+    pub fn amount(&self) -> ChargeAmount {
+        self.amount
+    }
+}
+
+impl ChargeBuilder {
+    /// A pre-authorisation (`transaction_type` 3) instead of a sale.
+    pub fn pre_authorisation(mut self) -> Self {
+        self.request.kind = PaymentKind::PreAuthorisation;
+        self
+    }
+
+    /// Must equal the form's `data-add_comission_amount`.
+    pub fn add_commission_amount(mut self, add: bool) -> Self {
+        self.request.add_commission_amount = add;
+        self
+    }
+
+    /// Must equal the form's `data-ratio_code` (empty when the form has none).
+    pub fn ratio_code(mut self, code: impl Into<String>) -> Self {
+        self.request.ratio_code = code.into();
+        self
+    }
+
+    /// A unique reference number: if the answer is lost, the SDK looks the payment up by it.
+    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
+        self.request.reference_no = Some(reference.into());
+        self
+    }
+
+    /// Checks every field.
+    pub fn build(self) -> Result<ChargeRequest, Error> {
+        let mut r = self.request;
+        r.session_id = crate::request::identifier("session_id", r.session_id)?;
+        r.token_id = crate::request::identifier("token_id", r.token_id)?;
+        if !r.ratio_code.is_empty() {
+            r.ratio_code = crate::request::identifier("ratio_code", r.ratio_code)?;
+        }
+        r.reference_no = r
+            .reference_no
+            .map(|x| crate::request::identifier("reference_no", x))
+            .transpose()?;
+        Ok(r)
+    }
+}
+
+/// A transaction's full detail (`payment_detail`: `POST /v1/transaction/detail`, under the secret
+/// key), by its encrypted id, its plain id or the merchant's reference number. A read.
+///
+/// ```
+/// use paynet_domain::{PaymentDetailRequest, TransactionRef};
+/// let detail = PaymentDetailRequest::new(TransactionRef::reference_no("ORDER-1001")?);
+/// assert_eq!(detail.transaction().to_string(), "reference_no=ORDER-1001");
+/// # Ok::<(), paynet_domain::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentDetailRequest {
+    pub(crate) reference: TransactionRef,
+}
+
+impl PaymentDetailRequest {
+    /// The detail of the transaction `reference` names.
+    pub fn new(reference: TransactionRef) -> Self {
+        Self { reference }
+    }
+
+    /// The transaction.
+    pub fn transaction(&self) -> &TransactionRef {
+        &self.reference
+    }
+
+    pub(crate) fn fields(&self) -> (Option<String>, Option<String>, Option<String>) {
+        let v = Some(self.reference.value().to_owned());
+        match self.reference.kind() {
+            Ref::XactId(_) => (v, None, None),
+            Ref::Xact(_) => (None, v, None),
+            Ref::ReferenceNo(_) => (None, None, v),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::card::{Card, CardHash};
+
+    fn field(e: Error) -> &'static str {
+        match e {
+            Error::InvalidRequest { field, .. } => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn card() -> Card {
+        Card::new("4355084355084358", "12/30", "123", "AYSE YILMAZ").unwrap()
+    }
+
+    #[test]
+    fn payments_are_checked_when_built() {
+        let amount = "10".parse().unwrap();
+        let b = || PaymentRequest::builder(amount, "ORDER-1", card());
+        b().build().unwrap();
+        assert_eq!(
+            field(
+                PaymentRequest::builder(amount, "", card())
+                    .build()
+                    .unwrap_err()
+            ),
+            "reference_no"
+        );
+        assert_eq!(
+            field(
+                PaymentRequest::builder(amount, "x".repeat(51), card())
+                    .build()
+                    .unwrap_err()
+            ),
+            "reference_no"
+        );
+        assert_eq!(
+            field(b().domain("https://acme.com").build().unwrap_err()),
+            "domain"
+        );
+        assert_eq!(
+            field(b().domain("acme.com:443").build().unwrap_err()),
+            "domain"
+        );
+        assert_eq!(
+            b().domain("WWW.Acme.com").build().unwrap().domain(),
+            Some("www.acme.com")
+        );
+        assert_eq!(field(b().instalment(40).build().unwrap_err()), "instalment");
+        assert_eq!(
+            field(b().card_holder_mail("x").build().unwrap_err()),
+            "card_holder_mail"
+        );
+        assert_eq!(
+            field(b().description("x".repeat(141)).build().unwrap_err()),
+            "description"
+        );
+        let stored = PaymentRequest::builder(amount, "O-2", CardHash::new("ch_1").unwrap())
+            .pre_authorisation()
+            .build()
+            .unwrap();
+        assert_eq!(stored.kind().code(), 3);
+    }
+
+    #[test]
+    fn the_3d_return_url_must_be_https_and_gives_the_domain() {
+        let p = || {
+            PaymentRequest::builder("1".parse().unwrap(), "O-1", card())
+                .build()
+                .unwrap()
+        };
+        let s = Start3dRequest::new(p(), "https://Shop.Example:8443/back?o=1").unwrap();
+        assert_eq!(s.domain(), Some("shop.example"));
+        let s = Start3dRequest::new(p(), "http://127.0.0.1:9000/back").unwrap();
+        assert_eq!(
+            s.domain(),
+            None,
+            "an IP address is no domain: the client's is used"
+        );
+        assert_eq!(
+            field(Start3dRequest::new(p(), "http://shop.example/back").unwrap_err()),
+            "return_url"
+        );
+        assert_eq!(
+            field(Start3dRequest::new(p(), "/back").unwrap_err()),
+            "return_url"
+        );
+        let mut with = PaymentRequest::builder("1".parse().unwrap(), "O-1", card())
+            .domain("acme.com")
+            .build()
+            .unwrap();
+        with = Start3dRequest::new(with, "https://other.example/x")
+            .unwrap()
+            .payment;
+        assert_eq!(with.domain(), Some("acme.com"));
+    }
+
+    #[test]
+    fn what_the_bank_page_posts_back() {
+        let back = ThreeDReturn::from_form(b"token_id=t%2F1&session_id=s+1&x=y&message=").unwrap();
+        assert_eq!(
+            (back.session_id(), back.token_id(), back.message()),
+            ("s 1", "t/1", None)
+        );
+        assert_eq!(
+            field(ThreeDReturn::from_form(b"session_id=s").unwrap_err()),
+            "token_id"
+        );
+        assert_eq!(
+            field(ThreeDReturn::from_form(b"session_id=&token_id=t").unwrap_err()),
+            "session_id"
+        );
+        let done = Complete3dRequest::new(&back).reference_no("O-1").unwrap();
+        assert_eq!(done.session_id(), "s 1");
+    }
+
+    #[test]
+    fn charge_amounts_say_their_form() {
+        let a: Amount = "100.55".parse().unwrap();
+        assert_eq!(ChargeAmount::Kurus(a).wire(), "10055");
+        assert_eq!(ChargeAmount::Lira(a).wire(), "100,55");
+        assert_eq!(
+            field(
+                ChargeRequest::builder("", "t", ChargeAmount::Kurus(a))
+                    .build()
+                    .unwrap_err()
+            ),
+            "session_id"
+        );
+    }
+}
