@@ -23,11 +23,12 @@ fn seeded_start() -> i64 {
 const SEEDED_STEP: i64 = 17 * TICKS_PER_SECOND + 23_457;
 
 /// The simulator's clock: the real time, or (with a seed) a fixed start that moves by a fixed step
-/// each time it is read, so that output is reproducible.
+/// each time it is read, so that output is reproducible. Either can be moved forward
+/// ([`Clock::advance`]).
 #[derive(Debug)]
 pub(crate) enum Clock {
-    /// The system clock.
-    Real,
+    /// The system clock, plus an offset in ticks.
+    Real(i64),
     /// A deterministic clock; the value is the next instant it will report.
     Fixed(i64),
 }
@@ -38,19 +39,35 @@ impl Clock {
         if seeded {
             Clock::Fixed(seeded_start())
         } else {
-            Clock::Real
+            Clock::Real(0)
         }
     }
 
-    /// The current instant in ticks since the Unix epoch (UTC).
+    /// The current instant in ticks since the Unix epoch (UTC); a seeded clock moves on.
     pub(crate) fn now(&mut self) -> i64 {
         match self {
-            Clock::Real => system_ticks(),
+            Clock::Real(offset) => system_ticks().saturating_add(*offset),
             Clock::Fixed(next) => {
                 let now = *next;
                 *next = now.saturating_add(SEEDED_STEP);
                 now
             }
+        }
+    }
+
+    /// The instant [`Clock::now`] would report, without moving a seeded clock.
+    pub(crate) fn peek(&self) -> i64 {
+        match self {
+            Clock::Real(offset) => system_ticks().saturating_add(*offset),
+            Clock::Fixed(next) => *next,
+        }
+    }
+
+    /// Moves the clock forward by `ticks`.
+    pub(crate) fn advance(&mut self, ticks: i64) {
+        match self {
+            Clock::Real(offset) => *offset = offset.saturating_add(ticks),
+            Clock::Fixed(next) => *next = next.saturating_add(ticks),
         }
     }
 }
@@ -90,6 +107,78 @@ pub(crate) fn format_dotnet(ticks_utc: i64) -> String {
         (secs / 60) % 60,
         secs % 60
     )
+}
+
+/// 100 ns ticks per second, for callers.
+pub(crate) const ONE_SECOND: i64 = TICKS_PER_SECOND;
+
+/// The local (Turkish) day of an instant, as days since 1970-01-01.
+pub(crate) fn local_day(ticks_utc: i64) -> i64 {
+    ticks_utc
+        .saturating_add(OFFSET_TICKS)
+        .div_euclid(TICKS_PER_DAY)
+}
+
+/// The UTC instant of a local (Turkish) day and time of day.
+pub(crate) fn local_instant(day: i64, hour: i64, minute: i64, second: i64) -> i64 {
+    day * TICKS_PER_DAY + (hour * 3_600 + minute * 60 + second) * TICKS_PER_SECOND - OFFSET_TICKS
+}
+
+/// A local day as `dd.mm.yyyy` (Paynet's list dates).
+pub(crate) fn format_dmy(ticks_utc: i64) -> String {
+    let (year, month, day) = civil_from_days(local_day(ticks_utc));
+    format!("{day:02}.{month:02}.{year:04}")
+}
+
+/// A local day as `yyyy-mm-dd`.
+pub(crate) fn format_ymd_day(day: i64) -> String {
+    let (year, month, day) = civil_from_days(day);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The local time of day as `HH:mm:ss`.
+pub(crate) fn format_hms(ticks_utc: i64) -> String {
+    let local = ticks_utc.saturating_add(OFFSET_TICKS);
+    let secs = local.rem_euclid(TICKS_PER_DAY) / TICKS_PER_SECOND;
+    format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3_600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
+/// A local day at midnight, as .NET writes a date without an offset: `2024-06-04T00:00:00`.
+pub(crate) fn format_dotnet_day(day: i64) -> String {
+    format!("{}T00:00:00", format_ymd_day(day))
+}
+
+/// The local year and month of an instant.
+pub(crate) fn local_year_month(ticks_utc: i64) -> (i64, i64) {
+    let (year, month, _) = civil_from_days(local_day(ticks_utc));
+    (year, month)
+}
+
+/// Reads a `YYYY-MM-DD` date (a real calendar day) as days since 1970-01-01.
+pub(crate) fn parse_ymd(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(r)?;
+        if !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    // Refuse 2024-02-30 and the like: the day must come back unchanged.
+    (civil_from_days(days) == (year, month, day)).then_some(days)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -35,9 +35,21 @@ use tokio::{
 pub(crate) struct KillSwitch {
     killed: AtomicBool,
     waker: Mutex<Option<Waker>>,
+    /// Set by the `LOST` trigger: the answer of the request being handled is withheld.
+    lose_answer: AtomicBool,
 }
 
 impl KillSwitch {
+    /// Marks the answer of the request being handled on this connection as lost.
+    pub(crate) fn lose_answer(&self) {
+        self.lose_answer.store(true, Ordering::SeqCst);
+    }
+
+    /// True (once) when the answer of the request just handled is to be lost.
+    pub(crate) fn take_lost_answer(&self) -> bool {
+        self.lose_answer.swap(false, Ordering::SeqCst)
+    }
+
     /// Makes every further read and write on the connection fail, and wakes the task serving it.
     pub(crate) fn kill(&self) {
         self.killed.store(true, Ordering::SeqCst);

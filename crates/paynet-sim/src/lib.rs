@@ -3,10 +3,12 @@
 //!
 //! The simulator speaks Paynet's wire format only (it does not depend on the SDK's other crates)
 //! and behaves as Paynet's public documentation describes: same paths, headers, JSON shapes and
-//! quirks (amounts as JSON numbers in TL, written exactly; `code` as a JSON number; timestamps in
-//! the .NET form with 7 fraction digits and the `+03:00` offset, e.g.
-//! `2016-04-08T10:27:22.0296925+03:00`). Every response has `Content-Type: application/json`,
-//! except the `FAIL500` trigger's HTML page.
+//! quirks (amounts as JSON numbers in TL written exactly **with their scale**, as Paynet's .NET
+//! service writes a `decimal`: `149.90`, `10.00`, `0.00`, never `149.9` nor `10`; ratios with four
+//! decimals, `0.0199`; `code` as a JSON number; timestamps in the .NET form with 7 fraction digits
+//! and the `+03:00` offset, e.g. `2016-04-08T10:27:22.0296925+03:00`). Every response has
+//! `Content-Type: application/json`, except the `FAIL500` trigger's HTML page and the simulated
+//! bank's 3-D pages.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -30,24 +32,82 @@
 //! Session keys issued by `get_auth_key` are valid until `logout` (the `expired_date` the
 //! simulator reports, one day ahead, is not enforced). `logout` can also end a configured key.
 //!
+//! Every `/v1/transaction/*`, `/v2/transaction/*` and `/v1/ratio/*` endpoint needs
+//! `Authorization: Basic <secret key>`, exactly; anything else is HTTP 401
+//! `{"type":"authorization_error","message":..,"code":401,"result_code":7}`. A body that is not a
+//! valid request (not JSON, a field of the wrong type, a required field missing or malformed) is
+//! HTTP 400 `{"type":"invalid_request_error",..,"code":400,"result_code":11}`: "the 401" and "the
+//! 400" below.
+//!
+//! # Test cards
+//!
+//! Card payments (`pay`, `tds_initial`, the Paynet.js stand-in) take these cards. Any holder
+//! name, any CVC of 3 or 4 digits ([`TEST_CVC`] `000`), any expiry not before the simulator
+//! clock's month ([`TEST_EXPIRY_MONTH`]/[`TEST_EXPIRY_YEAR`], 12/2035, always works).
+//!
+//! | card | stored card (`card_hash`) | bank | what happens |
+//! |---|---|---|---|
+//! | [`TEST_CARD_APPROVE`] `4355084355084358` | [`TEST_CARD_HASH`] | AXSS | approved, with or without 3-D |
+//! | [`TEST_CARD_DECLINE`] `5400610000000001` | [`TEST_CARD_HASH_DECLINE`] | BONS | declined by the bank: HTTP 200, `is_succeed: false`, `code` 1, `bank_error_id` "05", `bank_error_message` "Red-Onaylanmadı" |
+//! | [`TEST_CARD_3D_REQUIRED`] `4508030000000006` | [`TEST_CARD_HASH_3D_REQUIRED`] | MAXM | needs 3-D: a direct `pay` is refused (`code` 16); through 3-D or Paynet.js it is approved |
+//! | [`TEST_CARD_3D_DECLINE`] `5528790000000008` | [`TEST_CARD_HASH_3D_DECLINE`] | WRLD | needs 3-D, and its 3-D verification always fails (`code` 16, `md_status` "0") |
+//! | any other Luhn-valid number of 13-19 digits | | by its BIN, else ZDGR | approved |
+//!
+//! The 3-D page's password ("SMS şifresi") is [`TEST_3D_PASSWORD`] `a`, as on Paynet's own test
+//! cards. Card data is checked in this order, and a failure is HTTP 200 with `is_succeed: false`,
+//! `code` 18 (wrongcarddata), `paynet_error_id` "18" and the reason in `paynet_error_message`:
+//! the number (digits only, 13 to 19, Luhn), the holder (not blank), the expiry (month 1-12, year
+//! of 4 digits or 2 meaning 20xx, not before the clock's month), the CVC. A `card_hash` the
+//! simulator does not define is `code` 25 (card_not_found). Card numbers are never written back:
+//! answers carry the masked number, `435508******4358`.
+//!
+//! The 13 banks of Paynet's list, with the one BIN each has in the simulator (what `ratio/Get`
+//! knows): ADVT 540130, AXSS 435508, BONS 540061, DENZ 520932, FINS 545616, KVYT 402277,
+//! MAXM 450803, ODEA 528825, PARF 540435, VAKF 415565, WRLD 552879, ZDGR 979200 (read as "other
+//! banks"), ZRTB 404308. Every simulated card is a personal credit card (`card_type` "cc").
+//!
+//! # The ledger
+//!
+//! Every transaction the simulator makes goes into one ledger, which every endpoint reads and
+//! writes: sales (`transaction_type` 1) and pre-authorisations (3) made by `pay`, `tds_charge` and
+//! `charge`; captures (4) of any pre-authorisation (seeded, configured or made by a payment);
+//! PayPOS sales and reversals; cancellations and refunds (2), pre-authorisation cancellations (5)
+//! and capture cancellations (6). Bank declines are recorded too (`is_succeed: false`); refusals
+//! before the bank (wrong card data, 3-D required or failed, amount mismatch, unknown session,
+//! over-capture) are not, and their answers have empty ids. Each transaction has a plain id (`id`,
+//! also called `xact`: `1000101`, `1000102`...) and an encrypted one (`xact_id`, `xk_…`);
+//! `check`, `detail` and the lists see all of them.
+//!
 //! # Seeded pre-authorisations
 //!
-//! [`SimConfig::default`] seeds two pre-authorisations that `capture` can finalise:
+//! [`SimConfig::default`] seeds two pre-authorisations that `capture` can finalise (dated one
+//! hour before the clock's start):
 //!
 //! | xact_id | xact | reference_no | amount |
 //! |---|---|---|---|
 //! | [`PRE_AUTH_250_XACT_ID`] (the id in Paynet's capture example) | [`PRE_AUTH_250_XACT`] `1000001` | [`PRE_AUTH_250_REFERENCE_NO`] `SIM-PREAUTH-250` | 250.00 TL |
 //! | [`PRE_AUTH_100_XACT_ID`] | [`PRE_AUTH_100_XACT`] `1000002` | [`PRE_AUTH_100_REFERENCE_NO`] `SIM-PREAUTH-100` | 100.00 TL |
 //!
-//! # Endpoints (all `POST` with a JSON body)
+//! # Seeded history
 //!
-//! **`/v1/transaction/capture`**: header `Authorization: Basic <secret key>`, exactly; anything
-//! else is HTTP 401 `{"type":"authorization_error","message":..,"code":401,"result_code":7}`.
-//! Body: `xact_id`, `xact`, `reference_no` (at least one, else HTTP 400
-//! `{"type":"invalid_request_error",..,"code":400,"result_code":11}`) and `amount`, a JSON *string*
-//! of kuruş digits (`"1000"` = 10.00 TL; empty or absent = all that is left; anything else is
-//! the same 400). The pre-authorisation is found by the first identifier present, in the order
-//! `xact_id`, `xact`, `reference_no`. Then, in this order:
+//! [`SimConfig::default`] also starts the ledger with [`SEEDED_HISTORY_LEN`] (25) past
+//! transactions over the 30 days before the clock's start (all before today), so that a list shows
+//! something at once; [`SimConfig::without_history`] leaves them out. Their `reference_no` is
+//! `SIM-HIST-01` to `SIM-HIST-24` (ids `1000010`...), in TRY, on several banks: 21 sales (API,
+//! 3-D, Paynet.js and PayPOS, some in instalments), a decline (`SIM-HIST-07`), a 500.00 TL
+//! pre-authorisation (`SIM-HIST-05`) captured for 450.00 TL the next day (50.00 TL are left to
+//! capture), and a refund of 100.00 TL of the 275.00 TL sale `SIM-HIST-12`, requested and approved
+//! the day before today (the 25th transaction, and the one entry of the reversal list). The four
+//! oldest are marked transferred. The set is fixed; with a seed its ids are reproducible, and it
+//! never moves the clock nor changes the simulator's other ids.
+//!
+//! # Endpoints (`POST` with a JSON body unless said otherwise)
+//!
+//! **`/v1/transaction/capture`**: body `xact_id`, `xact`, `reference_no` (at least one, else the
+//! 400) and `amount`, a JSON *string* of kuruş digits (`"1000"` = 10.00 TL; empty or absent = all
+//! that is left; anything else is the 400). The pre-authorisation (any successful one in the
+//! ledger) is found by the first identifier present, in the order `xact_id`, `xact`,
+//! `reference_no`. Then, in this order:
 //! - a `reference_no` already used by a successful capture: HTTP 200 with that earlier
 //!   transaction, `code` 100 and the message "Bu referans numarası ile daha önce başarılı işlem
 //!   yapılmış"; no money moves again;
@@ -57,16 +117,218 @@
 //!   `paynet_error_id` [`triggers::OVER_CAPTURE_ERROR_ID`] and `paynet_error_message` filled;
 //! - otherwise success: HTTP 200 with the full transaction of the capture page
 //!   (`transaction_type` 4, `pos_type` 5, `currency` "TRY", `code` 0, `message` "Başarılı
-//!   İşlem"), a fresh `xact_id`, and the remaining amount reduced. Commission is 1.99 %
-//!   (`ratio` 0.0199) rounded to kuruş half away from zero, `comission_tax` is 20 % of it, and
-//!   `net_amount = amount - comission - comission_tax` (10.00 TL gives 0.2, 0.04 and 9.76).
+//!   İşlem"), a fresh `xact_id`, and the remaining amount reduced. The capture carries the
+//!   pre-authorisation's card, agent and `is_tds`, and the request's `reference_no` (else the
+//!   pre-authorisation's). Commission is 1.99 % (`ratio` 0.0199) rounded to kuruş half away from
+//!   zero, `comission_tax` is 20 % of it, and `net_amount = amount - comission - comission_tax`
+//!   (10.00 TL gives 0.20, 0.04 and 9.76): the same for every transaction of the simulator.
 //!
-//! **`/v1/transaction/check`** (check_payment): `Authorization: Basic <secret key>` (else the 401
-//! above); body `xact_id` and/or `reference_no` (at least one, else the 400 above). HTTP 200
-//! `{"Data":[..],"object_name":"transaction_check","code":..,"message":..}`: every transaction
-//! whose `xact_id` or reference number matches, oldest first, in the check shape (`card_no`,
-//! `netAmount`, `agent_reference`): the pre-authorisation (`transaction_type` 3), its captures
-//! (4) and completed PayPOS sales (1). Nothing found is `code` 12 with an empty `Data`.
+//! **`/v1/transaction/check`** (check_payment): body `xact_id` and/or `reference_no` (at least
+//! one, else the 400). HTTP 200 `{"Data":[..],"object_name":"transaction_check","code":..,
+//! "message":..}`: every transaction of the ledger whose `xact_id` or reference number matches,
+//! oldest first, in the check shape (`xact_id`, `id`, ..., `card_no`, `netAmount`,
+//! `agent_reference`). Nothing found is `code` 12 with an empty `Data`.
+//!
+//! **`/v2/transaction/payment`** (pay): a direct card payment. Body: `amount`, a JSON string of
+//! TL with a **comma** (`"1234,56"`, `"10,5"`, `"10"`; anything else, e.g. `"10.50"`,
+//! `"1,234.50"`, three decimals, zero, or a JSON number, is the 400), `reference_no` (required, at
+//! most 50 characters), `domain` (required), card data (`card_holder`, `pan`, `month`, `year` as
+//! JSON integers, `cvc`) or `card_hash` (one of the two, else the 400), and optional
+//! `transaction_type` (1 sale, the default, or 3 pre-authorisation), `instalment` (0-12, else the
+//! 400), `add_commission` (the commission and its tax are charged on top: 100,00 gives 102.39
+//! charged, 100.00 net, `end_user_comission` 2.39), `agent_id`, `description`,
+//! `card_holder_phone`, `card_holder_mail`, `ratio_code` (echoed). Then, in this order:
+//! - the transport triggers of `reference_no`;
+//! - a `reference_no` already used by a successful sale or pre-authorisation (whatever made it):
+//!   that transaction, `code` 100, message "Önceki Başarılı İşlem"; no new money;
+//! - wrong card data: `code` 18; an unknown `card_hash`: `code` 25; a `transaction_type` other
+//!   than 1 or 3: `code` 19;
+//! - a card that needs 3-D: `code` 16 (paynetj3derror), "use tds_initial";
+//! - a bank decline (the declining card, a `DECLINE…` reference or the amount `"99,99"`): `code` 1,
+//!   `bank_error_id` "05", recorded;
+//! - otherwise the transaction, `code` 0.
+//!
+//! Every answer, refusals included, is HTTP 200 with the v2 transaction, in this order:
+//! `object_name` "transaction", `code`, `message`, `id`, `xact_id`, `xact_date`,
+//! `transaction_type`, `pos_type`, `is_tds`, `agent_id`, `user_id`, `email`, `phone`,
+//! `instalment`, `ratio`, `card_no_masked`, `card_holder`, `amount`, `net_amount`, `comission`,
+//! `comission_tax`, `end_user_comission`, `currency`, `bank_id`, `bank_name`,
+//! `bank_authorization_code`, `bank_reference_code`, `bank_order_id` (the v2 names), `is_succeed`,
+//! `paynet_error_id`, `paynet_error_message`, `bank_error_id`, `bank_error_message`,
+//! `bank_error_short_desc`, `bank_error_long_desc`, `reference_no`, `xact_transaction_id`,
+//! `ratio_code`, `card_type`, `card_brand_name`, `card_hash` (the stored card used, else ""),
+//! `md_status` ("1" after a verified 3-D, "0" after a failed one, "" without 3-D). Amounts are
+//! JSON numbers (`149.90`); [`SimConfig::v2_comma_amounts`] writes them as `"149,90"` instead.
+//!
+//! **`/v2/transaction/tds_initial`** (start_3d): the fields of `pay` plus `return_url`, an
+//! absolute http(s) URL (else the 400). The same checks as `pay` (codes 18, 25, 19; no 3-D
+//! refusal, no reference check, **no transport triggers**, so that a 3-D flow can always reach
+//! `tds_charge`), then HTTP 200 `{session_id, token_id, post_url, html_content,
+//! object_name:"tds_initial", code:0, message}`. `post_url` is the simulated bank's page on the
+//! simulator, `{base}/sim/3d?session_id=..&token_id=..`; `html_content` is a form that opens the
+//! same page by itself (a GET form with the two fields, and a script that submits it). No money
+//! moves.
+//!
+//! **`GET /sim/3d?session_id=..&token_id=..`**: the bank's 3-D page (HTML, title "3-D Secure –
+//! Paynet simülatörü"): the merchant's domain, the amount ("149,90 TL"), the masked card, a
+//! password field "SMS şifresi", and two buttons, "Onayla" (approve) and "Reddet" (decline), in a
+//! form that POSTs `session_id`, `token_id`, `password` and `action` (`approve` / `decline`) as
+//! `application/x-www-form-urlencoded` to **`POST /sim/3d`**. Approving with
+//! [`TEST_3D_PASSWORD`] verifies the session (the [`TEST_CARD_3D_DECLINE`] card declines it
+//! instead); "Reddet" declines it; a wrong password shows the page again with an error, and the
+//! third wrong password declines it. Once decided, the answer (and any later GET) is a page whose
+//! form POSTs `session_id` and `token_id` (`application/x-www-form-urlencoded`, nothing else) to
+//! the merchant's `return_url` by itself. `auto=approve` or `auto=decline` in the GET's query
+//! decides at once, without the page (for scripts and tests). An unknown pair is an HTML 404.
+//! [`Simulator::three_d_status`] tells where a session stands: pending, verified, declined,
+//! charged.
+//!
+//! **`/v2/transaction/tds_charge`** (complete_3d): body `session_id`, `token_id` (required, else
+//! the 400), `transaction_type` (optional: overrides the start's). An unknown pair is HTTP 200
+//! with the v2 body, `code` 13 (paynetjnosession), `is_succeed: false`, no ids (the simulator's
+//! choice). Then the transport triggers of the start's `reference_no`, and:
+//! - charged before: that transaction again, `code` 100 "Önceki Başarılı İşlem" (or, if the bank
+//!   declined it, the same declined transaction, `code` 1); no new money;
+//! - not verified (still pending, or declined on the page): `code` 16, `is_succeed: false`,
+//!   `md_status` "0", `is_tds: true`, nothing recorded (the same answer every time);
+//! - verified, but a successful payment already has the start's `reference_no`: that payment,
+//!   `code` 100;
+//! - verified: the payment is made as `pay` would (bank declines included) with `is_tds: true` and
+//!   `md_status` "1", `code` 0 (or 1), and the session is charged.
+//!
+//! **`/v1/transaction/charge`** (charge, Paynet.js): the simulator has no JavaScript form, so a
+//! simulator-only call creates what the form would: [`Simulator::start_js_payment`] with a
+//! [`JsPayment`] (the amount in kuruş as the ready-made form's `data-amount`, the card, the
+//! reference, instalments, `data-add_commission_amount`, `data-ratio_code`, description), or over
+//! HTTP **`POST /sim/js_payment`** (no key: the form would use the publishable key) with
+//! `{amount: "1000" (or 1000), pan, card_holder, month, year, cvc | card_hash, reference_no,
+//! instalment, add_comission_amount, ratio_code, description}`, which answers `{session_id,
+//! token_id, object_name:"sim_js_payment", code:0, message}` or HTTP 400 with `result_code` 18
+//! (wrong card data), 25 (unknown `card_hash`) or 11. Both return the `session_id` and `token_id`
+//! the form would attach to the merchant's form. `charge` then takes `session_id`, `token_id`,
+//! `amount` (required: a JSON string, kuruş digits `"1000"` for 10.00 TL, or the comma TL form
+//! `"10,00"`, which is compared as the same amount; anything else is the 400), `transaction_type`
+//! (`"1"` or `"3"`, as a char, or a number; absent is a sale; anything else is the 400),
+//! `add_comission_amount`, `ratio_code` and `reference_no` (optional). An unknown pair is `code` 13;
+//! then the transport triggers of the form's `reference_no` (or the body's), and: charged before:
+//! that transaction, `code` 100 (or the same decline, `code` 1); an amount (or a sent
+//! `add_comission_amount` / `ratio_code`) that differs from the form's: `code` 15
+//! (paynetjunmatchtran), `is_succeed: false`, nothing charged (the session stays open); the
+//! [`TEST_CARD_3D_DECLINE`] card: `code` 16 (the form's 3-D failed); otherwise the transaction
+//! (bank declines as for `pay`; 3-D cards are charged with `is_tds: true`, as the form did 3-D),
+//! `user_id` "PaynetJ". The answer is HTTP 200 with the v1 transaction in the spec's order: `id`,
+//! `xact_id`, ..., `authorization_code`, `reference_code`, `order_id`, ..., `agent_reference_no`,
+//! `ratio_code`, `end_user_comission`, `object_name`, `code`, `message`.
+//!
+//! **`/v1/transaction/detail`** (payment_detail): body `id`, `xact_id`, `xact` (the plain id too)
+//! or `reference_no` (at least one, else the 400; `user_id` is ignored). HTTP 200
+//! `{"Data":[..],"object_name":"transaction_detail","code":..,"message":..}`: every transaction
+//! matching any of them, oldest first, in the detail shape (`id`, `xact_id`, `xact_date`,
+//! `transaction_type`, `xact_type_desc`, `channel_id` (1 API, 2 3-D, 3 Paynet.js, 4 PayPOS),
+//! `pos_type`, `pos_type_desc`, `is_tds`, `agent_id`, `agent_name`, `company_name`,
+//! `company_code`, `user_name`, `note`, `ratio`, `ratio_code`, `agent_reference`, `bank_id`,
+//! `bank_name`, `instalment`, `card_no`, `card_holder`, `card_type`, `end_user_comission`,
+//! `amount`, `netAmount`, `comission`, `comission_tax`, `currency`, `authorization_code`,
+//! `reference_code`, `order_id`, `is_succeed`, `reversed`, `reversed_xact_id`,
+//! `xact_transaction_id`, `email`, `phone`). Nothing found is `code` 12 with an empty `Data`.
+//! Trigger field: `reference_no`.
+//!
+//! **`/v1/transaction/reversed_request`** (cancel or refund): body `xact_id` (required), `amount`
+//! (optional JSON string of kuruş digits; absent, empty or `"0"` is the whole transaction, or what
+//! is left of it), `succeedUrl` (camelCase, optional). The transport triggers run on the
+//! transaction's `reference_no`. Refusals are Paynet's error shape: an unknown `xact_id` is HTTP
+//! 404 `result_code` 12; anything but a sale or a capture (a pre-authorisation has
+//! `preauth_reversal`) is 400 `result_code` 19; a declined transaction 400 `result_code` 6; the
+//! 400 (`result_code` 11) for a bad `amount`, a `succeedUrl` that is not a **loopback** `http` URL
+//! (`127.0.0.1`, `[::1]` or `localhost`, any port: the simulator posts nowhere else), a partial
+//! amount on a transaction of the same day by the simulator's clock ("Aynı gün içinde kısmi iade
+//! yapılamaz": the same day, only a cancellation in full), and an amount above what is left
+//! unrefunded (approved refunds and pending requests count). Otherwise HTTP 200
+//! `{"object_name":"transaction_reversed_request","code":0,"message":"Başarılı İşlem"}`: a
+//! *request*, which the simulator decides [`SimConfig::reversal_delay`] later (default 50 ms; zero
+//! decides it before answering). It is approved, unless the transaction's `reference_no` starts
+//! with [`triggers::REFUND_DENY_PREFIX`] `REFUNDDENY` or the simulator was started with
+//! [`SimConfig::deny_reversals`]. An approved request makes a reversal transaction
+//! (`transaction_type` 2, the amount asked, the original's card and reference, the id reserved
+//! when the request was made) and marks the original `reversed: true` with `reversed_xact_id`
+//! (the latest reversal's). With a `succeedUrl`, the simulator then POSTs JSON
+//! `{"xact_id": <the reversal's xact_id>, "code": 0 | 1, "status": 1 | 2, "message": ..}` to it
+//! (`code` 0 and `status` 1 approved, `code` 1 and `status` 2 denied; a denied request's
+//! `xact_id` names no transaction). Delivery is one attempt with a 5 s limit; an answer other
+//! than 2xx, or none, counts as failed ([`Simulator::callbacks_failed`]; delivered ones:
+//! [`Simulator::callbacks_delivered`]) and changes nothing else.
+//!
+//! **`/v1/transaction/preauth_reversal`**: body `xact_id` (required, else the 400). A successful
+//! pre-authorisation with no live capture is cancelled at once: a transaction of type 5, the
+//! pre-authorisation marked `reversed` with nothing left to capture; HTTP 200
+//! `{"object_name":"transaction_preauth_reversed_request","code":0,"message":"Başarılı İşlem"}`.
+//! Unknown `xact_id`: HTTP 404 `result_code` 12; not a successful pre-authorisation, already
+//! cancelled, or captured: HTTP 400 `result_code` 19.
+//!
+//! **`/v1/transaction/capture_reversal`**: body `xact_id` (required) of a successful capture not
+//! refunded nor cancelled: a transaction of type 6, the capture marked `reversed`, and its amount
+//! capturable again on the pre-authorisation. The answer is that transaction in the capture
+//! page's shape, with the page's odd types: `is_succeed` as the *string* `"true"` / `"false"` and
+//! `currency` `"TRY"` (the page types it decimal). A capture whose `reference_no` starts with
+//! `DECLINE` is declined by the bank (`"is_succeed":"false"`, `code` 1, nothing cancelled).
+//! Unknown: HTTP 404 `result_code` 12; anything else: HTTP 400 `result_code` 19.
+//!
+//! **`/v1/transaction/list`**: body `datab`, `datbi` (required `YYYY-MM-DD` dates, `datab` not
+//! after `datbi`, else the 400), `show_unsucceed` (default false: successful transactions only),
+//! `untransferred` (true leaves out those marked transferred), `agent_id`, `bank_id`, `user_id`
+//! (filters), `limit` (1-1000, default 10), `starting_after` / `ending_before` (row offsets, not
+//! negative). Rows are every transaction whose local date is in the range, by date then by the
+//! order they were made: a stable order. `starting_after N` returns rows N to N+limit (0-based:
+//! "starting_after 15, limit 15 → rows 15 to 30"), `ending_before M` rows M-limit to M, neither
+//! rows 0 to limit; `starting_after` wins if both are sent. `has_more` tells whether rows remain
+//! in the paging direction (after the page forward, before it backward), so that paging visits
+//! every row exactly once. HTTP 200 `{companyCode, companyName, total (the sum of the matching
+//! amounts, TL), total_count, limit, ending_before, starting_after (echoed, 0 when absent),
+//! has_more, object_name:"transaction_list", code (0, or 12 when nothing matches), message,
+//! Data:[..]}`, rows in the list shape of Paynet's PHP sample: `companyCode`, `companyName`,
+//! `agent_id`, `agent_referans_no`, `agent_name`, `xact_id`, `xact_date`, `is_tds`, `bank_id`,
+//! `bank_name`, `card_no`, `card_holder`, `card_type`, `card_type_name`, `authorization_code`,
+//! `reference_code`, `order_id`, `postype_desc`, `xact_type`, `xacttype_desc`,
+//! `fiscal_period_id` (yyyymm), `sector_id`, `sectorid_desc`, `merchant_id`, `channel_name`,
+//! `ipaddress`, `client_id`, `xact_transaction_id`, `terminal_id`, `is_succeed`, `reversed`,
+//! `is_reconcile`, `is_payup`, `is_onchargeback`, `is_transferred`, `reversed_xact_id`,
+//! `channel_id`, `pos_type`, `instalment`, `amount`, `net_amount` (snake case here), `comission`,
+//! `comission_tax`, `currency`, `ratio`, `end_user_comission`, `user_id`, `xact_time`
+//! (`HH:mm:ss`), `xact_note`, `xact_agent_reference`, `company_pay_ratio`, `company_cost_ratio`,
+//! and the settlement columns: `ana_firma_brut_alacak` (the amount), `ana_firma_komisyonu`,
+//! `ana_firma_komisyonu_kdv_dahil` (commission with its tax), `ana_firma_odenecek_net_tutar`
+//! (net), `bayi_*` (zero: the simulator has no sub-agent shares), `cp_mfi_vdate` /
+//! `ap_mfi_vdate` (the next day, `2024-06-04T00:00:00`) and their `_day` (1).
+//!
+//! **`/v1/transaction/reversal_list`**: the same body and paging, over the refund and
+//! cancellation requests whose request date is in the range (filters `agent_id` and `bank_id` of
+//! the original). HTTP 200 `{companyCode, companyName, total_count, total_amount (the sum of the
+//! requested amounts, TL, with its scale: the page types it int), limit, ending_before,
+//! starting_after, has_more, object_name:"transaction_reversal_list", code, message, Data:[..]}`,
+//! rows `id` (the original's plain id), `xact_date` (the original's, `dd.mm.yyyy`),
+//! `company_code`, `entry_date` (the request's, `dd.mm.yyyy`), `agent_id`, `user_id`,
+//! `company_name`, `agent_name`, `xact_id` (the original's), `reversed_xact_id` and `reversed_id`
+//! (the reversal transaction's, once approved, else ""), `bank_id`, `bank_name`, `card_no`,
+//! `card_holder`, `amount` (requested), `xact_amount` (the original's), `is_cancel` (a same-day
+//! cancellation), `status` (0 waiting, 1 approved, 2 denied) and `status_desc`.
+//!
+//! **`/v1/ratio/Get`**: body `amount` (a JSON number of **TL**, at most two decimals, read
+//! exactly; absent is 0. Paynet does not establish the unit; its example sends `100` and the
+//! simulator reads it as 100.00 TL), `addcomission_to_amount` (also spelled
+//! `addcomisson_to_amount`), `bin` (6 digits, else the 400), `ratio_code` (echoed in every row),
+//! `pos_type`, `agent_id` (accepted, ignored). HTTP 200 `{object_name:"ratio_get", code, message,
+//! data:[{bank_id, bank_logo, bank_name, card_type, tds_required, ratio:[{ratio,
+//! instalment_key, instalment, instalment_amount, total_net_amount, total_amount, commision,
+//! commision_tax, desc, ratio_code}]}]}` (Paynet's spelling `commision`). Without a `bin`: the 13
+//! banks, each with instalments 1 to 12; with one: its bank only (`tds_required` true for the 3-D
+//! test cards' BINs); an unknown BIN is `code` 12 with an empty `data`. Every bank has the same
+//! end-user ratios: 1.99 % for one payment ("Tek Çekim"), then 3.49 %, 4.49 %... up to 13.49 % for
+//! 12 ("12 Taksit"). `commision` is the amount × ratio rounded to kuruş, `commision_tax` 20 % of
+//! it; without `addcomission_to_amount`, `total_amount` is the amount and `total_net_amount`
+//! what is left after both; with it, both are charged on top and the net is the amount.
+//! `instalment_amount` is `total_amount / instalment` rounded to kuruş. `bank_logo` is
+//! `{base}/sim/banks/{BANK}.svg`, which **`GET`** serves as a small SVG. (Transactions keep their
+//! 1.99 % commission whatever their instalments: the table is what the card holder is offered.)
 //!
 //! **`/v1/softpos/init_sale_transaction`**: header `Session-Key` with a key the simulator knows,
 //! else HTTP 400 `{"object_name":"error","code":7,"message":..}` (the PayPOS error shape, used by
@@ -90,9 +352,9 @@
 //! fields of init_sale (`deeplink_url` "paypos://reversal?payment_session_id=.."). The reversal is
 //! completed at once: check_transaction on its `payment_session_id` reports a transaction with
 //! `transaction_type` 2. Errors (HTTP 400, PayPOS shape): unknown `xact_id` code 12, a declined
-//! sale code 6, a sale already reversed code 5.
+//! sale code 6, a sale already reversed (also by `reversed_request`) code 5.
 //!
-//! **`/v1/agent/get_auth_key`**: headers `Authorization: Basic <secret key>` (else the 401 above)
+//! **`/v1/agent/get_auth_key`**: headers `Authorization: Basic <secret key>` (else the 401)
 //! and `PaynetMobile: 2` (else 400 code 11); body `agent_id`, `user_id` (required, 400 code 11; a
 //! pair the simulator does not know: 400 code 4). Answers `{session_key, expired_date, agent_id,
 //! company_code, user_id, user_unique_id, is_okc_inquiry, object_name:"agent_session", code:0,
@@ -102,52 +364,71 @@
 //! `{"object_name":"logout","code":0,"message":..}`; an unknown key is 400 code 12.
 //!
 //! Any other path: HTTP 404 `{"type":"no_data_error",..,"code":404,"result_code":12}`. Another
-//! method than POST on a known path: HTTP 405 `{"type":"invalid_request_error",..,"code":405,
-//! "result_code":11}` with `Allow: POST`.
+//! method than POST on a known path (than GET or POST on `/sim/3d`): HTTP 405
+//! `{"type":"invalid_request_error",..,"code":405,"result_code":11}` with `Allow: POST`.
 //!
 //! # Triggers for unhappy paths
 //!
 //! Like test card numbers, these values make the simulator misbehave on purpose, every time.
 //! Prefixes are case-sensitive. They are looked for after the credentials and the body have been
-//! checked, in the endpoint's *trigger field*: `reference_no` for capture, init_sale and
-//! init_reversal; `user_id` for get_auth_key; `session_key` for logout; `payment_session_id` for
-//! check_transaction.
+//! checked, in the endpoint's *trigger field*: `reference_no` for capture, check, pay, detail,
+//! init_sale and init_reversal; the start's `reference_no` for tds_charge (tds_initial has none);
+//! the form's `reference_no` (or the body's) for charge; the transaction's `reference_no` for
+//! reversed_request, preauth_reversal and capture_reversal; `user_id` for get_auth_key;
+//! `session_key` for logout; `payment_session_id` for check_transaction. The lists and the ratio
+//! table have none.
 //!
 //! | trigger | where | effect |
 //! |---|---|---|
 //! | [`triggers::DECLINE_PREFIX`] `DECLINE…` | capture | HTTP 200 bank decline: `is_succeed: false`, `code` 1, `bank_error_id` "05", `bank_error_message` "Red-Onaylanmadı", short and long descriptions filled; nothing captured |
 //! | amount `"9999"` ([`triggers::DECLINE_AMOUNT_KURUS`], 99.99 TL) | capture | the same bank decline |
+//! | `DECLINE…`, or amount `"99,99"` (`"9999"` for charge), or [`TEST_CARD_DECLINE`] | pay, tds_charge, charge | the same bank decline, recorded |
 //! | `DECLINE…` or amount `99.99` | init_sale | the sale is declined when its card is tapped, whatever `approved` says |
 //! | `DECLINE…` | init_reversal | the reversal is declined (`is_succeed: false`) and the sale stays reversible |
+//! | `DECLINE…` | capture_reversal | the cancellation is declined by the bank |
+//! | [`triggers::REFUND_DENY_PREFIX`] `REFUNDDENY…` | reversed_request | the request is denied (callback `code` 1) |
 //! | [`triggers::SLOW_PREFIX`] `SLOW…` | any trigger field | the answer comes after [`SimConfig::slow_delay`] (default [`triggers::DEFAULT_SLOW_DELAY`], 5 s), then the request is handled normally |
-//! | [`triggers::FAIL500_PREFIX`] `FAIL500…` | any trigger field | HTTP 500 with an HTML page (`Content-Type: text/html`) |
-//! | [`triggers::DROP_PREFIX`] `DROP…` | any trigger field | the connection is closed without any response |
+//! | [`triggers::LOST_PREFIX`] `LOST…` | any trigger field of an operation that moves money | handled and recorded, then the answer is lost: the connection closes after [`SimConfig::slow_delay`] without a byte of it (lookups with the same reference are answered) |
+//! | [`triggers::FAIL500_PREFIX`] `FAIL500…` | any trigger field | HTTP 500 with an HTML page (`Content-Type: text/html`); nothing happens |
+//! | [`triggers::DROP_PREFIX`] `DROP…` | any trigger field | the connection is closed without any response; nothing happens |
 //!
-//! # Inspecting the simulator
+//! # Inspecting and driving the simulator
 //!
 //! [`Simulator::requests_seen`] counts requests by path (every request, including refused ones),
-//! [`Simulator::pre_auth_remaining_kurus`] tells what is left of a pre-authorisation,
-//! [`Simulator::session_is_valid`] whether a session key is accepted, and
-//! [`Simulator::pending_sales`] which sales wait for a card.
+//! [`Simulator::pre_auth_remaining_kurus`] tells what is left of a pre-authorisation (any in the
+//! ledger), [`Simulator::transaction_count`] how many transactions the ledger holds,
+//! [`Simulator::session_is_valid`] whether a session key is accepted,
+//! [`Simulator::pending_sales`] which sales wait for a card, [`Simulator::three_d_status`] where a
+//! 3-D session stands, and [`Simulator::callbacks_delivered`] / [`Simulator::callbacks_failed`]
+//! how the refund callbacks went. [`Simulator::complete_sale`] taps a card,
+//! [`Simulator::start_js_payment`] fills the Paynet.js form, and [`Simulator::advance_clock`]
+//! moves the clock (a day, so that a payment of "today" can be refunded in part).
 //!
 //! # Determinism
 //!
 //! With [`SimConfig::seed`], every generated id and key is reproducible and the clock is
 //! simulated: it starts at `2024-06-03T10:27:22.0296925+03:00` and moves 17.0023457 s each time a
-//! timestamp is issued. Without a seed, ids are random and timestamps are the real time at
-//! `+03:00` (Turkey's fixed offset).
+//! timestamp is issued (so the seeded history runs from 5 May to 2 June 2024). Without a seed, ids
+//! are random and timestamps are the real time at `+03:00` (Turkey's fixed offset), plus whatever
+//! [`Simulator::advance_clock`] added.
 #![deny(missing_docs)]
 
+mod after_sale;
+mod cards;
 mod clock;
 mod conn;
+mod history;
+mod ledger;
+mod payments;
 mod server;
+mod state;
 mod wire;
 
 use std::{
     collections::BTreeMap,
     fmt,
     net::{Ipv4Addr, SocketAddr},
-    sync::Arc,
+    sync::{Arc, atomic::Ordering},
     time::Duration,
 };
 
@@ -161,8 +442,44 @@ pub const DEFAULT_SESSION_KEY: &str = "ssk_sim_session_key";
 pub const DEFAULT_AGENT_ID: &str = "20005";
 /// The user id a default simulator knows, for [`DEFAULT_AGENT_ID`].
 pub const DEFAULT_USER_ID: &str = "sim_user";
-/// The `company_code` that `get_auth_key` reports.
+/// The `company_code` that `get_auth_key`, detail and the lists report.
 pub const COMPANY_CODE: &str = "20000";
+/// The company name that detail and the lists report.
+pub const COMPANY_NAME: &str = "PAYNET SIM FIRMA A.S.";
+/// The agent (bayi) name that detail and the lists report.
+pub const AGENT_NAME: &str = "PAYNET SIM BAYI";
+
+/// A test card the bank approves (Akbank Axess, Visa). Any other valid card number the
+/// simulator does not list here approves too.
+pub const TEST_CARD_APPROVE: &str = "4355084355084358";
+/// A test card the bank declines: HTTP 200, `is_succeed: false`, `bank_error_id` "05"
+/// (Garanti BBVA Bonus, MasterCard).
+pub const TEST_CARD_DECLINE: &str = "5400610000000001";
+/// A test card that needs 3-D Secure: a direct `pay` is refused with code 16; through 3-D (or
+/// Paynet.js) it approves (İş Bankası Maximum, Visa).
+pub const TEST_CARD_3D_REQUIRED: &str = "4508030000000006";
+/// A test card that needs 3-D Secure and whose 3-D page always fails (`md_status` "0", code 16),
+/// whatever the shopper does (Yapı Kredi World, MasterCard).
+pub const TEST_CARD_3D_DECLINE: &str = "5528790000000008";
+/// A CVC for the test cards (any 3 or 4 digits are accepted).
+pub const TEST_CVC: &str = "000";
+/// An expiry month for the test cards (any month not before the simulator clock's is accepted).
+pub const TEST_EXPIRY_MONTH: u32 = 12;
+/// An expiry year for the test cards.
+pub const TEST_EXPIRY_YEAR: u32 = 2035;
+/// The password ("SMS şifresi") that the simulated bank's 3-D page accepts, as on Paynet's own
+/// test cards.
+pub const TEST_3D_PASSWORD: &str = "a";
+/// A stored card (`card_hash`) that works like [`TEST_CARD_APPROVE`].
+pub const TEST_CARD_HASH: &str = "sim_card_hash_approve";
+/// A stored card (`card_hash`) that works like [`TEST_CARD_DECLINE`].
+pub const TEST_CARD_HASH_DECLINE: &str = "sim_card_hash_decline";
+/// A stored card (`card_hash`) that works like [`TEST_CARD_3D_REQUIRED`].
+pub const TEST_CARD_HASH_3D_REQUIRED: &str = "sim_card_hash_3d_required";
+/// A stored card (`card_hash`) that works like [`TEST_CARD_3D_DECLINE`].
+pub const TEST_CARD_HASH_3D_DECLINE: &str = "sim_card_hash_3d_decline";
+/// How many transactions the seeded history holds (see [`SimConfig::without_history`]).
+pub const SEEDED_HISTORY_LEN: usize = history::HISTORY_LEN;
 
 /// `xact_id` of the default 250.00 TL pre-authorisation (the id of Paynet's capture request
 /// example).
@@ -189,6 +506,12 @@ pub mod triggers {
     /// [`SimConfig::slow_delay`](crate::SimConfig::slow_delay), then the request is handled
     /// normally.
     pub const SLOW_PREFIX: &str = "SLOW";
+    /// A trigger field starting with this is handled (the payment, capture or refund request
+    /// happens and is recorded) but its answer is lost: the connection is closed without a byte
+    /// of it after [`SimConfig::slow_delay`](crate::SimConfig::slow_delay). Only operations
+    /// that move money lose their answer; a lookup (check, detail, lists) with the same
+    /// reference is answered, so that the SDK can settle the outcome.
+    pub const LOST_PREFIX: &str = "LOST";
     /// A trigger field starting with this gets HTTP 500 with an HTML page.
     pub const FAIL500_PREFIX: &str = "FAIL500";
     /// A trigger field starting with this gets its connection closed without any response.
@@ -205,6 +528,12 @@ pub mod triggers {
     /// `paynet_error_id` of a capture above the remaining amount (the simulator's own value:
     /// Paynet's is not documented).
     pub const OVER_CAPTURE_ERROR_ID: &str = "SIM_OVER_CAPTURE";
+    /// A transaction whose `reference_no` starts with this has its refund and cancellation
+    /// requests (`reversed_request`) denied.
+    pub const REFUND_DENY_PREFIX: &str = "REFUNDDENY";
+    /// How long a refund or cancellation request waits before it is decided, unless configured
+    /// otherwise ([`SimConfig::reversal_delay`](crate::SimConfig::reversal_delay)).
+    pub const DEFAULT_REVERSAL_DELAY: Duration = Duration::from_millis(50);
 }
 
 /// A pre-authorisation the simulator holds, which `capture` can finalise.
@@ -268,12 +597,17 @@ pub struct SimConfig {
     pub(crate) seed: Option<u64>,
     pub(crate) port: Option<u16>,
     pub(crate) slow_delay: Duration,
+    pub(crate) history: bool,
+    pub(crate) v2_comma_amounts: bool,
+    pub(crate) deny_reversals: bool,
+    pub(crate) reversal_delay: Duration,
 }
 
 impl Default for SimConfig {
     /// Secret key [`DEFAULT_SECRET_KEY`], session key [`DEFAULT_SESSION_KEY`], agent
     /// [`DEFAULT_AGENT_ID`] / [`DEFAULT_USER_ID`], the pre-authorisations of
-    /// [`PreAuth::defaults`], no seed, a free port, `SLOW` delay 5 s.
+    /// [`PreAuth::defaults`], the seeded history, no seed, a free port, `SLOW` delay 5 s, v2
+    /// amounts as JSON numbers, refunds approved after 50 ms.
     fn default() -> Self {
         SimConfig {
             secret_key: DEFAULT_SECRET_KEY.to_owned(),
@@ -283,6 +617,10 @@ impl Default for SimConfig {
             seed: None,
             port: None,
             slow_delay: triggers::DEFAULT_SLOW_DELAY,
+            history: true,
+            v2_comma_amounts: false,
+            deny_reversals: false,
+            reversal_delay: triggers::DEFAULT_REVERSAL_DELAY,
         }
     }
 }
@@ -300,6 +638,10 @@ impl fmt::Debug for SimConfig {
             .field("seed", &self.seed)
             .field("port", &self.port)
             .field("slow_delay", &self.slow_delay)
+            .field("history", &self.history)
+            .field("v2_comma_amounts", &self.v2_comma_amounts)
+            .field("deny_reversals", &self.deny_reversals)
+            .field("reversal_delay", &self.reversal_delay)
             .finish()
     }
 }
@@ -383,7 +725,196 @@ impl SimConfig {
         self.slow_delay = delay;
         self
     }
+
+    /// Starts with an empty ledger: no seeded history (the configured pre-authorisations are
+    /// still there).
+    #[must_use]
+    pub fn without_history(mut self) -> Self {
+        self.history = false;
+        self
+    }
+
+    /// Writes the v2 answers' amounts (`pay`, `complete_3d`) as Turkish strings (`"149,90"`), as
+    /// some of Paynet's peers read them, instead of JSON numbers (`149.90`, the default).
+    #[must_use]
+    pub fn v2_comma_amounts(mut self, comma: bool) -> Self {
+        self.v2_comma_amounts = comma;
+        self
+    }
+
+    /// Denies every refund and cancellation request (`reversed_request`), as Paynet's operations
+    /// team may.
+    #[must_use]
+    pub fn deny_reversals(mut self) -> Self {
+        self.deny_reversals = true;
+        self
+    }
+
+    /// How long a refund or cancellation request waits before it is decided (default 50 ms).
+    /// Zero decides it before `reversed_request` answers (its callback is still sent after).
+    #[must_use]
+    pub fn reversal_delay(mut self, delay: Duration) -> Self {
+        self.reversal_delay = delay;
+        self
+    }
 }
+
+/// Where a 3-D Secure session stands (see [`Simulator::three_d_status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ThreeDStatus {
+    /// Started by `tds_initial`; the shopper has not finished the bank's page.
+    Pending,
+    /// The shopper approved with the right password: `tds_charge` charges it.
+    Verified,
+    /// Declined on the bank's page (or its card's 3-D always fails): `tds_charge` answers code 16.
+    Declined,
+    /// `tds_charge` made its transaction (approved or declined by the bank).
+    Charged,
+}
+
+/// What Paynet.js's payment form would have been given and read, for
+/// [`Simulator::start_js_payment`]: the amount (`data-amount`, in kuruş), the card and the form's
+/// other `data-` values.
+#[derive(Clone)]
+pub struct JsPayment {
+    pub(crate) amount_kurus: u64,
+    pub(crate) pan: Option<String>,
+    pub(crate) card_hash: Option<String>,
+    pub(crate) card_holder: String,
+    pub(crate) month: u32,
+    pub(crate) year: u32,
+    pub(crate) cvc: String,
+    pub(crate) reference_no: String,
+    pub(crate) instalment: u32,
+    pub(crate) add_comission_amount: bool,
+    pub(crate) ratio_code: String,
+    pub(crate) description: String,
+}
+
+impl fmt::Debug for JsPayment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsPayment")
+            .field("amount_kurus", &self.amount_kurus)
+            .field("reference_no", &self.reference_no)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JsPayment {
+    /// A payment of `amount_kurus` (the ready-made form's `data-amount`: 1000 = 10.00 TL) with
+    /// the card `pan`, held by "PAYNET SIM", expiring [`TEST_EXPIRY_MONTH`]/[`TEST_EXPIRY_YEAR`],
+    /// CVC [`TEST_CVC`].
+    pub fn new(amount_kurus: u64, pan: impl Into<String>) -> Self {
+        JsPayment {
+            amount_kurus,
+            pan: Some(pan.into()),
+            card_hash: None,
+            card_holder: server::CARD_HOLDER.to_owned(),
+            month: TEST_EXPIRY_MONTH,
+            year: TEST_EXPIRY_YEAR,
+            cvc: TEST_CVC.to_owned(),
+            reference_no: String::new(),
+            instalment: 0,
+            add_comission_amount: false,
+            ratio_code: String::new(),
+            description: String::new(),
+        }
+    }
+
+    /// A payment of `amount_kurus` with a stored card (e.g. [`TEST_CARD_HASH`]).
+    pub fn stored_card(amount_kurus: u64, card_hash: impl Into<String>) -> Self {
+        JsPayment {
+            pan: None,
+            card_hash: Some(card_hash.into()),
+            ..JsPayment::new(amount_kurus, "")
+        }
+    }
+
+    /// The name on the card.
+    #[must_use]
+    pub fn card_holder(mut self, holder: impl Into<String>) -> Self {
+        self.card_holder = holder.into();
+        self
+    }
+
+    /// The card's expiry month (1-12) and year (four digits, or two).
+    #[must_use]
+    pub fn expiry(mut self, month: u32, year: u32) -> Self {
+        self.month = month;
+        self.year = year;
+        self
+    }
+
+    /// The card's security code.
+    #[must_use]
+    pub fn cvc(mut self, cvc: impl Into<String>) -> Self {
+        self.cvc = cvc.into();
+        self
+    }
+
+    /// The form's `data-reference_no` (the transaction's `reference_no`).
+    #[must_use]
+    pub fn reference_no(mut self, reference_no: impl Into<String>) -> Self {
+        self.reference_no = reference_no.into();
+        self
+    }
+
+    /// The instalment count the shopper chose (0 or 1: a single payment; at most 12).
+    #[must_use]
+    pub fn instalment(mut self, instalment: u32) -> Self {
+        self.instalment = instalment;
+        self
+    }
+
+    /// The form's `data-add_commission_amount`: the commission is charged on top.
+    #[must_use]
+    pub fn add_comission_amount(mut self, add: bool) -> Self {
+        self.add_comission_amount = add;
+        self
+    }
+
+    /// The form's `data-ratio_code`.
+    #[must_use]
+    pub fn ratio_code(mut self, ratio_code: impl Into<String>) -> Self {
+        self.ratio_code = ratio_code.into();
+        self
+    }
+
+    /// The form's `data-description` (the transaction's `note`).
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
+}
+
+/// Why [`Simulator::start_js_payment`] made no session (what the form would have refused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsPaymentError {
+    /// The amount is zero.
+    InvalidAmount,
+    /// More than 12 instalments.
+    InvalidInstalment,
+    /// The card data is wrong (number, Luhn, expiry, CVC or holder), with the reason.
+    WrongCardData(String),
+    /// A `card_hash` the simulator does not define.
+    UnknownCardHash,
+}
+
+impl fmt::Display for JsPaymentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsPaymentError::InvalidAmount => f.write_str("the amount must be positive"),
+            JsPaymentError::InvalidInstalment => f.write_str("at most 12 instalments"),
+            JsPaymentError::WrongCardData(reason) => write!(f, "wrong card data: {reason}"),
+            JsPaymentError::UnknownCardHash => f.write_str("no stored card with this card_hash"),
+        }
+    }
+}
+
+impl std::error::Error for JsPaymentError {}
 
 /// The outcome of [`Simulator::complete_sale`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -449,7 +980,11 @@ impl Simulator {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port.unwrap_or(0))).await?;
         let addr = listener.local_addr()?;
         let registry = Arc::new(conn::Registry::default());
-        let shared = Arc::new(server::Shared::new(&config, Arc::clone(&registry)));
+        let shared = Arc::new(server::Shared::new(
+            &config,
+            Arc::clone(&registry),
+            format!("http://{addr}"),
+        ));
         let app = server::router(Arc::clone(&shared))
             .into_make_service_with_connect_info::<conn::ConnToken>();
         let serve = axum::serve(conn::SimListener::new(listener, registry), app);
@@ -539,6 +1074,64 @@ impl Simulator {
     /// Whether the simulator currently accepts `key` as a `Session-Key`.
     pub fn session_is_valid(&self, key: &str) -> bool {
         self.shared.lock().session_valid(key)
+    }
+
+    /// Creates what Paynet.js's payment form would after the shopper typed the card: a payment
+    /// session that `POST /v1/transaction/charge` finishes. Returns its `(session_id, token_id)`
+    /// (what the form attaches to the merchant's form). `POST /sim/js_payment` does the same over
+    /// HTTP.
+    ///
+    /// # Errors
+    ///
+    /// What the form would refuse: a zero amount, more than 12 instalments, wrong card data, an
+    /// unknown `card_hash`.
+    pub fn start_js_payment(
+        &self,
+        payment: &JsPayment,
+    ) -> Result<(String, String), JsPaymentError> {
+        payments::start_js(&mut self.shared.lock(), payment)
+    }
+
+    /// Plays the shopper on the bank's 3-D page of session `session_id` (the `session_id` that
+    /// `tds_initial` answered): approves it with the right password, or declines it. Returns the
+    /// form body the page then posts to the merchant's `return_url`
+    /// (`session_id=..&token_id=..`, `application/x-www-form-urlencoded`), for tests that skip
+    /// the browser. `None` if `tds_initial` made no such session.
+    ///
+    /// The same happens over HTTP with the session's `post_url` and `&auto=approve` (or
+    /// `decline`): the page answers with the form that posts back.
+    pub fn three_d_return(&self, session_id: &str, approve: bool) -> Option<String> {
+        payments::play_shopper(&mut self.shared.lock(), session_id, approve)
+    }
+
+    /// Where the 3-D Secure session `session_id` stands; `None` if `tds_initial` made none.
+    pub fn three_d_status(&self, session_id: &str) -> Option<ThreeDStatus> {
+        let state = self.shared.lock();
+        let session = state.tds.iter().find(|s| s.session_id == session_id)?;
+        Some(session.status)
+    }
+
+    /// How many transactions the ledger holds (every endpoint's, the seeded history's, declined
+    /// ones too).
+    pub fn transaction_count(&self) -> usize {
+        self.shared.lock().ledger.len()
+    }
+
+    /// Moves the simulator's clock forward (e.g. a day, so that a payment made "today" can be
+    /// refunded in part).
+    pub fn advance_clock(&self, by: Duration) {
+        let ticks = i64::try_from(by.as_nanos() / 100).unwrap_or(i64::MAX);
+        self.shared.lock().clock.advance(ticks);
+    }
+
+    /// How many `succeedUrl` callbacks were delivered (answered 2xx).
+    pub fn callbacks_delivered(&self) -> u64 {
+        self.shared.callbacks_delivered.load(Ordering::SeqCst)
+    }
+
+    /// How many `succeedUrl` callbacks could not be delivered (refused, no 2xx, 5 s timeout).
+    pub fn callbacks_failed(&self) -> u64 {
+        self.shared.callbacks_failed.load(Ordering::SeqCst)
     }
 
     /// Stops the server, closes every open connection (requests in flight get no answer) and

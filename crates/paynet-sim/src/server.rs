@@ -1,8 +1,11 @@
-//! The simulator's state and its HTTP handlers.
+//! The simulator's shared state handle, its router, the helpers every handler uses, and the
+//! handlers of the seed endpoints (capture, check, PayPOS, agent sessions).
 
 use std::{
-    collections::{BTreeMap, HashMap},
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -13,44 +16,25 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::Response,
-    routing::post,
+    routing::{get, post},
 };
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::value::RawValue;
 
 use crate::{
-    CompleteSaleError, CompletedSale, PreAuth, SimConfig,
-    clock::{self, ALNUM, BASE64, Clock, Rng, XACT_ID_CHARS},
+    SimConfig, after_sale,
+    clock::{self, ALNUM},
     conn::{ConnToken, Registry},
+    ledger::{Channel, REVERSAL},
+    payments,
+    state::{CaptureOutcome, Payment, PaymentKind, PreAuthKey, SUCCESS_MESSAGE, Session, State},
     triggers,
-    wire::{
-        self, AuthKeyResponse, CaptureTx, CheckResponse, CheckTx, Num, PaymentSessionResponse,
-        PayposResult,
-    },
+    wire::{self, AuthKeyResponse, DataResponse, PaymentSessionResponse, PayposResult},
 };
 
-/// `Başarılı İşlem`: the message of every successful answer.
-const SUCCESS_MESSAGE: &str = "Başarılı İşlem";
-/// The message of a failed transaction (`code` 1).
-const FAILURE_MESSAGE: &str = "Başarısız İşlem";
-/// The message that comes with `code` 100.
-pub(crate) const OLD_SUCCESS_MESSAGE: &str =
-    "Bu referans numarası ile daha önce başarılı işlem yapılmış";
-/// The bank the simulator's cards belong to.
-const BANK_ID: &str = "AXSS";
-/// The simulator's (only) card, masked.
-const CARD_NO_MASKED: &str = "435508******4358";
-/// The name on the simulator's card.
-const CARD_HOLDER: &str = "PAYNET SIM";
-/// The commission ratio of every transaction: 1.99 %.
-fn ratio() -> Decimal {
-    Decimal::new(199, 4)
-}
-/// The tax on commission: 20 %.
-fn commission_tax_rate() -> Decimal {
-    Decimal::new(20, 2)
-}
+/// The name on the simulator's default card.
+pub(crate) const CARD_HOLDER: &str = "PAYNET SIM";
 /// The largest amount init_sale accepts, in TL.
 fn max_sale_amount() -> Decimal {
     Decimal::new(1_000_000_000, 0)
@@ -63,16 +47,30 @@ pub(crate) struct Shared {
     pub(crate) registry: Arc<Registry>,
     secret_key: String,
     slow_delay: Duration,
+    /// `http://127.0.0.1:PORT`, for the URLs the simulator hands out (3-D pages).
+    pub(crate) base_url: String,
+    /// Write v2 amounts as `"149,90"` strings.
+    pub(crate) v2_comma: bool,
+    /// How long a refund request waits before it is decided.
+    pub(crate) reversal_delay: Duration,
+    /// `succeedUrl` callbacks delivered (a 2xx answer) and not delivered.
+    pub(crate) callbacks_delivered: AtomicU64,
+    pub(crate) callbacks_failed: AtomicU64,
 }
 
 impl Shared {
-    /// The shared state of a simulator started with `config`.
-    pub(crate) fn new(config: &SimConfig, registry: Arc<Registry>) -> Self {
+    /// The shared state of a simulator started with `config`, listening at `base_url`.
+    pub(crate) fn new(config: &SimConfig, registry: Arc<Registry>, base_url: String) -> Self {
         Shared {
             state: Mutex::new(State::new(config)),
             registry,
             secret_key: config.secret_key.clone(),
             slow_delay: config.slow_delay,
+            base_url,
+            v2_comma: config.v2_comma_amounts,
+            reversal_delay: config.reversal_delay,
+            callbacks_delivered: AtomicU64::new(0),
+            callbacks_failed: AtomicU64::new(0),
         }
     }
 
@@ -83,86 +81,22 @@ impl Shared {
     }
 
     /// Whether `headers` carry `Authorization: Basic <secret key>` exactly.
-    fn secret_ok(&self, headers: &HeaderMap) -> bool {
+    pub(crate) fn secret_ok(&self, headers: &HeaderMap) -> bool {
         !self.secret_key.is_empty()
             && header_str(headers, header::AUTHORIZATION.as_str())
                 .and_then(|v| v.strip_prefix("Basic "))
                 == Some(self.secret_key.as_str())
     }
-}
 
-/// A pre-authorisation and what is left of it.
-#[derive(Debug)]
-struct PreAuthState {
-    pre_auth: PreAuth,
-    remaining_kurus: u64,
-}
-
-/// A session key's owner.
-#[derive(Debug, Clone)]
-struct Session {
-    agent_id: String,
-}
-
-/// What a payment session does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PaymentKind {
-    Sale,
-    Reversal,
-}
-
-/// A PayPOS payment session (a sale waiting for a card, or a reversal).
-#[derive(Debug)]
-struct Payment {
-    id: String,
-    kind: PaymentKind,
-    encryption_key: String,
-    amount: Decimal,
-    add_commission: bool,
-    instalment: u32,
-    reference_no: String,
-    description: String,
-    phone: String,
-    email: String,
-    agent_id: String,
-    force_decline: bool,
-    outcome: Option<CheckTx>,
-    reversed: bool,
-}
-
-/// Everything the simulator remembers.
-#[derive(Debug)]
-pub(crate) struct State {
-    agents: Vec<(String, String)>,
-    default_agent: (String, String),
-    sessions: HashMap<String, Session>,
-    pre_auths: Vec<PreAuthState>,
-    captures_by_ref: HashMap<String, CaptureTx>,
-    /// Every capture made, with its reference number: what check_payment finds.
-    captures: Vec<(String, CaptureTx)>,
-    payments: Vec<Payment>,
-    requests: BTreeMap<String, u64>,
-    rng: Rng,
-    clock: Clock,
-    next_xact: u64,
-}
-
-/// The ids of a new transaction.
-struct TxIds {
-    xact_id: String,
-    xact: String,
-    /// A 4-digit number shared by the authorisation code, reference code and order id.
-    n: u64,
-    date: String,
-}
-
-/// Commission, its tax and the net amount of `amount`.
-fn fees(amount: Decimal) -> (Decimal, Decimal, Decimal) {
-    let comission =
-        (amount * ratio()).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let tax = (comission * commission_tax_rate())
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    (comission, tax, amount - comission - tax)
+    /// Counts a callback delivery attempt.
+    pub(crate) fn count_callback(&self, delivered: bool) {
+        let counter = if delivered {
+            &self.callbacks_delivered
+        } else {
+            &self.callbacks_failed
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 /// TL from kuruş.
@@ -170,402 +104,20 @@ fn tl(kurus: u64) -> Decimal {
     Decimal::from_i128_with_scale(i128::from(kurus), 2)
 }
 
-/// Which identifier a capture names its pre-authorisation by.
-#[derive(Debug, Clone, Copy)]
-enum PreAuthKey<'a> {
-    XactId(&'a str),
-    Xact(&'a str),
-    ReferenceNo(&'a str),
-}
-
-impl PreAuthKey<'_> {
-    fn matches(&self, p: &PreAuth) -> bool {
-        match *self {
-            PreAuthKey::XactId(v) => p.xact_id == v,
-            PreAuthKey::Xact(v) => p.xact == v,
-            PreAuthKey::ReferenceNo(v) => p.reference_no == v,
-        }
-    }
-}
-
-/// The result of a capture request, once validated.
-enum CaptureOutcome {
-    /// HTTP 200 with this transaction body.
-    Tx(Box<CaptureTx>),
-    /// No such pre-authorisation: HTTP 404 `no_data_error`.
-    NoData,
-}
-
-impl State {
-    fn new(config: &SimConfig) -> Self {
-        let default_agent = config.agents.first().cloned().unwrap_or_else(|| {
-            (
-                crate::DEFAULT_AGENT_ID.to_owned(),
-                crate::DEFAULT_USER_ID.to_owned(),
-            )
-        });
-        let sessions = config
-            .session_keys
-            .iter()
-            .filter(|k| !k.is_empty())
-            .map(|k| {
-                (
-                    k.clone(),
-                    Session {
-                        agent_id: default_agent.0.clone(),
-                    },
-                )
-            })
-            .collect();
-        let mut state = State {
-            agents: config.agents.clone(),
-            default_agent,
-            sessions,
-            pre_auths: Vec::new(),
-            captures_by_ref: HashMap::new(),
-            captures: Vec::new(),
-            payments: Vec::new(),
-            requests: BTreeMap::new(),
-            rng: Rng::new(config.seed.unwrap_or_else(clock::entropy)),
-            clock: Clock::new(config.seed.is_some()),
-            next_xact: 1_000_101,
-        };
-        for p in &config.pre_auths {
-            state.add_pre_auth(p.clone());
-        }
-        state
-    }
-
-    /// Adds a pre-authorisation, or resets one with the same `xact_id`.
-    pub(crate) fn add_pre_auth(&mut self, pre_auth: PreAuth) {
-        self.pre_auths
-            .retain(|p| p.pre_auth.xact_id != pre_auth.xact_id || pre_auth.xact_id.is_empty());
-        self.pre_auths.push(PreAuthState {
-            remaining_kurus: pre_auth.amount_kurus,
-            pre_auth,
-        });
-    }
-
-    /// What is left of the pre-authorisation with this `xact_id`, `xact` or `reference_no`.
-    pub(crate) fn remaining_kurus(&self, id: &str) -> Option<u64> {
-        self.pre_auths
-            .iter()
-            .find(|p| {
-                let pa = &p.pre_auth;
-                !id.is_empty() && (pa.xact_id == id || pa.xact == id || pa.reference_no == id)
-            })
-            .map(|p| p.remaining_kurus)
-    }
-
-    /// Counts a request to `path`.
-    fn record(&mut self, path: &str) {
-        *self.requests.entry(path.to_owned()).or_insert(0) += 1;
-    }
-
-    /// Requests seen so far, by path.
-    pub(crate) fn requests(&self) -> BTreeMap<String, u64> {
-        self.requests.clone()
-    }
-
-    /// Whether `key` is a session key the simulator currently accepts.
-    pub(crate) fn session_valid(&self, key: &str) -> bool {
-        self.sessions.contains_key(key)
-    }
-
-    /// Payment sessions still waiting for a card, oldest first.
-    pub(crate) fn pending(&self) -> Vec<String> {
-        self.payments
-            .iter()
-            .filter(|p| p.outcome.is_none())
-            .map(|p| p.id.clone())
-            .collect()
-    }
-
-    fn next_ids(&mut self) -> TxIds {
-        let xact = self.next_xact;
-        self.next_xact += 1;
-        let now = self.clock.now();
-        TxIds {
-            xact_id: format!("xk_EAAAA{}", self.rng.string(XACT_ID_CHARS, 43)),
-            xact: xact.to_string(),
-            n: 1_000 + self.rng.below(9_000),
-            date: clock::format_dotnet(now),
-        }
-    }
-
-    /// A capture transaction of `kurus`: successful, with fees, unless changed by the caller.
-    fn capture_tx(&mut self, kurus: u64) -> CaptureTx {
-        let ids = self.next_ids();
-        let amount = tl(kurus);
-        let (comission, tax, net) = fees(amount);
-        CaptureTx {
-            xact_id: ids.xact_id,
-            xact_date: ids.date,
-            transaction_type: 4,
-            pos_type: 5,
-            is_tds: false,
-            agent_id: self.default_agent.0.clone(),
-            user_id: self.default_agent.1.clone(),
-            email: String::new(),
-            phone: String::new(),
-            bank_id: BANK_ID.to_owned(),
-            instalment: 0,
-            ratio: Num(ratio()),
-            card_no_masked: CARD_NO_MASKED.to_owned(),
-            card_holder: CARD_HOLDER.to_owned(),
-            amount: Num(amount),
-            net_amount: Num(net),
-            comission: Num(comission),
-            comission_tax: Num(tax),
-            currency: "TRY".to_owned(),
-            authorization_code: format!("aut-{}", ids.n),
-            reference_code: format!("ref-{}", ids.n),
-            order_id: format!("order-{}", ids.n),
-            is_succeed: true,
-            paynet_error_id: String::new(),
-            paynet_error_message: String::new(),
-            bank_error_id: String::new(),
-            bank_error_message: String::new(),
-            bank_error_short_desc: String::new(),
-            bank_error_long_desc: String::new(),
-            object_name: "transaction".to_owned(),
-            code: 0,
-            message: SUCCESS_MESSAGE.to_owned(),
-        }
-    }
-
-    /// Turns a transaction into a failed one: no money moved.
-    fn fail(tx: &mut CaptureTx) {
-        tx.is_succeed = false;
-        tx.code = 1;
-        tx.message = FAILURE_MESSAGE.to_owned();
-        tx.net_amount = Num(Decimal::ZERO);
-        tx.comission = Num(Decimal::ZERO);
-        tx.comission_tax = Num(Decimal::ZERO);
-        tx.authorization_code = String::new();
-    }
-
-    fn capture(
-        &mut self,
-        key: PreAuthKey<'_>,
-        amount_kurus: Option<u64>,
-        reference_no: Option<&str>,
-        force_decline: bool,
-    ) -> CaptureOutcome {
-        // Idempotency: the same reference_no as an earlier successful capture.
-        if let Some(earlier) = reference_no.and_then(|r| self.captures_by_ref.get(r)) {
-            let mut tx = earlier.clone();
-            tx.code = 100;
-            tx.message = OLD_SUCCESS_MESSAGE.to_owned();
-            return CaptureOutcome::Tx(Box::new(tx));
-        }
-        let index = self.pre_auths.iter().position(|p| key.matches(&p.pre_auth));
-        let remaining = index
-            .and_then(|i| self.pre_auths.get(i))
-            .map(|p| p.remaining_kurus);
-
-        if force_decline {
-            let mut tx = self.capture_tx(amount_kurus.or(remaining).unwrap_or(0));
-            Self::fail(&mut tx);
-            tx.bank_error_id = triggers::BANK_DECLINE_ERROR_ID.to_owned();
-            tx.bank_error_message = triggers::BANK_DECLINE_MESSAGE.to_owned();
-            tx.bank_error_short_desc = "Onaylanmadı".to_owned();
-            tx.bank_error_long_desc =
-                "Kart sahibinin bankası işlemi onaylamadı (paynet-sim DECLINE tetikleyicisi)."
-                    .to_owned();
-            return CaptureOutcome::Tx(Box::new(tx));
-        }
-
-        let (Some(index), Some(remaining)) = (index, remaining) else {
-            return CaptureOutcome::NoData;
-        };
-        let kurus = amount_kurus.unwrap_or(remaining);
-        if kurus == 0 || kurus > remaining {
-            let mut tx = self.capture_tx(kurus);
-            Self::fail(&mut tx);
-            tx.paynet_error_id = triggers::OVER_CAPTURE_ERROR_ID.to_owned();
-            tx.paynet_error_message = if remaining == 0 {
-                "Ön provizyonun finansallaştırılacak tutarı kalmadı".to_owned()
-            } else {
-                format!(
-                    "Finansallaştırma tutarı kalan ön provizyon tutarını ({} TL) aşamaz",
-                    tl(remaining)
-                )
-            };
-            return CaptureOutcome::Tx(Box::new(tx));
-        }
-
-        let tx = self.capture_tx(kurus);
-        if let Some(p) = self.pre_auths.get_mut(index) {
-            p.remaining_kurus = remaining - kurus;
-        }
-        if let Some(r) = reference_no {
-            self.captures_by_ref.insert(r.to_owned(), tx.clone());
-        }
-        let reference = reference_no.unwrap_or_default().to_owned();
-        self.captures.push((reference, tx.clone()));
-        CaptureOutcome::Tx(Box::new(tx))
-    }
-
-    /// The transactions `/v1/transaction/check` reports for an `xact_id` or a `reference_no`:
-    /// pre-authorisations, captures and completed PayPOS sales, oldest first.
-    fn payment_check(&self, xact_id: Option<&str>, reference_no: Option<&str>) -> Vec<CheckTx> {
-        let hit = |id: &str, reference: &str| {
-            xact_id.is_some_and(|x| x == id)
-                || reference_no.is_some_and(|r| !r.is_empty() && r == reference)
-        };
-        let pre_auths = self.pre_auths.iter().map(|p| &p.pre_auth);
-        let pre_auths = pre_auths
-            .filter(|p| hit(&p.xact_id, &p.reference_no))
-            .map(|p| {
-                let mut tx = self.check_row(&self.capture_like(p.amount_kurus), &p.reference_no);
-                (tx.xact_id, tx.transaction_type) = (p.xact_id.clone(), 3);
-                tx.xact_transaction_id = p.xact.clone();
-                tx
-            });
-        let captures = self.captures.iter().filter(|(r, tx)| hit(&tx.xact_id, r));
-        let captures = captures.map(|(r, tx)| self.check_row(tx, r));
-        let sales = self.payments.iter().filter_map(|p| {
-            let tx = p.outcome.as_ref()?;
-            hit(&tx.xact_id, &p.reference_no).then(|| tx.clone())
-        });
-        pre_auths.chain(captures).chain(sales).collect()
-    }
-
-    /// A successful capture-shaped transaction of `kurus`, without taking ids or time.
-    fn capture_like(&self, kurus: u64) -> CaptureTx {
-        let (comission, tax, net) = fees(tl(kurus));
-        CaptureTx {
-            amount: Num(tl(kurus)),
-            net_amount: Num(net),
-            comission: Num(comission),
-            comission_tax: Num(tax),
-            ..wire::CaptureTx::empty()
-        }
-    }
-
-    /// A capture transaction in the check's shape (`card_no`, `netAmount`, `agent_reference`).
-    fn check_row(&self, tx: &CaptureTx, reference_no: &str) -> CheckTx {
-        CheckTx {
-            xact_id: tx.xact_id.clone(),
-            xact_date: tx.xact_date.clone(),
-            transaction_type: tx.transaction_type,
-            pos_type: 5,
-            agent_id: self.default_agent.0.clone(),
-            is_tds: tx.is_tds,
-            bank_id: BANK_ID.to_owned(),
-            instalment: tx.instalment,
-            card_no: CARD_NO_MASKED.to_owned(),
-            card_holder: CARD_HOLDER.to_owned(),
-            card_type: "cc".to_owned(),
-            ratio: Num(ratio()),
-            amount: tx.amount,
-            net_amount: tx.net_amount,
-            comission: tx.comission,
-            comission_tax: tx.comission_tax,
-            currency: "TRY".to_owned(),
-            authorization_code: tx.authorization_code.clone(),
-            reference_code: tx.reference_code.clone(),
-            order_id: tx.order_id.clone(),
-            is_succeed: tx.is_succeed,
-            xact_transaction_id: String::new(),
-            email: tx.email.clone(),
-            phone: tx.phone.clone(),
-            note: String::new(),
-            agent_reference: reference_no.to_owned(),
-        }
-    }
-
-    /// Completes a pending sale as the PayPOS app would once a card is tapped.
-    pub(crate) fn complete_sale(
-        &mut self,
-        payment_session_id: &str,
-        approved: bool,
-    ) -> Result<CompletedSale, CompleteSaleError> {
-        let index = self
-            .payments
-            .iter()
-            .position(|p| p.id == payment_session_id)
-            .ok_or(CompleteSaleError::UnknownPaymentSession)?;
-        if self
-            .payments
-            .get(index)
-            .is_none_or(|p| p.outcome.is_some() || p.kind != PaymentKind::Sale)
-        {
-            return Err(CompleteSaleError::AlreadyCompleted);
-        }
-        let ids = self.next_ids();
-        let Some(p) = self.payments.get_mut(index) else {
-            return Err(CompleteSaleError::UnknownPaymentSession);
-        };
-        let is_succeed = approved && !p.force_decline;
-        let (amount, comission, tax, net) = if p.add_commission {
-            let (c, t, _) = fees(p.amount);
-            (p.amount + c + t, c, t, p.amount)
-        } else {
-            let (c, t, n) = fees(p.amount);
-            (p.amount, c, t, n)
-        };
-        let (comission, tax, net) = if is_succeed {
-            (comission, tax, net)
-        } else {
-            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO)
-        };
-        let tx = CheckTx {
-            xact_id: ids.xact_id.clone(),
-            xact_date: ids.date,
-            transaction_type: 1,
-            pos_type: 5,
-            agent_id: p.agent_id.clone(),
-            is_tds: false,
-            bank_id: BANK_ID.to_owned(),
-            instalment: p.instalment,
-            card_no: CARD_NO_MASKED.to_owned(),
-            card_holder: CARD_HOLDER.to_owned(),
-            card_type: "cc".to_owned(),
-            ratio: Num(ratio()),
-            amount: Num(amount),
-            net_amount: Num(net),
-            comission: Num(comission),
-            comission_tax: Num(tax),
-            currency: "TRY".to_owned(),
-            authorization_code: if is_succeed {
-                format!("aut-{}", ids.n)
-            } else {
-                String::new()
-            },
-            reference_code: format!("ref-{}", ids.n),
-            order_id: format!("order-{}", ids.n),
-            is_succeed,
-            xact_transaction_id: ids.xact,
-            email: p.email.clone(),
-            phone: p.phone.clone(),
-            note: p.description.clone(),
-            agent_reference: p.reference_no.clone(),
-        };
-        p.outcome = Some(tx);
-        Ok(CompletedSale {
-            payment_session_id: payment_session_id.to_owned(),
-            xact_id: ids.xact_id,
-            is_succeed,
-        })
-    }
-
-    /// A new payment session id and encryption key.
-    fn new_payment_ids(&mut self) -> (String, String) {
-        let id = self.rng.uuid();
-        let key = format!("{}=", self.rng.string(BASE64, 43));
-        (id, key)
-    }
+/// Kuruş from a TL amount with at most two decimals.
+fn kurus_of(amount: Decimal) -> u64 {
+    let mut a = amount;
+    a.rescale(2);
+    u64::try_from(a.mantissa()).unwrap_or(0)
 }
 
 /// A header's value as text.
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// A string field that counts as present: not absent, not empty.
-fn present(v: &Option<String>) -> Option<&str> {
+pub(crate) fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().filter(|s| !s.is_empty())
 }
 
@@ -574,21 +126,63 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/transaction/capture", post(capture))
         .route("/v1/transaction/check", post(check_payment))
+        .route("/v2/transaction/payment", post(payments::pay))
+        .route("/v2/transaction/tds_initial", post(payments::start_3d))
+        .route("/v2/transaction/tds_charge", post(payments::complete_3d))
+        .route("/v1/transaction/charge", post(payments::charge))
+        .route("/v1/transaction/detail", post(payments::detail))
+        .route(
+            "/v1/transaction/reversed_request",
+            post(after_sale::reversed_request),
+        )
+        .route(
+            "/v1/transaction/preauth_reversal",
+            post(after_sale::preauth_reversal),
+        )
+        .route(
+            "/v1/transaction/capture_reversal",
+            post(after_sale::capture_reversal),
+        )
+        .route("/v1/transaction/list", post(after_sale::list))
+        .route(
+            "/v1/transaction/reversal_list",
+            post(after_sale::reversal_list),
+        )
+        .route("/v1/ratio/Get", post(after_sale::ratio_get))
         .route("/v1/softpos/init_sale_transaction", post(init_sale))
         .route("/v1/softpos/check_transaction", post(check_transaction))
         .route("/v1/softpos/init_reversal_transaction", post(init_reversal))
         .route("/v1/agent/get_auth_key", post(get_auth_key))
         .route("/v1/agent/logout", post(logout))
+        .route(
+            "/sim/3d",
+            get(payments::tds_page).post(payments::tds_submit),
+        )
+        .route("/sim/js_payment", post(payments::js_payment))
+        .route("/sim/banks/{file}", get(after_sale::bank_logo))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), count))
         .with_state(shared)
 }
 
-/// Counts every request by path.
-async fn count(AxState(shared): AxState<Arc<Shared>>, request: Request, next: Next) -> Response {
-    shared.lock().record(request.uri().path());
-    next.run(request).await
+/// Counts every request by path; withholds the answer the `LOST` trigger marked.
+async fn count(
+    AxState(shared): AxState<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<ConnToken>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    shared.lock().record(&path);
+    let response = next.run(request).await;
+    if conn.0.take_lost_answer() && LOSABLE.contains(&path.as_str()) {
+        // Handled, recorded, and the answer never arrives: after the slow delay, the connection
+        // is closed without a byte of it.
+        tokio::time::sleep(shared.slow_delay).await;
+        conn.0.kill();
+    }
+    response
 }
 
 /// 404 for paths Paynet does not have.
@@ -616,7 +210,7 @@ async fn method_not_allowed() -> Response {
 }
 
 /// 401 `authorization_error` (never echoes the key it got).
-fn unauthorized() -> Response {
+pub(crate) fn unauthorized() -> Response {
     wire::paynet_error(
         StatusCode::UNAUTHORIZED,
         "authorization_error",
@@ -626,7 +220,7 @@ fn unauthorized() -> Response {
 }
 
 /// 400 `invalid_request_error` (Paynet's shape).
-fn invalid_request(message: &str) -> Response {
+pub(crate) fn invalid_request(message: &str) -> Response {
     wire::paynet_error(
         StatusCode::BAD_REQUEST,
         "invalid_request_error",
@@ -636,7 +230,7 @@ fn invalid_request(message: &str) -> Response {
 }
 
 /// The body as JSON, or a message saying why not.
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
+pub(crate) fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
             format!("İstek alanları hatalı: {e}")
@@ -648,7 +242,7 @@ fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
 
 /// Runs the transport triggers on `field`: `FAIL500`, `DROP` and `SLOW` (which waits, then lets
 /// the request go on). Returns the response to send instead of the normal one, if any.
-async fn transport_trigger(
+pub(crate) async fn transport_trigger(
     shared: &Shared,
     conn: &ConnToken,
     field: Option<&str>,
@@ -667,8 +261,25 @@ async fn transport_trigger(
     if value.starts_with(triggers::SLOW_PREFIX) {
         tokio::time::sleep(shared.slow_delay).await;
     }
+    if value.starts_with(triggers::LOST_PREFIX) {
+        conn.0.lose_answer();
+    }
     None
 }
+
+/// The paths whose answer the `LOST` trigger withholds: those that move money (a read's answer
+/// is never lost, so that a lookup can settle the lost one).
+const LOSABLE: [&str; 9] = [
+    "/v1/transaction/capture",
+    "/v2/transaction/payment",
+    "/v2/transaction/tds_charge",
+    "/v1/transaction/charge",
+    "/v1/transaction/reversed_request",
+    "/v1/transaction/preauth_reversal",
+    "/v1/transaction/capture_reversal",
+    "/v1/softpos/init_sale_transaction",
+    "/v1/softpos/init_reversal_transaction",
+];
 
 /// The body of `/v1/transaction/capture`.
 #[derive(Debug, Deserialize)]
@@ -772,18 +383,21 @@ async fn check_payment(
     if let Some(response) = transport_trigger(&shared, &conn, reference_no).await {
         return response;
     }
-    let rows = shared.lock().payment_check(xact_id, reference_no);
-    let (code, message) = match rows.is_empty() {
+    let data: Vec<_> = shared
+        .lock()
+        .matching(xact_id, reference_no)
+        .into_iter()
+        .map(|t| t.check_shape(true))
+        .collect();
+    let (code, message) = match data.is_empty() {
         true => (12, "İşlem bulunamadı"),
         false => (0, SUCCESS_MESSAGE),
     };
-    let data = rows.iter().collect();
-    let object_name = "transaction_check";
     wire::json(
         StatusCode::OK,
-        &CheckResponse {
+        &DataResponse {
             data,
-            object_name,
+            object_name: "transaction_check",
             code,
             message,
         },
@@ -874,7 +488,7 @@ async fn init_sale(
         id,
         kind: PaymentKind::Sale,
         encryption_key,
-        amount,
+        amount: kurus_of(amount),
         add_commission: request.add_commission.unwrap_or(false),
         instalment: request.instalment.unwrap_or(0),
         reference_no,
@@ -886,7 +500,6 @@ async fn init_sale(
             .unwrap_or(session.agent_id),
         force_decline,
         outcome: None,
-        reversed: false,
     };
     // The callback URL is where PayPOS would send the app back; the simulator has no app to
     // send back to, so it is accepted and not used.
@@ -938,16 +551,16 @@ async fn check_transaction(
     }
     let state = shared.lock();
     let payment = state.payments.iter().find(|p| p.id == id);
-    let (data, code, message) = match payment {
-        Some(Payment {
-            outcome: Some(tx), ..
-        }) => (vec![tx], 0, SUCCESS_MESSAGE),
-        Some(_) => (Vec::new(), 12, "İşlem henüz tamamlanmadı: kart okutulmadı"),
-        None => (Vec::new(), 12, "Bu payment_session_id ile işlem bulunamadı"),
+    let outcome = payment.and_then(|p| p.outcome.as_deref());
+    let tx = outcome.and_then(|tx_id| state.by_id(tx_id).and_then(|i| state.ledger.get(i)));
+    let (data, code, message) = match (payment, tx) {
+        (Some(_), Some(tx)) => (vec![tx.check_shape(false)], 0, SUCCESS_MESSAGE),
+        (Some(_), None) => (Vec::new(), 12, "İşlem henüz tamamlanmadı: kart okutulmadı"),
+        (None, _) => (Vec::new(), 12, "Bu payment_session_id ile işlem bulunamadı"),
     };
     wire::json(
         StatusCode::OK,
-        &CheckResponse {
+        &DataResponse {
             data,
             object_name: "transaction_list",
             code,
@@ -988,48 +601,45 @@ async fn init_reversal(
     let declined = reference_no.starts_with(triggers::DECLINE_PREFIX);
 
     let mut state = shared.lock();
-    let Some(original) = state.payments.iter().position(|p| {
-        p.kind == PaymentKind::Sale && p.outcome.as_ref().is_some_and(|tx| tx.xact_id == xact_id)
-    }) else {
-        return wire::paypos_error(12, "İptal/iade edilecek işlem bulunamadı");
-    };
-    let Some((sale, reversed)) = state
-        .payments
-        .get(original)
-        .and_then(|p| p.outcome.clone().map(|tx| (tx, p.reversed)))
-    else {
+    let original = state.payments.iter().find_map(|p| {
+        let tx_id = p.outcome.as_deref()?;
+        let index = state.by_id(tx_id)?;
+        let tx = state.ledger.get(index)?;
+        (p.kind == PaymentKind::Sale && tx.xact_id == xact_id).then_some(index)
+    });
+    let Some(sale) = original.and_then(|i| state.ledger.get(i)).cloned() else {
         return wire::paypos_error(12, "İptal/iade edilecek işlem bulunamadı");
     };
     if !sale.is_succeed {
         return wire::paypos_error(6, "Başarısız bir işlem iptal/iade edilemez");
     }
-    if reversed {
+    if sale.reversed {
         return wire::paypos_error(5, "Bu işlem daha önce iptal/iade edilmiş");
     }
-    let ids = state.next_ids();
+    let mut tx = state.new_tx(
+        REVERSAL,
+        Channel::PayPos,
+        sale.card.clone(),
+        sale.amount,
+        false,
+    );
+    tx.fees = sale.fees;
+    tx.agent_id = session.agent_id.clone();
+    tx.instalment = sale.instalment;
+    tx.email = sale.email.clone();
+    tx.phone = sale.phone.clone();
+    tx.reference_no = reference_no.clone();
+    tx.note = format!("{} işleminin iptali/iadesi", sale.xact_id);
+    tx.parent = Some(sale.id.clone());
+    if declined {
+        tx.decline("Kart sahibinin bankası iptali onaylamadı (paynet-sim DECLINE tetikleyicisi).");
+    }
     let (id, encryption_key) = state.new_payment_ids();
-    let tx = CheckTx {
-        xact_id: ids.xact_id,
-        xact_date: ids.date,
-        transaction_type: 2,
-        is_succeed: !declined,
-        authorization_code: if declined {
-            String::new()
-        } else {
-            format!("aut-{}", ids.n)
-        },
-        reference_code: format!("ref-{}", ids.n),
-        order_id: format!("order-{}", ids.n),
-        xact_transaction_id: ids.xact,
-        agent_reference: reference_no.clone(),
-        note: format!("{} işleminin iptali/iadesi", sale.xact_id),
-        ..sale.clone()
-    };
     let payment = Payment {
         id,
         kind: PaymentKind::Reversal,
         encryption_key,
-        amount: sale.amount.0,
+        amount: sale.amount,
         add_commission: false,
         instalment: sale.instalment,
         reference_no,
@@ -1038,12 +648,14 @@ async fn init_reversal(
         email: sale.email.clone(),
         agent_id: session.agent_id,
         force_decline: declined,
-        outcome: Some(tx),
-        reversed: false,
+        outcome: Some(tx.id.clone()),
     };
-    if !declined && let Some(p) = state.payments.get_mut(original) {
-        p.reversed = true;
+    if !declined && let Some(original) = original.and_then(|i| state.ledger.get_mut(i)) {
+        original.reversed = true;
+        original.refunded = original.amount;
+        original.reversed_xact_id = tx.xact_id.clone();
     }
+    state.push(tx);
     let response = payment_session_response(&payment, "reversal");
     state.payments.push(payment);
     response
@@ -1166,28 +778,6 @@ async fn logout(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fees_are_exact() {
-        let (c, t, n) = fees(Decimal::new(1000, 2));
-        assert_eq!(
-            (c, t, n),
-            (
-                Decimal::new(20, 2),
-                Decimal::new(4, 2),
-                Decimal::new(976, 2)
-            )
-        );
-        let (c, t, n) = fees(Decimal::new(25000, 2));
-        assert_eq!(
-            (c, t, n),
-            (
-                Decimal::new(498, 2),
-                Decimal::new(100, 2),
-                Decimal::new(24402, 2)
-            )
-        );
-    }
 
     #[test]
     fn capture_amounts() {

@@ -4,25 +4,78 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use rust_decimal::Decimal;
 use serde::{Serialize, Serializer, ser::Error as _};
 use serde_json::value::RawValue;
 
-/// A decimal written as an exact JSON number (`56.55`, never `"56.55"` nor `56.549999`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Num(pub(crate) Decimal);
+/// An amount of kuruş written as TL with two decimals, as a JSON number: `1050` is `10.50`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Money(pub(crate) u64);
 
-impl Serialize for Num {
+impl Money {
+    /// The TL text: `10.50`, or with a comma, `10,50`.
+    pub(crate) fn text(self, separator: char) -> String {
+        format!("{}{separator}{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // `Decimal`'s Display never uses an exponent, so its text is a valid JSON number.
-        let raw =
-            RawValue::from_string(self.0.normalize().to_string()).map_err(S::Error::custom)?;
+        let raw = RawValue::from_string(self.text('.')).map_err(S::Error::custom)?;
         raw.serialize(serializer)
     }
 }
 
-/// A transaction as `/v1/transaction/capture` returns it (every field of the capture page, in its
-/// order).
+/// A v2 answer's amount: a JSON number (`149.90`, the default) or, with
+/// `SimConfig::v2_comma_amounts`, a Turkish string (`"149,90"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct V2Money {
+    pub(crate) kurus: u64,
+    pub(crate) comma: bool,
+}
+
+impl Serialize for V2Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.comma {
+            serializer.serialize_str(&Money(self.kurus).text(','))
+        } else {
+            Money(self.kurus).serialize(serializer)
+        }
+    }
+}
+
+/// A ratio given in hundredths of a percent (basis points), written with four decimals: `199` is
+/// `0.0199`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ratio(pub(crate) u32);
+
+impl Serialize for Ratio {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = format!("{}.{:04}", self.0 / 10_000, self.0 % 10_000);
+        let raw = RawValue::from_string(text).map_err(S::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+/// A boolean written as JSON `true`/`false`, or (capture_reversal, whose page types it as a
+/// string) as the text `"true"`/`"false"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flag {
+    pub(crate) value: bool,
+    pub(crate) as_text: bool,
+}
+
+impl Serialize for Flag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (self.as_text, self.value) {
+            (true, true) => serializer.serialize_str("true"),
+            (true, false) => serializer.serialize_str("false"),
+            (false, v) => serializer.serialize_bool(v),
+        }
+    }
+}
+
+/// A transaction as `/v1/transaction/capture` (and capture_reversal) returns it: every field of
+/// the capture page, in its order.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CaptureTx {
     pub(crate) xact_id: String,
@@ -36,18 +89,18 @@ pub(crate) struct CaptureTx {
     pub(crate) phone: String,
     pub(crate) bank_id: String,
     pub(crate) instalment: u32,
-    pub(crate) ratio: Num,
+    pub(crate) ratio: Ratio,
     pub(crate) card_no_masked: String,
     pub(crate) card_holder: String,
-    pub(crate) amount: Num,
-    pub(crate) net_amount: Num,
-    pub(crate) comission: Num,
-    pub(crate) comission_tax: Num,
+    pub(crate) amount: Money,
+    pub(crate) net_amount: Money,
+    pub(crate) comission: Money,
+    pub(crate) comission_tax: Money,
     pub(crate) currency: String,
     pub(crate) authorization_code: String,
     pub(crate) reference_code: String,
     pub(crate) order_id: String,
-    pub(crate) is_succeed: bool,
+    pub(crate) is_succeed: Flag,
     pub(crate) paynet_error_id: String,
     pub(crate) paynet_error_message: String,
     pub(crate) bank_error_id: String,
@@ -59,52 +112,14 @@ pub(crate) struct CaptureTx {
     pub(crate) message: String,
 }
 
-impl CaptureTx {
-    /// A transaction with every field empty (zero amounts, no ids), to fill in.
-    pub(crate) fn empty() -> CaptureTx {
-        let zero = Num(Decimal::ZERO);
-        CaptureTx {
-            xact_id: String::new(),
-            xact_date: String::new(),
-            transaction_type: 4,
-            pos_type: 5,
-            is_tds: false,
-            agent_id: String::new(),
-            user_id: String::new(),
-            email: String::new(),
-            phone: String::new(),
-            bank_id: String::new(),
-            instalment: 0,
-            ratio: zero,
-            card_no_masked: String::new(),
-            card_holder: String::new(),
-            amount: zero,
-            net_amount: zero,
-            comission: zero,
-            comission_tax: zero,
-            currency: "TRY".to_owned(),
-            authorization_code: String::new(),
-            reference_code: String::new(),
-            order_id: String::new(),
-            is_succeed: true,
-            paynet_error_id: String::new(),
-            paynet_error_message: String::new(),
-            bank_error_id: String::new(),
-            bank_error_message: String::new(),
-            bank_error_short_desc: String::new(),
-            bank_error_long_desc: String::new(),
-            object_name: "transaction".to_owned(),
-            code: 0,
-            message: String::new(),
-        }
-    }
-}
-
-/// A transaction as `/v1/softpos/check_transaction` returns it in `Data` (section 4.3 of the
-/// reference: `card_no`, `card_type`, and `netAmount` in camelCase).
+/// A transaction as `/v1/softpos/check_transaction` and `/v1/transaction/check` return it in
+/// `Data` (section 4.3 of the reference: `card_no`, `card_type`, and `netAmount` in camelCase).
+/// `id` is written by the payment check only.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CheckTx {
     pub(crate) xact_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) id: Option<String>,
     pub(crate) xact_date: String,
     pub(crate) transaction_type: u8,
     pub(crate) pos_type: u8,
@@ -115,12 +130,12 @@ pub(crate) struct CheckTx {
     pub(crate) card_no: String,
     pub(crate) card_holder: String,
     pub(crate) card_type: String,
-    pub(crate) ratio: Num,
-    pub(crate) amount: Num,
+    pub(crate) ratio: Ratio,
+    pub(crate) amount: Money,
     #[serde(rename = "netAmount")]
-    pub(crate) net_amount: Num,
-    pub(crate) comission: Num,
-    pub(crate) comission_tax: Num,
+    pub(crate) net_amount: Money,
+    pub(crate) comission: Money,
+    pub(crate) comission_tax: Money,
     pub(crate) currency: String,
     pub(crate) authorization_code: String,
     pub(crate) reference_code: String,
@@ -133,14 +148,337 @@ pub(crate) struct CheckTx {
     pub(crate) agent_reference: String,
 }
 
-/// The body of `/v1/softpos/check_transaction`.
+/// `{"Data":[..],"object_name":..,"code":..,"message":..}`: check_transaction, check, detail.
 #[derive(Debug, Serialize)]
-pub(crate) struct CheckResponse<'a> {
+pub(crate) struct DataResponse<T> {
     #[serde(rename = "Data")]
-    pub(crate) data: Vec<&'a CheckTx>,
+    pub(crate) data: Vec<T>,
     pub(crate) object_name: &'static str,
     pub(crate) code: u32,
     pub(crate) message: &'static str,
+}
+
+/// A transaction as the v2 payment endpoints answer (`pay`, `complete_3d`): the names of
+/// laravel-paynet's PaymentResponse and the C# hub's models (`bank_authorization_code`...).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct V2Tx {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: String,
+    pub(crate) id: String,
+    pub(crate) xact_id: String,
+    pub(crate) xact_date: String,
+    pub(crate) transaction_type: u8,
+    pub(crate) pos_type: u8,
+    pub(crate) is_tds: bool,
+    pub(crate) agent_id: String,
+    pub(crate) user_id: String,
+    pub(crate) email: String,
+    pub(crate) phone: String,
+    pub(crate) instalment: u32,
+    pub(crate) ratio: Ratio,
+    pub(crate) card_no_masked: String,
+    pub(crate) card_holder: String,
+    pub(crate) amount: V2Money,
+    pub(crate) net_amount: V2Money,
+    pub(crate) comission: V2Money,
+    pub(crate) comission_tax: V2Money,
+    pub(crate) end_user_comission: V2Money,
+    pub(crate) currency: &'static str,
+    pub(crate) bank_id: String,
+    pub(crate) bank_name: String,
+    pub(crate) bank_authorization_code: String,
+    pub(crate) bank_reference_code: String,
+    pub(crate) bank_order_id: String,
+    pub(crate) is_succeed: bool,
+    pub(crate) paynet_error_id: String,
+    pub(crate) paynet_error_message: String,
+    pub(crate) bank_error_id: String,
+    pub(crate) bank_error_message: String,
+    pub(crate) bank_error_short_desc: String,
+    pub(crate) bank_error_long_desc: String,
+    pub(crate) reference_no: String,
+    pub(crate) xact_transaction_id: String,
+    pub(crate) ratio_code: String,
+    pub(crate) card_type: String,
+    pub(crate) card_brand_name: String,
+    pub(crate) card_hash: String,
+    pub(crate) md_status: String,
+}
+
+/// A transaction as `/v1/transaction/charge` answers (the v1 names: `authorization_code`...,
+/// `agent_reference_no`), in the order of the spec's example.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChargeTx {
+    pub(crate) id: String,
+    pub(crate) xact_id: String,
+    pub(crate) xact_date: String,
+    pub(crate) transaction_type: u8,
+    pub(crate) pos_type: u8,
+    pub(crate) is_tds: bool,
+    pub(crate) agent_id: String,
+    pub(crate) user_id: String,
+    pub(crate) email: String,
+    pub(crate) phone: String,
+    pub(crate) bank_id: String,
+    pub(crate) instalment: u32,
+    pub(crate) ratio: Ratio,
+    pub(crate) card_no_masked: String,
+    pub(crate) card_holder: String,
+    pub(crate) amount: Money,
+    pub(crate) net_amount: Money,
+    pub(crate) comission: Money,
+    pub(crate) comission_tax: Money,
+    pub(crate) currency: &'static str,
+    pub(crate) authorization_code: String,
+    pub(crate) reference_code: String,
+    pub(crate) order_id: String,
+    pub(crate) is_succeed: bool,
+    pub(crate) paynet_error_id: String,
+    pub(crate) paynet_error_message: String,
+    pub(crate) bank_error_id: String,
+    pub(crate) bank_error_message: String,
+    pub(crate) bank_error_short_desc: String,
+    pub(crate) bank_error_long_desc: String,
+    pub(crate) agent_reference_no: String,
+    pub(crate) ratio_code: String,
+    pub(crate) end_user_comission: Money,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: String,
+}
+
+/// A transaction as `/v1/transaction/detail` reports it in `Data` (the spec's example, plus
+/// `channel_id`, `user_name`, `end_user_comission` of Paynet's PHP sample).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DetailTx {
+    pub(crate) id: String,
+    pub(crate) xact_id: String,
+    pub(crate) xact_date: String,
+    pub(crate) transaction_type: u8,
+    pub(crate) xact_type_desc: &'static str,
+    pub(crate) channel_id: u32,
+    pub(crate) pos_type: u8,
+    pub(crate) pos_type_desc: &'static str,
+    pub(crate) is_tds: bool,
+    pub(crate) agent_id: String,
+    pub(crate) agent_name: &'static str,
+    pub(crate) company_name: &'static str,
+    pub(crate) company_code: &'static str,
+    pub(crate) user_name: String,
+    pub(crate) note: String,
+    pub(crate) ratio: Ratio,
+    pub(crate) ratio_code: String,
+    pub(crate) agent_reference: String,
+    pub(crate) bank_id: String,
+    pub(crate) bank_name: String,
+    pub(crate) instalment: u32,
+    pub(crate) card_no: String,
+    pub(crate) card_holder: String,
+    pub(crate) card_type: String,
+    pub(crate) end_user_comission: Money,
+    pub(crate) amount: Money,
+    #[serde(rename = "netAmount")]
+    pub(crate) net_amount: Money,
+    pub(crate) comission: Money,
+    pub(crate) comission_tax: Money,
+    pub(crate) currency: &'static str,
+    pub(crate) authorization_code: String,
+    pub(crate) reference_code: String,
+    pub(crate) order_id: String,
+    pub(crate) is_succeed: bool,
+    pub(crate) reversed: bool,
+    pub(crate) reversed_xact_id: String,
+    pub(crate) xact_transaction_id: String,
+    pub(crate) email: String,
+    pub(crate) phone: String,
+}
+
+/// A row of `/v1/transaction/list` (the names of Paynet's PHP sample, reference section 3.7:
+/// `net_amount` in snake case here, Turkish settlement columns).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ListRow {
+    #[serde(rename = "companyCode")]
+    pub(crate) company_code: &'static str,
+    #[serde(rename = "companyName")]
+    pub(crate) company_name: &'static str,
+    pub(crate) agent_id: String,
+    pub(crate) agent_referans_no: String,
+    pub(crate) agent_name: &'static str,
+    pub(crate) xact_id: String,
+    pub(crate) xact_date: String,
+    pub(crate) is_tds: bool,
+    pub(crate) bank_id: String,
+    pub(crate) bank_name: String,
+    pub(crate) card_no: String,
+    pub(crate) card_holder: String,
+    pub(crate) card_type: String,
+    pub(crate) card_type_name: &'static str,
+    pub(crate) authorization_code: String,
+    pub(crate) reference_code: String,
+    pub(crate) order_id: String,
+    pub(crate) postype_desc: &'static str,
+    pub(crate) xact_type: u8,
+    pub(crate) xacttype_desc: &'static str,
+    pub(crate) fiscal_period_id: i64,
+    pub(crate) sector_id: u32,
+    pub(crate) sectorid_desc: &'static str,
+    pub(crate) merchant_id: &'static str,
+    pub(crate) channel_name: &'static str,
+    pub(crate) ipaddress: &'static str,
+    pub(crate) client_id: &'static str,
+    pub(crate) xact_transaction_id: String,
+    pub(crate) terminal_id: &'static str,
+    pub(crate) is_succeed: bool,
+    pub(crate) reversed: bool,
+    pub(crate) is_reconcile: bool,
+    pub(crate) is_payup: bool,
+    pub(crate) is_onchargeback: bool,
+    pub(crate) is_transferred: bool,
+    pub(crate) reversed_xact_id: String,
+    pub(crate) channel_id: u32,
+    pub(crate) pos_type: u8,
+    pub(crate) instalment: u32,
+    pub(crate) amount: Money,
+    pub(crate) net_amount: Money,
+    pub(crate) comission: Money,
+    pub(crate) comission_tax: Money,
+    pub(crate) currency: &'static str,
+    pub(crate) ratio: Ratio,
+    pub(crate) end_user_comission: Money,
+    pub(crate) user_id: String,
+    pub(crate) xact_time: String,
+    pub(crate) xact_note: String,
+    pub(crate) xact_agent_reference: String,
+    pub(crate) company_pay_ratio: Ratio,
+    pub(crate) company_cost_ratio: Ratio,
+    pub(crate) ana_firma_brut_alacak: Money,
+    pub(crate) ana_firma_komisyonu: Money,
+    pub(crate) ana_firma_komisyonu_kdv_dahil: Money,
+    pub(crate) ana_firma_odenecek_net_tutar: Money,
+    pub(crate) bayi_brut_alacak: Money,
+    pub(crate) bayi_komisyonu: Money,
+    pub(crate) bayi_komisyonu_kdv_dahil: Money,
+    pub(crate) bayiye_odenecek_net_tutar: Money,
+    pub(crate) cp_mfi_vdate: String,
+    pub(crate) cp_mfi_vdate_day: u32,
+    pub(crate) ap_mfi_vdate: String,
+    pub(crate) ap_mfi_vdate_day: u32,
+}
+
+/// A row of `/v1/transaction/reversal_list` (reference section 3.9, plus the request's amount and
+/// status).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ReversalRow {
+    pub(crate) id: String,
+    pub(crate) xact_date: String,
+    pub(crate) company_code: &'static str,
+    pub(crate) entry_date: String,
+    pub(crate) agent_id: String,
+    pub(crate) user_id: String,
+    pub(crate) company_name: &'static str,
+    pub(crate) agent_name: &'static str,
+    pub(crate) xact_id: String,
+    pub(crate) reversed_xact_id: String,
+    pub(crate) reversed_id: String,
+    pub(crate) bank_id: String,
+    pub(crate) bank_name: String,
+    pub(crate) card_no: String,
+    pub(crate) card_holder: String,
+    pub(crate) amount: Money,
+    pub(crate) xact_amount: Money,
+    pub(crate) is_cancel: bool,
+    pub(crate) status: u32,
+    pub(crate) status_desc: &'static str,
+}
+
+/// The paged envelope of `/v1/transaction/list` and `/v1/transaction/reversal_list`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ListResponse<T> {
+    #[serde(rename = "companyCode")]
+    pub(crate) company_code: &'static str,
+    #[serde(rename = "companyName")]
+    pub(crate) company_name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) total: Option<Money>,
+    pub(crate) total_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) total_amount: Option<Money>,
+    pub(crate) limit: usize,
+    pub(crate) ending_before: usize,
+    pub(crate) starting_after: usize,
+    pub(crate) has_more: bool,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+    #[serde(rename = "Data")]
+    pub(crate) data: Vec<T>,
+}
+
+/// The answer of `/v2/transaction/tds_initial`.
+#[derive(Debug, Serialize)]
+pub(crate) struct TdsInitialResponse {
+    pub(crate) session_id: String,
+    pub(crate) token_id: String,
+    pub(crate) post_url: String,
+    pub(crate) html_content: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// The answer of `/sim/js_payment`.
+#[derive(Debug, Serialize)]
+pub(crate) struct JsPaymentResponse {
+    pub(crate) session_id: String,
+    pub(crate) token_id: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// The answer of `/v1/ratio/Get`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RatioResponse {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+    pub(crate) data: Vec<RatioBank>,
+}
+
+/// One bank of `/v1/ratio/Get`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RatioBank {
+    pub(crate) bank_id: &'static str,
+    pub(crate) bank_logo: String,
+    pub(crate) bank_name: &'static str,
+    pub(crate) card_type: &'static str,
+    pub(crate) tds_required: bool,
+    pub(crate) ratio: Vec<RatioRow>,
+}
+
+/// One instalment option of a bank in `/v1/ratio/Get` (Paynet's spelling `commision`).
+#[derive(Debug, Serialize)]
+pub(crate) struct RatioRow {
+    pub(crate) ratio: Ratio,
+    pub(crate) instalment_key: String,
+    pub(crate) instalment: u32,
+    pub(crate) instalment_amount: Money,
+    pub(crate) total_net_amount: Money,
+    pub(crate) total_amount: Money,
+    pub(crate) commision: Money,
+    pub(crate) commision_tax: Money,
+    pub(crate) desc: String,
+    pub(crate) ratio_code: String,
+}
+
+/// The JSON the simulator posts to a refund's `succeedUrl`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReversalCallback<'a> {
+    pub(crate) xact_id: &'a str,
+    pub(crate) code: u32,
+    pub(crate) status: u32,
+    pub(crate) message: &'a str,
 }
 
 /// The body of `init_sale_transaction` and `init_reversal_transaction`.
@@ -259,28 +597,63 @@ pub(crate) fn html_500() -> Response {
         .into_response()
 }
 
+/// An HTML page (the simulated bank's 3-D pages).
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_exact() {
+    fn numbers_keep_their_scale() {
         #[derive(Serialize)]
         struct T {
-            a: Num,
-            b: Num,
-            c: Num,
-            d: Num,
+            d: Money,
+            e: Money,
+            f: Money,
+            g: Ratio,
+            h: V2Money,
+            i: V2Money,
+            j: Flag,
+            k: Flag,
         }
         let t = T {
-            a: Num(Decimal::new(5655, 2)),
-            b: Num(Decimal::new(1000, 2)),
-            c: Num(Decimal::new(199, 4)),
-            d: Num(Decimal::ZERO),
+            d: Money(1000),
+            e: Money(5),
+            f: Money(0),
+            g: Ratio(199),
+            h: V2Money {
+                kurus: 14990,
+                comma: false,
+            },
+            i: V2Money {
+                kurus: 123_456,
+                comma: true,
+            },
+            j: Flag {
+                value: true,
+                as_text: false,
+            },
+            k: Flag {
+                value: false,
+                as_text: true,
+            },
         };
         assert_eq!(
             serde_json::to_string(&t).ok().as_deref(),
-            Some(r#"{"a":56.55,"b":10,"c":0.0199,"d":0}"#)
+            Some(
+                r#"{"d":10.00,"e":0.05,"f":0.00,"g":0.0199,"h":149.90,"i":"1234,56","j":true,"k":"false"}"#
+            )
         );
     }
 }

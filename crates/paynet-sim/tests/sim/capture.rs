@@ -178,9 +178,9 @@ async fn partial_then_whole_remaining_capture() {
     assert_eq!(a.json["code"], 0);
     assert_eq!(a.json["message"], "Başarılı İşlem");
     // 10.00 TL at 1.99 %: commission 0.199 -> 0.20, tax 20 % -> 0.04, net 9.76.
-    assert!(a.text.contains(r#""amount":10,"#), "{}", a.text);
+    assert!(a.text.contains(r#""amount":10.00,"#), "{}", a.text);
     assert!(a.text.contains(r#""net_amount":9.76,"#), "{}", a.text);
-    assert!(a.text.contains(r#""comission":0.2,"#), "{}", a.text);
+    assert!(a.text.contains(r#""comission":0.20,"#), "{}", a.text);
     assert!(a.text.contains(r#""comission_tax":0.04,"#), "{}", a.text);
     assert_eq!(a.json["paynet_error_id"], "");
     assert_eq!(a.json["bank_error_id"], "");
@@ -195,7 +195,7 @@ async fn partial_then_whole_remaining_capture() {
     let a = capture(&sim, r#"{"reference_no":"SIM-PREAUTH-250","amount":""}"#).await;
     assert_transaction_shape(&a);
     assert_eq!(a.json["is_succeed"], true);
-    assert!(a.text.contains(r#""amount":240,"#), "{}", a.text);
+    assert!(a.text.contains(r#""amount":240.00,"#), "{}", a.text);
     assert!(a.text.contains(r#""net_amount":234.26,"#), "{}", a.text);
     assert!(a.text.contains(r#""comission":4.78,"#), "{}", a.text);
     assert!(a.text.contains(r#""comission_tax":0.96,"#), "{}", a.text);
@@ -217,9 +217,9 @@ async fn absent_amount_captures_everything() {
     let a = capture(&sim, &format!(r#"{{"xact_id":"{PRE_AUTH_100_XACT_ID}"}}"#)).await;
     assert_transaction_shape(&a);
     // 100 TL: commission 1.99, tax 0.398 -> 0.40, net 97.61.
-    assert!(a.text.contains(r#""amount":100,"#), "{}", a.text);
+    assert!(a.text.contains(r#""amount":100.00,"#), "{}", a.text);
     assert!(a.text.contains(r#""net_amount":97.61,"#), "{}", a.text);
-    assert!(a.text.contains(r#""comission_tax":0.4,"#), "{}", a.text);
+    assert!(a.text.contains(r#""comission_tax":0.40,"#), "{}", a.text);
     assert_eq!(sim.pre_auth_remaining_kurus(PRE_AUTH_100_XACT_ID), Some(0));
 }
 
@@ -243,7 +243,7 @@ async fn over_capture_is_refused_and_moves_nothing() {
         "{}",
         a.text
     );
-    assert!(a.text.contains(r#""net_amount":0,"#), "{}", a.text);
+    assert!(a.text.contains(r#""net_amount":0.00,"#), "{}", a.text);
     assert_eq!(
         sim.pre_auth_remaining_kurus(PRE_AUTH_100_XACT),
         Some(10_000)
@@ -290,7 +290,7 @@ async fn repeated_reference_no_returns_the_earlier_capture_with_code_100() {
         );
         assert_eq!(again.json["xact_id"], first.json["xact_id"]);
         assert_eq!(again.json["xact_date"], first.json["xact_date"]);
-        assert!(again.text.contains(r#""amount":25,"#), "{}", again.text);
+        assert!(again.text.contains(r#""amount":25.00,"#), "{}", again.text);
     }
     assert_eq!(
         sim.pre_auth_remaining_kurus(PRE_AUTH_250_XACT_ID),
@@ -364,7 +364,7 @@ async fn configured_and_added_pre_auths() {
     sim.add_pre_auth(PreAuth::new("xk_B", "2", "REF-B", 100));
     let a = capture(&sim, r#"{"xact_id":"xk_B"}"#).await;
     assert_eq!(a.json["is_succeed"], true, "{}", a.text);
-    assert!(a.text.contains(r#""amount":1,"#), "{}", a.text);
+    assert!(a.text.contains(r#""amount":1.00,"#), "{}", a.text);
     // 1 TL: commission 0.0199 -> 0.02, tax 0.004 -> 0, net 0.98.
     assert!(a.text.contains(r#""net_amount":0.98,"#), "{}", a.text);
     let a = capture(&sim, r#"{"xact_id":"xk_A"}"#).await;

@@ -136,7 +136,7 @@ async fn init_sale_reads_the_amount_exactly() {
     let id = assert_payment_session(&a, "sale");
     sim.complete_sale(&id, true).unwrap();
     let c = softpos(&sim, CHECK, &check_body(&id)).await;
-    assert!(c.text.contains(r#""amount":0.3,"#), "{}", c.text);
+    assert!(c.text.contains(r#""amount":0.30,"#), "{}", c.text);
     // 0.3 * 0.0199 = 0.00597 -> 0.01; tax 0.002 -> 0; net 0.29.
     assert!(c.text.contains(r#""netAmount":0.29,"#), "{}", c.text);
 }
@@ -182,10 +182,10 @@ async fn sale_flow_init_tap_check() {
     assert!(tx["card_no"].as_str().unwrap().contains("******"));
     assert!(!tx["authorization_code"].as_str().unwrap().is_empty());
     // 149.90 * 0.0199 = 2.98301 -> 2.98; tax 0.596 -> 0.60; net 146.32. camelCase netAmount.
-    assert!(c.text.contains(r#""amount":149.9,"#), "{}", c.text);
+    assert!(c.text.contains(r#""amount":149.90,"#), "{}", c.text);
     assert!(c.text.contains(r#""netAmount":146.32,"#), "{}", c.text);
     assert!(c.text.contains(r#""comission":2.98,"#), "{}", c.text);
-    assert!(c.text.contains(r#""comission_tax":0.6,"#), "{}", c.text);
+    assert!(c.text.contains(r#""comission_tax":0.60,"#), "{}", c.text);
     assert!(!c.text.contains("net_amount"), "{}", c.text);
 
     // A card is tapped once.
@@ -214,7 +214,7 @@ async fn add_commission_charges_the_commission_on_top() {
     let c = softpos(&sim, CHECK, &check_body(&id)).await;
     // Commission 1.99 and tax 0.40 on top of 100: 102.39 charged, 100 net.
     assert!(c.text.contains(r#""amount":102.39,"#), "{}", c.text);
-    assert!(c.text.contains(r#""netAmount":100,"#), "{}", c.text);
+    assert!(c.text.contains(r#""netAmount":100.00,"#), "{}", c.text);
 }
 
 #[tokio::test]
@@ -270,7 +270,7 @@ async fn reversal_of_an_approved_sale() {
     assert_eq!(tx["is_succeed"], true);
     assert_eq!(tx["agent_reference"], "REV-1");
     assert_ne!(tx["xact_id"], sale.xact_id.as_str());
-    assert!(c.text.contains(r#""amount":50,"#), "{}", c.text);
+    assert!(c.text.contains(r#""amount":50.00,"#), "{}", c.text);
     // Reversals complete by themselves.
     assert_eq!(
         sim.complete_sale(&rev_id, true),

@@ -146,3 +146,130 @@ pub fn is_dotnet_timestamp(s: &str) -> bool {
         && digits(20..27)
         && s.ends_with("+03:00")
 }
+
+/// POSTs to a secret-key endpoint (`/v1/transaction/*`, `/v2/transaction/*`, `/v1/ratio/*`) with
+/// the simulator's secret key.
+pub async fn call(sim: &Simulator, path: &str, body: &str) -> Answer {
+    let auth = format!("Basic {}", sim.secret_key());
+    post(sim, path, &[("authorization", &auth)], body).await
+}
+
+/// A `pay` / `tds_initial` body with card data: `amount` (comma TL), reference, card number, and
+/// extra fields (`,"key":value...`, already JSON).
+pub fn card_body(amount: &str, reference_no: &str, pan: &str, extra: &str) -> String {
+    format!(
+        r#"{{"amount":"{amount}","reference_no":"{reference_no}","domain":"shop.example",
+            "card_holder":"AYSE YILMAZ","pan":"{pan}","month":{},"year":{},"cvc":"{}"{extra}}}"#,
+        paynet_sim::TEST_EXPIRY_MONTH,
+        paynet_sim::TEST_EXPIRY_YEAR,
+        paynet_sim::TEST_CVC
+    )
+}
+
+/// `pay` with card data.
+pub async fn pay(sim: &Simulator, amount: &str, reference_no: &str, pan: &str) -> Answer {
+    call(
+        sim,
+        "/v2/transaction/payment",
+        &card_body(amount, reference_no, pan, ""),
+    )
+    .await
+}
+
+/// `detail` by any identifier (`"xact_id"`, `"id"`, `"xact"`, `"reference_no"`).
+pub async fn detail(sim: &Simulator, key: &str, value: &str) -> Answer {
+    call(
+        sim,
+        "/v1/transaction/detail",
+        &format!(r#"{{"{key}":"{value}"}}"#),
+    )
+    .await
+}
+
+/// The keys of a JSON object, sorted.
+pub fn keys(v: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// A loopback HTTP server that records every request it gets (path and body) and answers
+/// `status`: a merchant's `return_url` or `succeedUrl`.
+pub struct Recorder {
+    pub url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Recorder {
+    pub async fn start(status: u16) -> Recorder {
+        use axum::{body::Bytes, extract::Request, http::StatusCode as S};
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let app = axum::Router::new().fallback(move |request: Request| {
+            let record = record.clone();
+            async move {
+                let path = request
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                let content_type = request
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_owned())
+                    .unwrap_or_default();
+                let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                record.lock().unwrap().push((
+                    path,
+                    content_type,
+                    String::from_utf8(body.to_vec()).unwrap(),
+                ));
+                S::from_u16(status).unwrap()
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Recorder { url, seen, task }
+    }
+
+    /// The requests so far: (path and query, content type, body).
+    pub fn seen(&self) -> Vec<(String, String, String)> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// Waits (up to 5 s) until `n` requests arrived, and returns them.
+    pub async fn wait_for(&self, n: usize) -> Vec<(String, String, String)> {
+        for _ in 0..250 {
+            if self.seen().len() >= n {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let seen = self.seen();
+        assert!(seen.len() >= n, "expected {n} requests, got {seen:?}");
+        seen
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Waits (up to 5 s) until `f` is true.
+pub async fn eventually(mut f: impl FnMut() -> bool) {
+    for _ in 0..250 {
+        if f() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("condition not met within 5 s");
+}
