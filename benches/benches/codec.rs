@@ -9,13 +9,15 @@
 //!   checked request (`CaptureRequest` / `InitSaleRequest::builder(..).build()`, then
 //!   `paynet_domain::encode`) vs the plain struct. `encode/facade-prebuilt/*` writes an already
 //!   checked request (what each call does), for reference.
+//! - `decode/*/ratios-13x12`: an instalment table of 13 banks x 12 options (`ratio/Get`), read
+//!   into the typed [`paynet::RatioTable`] with exact amounts vs into plain structs with `f64`.
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use paynet_api::paynet_transaction::types as tx_wire;
 use paynet_benches::baseline::{self, CaptureBody, InitSaleBody};
-use paynet_benches::{CALLBACK_URL, CAPTURE_RESPONSE, REFERENCE_NO, SECRET_KEY, sdk};
+use paynet_benches::{CALLBACK_URL, CAPTURE_RESPONSE, REFERENCE_NO, SECRET_KEY, ratio_table, sdk};
 use paynet_domain::{Answer, Secrets};
 
 fn decode(c: &mut Criterion) {
@@ -96,5 +98,38 @@ fn encode(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, encode);
+fn decode_ratios(c: &mut Criterion) {
+    let secrets = Secrets::new();
+    secrets.pin(SECRET_KEY);
+    let body = ratio_table(13, 12);
+    let request = paynet::RatiosRequest::for_card("435508", sdk::sale_amount()).expect("request");
+    let read = |body: &[u8]| {
+        paynet_domain::decode(&request, Answer::new(200, body), &secrets).expect("typed")
+    };
+    // Both readers read all 156 options, and the SDK's amounts are exact.
+    let table = read(body.as_bytes());
+    assert_eq!(table.options().count(), 13 * 12);
+    let plain: baseline::RatioTable = serde_json::from_str(&body).expect("plain");
+    assert_eq!(
+        plain.data.iter().map(|b| b.ratio.len()).sum::<usize>(),
+        13 * 12
+    );
+    let last = table.options().last().expect("an option").1;
+    assert_eq!(
+        last.commission.map(|a| a.value().to_string()).as_deref(),
+        Some("184.90")
+    );
+
+    let mut group = c.benchmark_group("decode");
+    group.throughput(criterion::Throughput::Bytes(body.len() as u64));
+    group.bench_function(BenchmarkId::new("facade", "ratios-13x12"), |b| {
+        b.iter(|| read(black_box(body.as_bytes())));
+    });
+    group.bench_function(BenchmarkId::new("hand-written", "ratios-13x12"), |b| {
+        b.iter(|| serde_json::from_str::<baseline::RatioTable>(black_box(&body)).expect("plain"));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, decode_ratios, encode);
 criterion_main!(benches);

@@ -170,3 +170,44 @@ impl Client {
             .await
     }
 }
+
+/// A `ratio/Get` answer as a hand-written client reads it: `f64` amounts.
+#[derive(Debug, serde::Deserialize)]
+pub struct RatioTable {
+    /// The result code.
+    pub code: i64,
+    /// The banks.
+    pub data: Vec<BankRatios>,
+}
+
+/// A bank's options.
+#[derive(Debug, serde::Deserialize)]
+pub struct BankRatios {
+    /// The bank's code.
+    pub bank_id: String,
+    /// The bank's name.
+    pub bank_name: String,
+    /// The options.
+    pub ratio: Vec<InstalmentOption>,
+}
+
+/// One option.
+#[derive(Debug, serde::Deserialize)]
+pub struct InstalmentOption {
+    /// The option's id.
+    pub instalment_key: String,
+    /// The count.
+    pub instalment: i64,
+    /// One instalment, TL.
+    pub instalment_amount: f64,
+    /// The total, TL.
+    pub total_amount: f64,
+    /// The net, TL.
+    pub total_net_amount: f64,
+    /// The ratio.
+    pub ratio: f64,
+    /// The commission, TL.
+    pub commision: f64,
+    /// Its tax, TL.
+    pub commision_tax: f64,
+}

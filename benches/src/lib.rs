@@ -28,6 +28,54 @@ pub const CAPTURE_RESPONSE: &[u8] = include_bytes!("../data/capture_response.jso
 /// `POST /v1/softpos/init_sale_transaction`.
 pub const INIT_SALE_RESPONSE: &[u8] = include_bytes!("../data/init_sale_response.json");
 
+/// A `ratio/Get` answer of `banks` banks with `instalments` options each (1 to `instalments`),
+/// in the shape real answers have (`commision` spelled as they spell it), with amounts computed
+/// for 1,000.00 TL. The decode benchmark reads a 13 x 12 table: every bank Paynet works with,
+/// every instalment count.
+pub fn ratio_table(banks: usize, instalments: u32) -> String {
+    use std::fmt::Write as _;
+    let mut out =
+        String::from(r#"{"object_name":"ratio_get","code":0,"message":"Başarılı İşlem","data":["#);
+    for b in 0..banks {
+        if b > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            r#"{{"bank_id":"BK{b:02}","bank_logo":"https://pts-api.paynet.com.tr/img/bank/bk{b:02}.png","bank_name":"Banka {b}","card_type":"cc","tds_required":false,"ratio":["#
+        );
+        for n in 1..=instalments {
+            if n > 1 {
+                out.push(',');
+            }
+            // A ratio of 1.99% plus 1.50% per instalment, in basis points; amounts in kuruş.
+            let ratio_bp = 199 + 150 * (u64::from(n) - 1);
+            let total = 100_000u64;
+            let commission = total * ratio_bp / 10_000;
+            let tax = commission / 5;
+            let net = total - commission - tax;
+            let each = total / u64::from(n);
+            let _ = write!(
+                out,
+                r#"{{"ratio":0.{ratio_bp:04},"instalment_key":"BK{b:02}-{n}","instalment":{n},"instalment_amount":{}.{:02},"total_net_amount":{}.{:02},"total_amount":{}.{:02},"commision":{}.{:02},"commision_tax":{}.{:02},"desc":"{n} Taksit","ratio_code":"","is_has_campaign":false,"plus_installment":0}}"#,
+                each / 100,
+                each % 100,
+                net / 100,
+                net % 100,
+                total / 100,
+                total % 100,
+                commission / 100,
+                commission % 100,
+                tax / 100,
+                tax % 100,
+            );
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}");
+    out
+}
+
 /// A made-up secret key (the shape of Paynet's `sck_...` keys); never a real one.
 pub const SECRET_KEY: &str = "sck_bench_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW";
 

@@ -43,6 +43,8 @@ fn approved(outcome: CaptureOutcome) -> (paynet::Transaction, bool) {
         CaptureOutcome::Approved {
             transaction,
             replayed,
+            reconciled: false,
+            ..
         } => (*transaction, replayed),
         other => panic!("expected an approved capture, got {other:?}"),
     }
@@ -118,7 +120,12 @@ async fn capture_declined_by_the_bank_is_a_declined_outcome() {
     );
     let outcome = ok(capture(&client(&server.base_url())).await);
     assert!(!outcome.is_approved());
-    let CaptureOutcome::Declined { transaction: t } = outcome else {
+    let CaptureOutcome::Declined {
+        transaction: t,
+        reconciled: false,
+        ..
+    } = outcome
+    else {
         panic!("expected a decline, got {outcome:?}");
     };
     assert_eq!(t.is_succeed, Some(false));

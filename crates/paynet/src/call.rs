@@ -11,7 +11,10 @@ use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use paynet_api::reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
-use paynet_domain::{Answer, Auth, Error, Outcome, Request, decode, encode, outcome_unknown};
+use paynet_domain::{
+    Answer, Auth, Error, Found, Lookup, Outcome, Request, decode, encode_with, outcome_unknown,
+    reconciliation, settle,
+};
 use tracing::Instrument as _;
 
 use crate::client::Client;
@@ -38,6 +41,7 @@ pub struct CallOptions {
     retry: Option<RetryPolicy>,
     attempt_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
+    reconcile: Option<bool>,
 }
 
 impl CallOptions {
@@ -63,7 +67,23 @@ impl CallOptions {
         self.total_timeout = Some(timeout);
         self
     }
+
+    /// Whether a payment whose answer is lost is looked up (by its `reference_no`) to settle its
+    /// outcome (default: yes). Off, the call returns [`Error::OutcomeUnknown`] at once.
+    pub fn reconcile(mut self, reconcile: bool) -> Self {
+        self.reconcile = Some(reconcile);
+        self
+    }
 }
+
+/// How long lookups may go on after a payment's lost answer when the call has no whole-call
+/// timeout.
+const RECONCILE_BUDGET: Duration = Duration::from_secs(30);
+
+/// The first wait between lookups (doubled each time, at most [`MAX_LOOKUP_WAIT`]): Paynet may
+/// record a payment a moment after its answer was lost.
+const FIRST_LOOKUP_WAIT: Duration = Duration::from_millis(250);
+const MAX_LOOKUP_WAIT: Duration = Duration::from_secs(4);
 
 /// One call of one operation, ready to be awaited: `client.capture(&request).await`. Per-call
 /// options are set before awaiting: `client.capture(&request).retry(RetryPolicy::none()).await`.
@@ -123,6 +143,13 @@ impl<'a, R: Request> Call<'a, R> {
         self.options.total_timeout = Some(timeout);
         self
     }
+
+    /// Whether a lost answer of a payment is settled by looking it up (default: yes; see
+    /// [`CallOptions::reconcile`]).
+    pub fn reconcile(mut self, reconcile: bool) -> Self {
+        self.options.reconcile = Some(reconcile);
+        self
+    }
 }
 
 impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
@@ -168,7 +195,7 @@ impl Client {
             )),
             _ => None,
         };
-        let body = bytes::Bytes::from(encode(request)?);
+        let body = bytes::Bytes::from(encode_with(request, &inner.defaults)?);
         let policy = options.retry.unwrap_or(inner.retry);
         let attempt_timeout = options.attempt_timeout.unwrap_or(inner.attempt_timeout);
         let total = options.total_timeout.or(inner.total_timeout);
@@ -181,6 +208,7 @@ impl Client {
             result_code = tracing::field::Empty,
             outcome = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
+            reconciled = tracing::field::Empty,
         );
         async move {
             let started = Instant::now();
@@ -230,6 +258,19 @@ impl Client {
                 }
                 tokio::time::sleep(wait).await;
             };
+            // A payment whose answer was lost: look it up by its reference_no, within the budget.
+            let result = match result {
+                Err(e) if e.needs_reconciliation() && options.reconcile != Some(false) => {
+                    match reconciliation(request) {
+                        Some(lookup) => {
+                            let budget = deadline.unwrap_or_else(|| Instant::now() + RECONCILE_BUDGET);
+                            self.reconcile(request, &lookup, e, budget).await
+                        }
+                        None => Err(e),
+                    }
+                }
+                other => other,
+            };
             let span = tracing::Span::current();
             span.record("attempts", attempts);
             span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -256,6 +297,87 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+}
+
+impl Client {
+    /// One lookup, a read: its own call may retry within what is left of the budget.
+    async fn look_up(&self, lookup: &Lookup, left: Duration) -> Result<Found, Error> {
+        Ok(match lookup {
+            Lookup::Payment(check) => Found::Transactions(
+                Call::new(self, check, None)
+                    .total_timeout(left)
+                    .reconcile(false)
+                    .await?,
+            ),
+            Lookup::Detail(detail) => Found::Transactions(
+                Call::new(self, detail, None)
+                    .total_timeout(left)
+                    .reconcile(false)
+                    .await?,
+            ),
+            Lookup::Refunds(list) => Found::Refunds(
+                Call::new(self, list, None)
+                    .total_timeout(left)
+                    .reconcile(false)
+                    .await?,
+            ),
+        })
+    }
+
+    /// Looks a payment up until the lookup settles its outcome or `deadline` passes. Not found
+    /// (yet) is never "not charged": the caller then gets `unknown` back, with what was tried.
+    async fn reconcile<R: Request>(
+        &self,
+        request: &R,
+        lookup: &Lookup,
+        unknown: Error,
+        deadline: Instant,
+    ) -> Result<R::Output, Error> {
+        let mut wait = FIRST_LOOKUP_WAIT;
+        let mut lookups = 0u32;
+        let mut last_error = None;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            lookups += 1;
+            match self.look_up(lookup, left).await {
+                Ok(found) => {
+                    if let Some(outcome) = settle(request, &found) {
+                        tracing::Span::current().record("reconciled", true);
+                        tracing::info!(lookups, "the lost answer was settled by a lookup");
+                        return Ok(outcome);
+                    }
+                    last_error = None;
+                }
+                Err(e) => last_error = Some(e.to_string()),
+            }
+            if Instant::now() + wait >= deadline {
+                break;
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(MAX_LOOKUP_WAIT);
+        }
+        tracing::Span::current().record("reconciled", false);
+        Err(match unknown {
+            Error::OutcomeUnknown {
+                operation,
+                reference,
+                reason,
+                source,
+            } => Error::OutcomeUnknown {
+                operation,
+                reference,
+                reason: match last_error {
+                    Some(e) => format!("{reason}; {lookups} lookup(s) could not say ({e})"),
+                    None => format!("{reason}; {lookups} lookup(s) found no such payment yet"),
+                },
+                source,
+            },
+            other => other,
+        })
     }
 }
 

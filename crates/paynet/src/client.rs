@@ -5,8 +5,11 @@ use std::time::Duration;
 
 use paynet_api::reqwest::header::HeaderValue;
 use paynet_domain::{
-    CaptureRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest, Error,
-    InitReversalRequest, InitSaleRequest, OpenSessionRequest, SecretKey, Secrets, SessionKey,
+    CancelCaptureRequest, CancelPreAuthRequest, CaptureRequest, ChargeRequest, CheckPaymentRequest,
+    CheckSaleRequest, CloseSessionRequest, Complete3dRequest, Defaults, Error, InitReversalRequest,
+    InitSaleRequest, OpenSessionRequest, PaymentDetailRequest, PaymentListRequest, PaymentRequest,
+    RatiosRequest, RefundListRequest, RefundRequest, SecretKey, Secrets, SessionKey,
+    Start3dRequest,
 };
 
 use crate::call::Call;
@@ -32,6 +35,7 @@ pub(crate) struct Inner {
     /// `Basic <key>`, built once, marked sensitive.
     pub(crate) secret_header: Option<HeaderValue>,
     pub(crate) secrets: Secrets,
+    pub(crate) defaults: Defaults,
     pub(crate) retry: RetryPolicy,
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Option<Duration>,
@@ -92,6 +96,157 @@ impl Client {
         &'a self,
         request: &'a CheckPaymentRequest,
     ) -> Call<'a, CheckPaymentRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `pay`: a direct (non-3-D) card payment or pre-authorisation (`POST
+    /// /v2/transaction/payment`). Needs the secret key. Moves money: never sent again once it may
+    /// have reached Paynet. When its answer is lost, the call looks the payment up by its
+    /// `reference_no` (`check_payment`, within the call's time budget) and returns what it found,
+    /// marked reconciled; [`Error::OutcomeUnknown`] only when the lookup cannot say.
+    pub fn pay<'a>(&'a self, request: &'a PaymentRequest) -> Call<'a, PaymentRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `start_3d`: starts a 3-D Secure payment (`POST /v2/transaction/tds_initial`): the
+    /// [`ThreeDSession`](crate::ThreeDSession) says where to send the shopper. Needs the secret
+    /// key. No money moves until [`Client::complete_3d`].
+    pub fn start_3d<'a>(&'a self, request: &'a Start3dRequest) -> Call<'a, Start3dRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `complete_3d`: finishes a 3-D Secure payment with what the bank's page posted back (`POST
+    /// /v2/transaction/tds_charge`). Needs the secret key. Moves money; a lost answer is settled
+    /// by a lookup like [`Client::pay`]'s (give the request the order's `reference_no`).
+    pub fn complete_3d<'a>(
+        &'a self,
+        request: &'a Complete3dRequest,
+    ) -> Call<'a, Complete3dRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `charge`: finishes a payment Paynet's JS form started (`POST /v1/transaction/charge`).
+    /// Needs the secret key. Moves money; a lost answer is settled by a lookup when the request
+    /// has a `reference_no`.
+    pub fn charge<'a>(&'a self, request: &'a ChargeRequest) -> Call<'a, ChargeRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `payment_detail`: a transaction's full detail (`POST /v1/transaction/detail`). Needs the
+    /// secret key. A read.
+    pub fn payment_detail<'a>(
+        &'a self,
+        request: &'a PaymentDetailRequest,
+    ) -> Call<'a, PaymentDetailRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `refund`: asks Paynet to refund a transaction, in full or in part, or to cancel it the
+    /// same day (`POST /v1/transaction/reversed_request`). Needs the secret key. Moves money.
+    ///
+    /// `Ok` is a [`RefundRequested`](crate::RefundRequested): Paynet **accepted the request**;
+    /// its operations team decides it later, posts the decision to the request's `succeedUrl`
+    /// ([`RefundDecision`](crate::RefundDecision)) and shows it in [`Client::refunds`]. A lost
+    /// answer is settled by looking the request up in the refund list.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+    /// use paynet::{Card, Client, PaymentRequest, RefundRequest, SecretKey};
+    ///
+    /// # let secret = sim.secret_key().to_owned();
+    /// let client = Client::builder()
+    /// #   .base_url(sim.base_url())
+    ///     .secret_key(SecretKey::new(secret)?)
+    ///     .merchant_domain("shop.example")
+    ///     .build()?;
+    /// # let card = Card::new(paynet_sim::TEST_CARD_APPROVE, "12/35", paynet_sim::TEST_CVC, "AYSE YILMAZ")?;
+    /// # let payment = PaymentRequest::builder("120.00".parse()?, "ORDER-7", card).build()?;
+    /// # let paid = client.pay(&payment).await?;
+    /// let xact_id = paid.transaction().xact_id.clone().ok_or("no xact_id")?;
+    ///
+    /// // Refund it (the same day, only in full: later, `.amount(...)` refunds part of it).
+    /// // Paynet posts its decision to the shop.
+    /// let refund = RefundRequest::builder(xact_id)
+    ///     .succeed_url("https://shop.example/paynet/refund-decision")
+    /// #   .succeed_url("http://127.0.0.1:9/refund-decision") // the simulator posts to loopback only
+    ///     .build()?;
+    /// let requested = client.refund(&refund).await?;
+    /// assert!(!requested.reconciled);
+    /// # Ok(()) }
+    /// ```
+    pub fn refund<'a>(&'a self, request: &'a RefundRequest) -> Call<'a, RefundRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `cancel_preauth`: cancels a pre-authorisation that was not captured, releasing the held
+    /// amount (`POST /v1/transaction/preauth_reversal`). Needs the secret key. Moves money; a
+    /// lost answer is settled by the transaction's detail.
+    pub fn cancel_preauth<'a>(
+        &'a self,
+        request: &'a CancelPreAuthRequest,
+    ) -> Call<'a, CancelPreAuthRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `cancel_capture`: cancels a capture (`POST /v1/transaction/capture_reversal`), answered
+    /// with the cancellation's transaction, approved or declined. Needs the secret key. Moves
+    /// money.
+    pub fn cancel_capture<'a>(
+        &'a self,
+        request: &'a CancelCaptureRequest,
+    ) -> Call<'a, CancelCaptureRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `list_payments`: one page of the transactions of a date range (`POST
+    /// /v1/transaction/list`). Needs the secret key. A read. [`Client::payments`] streams every
+    /// page.
+    pub fn list_payments<'a>(
+        &'a self,
+        request: &'a PaymentListRequest,
+    ) -> Call<'a, PaymentListRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `list_refunds`: one page of the refund and cancellation requests of a date range (`POST
+    /// /v1/transaction/reversal_list`). Needs the secret key. A read. [`Client::refunds`] streams
+    /// every page.
+    pub fn list_refunds<'a>(
+        &'a self,
+        request: &'a RefundListRequest,
+    ) -> Call<'a, RefundListRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `ratios`: the instalment options and what each costs, for every bank or for one card's
+    /// bank by its BIN (`POST /v1/ratio/Get`). Needs the secret key. A read.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+    /// use paynet::{Client, RatiosRequest, SecretKey};
+    ///
+    /// # let secret = sim.secret_key().to_owned();
+    /// let client = Client::builder()
+    /// #   .base_url(sim.base_url())
+    ///     .secret_key(SecretKey::new(secret)?)
+    ///     .build()?;
+    /// // The options a shopper paying 1,000.00 TL with this card can choose from.
+    /// let request = RatiosRequest::for_card("435508", "1000.00".parse()?)?;
+    /// let table = client.ratios(&request).await?;
+    /// for (bank, option) in table.options() {
+    ///     println!(
+    ///         "{:?}: {:?} x {:?}, total {:?}",
+    ///         bank.bank_name, option.count, option.instalment_amount, option.total
+    ///     );
+    /// }
+    /// # assert!(table.options().count() > 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn ratios<'a>(&'a self, request: &'a RatiosRequest) -> Call<'a, RatiosRequest> {
         Call::new(self, request, None)
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use paynet_api::reqwest;
-use paynet_domain::{SecretKey, Secrets};
+use paynet_domain::{Defaults, SecretKey, Secrets};
 
 use crate::client::{Client, Inner};
 use crate::retry::RetryPolicy;
@@ -59,6 +59,9 @@ pub enum ConfigError {
     /// The HTTP client could not be built (e.g. no TLS backend).
     #[error("the HTTP client could not be built: {0}")]
     Http(String),
+    /// The merchant's domain is not a host name.
+    #[error("invalid merchant domain: {0}")]
+    MerchantDomain(String),
 }
 
 /// Builds a [`Client`].
@@ -79,6 +82,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     body_limit: usize,
     secrets: Secrets,
+    merchant_domain: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -94,6 +98,7 @@ impl Default for ClientBuilder {
             http: None,
             body_limit: DEFAULT_BODY_LIMIT,
             secrets: Secrets::new(),
+            merchant_domain: None,
         }
     }
 }
@@ -122,6 +127,13 @@ impl ClientBuilder {
     /// without this.
     pub fn redact(self, secret: &str) -> Self {
         self.secrets.pin(secret);
+        self
+    }
+
+    /// The merchant's domain (`www.acme.com`), which Paynet requires on card payments: sent for
+    /// every payment that does not name its own (a 3-D payment takes its return URL's host).
+    pub fn merchant_domain(mut self, domain: impl Into<String>) -> Self {
+        self.merchant_domain = Some(domain.into());
         self
     }
 
@@ -179,6 +191,12 @@ impl ClientBuilder {
     /// value.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = check_base_url(self.environment.base_url())?;
+        let defaults = match self.merchant_domain {
+            Some(domain) => Defaults::default()
+                .with_merchant_domain(domain)
+                .map_err(|e| ConfigError::MerchantDomain(e.to_string()))?,
+            None => Defaults::default(),
+        };
         let http = match self.http {
             Some(http) => http,
             // Redirects are not followed: reqwest would re-send a POST (a capture) on 307/308
@@ -207,6 +225,7 @@ impl ClientBuilder {
                 secret_key: self.secret_key,
                 secret_header,
                 secrets: self.secrets,
+                defaults,
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout,
                 total_timeout: self.total_timeout,

@@ -1,6 +1,7 @@
-//! The Rust SDK for [Paynet](https://paynet.com.tr) / PayPOS, the Turkish payment provider:
-//! start PayPOS SoftPOS sales (a phone becomes a contactless card reader) and capture
-//! pre-authorised card payments.
+//! The Rust SDK for [Paynet](https://paynet.com.tr) / PayPOS, the Turkish payment provider: take
+//! card payments (3-D Secure, direct, Paynet's JS form), capture, refund and cancel them, report
+//! on them, show instalment options, and run PayPOS SoftPOS sales (a phone becomes a
+//! contactless card reader).
 //!
 //! - **Money is exact.** [`Amount`] is a positive TL amount in whole kuruş, never a float; it is
 //!   sent as Paynet wants it (`"1050"` kuruş for a capture, `10.50` for a sale). Amounts Paynet
@@ -37,10 +38,10 @@
 //!     "10.50".parse()?,
 //! );
 //! match client.capture(&request).await {
-//!     Ok(CaptureOutcome::Approved { transaction, replayed }) => {
+//!     Ok(CaptureOutcome::Approved { transaction, replayed, .. }) => {
 //!         println!("captured; net {:?}, replayed: {replayed}", transaction.net_amount);
 //!     }
-//!     Ok(CaptureOutcome::Declined { transaction }) => {
+//!     Ok(CaptureOutcome::Declined { transaction, .. }) => {
 //!         println!("declined by the bank: {:?}", transaction.bank_error);
 //!     }
 //!     Err(e) if e.needs_reconciliation() => {
@@ -49,6 +50,80 @@
 //!     }
 //!     Err(e) => return Err(e.into()),
 //! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Take a card payment
+//!
+//! A direct (non-3-D) payment. The card is checked before anything is sent (Luhn, expiry, CVC)
+//! and never printed; the `reference_no` makes a repeated payment come back as the earlier one
+//! (`replayed`), and lets the SDK settle a lost answer by looking the payment up.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+//! use paynet::{Card, Client, PaymentOutcome, PaymentRequest, SecretKey};
+//!
+//! # let secret = sim.secret_key().to_owned();
+//! let client = Client::builder()
+//! #   .base_url(sim.base_url())
+//!     .secret_key(SecretKey::new(secret)?)
+//!     .merchant_domain("shop.example")
+//!     .build()?;
+//!
+//! // Card data comes from the shopper's form, never from a log or a URL.
+//! # let (number, cvc) = (paynet_sim::TEST_CARD_APPROVE, paynet_sim::TEST_CVC);
+//! let card = Card::new(number, "12/35", cvc, "AYSE YILMAZ")?;
+//! let payment = PaymentRequest::builder("149.90".parse()?, "ORDER-1001", card).build()?;
+//! match client.pay(&payment).await {
+//!     Ok(PaymentOutcome::Approved { transaction, replayed, .. }) => {
+//!         println!("paid: {:?} (replayed: {replayed})", transaction.xact_id);
+//!     }
+//!     Ok(PaymentOutcome::Declined { transaction, .. }) => {
+//!         println!("declined: {:?}", transaction.bank_error);
+//!     }
+//!     Ok(other) => println!("{other:?}"),
+//!     Err(e) if e.needs_reconciliation() => eprintln!("unknown, look it up: {e}"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # 3-D Secure
+//!
+//! Start the payment, send the shopper to the bank's page, read what the page posts back to
+//! the `return_url`, and finish it. The types keep the order: only a [`ThreeDReturn`] (what the
+//! page posted) makes a [`Complete3dRequest`].
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+//! use paynet::{Card, Client, Complete3dRequest, PaymentRequest, SecretKey, Start3dRequest, ThreeDReturn};
+//!
+//! # let secret = sim.secret_key().to_owned();
+//! let client = Client::builder()
+//! #   .base_url(sim.base_url())
+//!     .secret_key(SecretKey::new(secret)?)
+//!     .build()?;
+//! # let (number, cvc) = (paynet_sim::TEST_CARD_3D_REQUIRED, paynet_sim::TEST_CVC);
+//! let card = Card::new(number, "12/35", cvc, "AYSE YILMAZ")?;
+//! let payment = PaymentRequest::builder("250.00".parse()?, "ORDER-1002", card).build()?;
+//! // The merchant's domain is the return URL's host (shop.example).
+//! let start = Start3dRequest::new(payment, "https://shop.example/paynet/return")?;
+//! let session = client.start_3d(&start).await?;
+//! // Redirect the shopper to `session.post_url` (or embed `session.html_content`).
+//! println!("go to {}", session.post_url.as_deref().unwrap_or_default());
+//! # let form = sim.three_d_return(&session.session_id, true).ok_or("no 3-D session")?;
+//!
+//! // In the `return_url` handler, with the posted body (any web framework):
+//! # let posted_body: &[u8] = form.as_bytes();
+//! let back = ThreeDReturn::from_form(posted_body)?;
+//! let outcome = client
+//!     .complete_3d(&Complete3dRequest::new(&back).reference_no("ORDER-1002")?)
+//!     .await?;
+//! assert!(outcome.is_approved());
 //! # Ok(()) }
 //! ```
 //!
@@ -165,6 +240,7 @@
 mod call;
 mod client;
 mod config;
+mod pages;
 mod retry;
 mod transport;
 
@@ -174,13 +250,21 @@ pub use config::{
     ClientBuilder, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_USER_AGENT, Environment,
     PRODUCTION_URL, SANDBOX_URL,
 };
+pub use pages::{DEFAULT_MAX_ROWS, Rows};
 pub use paynet_domain::{
-    AgentSession, Amount, AmountError, Auth, BankId, CaptureOutcome, CaptureRequest, CardType,
-    CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest, CredentialError, Currency,
-    EncryptionKey, Error, ErrorDetail, ErrorType, InitReversalBuilder, InitReversalRequest,
-    InitSaleBuilder, InitSaleRequest, OpenSessionRequest, Operation, Outcome, PosType, Rejection,
-    ReportedAmount, Request, ResultCode, SaleSession, SecretKey, Secrets, SessionKey, Transaction,
-    TransactionCheck, TransactionRef, TransactionType,
+    AgentSession, Amount, AmountError, Auth, BankId, BankRatios, CancelCaptureRequest,
+    CancelPreAuthRequest, CaptureOutcome, CaptureRequest, Card, CardHash, CardType, ChargeAmount,
+    ChargeBuilder, ChargeRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
+    Complete3dRequest, CredentialError, Currency, EncryptionKey, Error, ErrorDetail, ErrorType,
+    InitReversalBuilder, InitReversalRequest, InitSaleBuilder, InitSaleRequest, InstalmentOption,
+    OpenSessionRequest, Operation, Outcome, Page, PaymentBuilder, PaymentDetailRequest,
+    PaymentKind, PaymentListBuilder, PaymentListRequest, PaymentMethod, PaymentOutcome,
+    PaymentPage, PaymentRequest, PaymentRow, PosType, PreAuthCancelled, RatioTable, RatiosBuilder,
+    RatiosRequest, RefundBuilder, RefundDecision, RefundListBuilder, RefundListRequest, RefundPage,
+    RefundRequest, RefundRequested, RefundRow, RefundStatus, Rejection, ReportedAmount, Request,
+    ResultCode, SaleSession, SecretKey, Secrets, SessionKey, Settlement, Start3dRequest,
+    ThreeDReturn, ThreeDSession, Transaction, TransactionCheck, TransactionRef, TransactionType,
+    UnknownCode, UnknownCurrency, UnknownText, turkish_today,
 };
 pub use retry::RetryPolicy;
 
@@ -192,6 +276,12 @@ pub mod testing {
     pub use paynet_domain::testing::Example;
 
     use crate::{Auth, Call, Client, PayPos, Request};
+
+    /// The read that settles a lost answer of `request` (`check_payment` for a payment with a
+    /// `reference_no`, `payment_detail`, `list_refunds`), if there is one.
+    pub fn reconciled_by<R: Request>(request: &R) -> Option<crate::Operation> {
+        paynet_domain::reconciliation(request).map(|l| l.operation())
+    }
 
     /// Calls any operation generically, through the handle its credential needs: `paypos` for a
     /// session-key operation, `client` for the others. The table-driven suites use it to run
@@ -210,6 +300,12 @@ pub mod testing {
 
 /// Exact decimals (`rust_decimal`), as used by [`Amount`] and [`ReportedAmount`].
 pub use paynet_api::rust_decimal::Decimal;
+
+/// A calendar day, as the reports' ranges take them (`chrono`).
+pub use chrono::NaiveDate;
+
+/// The `chrono` crate the SDK's dates come from (to do date arithmetic with the same version).
+pub use chrono;
 
 /// The generated low-level client (`paynet-api`), for operations this crate does not wrap yet.
 pub mod raw {
