@@ -2,23 +2,42 @@
 //!
 //! Every Paynet call goes through `paynet::Client` exactly as an application would make it. The
 //! simulator is used in-process only to play the parts no API call plays: the customer tapping a
-//! card in PayPOS (`complete_sale`), and telling how much is left of a pre-authorisation, to show
-//! that a replayed capture moved no money.
+//! card in PayPOS (`complete_sale`), telling how much is left of a pre-authorisation and how many
+//! transactions its ledger holds (to show that a replayed capture or payment moved no money), and
+//! counting the requests it saw (to show that a payment whose answer was lost was sent once).
+//! The card holder's browser on the bank's 3-D page is played by one HTTP GET of that page.
+
+use std::time::Duration;
 
 use paynet::{
-    AgentSession, Amount, CaptureOutcome, CaptureRequest, CheckSaleRequest, Client,
-    CloseSessionRequest, Currency, Decimal, Environment, Error, InitReversalRequest,
-    InitSaleRequest, OpenSessionRequest, ReportedAmount, SaleSession, SecretKey, Transaction,
-    TransactionCheck, TransactionRef, TransactionType,
+    AgentSession, Amount, CaptureOutcome, CaptureRequest, Card, CheckSaleRequest, Client,
+    CloseSessionRequest, Complete3dRequest, Currency, Decimal, Environment, Error,
+    InitReversalRequest, InitSaleRequest, OpenSessionRequest, Operation, PaymentRequest,
+    ReportedAmount, SaleSession, SecretKey, Start3dRequest, ThreeDReturn, ThreeDSession,
+    Transaction, TransactionCheck, TransactionRef, TransactionType,
 };
 use paynet_sim::{
     DEFAULT_AGENT_ID, DEFAULT_USER_ID, PRE_AUTH_250_REFERENCE_NO, PRE_AUTH_250_XACT, SimConfig,
-    Simulator, triggers,
+    Simulator, TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE, TEST_CVC,
+    TEST_EXPIRY_MONTH, TEST_EXPIRY_YEAR, ThreeDStatus, triggers,
 };
 use serde::Serialize;
 
-use crate::failure::{ErrorObject, Failure, decline_message, sdk_error_object};
+use crate::failure::{
+    ErrorObject, Failure, decline_message, payment_decline_message, sdk_error_object,
+};
+use crate::relay::LossyRelay;
 use crate::{Global, build_client, json, out};
+
+/// The merchant's domain the demo's client is configured with (what `PAYNET_DOMAIN` sets for the
+/// CLI's commands).
+const DEMO_DOMAIN: &str = "shop.example";
+/// Where the simulated bank's 3-D page posts its result back.
+const RETURN_URL: &str = "https://shop.example/paynet/3d-return";
+/// The name on the demo's cards.
+const HOLDER: &str = "AYSE YILMAZ";
+/// How long the payment whose answer the simulator drops may be looked up.
+const LOST_BUDGET: Duration = Duration::from_secs(2);
 
 /// The simulator's seed: the demo prints the same ids and dates every time.
 const SEED: u64 = 2024;
@@ -68,6 +87,31 @@ struct Detail {
     /// What is left of the pre-authorisation after the step (exact).
     #[serde(skip_serializing_if = "Option::is_none")]
     remaining: Option<ReportedAmount>,
+    /// What the bank's 3-D page posts back to the merchant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bank_page: Option<BankPage>,
+    /// How many payment requests reached the simulator during the step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sent: Option<u64>,
+    /// How many lookups (check_payment) reached the simulator during the step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lookups: Option<u64>,
+    /// Whether the payment's outcome comes from a lookup (its answer was lost).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reconciled: Option<bool>,
+}
+
+/// What the simulated bank's 3-D page posts back to the merchant's return URL.
+#[derive(Debug, Serialize)]
+struct BankPage {
+    /// How the demo answered the page (`approve`: the simulator's `auto=approve`).
+    auto: &'static str,
+    /// Where the page's form posts (the return URL).
+    posts_to: String,
+    /// The posted `session_id`.
+    session_id: String,
+    /// The posted `token_id`.
+    token_id: String,
 }
 
 impl Detail {
@@ -99,8 +143,10 @@ enum Response {
     Sale(SaleSession),
     /// check_sale's.
     Check(TransactionCheck),
-    /// A capture's transaction.
+    /// A capture's or a card payment's transaction.
     Transaction(Box<Transaction>),
+    /// start_3d's.
+    ThreeD(Box<ThreeDSession>),
 }
 
 /// The story so far: the steps recorded, and what did not go as expected.
@@ -181,18 +227,21 @@ fn remaining(sim: &Simulator) -> ReportedAmount {
 
 fn summary(t: &Transaction) -> String {
     format!(
-        "amount {}, commission {} (tax on it {}), net {}\nxact_id {}\nresult code {}",
+        "amount {}, commission {} (tax on it {}), net {}\nxact_id {}\n{}",
         opt(t.amount),
         opt(t.commission),
         opt(t.commission_tax),
         opt(t.net_amount),
         t.xact_id.as_deref().unwrap_or("(none)"),
-        t.result_code
-            .map_or_else(|| "(none)".to_owned(), |c| c.to_string())
-            + &t.message
-                .as_deref()
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default(),
+        match t.result_code {
+            Some(c) =>
+                format!("result code {c}")
+                    + &t.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default(),
+            None => "no result code of its own (a transaction found by a lookup)".to_owned(),
+        },
     )
 }
 
@@ -230,6 +279,7 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         Environment::Custom(base_url.clone()),
         global.timeout,
         Some(secret),
+        Some(DEMO_DOMAIN.to_owned()),
     )?;
 
     let mut story = Story {
@@ -240,7 +290,8 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
     story.say(&format!(
         "paynet demo: the Paynet SDK (the `paynet` crate) against paynet-sim, a simulated Paynet \
          running in this process on {base_url}.\nNo credentials and no network: the simulator's \
-         own test keys are used. No key is ever printed, not even the session key it issues."
+         own test keys are used. No key is ever printed, not even the session key it issues,\n\
+         and no card number beyond its first 6 and last 4 digits, nor any CVC."
     ));
 
     story.part(
@@ -382,6 +433,13 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
             story.detail(&format!("-> read as {a}"));
             story.record("amount_refused", "accepted", false, Detail::default());
         }
+    }
+
+    story.part(
+        "Part 3. Card payments: direct, 3-D Secure, and a lost answer (under the secret key)",
+    );
+    if cards(&mut story, &client, &sim, global).await.is_none() {
+        story.detail("(the rest of part 3 needs this step: skipped)");
     }
 
     let ok = story.unexpected.is_empty();
@@ -735,4 +793,403 @@ fn capitalise(s: &str) -> String {
 
 fn demo_bug(e: impl std::fmt::Display) -> Failure {
     Failure::Internal(format!("demo: {e}"))
+}
+
+/// A test card of the simulator, as a person would give it: its number, `MM/YY`, the test CVC
+/// and a holder.
+fn test_card(number: &str) -> Result<Card, Error> {
+    let expiry = format!("{TEST_EXPIRY_MONTH:02}/{:02}", TEST_EXPIRY_YEAR % 100);
+    Card::new(number, &expiry, TEST_CVC, HOLDER)
+}
+
+/// A payment of `amount` (TL as a person writes it) for `reference_no` with the card `number`.
+fn payment(
+    story: &mut Story,
+    amount: &str,
+    reference_no: &str,
+    number: &str,
+) -> Option<PaymentRequest> {
+    let amount = built(story, Amount::parse(amount))?;
+    let card = built(story, test_card(number))?;
+    built(
+        story,
+        PaymentRequest::builder(amount, reference_no, card)
+            .description("paynet demo")
+            .build(),
+    )
+}
+
+/// Adds what `update` sets to the last step's JSON.
+fn annotate(story: &mut Story, update: impl FnOnce(&mut Detail)) {
+    if let Some(step) = story.steps.last_mut() {
+        update(&mut step.detail);
+    }
+}
+
+/// A card payment in two lines.
+fn payment_summary(t: &Transaction) -> String {
+    format!(
+        "{}\ncard {} ({}), is_tds {}",
+        summary(t),
+        t.card_number_masked.as_deref().unwrap_or("(none)"),
+        t.bank_name
+            .as_deref()
+            .or(t.bank_id.as_ref().map(|b| b.as_str()))
+            .unwrap_or("no bank"),
+        t.is_tds
+            .map_or_else(|| "not reported".to_owned(), |b| b.to_string()),
+    )
+}
+
+/// The requests the simulator saw for `operation` so far.
+fn seen(sim: &Simulator, operation: Operation) -> u64 {
+    sim.request_count(operation.path())
+}
+
+/// Part 3: card payments. Returns `None` at the first step that did not go as expected and that
+/// the next steps need.
+async fn cards(story: &mut Story, client: &Client, sim: &Simulator, global: &Global) -> Option<()> {
+    // A direct payment.
+    story.step(&format!(
+        "Pay 149.90 TRY with the simulator's approving test card (pay: a direct card payment; the \
+         merchant's domain, {DEMO_DOMAIN}, comes from the client's configuration, as PAYNET_DOMAIN \
+         gives it to `paynet pay`)"
+    ));
+    let first = payment(story, "149.90", "DEMO-CARD-1", TEST_CARD_APPROVE)?;
+    story.detail(&format!(
+        "card {}: the SDK never shows more of the number, nor the CVC at all",
+        test_card(TEST_CARD_APPROVE).ok()?.masked_number()
+    ));
+    let paid = client.pay(&first).await;
+    let paid_xact_id = paid
+        .as_ref()
+        .ok()
+        .and_then(|o| o.transaction().xact_id.clone());
+    report(story, "card_payment", &paid, "approved", |t| {
+        format!(
+            "-> approved: {}\n`paynet pay` prints this and exits 0.",
+            payment_summary(t)
+        )
+    });
+
+    // The same payment again.
+    story.step(
+        "The same payment again, with the same reference_no (as a retry after a lost answer would be)",
+    );
+    let ledger_before = sim.transaction_count();
+    let again = client.pay(&first).await;
+    let ledger_after = sim.transaction_count();
+    let same = again
+        .as_ref()
+        .ok()
+        .and_then(|o| o.transaction().xact_id.clone())
+        == paid_xact_id;
+    report(story, "replayed_payment", &again, "replayed", |t| {
+        format!(
+            "-> replayed: Ok(Approved {{ replayed: true }}), result code 100: Paynet returned the earlier\n\
+             payment (xact_id {}).\nNo money moved again: the simulator's ledger still holds {ledger_after} transactions.",
+            t.xact_id.as_deref().unwrap_or("(none)")
+        )
+    });
+    if !(same && ledger_before == ledger_after) {
+        story
+            .unexpected
+            .push("the replayed payment moved money or returned another transaction".to_owned());
+    }
+
+    // A decline.
+    story.step("Pay 25.00 TRY with the simulator's declining test card");
+    let declining = payment(story, "25.00", "DEMO-CARD-2", TEST_CARD_DECLINE)?;
+    let declined = client.pay(&declining).await;
+    report(story, "card_declined", &declined, "declined", |t| {
+        format!(
+            "-> Ok(PaymentOutcome::Declined): an answer to handle, not an error (HTTP 200, is_succeed false).\n\
+             {}.\n`paynet pay` reports this on stderr and exits 3.",
+            capitalise(&payment_decline_message(t, false))
+        )
+    });
+
+    // A mistyped card number.
+    story.step("A mistyped card number (one digit off): checked before anything is sent");
+    let mut typo = TEST_CARD_APPROVE.to_owned();
+    let last = typo.pop()?;
+    typo.push(if last == '9' {
+        '0'
+    } else {
+        char::from(last as u8 + 1)
+    });
+    match test_card(&typo) {
+        Err(e) => {
+            story.detail(&format!(
+                "-> refused: {e}.\nThe error never holds the number. `paynet pay` with this \
+                 PAYNET_CARD_NUMBER exits 2;\nnothing is sent."
+            ));
+            story.record(
+                "card_refused",
+                "invalid_request",
+                true,
+                Detail::error(sdk_error_object(&e)),
+            );
+        }
+        Ok(card) => {
+            story.detail(&format!("-> accepted: {card}"));
+            story.record("card_refused", "accepted", false, Detail::default());
+        }
+    }
+
+    // 3-D Secure: start.
+    story.step(&format!(
+        "Start a 3-D Secure payment of 75.00 TRY with the test card that needs 3-D (start_3d; return URL {RETURN_URL})"
+    ));
+    let three_d = payment(story, "75.00", "DEMO-3D-1", TEST_CARD_3D_REQUIRED)?;
+    let start = built(story, Start3dRequest::new(three_d, RETURN_URL))?;
+    let session = match client.start_3d(&start).await {
+        Ok(s) => {
+            story.detail(&format!(
+                "-> started, nothing charged yet: session_id {}\ntoken_id {}\npost_url {}\n\
+                 The merchant sends the card holder's browser to the post_url (`paynet pay --3d` prints it).",
+                s.session_id,
+                s.token_id,
+                s.post_url.as_deref().unwrap_or("(none: html_content only)"),
+            ));
+            story.record(
+                "start_3d",
+                "started",
+                true,
+                Detail::response(Response::ThreeD(Box::new(s.clone()))),
+            );
+            s
+        }
+        Err(e) => {
+            story.failed("start_3d", &e);
+            return None;
+        }
+    };
+
+    // 3-D Secure: the bank's page.
+    story.step(
+        "The card holder passes the bank's 3-D page (the demo fetches post_url with the simulator's &auto=approve)",
+    );
+    let back = match bank_page(&session).await {
+        Ok((back, posts_to)) => {
+            let verified = sim.three_d_status(back.session_id()) == Some(ThreeDStatus::Verified);
+            let same =
+                back.session_id() == session.session_id && back.token_id() == session.token_id;
+            story.detail(&format!(
+                "-> the page answered with a form that posts session_id and token_id to {posts_to} by itself\n\
+                 (a browser would follow it). The demo reads the two values from that form, as the merchant's\n\
+                 return URL would receive them (ThreeDReturn::from_form): {}.\n\
+                 (By hand: open the post_url in a browser and type the password the page shows.)",
+                if same { "the same as start_3d returned" } else { "NOT those start_3d returned" }
+            ));
+            let page = BankPage {
+                auto: "approve",
+                posts_to,
+                session_id: back.session_id().to_owned(),
+                token_id: back.token_id().to_owned(),
+            };
+            let result = if verified { "verified" } else { "not_verified" };
+            story.record(
+                "bank_page",
+                result,
+                verified && same,
+                Detail {
+                    bank_page: Some(page),
+                    ..Detail::default()
+                },
+            );
+            back
+        }
+        Err(e) => {
+            story.detail(&format!("-> {e}"));
+            story.record("bank_page", "error", false, Detail::default());
+            return None;
+        }
+    };
+
+    // 3-D Secure: complete.
+    story.step("Finish the 3-D payment with what the page posted back (complete_3d)");
+    let complete = built(
+        story,
+        Complete3dRequest::new(&back).reference_no("DEMO-3D-1"),
+    )?;
+    let done = client.complete_3d(&complete).await;
+    report(story, "complete_3d", &done, "approved", |t| {
+        format!(
+            "-> approved: {}\n`paynet pay complete --session-id .. --token-id ..` prints this and exits 0.",
+            payment_summary(t)
+        )
+    });
+
+    // A lost answer the simulator drops before recording anything.
+    let drop_ref = format!("{}-DEMO-PAY-1", triggers::DROP_PREFIX);
+    story.step(&format!(
+        "A payment whose answer is lost (reference_no {drop_ref}: the simulator closes the connection)"
+    ));
+    let dropped = payment(story, "10.00", &drop_ref, TEST_CARD_APPROVE)?;
+    let (payments, checks, ledger) = (
+        seen(sim, Operation::PAY),
+        seen(sim, Operation::CHECK_PAYMENT),
+        sim.transaction_count(),
+    );
+    let lost = client.pay(&dropped).total_timeout(LOST_BUDGET).await;
+    let sent = seen(sim, Operation::PAY) - payments;
+    let lookups = seen(sim, Operation::CHECK_PAYMENT) - checks;
+    let recorded = sim.transaction_count() - ledger;
+    report(
+        story,
+        "lost_answer_unknown",
+        &lost,
+        "outcome_unknown",
+        |_| String::new(),
+    );
+    if let Err(e) = &lost {
+        story.detail(&format!(
+            "-> Err(Error::OutcomeUnknown): {e}\n\
+             Sent once ({sent} payment request), never re-sent; then looked up by reference_no ({lookups} check requests).\n\
+             What the simulator does with DROP…: it closes the connection before recording anything ({recorded}\n\
+             new transactions), and it drops the lookups of a DROP… reference too (check's trigger field is\n\
+             reference_no): so no lookup can say, and the SDK stops when the call's time runs out (here\n\
+             {} s; `paynet pay` gives it 60 s). `paynet pay` exits 4: look it up later before paying again.",
+            LOST_BUDGET.as_secs()
+        ));
+    }
+    annotate(story, |d| {
+        d.sent = Some(sent);
+        d.lookups = Some(lookups);
+    });
+    if sent != 1 || recorded != 0 {
+        story.unexpected.push(format!(
+            "the dropped payment was sent {sent} times or recorded"
+        ));
+    }
+
+    // A lost answer after the payment was made: settled by the lookup.
+    story.step(
+        "A payment whose answer is lost after it was made (a relay passes it to the simulator, then drops the answer)",
+    );
+    lost_then_settled(story, sim, global).await;
+    Some(())
+}
+
+/// The step of the payment whose answer a relay loses after the simulator made it.
+async fn lost_then_settled(story: &mut Story, sim: &Simulator, global: &Global) {
+    let relay = match LossyRelay::start(sim.local_addr(), Operation::PAY.path()).await {
+        Ok(relay) => relay,
+        Err(e) => {
+            story.detail(&format!("-> the relay could not start: {e}"));
+            story.record("lost_answer_settled", "error", false, Detail::default());
+            return;
+        }
+    };
+    let client = match SecretKey::new(sim.secret_key()) {
+        Ok(secret) => build_client(
+            Environment::Custom(relay.url().to_owned()),
+            global.timeout,
+            Some(secret),
+            Some(DEMO_DOMAIN.to_owned()),
+        ),
+        Err(e) => Err(Failure::Internal(e.to_string())),
+    };
+    let client = match client {
+        Ok(c) => c,
+        Err(e) => {
+            story.detail(&format!("-> {}", e.message()));
+            story.record("lost_answer_settled", "error", false, Detail::default());
+            return;
+        }
+    };
+    let Some(request) = payment(story, "42.00", "DEMO-LOST-1", TEST_CARD_APPROVE) else {
+        return;
+    };
+    let (payments, checks) = (
+        seen(sim, Operation::PAY),
+        seen(sim, Operation::CHECK_PAYMENT),
+    );
+    let settled = client.pay(&request).await;
+    let sent = seen(sim, Operation::PAY) - payments;
+    let lookups = seen(sim, Operation::CHECK_PAYMENT) - checks;
+    let reconciled = settled.as_ref().is_ok_and(|o| o.is_reconciled());
+    report(story, "lost_answer_settled", &settled, "approved", |t| {
+        format!(
+            "-> Ok(Approved {{ reconciled: true }}): settled by a lookup. The answer was lost ({} lost by the relay);\n\
+             the payment was sent once ({sent} payment request), and the SDK looked it up by its reference_no\n\
+             ({lookups} check request(s)): the simulator had made it, so the lookup found it approved:\n\
+             {}\n`paynet pay` says \"settled by a lookup\" and exits 0 (3 had the lookup found a decline).",
+            relay.lost(),
+            payment_summary(t)
+        )
+    });
+    annotate(story, |d| {
+        d.sent = Some(sent);
+        d.lookups = Some(lookups);
+        d.reconciled = Some(reconciled);
+    });
+    if !reconciled || sent != 1 {
+        story.unexpected.push(format!(
+            "the lost payment was sent {sent} times, or not settled by a lookup"
+        ));
+    }
+}
+
+/// Plays the card holder's browser on the bank's 3-D page: fetches `post_url` with the
+/// simulator's `auto=approve`, and reads what the auto-submitting form would post back (and
+/// where). Errors are the demo's own.
+async fn bank_page(session: &ThreeDSession) -> Result<(ThreeDReturn, String), String> {
+    use paynet::raw::reqwest;
+    let post_url = session
+        .post_url
+        .as_deref()
+        .ok_or("start_3d sent no post_url")?;
+    let separator = if post_url.contains('?') { '&' } else { '?' };
+    let url = format!("{post_url}{separator}auto=approve");
+    paynet::raw::tls::install_provider();
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| format!("no HTTP client: {e}"))?;
+    let page = http
+        .get(&url)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| format!("the bank's page could not be fetched: {}", e.without_url()))?
+        .text()
+        .await
+        .map_err(|e| format!("the bank's page could not be read: {}", e.without_url()))?;
+    let form = page
+        .find("id=\"paynetForm\"")
+        .and_then(|i| page.get(i..))
+        .ok_or("the bank's page has no form to post back")?;
+    let posts_to = attribute(form, "action=\"").ok_or("the form has no action")?;
+    let field = |name: &str| {
+        attribute(form, &format!("name=\"{name}\" value=\""))
+            .ok_or_else(|| format!("the form posts no {name}"))
+    };
+    let (session_id, token_id) = (field("session_id")?, field("token_id")?);
+    // The body the browser would post to the return URL.
+    let mut body = reqwest::Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
+    body.query_pairs_mut()
+        .append_pair("session_id", &session_id)
+        .append_pair("token_id", &token_id);
+    let back = ThreeDReturn::from_form(body.query().unwrap_or_default().as_bytes())
+        .map_err(|e| e.to_string())?;
+    Ok((back, posts_to))
+}
+
+/// The HTML-unescaped text after `marker`, up to the next `"`.
+fn attribute(html: &str, marker: &str) -> Option<String> {
+    let start = html.find(marker)? + marker.len();
+    let rest = html.get(start..)?;
+    let value = rest.get(..rest.find('"')?)?;
+    Some(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }

@@ -19,8 +19,14 @@ pub(crate) enum Failure {
     InvalidInput(String),
     /// The SDK's error.
     Sdk(Error),
-    /// Paynet answered: the bank declined (HTTP 200, `is_succeed: false`).
+    /// Paynet answered a capture: the bank declined it (HTTP 200, `is_succeed: false`).
     Declined(Box<Transaction>),
+    /// A card payment (pay, complete_3d, charge) the bank declined: Paynet answered so, or, when
+    /// the answer was lost, the lookup found it declined (`reconciled`).
+    PaymentDeclined {
+        transaction: Box<Transaction>,
+        reconciled: bool,
+    },
     /// check_sale answered: the latest transaction of the payment session was declined
     /// (`is_succeed: false`). `code` is the check's result code.
     SaleDeclined {
@@ -84,7 +90,9 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) | Failure::InvalidInput(_) => 2,
-            Failure::Declined(_) | Failure::SaleDeclined { .. } => 3,
+            Failure::Declined(_)
+            | Failure::PaymentDeclined { .. }
+            | Failure::SaleDeclined { .. } => 3,
             Failure::Internal(_) => 1,
             Failure::Sdk(error) => match error {
                 Error::InvalidRequest { .. } => 2,
@@ -102,7 +110,9 @@ impl Failure {
         match self {
             Failure::Usage(_) => "usage",
             Failure::InvalidInput(_) => "invalid_request",
-            Failure::Declined(_) | Failure::SaleDeclined { .. } => "declined",
+            Failure::Declined(_)
+            | Failure::PaymentDeclined { .. }
+            | Failure::SaleDeclined { .. } => "declined",
             Failure::Internal(_) => "internal",
             Failure::Sdk(error) => error_kind(error),
         }
@@ -114,6 +124,10 @@ impl Failure {
             Failure::Usage(m) | Failure::InvalidInput(m) | Failure::Internal(m) => m.clone(),
             Failure::Sdk(error) => error.to_string(),
             Failure::Declined(t) => decline_message(t),
+            Failure::PaymentDeclined {
+                transaction,
+                reconciled,
+            } => payment_decline_message(transaction, *reconciled),
             Failure::SaleDeclined { transaction, .. } => sale_decline_message(transaction),
         }
     }
@@ -131,7 +145,7 @@ impl Failure {
     pub(crate) fn error_object(&self) -> ErrorObject {
         match self {
             Failure::Sdk(error) => sdk_error_object(error),
-            Failure::Declined(t) => ErrorObject {
+            Failure::Declined(t) | Failure::PaymentDeclined { transaction: t, .. } => ErrorObject {
                 transaction: Some(t.clone()),
                 ..ErrorObject::new(
                     self.kind(),
@@ -168,8 +182,31 @@ pub(crate) fn sdk_error_object(error: &Error) -> ErrorObject {
 
 /// What a bank decline of a capture says, in one line.
 pub(crate) fn decline_message(t: &Transaction) -> String {
+    declined("the capture, nothing was captured", t)
+}
+
+/// What a bank decline of a card payment says, in one line; `reconciled` when a lookup found it
+/// (the answer was lost).
+pub(crate) fn payment_decline_message(t: &Transaction, reconciled: bool) -> String {
+    let what = match t.transaction_type {
+        Some(TransactionType::PreAuth) => "the pre-authorisation, nothing was held on the card",
+        _ => "the payment, nothing was charged",
+    };
+    let mut s = declined(what, t);
+    if reconciled {
+        s.push_str(
+            "; settled by a lookup: the answer was lost, and the payment check by its \
+             reference_no found it declined",
+        );
+    }
+    s
+}
+
+/// "the bank declined {what} (is_succeed false, result code ...)", with the bank's and Paynet's
+/// errors.
+fn declined(what: &str, t: &Transaction) -> String {
     let mut s = format!(
-        "the bank declined the capture, nothing was captured (is_succeed false, {})",
+        "the bank declined {what} (is_succeed false, {})",
         code_text(t.result_code, t.message.as_deref())
     );
     if let Some(e) = &t.bank_error {

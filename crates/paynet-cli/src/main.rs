@@ -1,14 +1,17 @@
 //! `paynet`: the command-line tool of the Paynet Rust SDK.
 //!
 //! Every Paynet call goes through the `paynet` facade crate; `paynet-sim` is used only by the
-//! `demo` and `sim` commands. Credentials come from the environment only (`PAYNET_SECRET_KEY`,
-//! `PAYNET_SESSION_KEY`) and are never printed; the one key the tool prints is the new session
-//! key that `paynet session open` exists to hand over, on stdout only. See the crate's README for
-//! the contract: options, output and exit codes.
+//! `demo` and `sim` commands. Credentials and card data come from the environment only
+//! (`PAYNET_SECRET_KEY`, `PAYNET_SESSION_KEY`, `PAYNET_CARD_*`) and are never printed (a card
+//! number shows at most its first 6 and last 4 digits); the one key the tool prints is the new
+//! session key that `paynet session open` exists to hand over, on stdout only. See the crate's
+//! README for the contract: options, output and exit codes.
 
 mod demo;
 mod failure;
 mod json;
+mod pay;
+mod relay;
 mod render;
 mod sim;
 mod text;
@@ -32,6 +35,19 @@ pub(crate) const SECRET_KEY_VAR: &str = "PAYNET_SECRET_KEY";
 /// The environment variable holding the PayPOS session key (init-sale, check-sale,
 /// init-reversal, session close).
 pub(crate) const SESSION_KEY_VAR: &str = "PAYNET_SESSION_KEY";
+/// The card number for `pay` (spaces and dashes between groups allowed).
+pub(crate) const CARD_NUMBER_VAR: &str = "PAYNET_CARD_NUMBER";
+/// The card's expiry for `pay`, `MM/YY`.
+pub(crate) const CARD_EXPIRY_VAR: &str = "PAYNET_CARD_EXPIRY";
+/// The card's CVC for `pay`.
+pub(crate) const CARD_CVC_VAR: &str = "PAYNET_CARD_CVC";
+/// The name on the card for `pay`.
+pub(crate) const CARD_HOLDER_VAR: &str = "PAYNET_CARD_HOLDER";
+/// The merchant's domain (`www.acme.com`), which Paynet requires on card payments.
+pub(crate) const DOMAIN_VAR: &str = "PAYNET_DOMAIN";
+/// Card data from the environment shorter than this is not registered as a secret: no card
+/// number or CVC is that short, and a stray `0` would blank every zero Paynet sends back.
+const MIN_CARD_SECRET_LEN: usize = 3;
 
 /// The default whole-call bound of the facade; raised when `--timeout` asks for longer attempts.
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -39,29 +55,37 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
 const AFTER_HELP: &str = "\
-Credentials come from the environment only, never from arguments:
-  PAYNET_SECRET_KEY   the merchant's secret key (capture, payment check,
-                      session open, session close)
+Credentials and card data come from the environment only, never from arguments:
+  PAYNET_SECRET_KEY   the merchant's secret key (capture, pay, pay complete, charge,
+                      payment check, payment detail, session open, session close)
   PAYNET_SESSION_KEY  a PayPOS session key from `paynet session open` (init-sale,
                       check-sale, init-reversal; session close ends the session it names)
+  PAYNET_CARD_NUMBER, PAYNET_CARD_EXPIRY (MM/YY), PAYNET_CARD_CVC, PAYNET_CARD_HOLDER
+                      the card `paynet pay` pays with (unless --card-hash names a stored one)
+  PAYNET_DOMAIN       the merchant's domain (www.acme.com), which Paynet requires on card
+                      payments (pay; with --3d, the --return-url's host stands in)
 No key is ever printed, with one deliberate exception: `paynet session open` prints the new
 session key, once, on stdout only, as its result (never on stderr, never in --verbose logs).
-Whichever command runs, both variables' keys are scrubbed from all Paynet sends back.
-(`paynet sim` prints the simulator's own test keys, which work nowhere else.)
+No card number is printed beyond its first 6 and last 4 digits, and no CVC at all.
+Whichever command runs, both keys and the card's number and CVC are scrubbed from all Paynet
+sends back. (`paynet sim` prints the simulator's own test keys and cards, which work nowhere
+else.)
 
 Exit codes:
   0  success (result code 0 or 100, and is_succeed true where present); for check-sale, also
-     a sale still PENDING (result code 12: no card tapped yet)
+     a sale still PENDING (result code 12: no card tapped yet); for pay, pay complete and
+     charge, also a payment whose answer was lost and that a lookup found approved
   1  the tool itself failed (e.g. the simulator could not bind its port)
   2  invalid input or usage: nothing was sent
-  3  refused by Paynet, or declined by the bank
+  3  refused by Paynet, or declined by the bank (also when a lookup found it declined)
   4  transport failure, timeout, or outcome unknown (reconcile before retrying)
   5  an answer that could not be understood
 
 First time? Run `paynet demo`: it needs no credentials and no network.";
 
-/// The Paynet / PayPOS command-line tool: the PayPOS App2App flow (sessions, sales, their
-/// outcome, reversals), captures of pre-authorisations, and a simulated Paynet.
+/// The Paynet / PayPOS command-line tool: card payments (direct, 3-D Secure, Paynet.js charges),
+/// the PayPOS App2App flow (sessions, sales, their outcome, reversals), captures of
+/// pre-authorisations, and a simulated Paynet.
 #[derive(Debug, Parser)]
 #[command(name = "paynet", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -120,7 +144,15 @@ enum Command {
     /// Capture a pre-authorisation, in part or in full (capture: POST /v1/transaction/capture;
     /// needs PAYNET_SECRET_KEY).
     Capture(CaptureArgs),
-    /// Look up a payment (needs PAYNET_SECRET_KEY).
+    /// Pay with a card (pay: POST /v2/transaction/payment), or with --3d start a 3-D Secure
+    /// payment (start_3d) that `paynet pay complete` finishes (complete_3d). Needs
+    /// PAYNET_SECRET_KEY, the card in PAYNET_CARD_* (or --card-hash) and PAYNET_DOMAIN.
+    Pay(pay::PayCommand),
+    /// Finish a payment Paynet.js's form started (charge: POST /v1/transaction/charge; needs
+    /// PAYNET_SECRET_KEY).
+    Charge(pay::ChargeArgs),
+    /// Look up a payment: its transactions (check) or their full detail (detail); needs
+    /// PAYNET_SECRET_KEY.
     #[command(subcommand)]
     Payment(PaymentCommand),
     /// Run a complete story against an in-process simulated Paynet (no credentials, no
@@ -136,6 +168,9 @@ enum PaymentCommand {
     /// POST /v1/transaction/check). Exit 0 when found and approved, or when nothing is found
     /// (code 12: nothing is not "not charged"); 3 when the latest was declined.
     Check(PaymentCheckArgs),
+    /// A payment's transactions in full detail, by xact_id, xact or reference_no
+    /// (payment_detail: POST /v1/transaction/detail). Exit codes as for `payment check`.
+    Detail(pay::PaymentDetailArgs),
 }
 
 #[derive(Debug, Args)]
@@ -324,7 +359,10 @@ fn main() -> ExitCode {
             Command::CheckSale(args) => check_sale(&global, args).await,
             Command::InitReversal(args) => init_reversal(&global, args).await,
             Command::Capture(args) => capture(&global, args).await,
+            Command::Pay(command) => pay::run(&global, command).await,
+            Command::Charge(args) => pay::charge(&global, args).await,
             Command::Payment(PaymentCommand::Check(args)) => check_payment(&global, args).await,
+            Command::Payment(PaymentCommand::Detail(args)) => pay::detail(&global, args).await,
             Command::Demo => demo::run(&global).await,
             Command::Sim(args) => sim::run(&global, args).await,
         }
@@ -345,12 +383,18 @@ fn usage_error(error: clap::Error) -> ExitCode {
     }
     if std::env::args_os().skip(1).any(|a| a == "--json") {
         let rendered = error.render().to_string();
+        // The error's paragraph (e.g. "the following required arguments were not provided:"
+        // and the arguments), on one line; not the usage and help lines after it.
         let message = rendered
-            .lines()
+            .split("\n\n")
             .next()
             .unwrap_or_default()
             .trim_start_matches("error: ")
-            .to_owned();
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         out(&json::line(&Failure::Usage(message).to_json()));
     }
     let _ = error.print();
@@ -420,23 +464,29 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     Ok(timeout)
 }
 
-/// Builds the facade client from the global options.
-pub(crate) fn client(global: &Global, secret_key: Option<SecretKey>) -> Result<Client, Failure> {
+/// Builds the facade client from the global options, with the merchant's domain when given
+/// (`PAYNET_DOMAIN`, for card payments).
+pub(crate) fn client(
+    global: &Global,
+    secret_key: Option<SecretKey>,
+    merchant_domain: Option<String>,
+) -> Result<Client, Failure> {
     let environment = match (&global.base_url, global.env) {
         (Some(url), _) => Environment::Custom(url.clone()),
         (None, Env::Sandbox) => Environment::Sandbox,
         (None, Env::Production) => Environment::Production,
     };
-    build_client(environment, global.timeout, secret_key)
+    build_client(environment, global.timeout, secret_key, merchant_domain)
 }
 
 /// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`. Every
-/// key found in the environment is registered with it ([`environment_keys`]), whichever command
-/// runs, so that nothing it returns can hold one.
+/// key and card secret found in the environment is registered with it ([`environment_keys`]),
+/// whichever command runs, so that nothing it returns can hold one.
 pub(crate) fn build_client(
     environment: Environment,
     timeout: Option<Duration>,
     secret_key: Option<SecretKey>,
+    merchant_domain: Option<String>,
 ) -> Result<Client, Failure> {
     let mut builder = Client::builder()
         .environment(environment)
@@ -453,20 +503,28 @@ pub(crate) fn build_client(
     if let Some(key) = secret_key {
         builder = builder.secret_key(key);
     }
+    if let Some(domain) = merchant_domain {
+        builder = builder.merchant_domain(domain);
+    }
     for key in environment_keys() {
         builder = builder.redact(&key);
     }
     builder.build().map_err(|e| match e {
-        // Only --base-url can be wrong: the other settings are the tool's own.
+        // Only --base-url and PAYNET_DOMAIN can be wrong: the other settings are the tool's own.
         ConfigError::BaseUrl(_) => Failure::InvalidInput(e.to_string()),
+        ConfigError::MerchantDomain(_) => Failure::Usage(format!(
+            "the {DOMAIN_VAR} environment variable is not valid: {e}"
+        )),
         _ => Failure::Internal(format!("the Paynet client could not be built: {e}")),
     })
 }
 
 /// The text of every key variable set in the environment (`PAYNET_SECRET_KEY`,
 /// `PAYNET_SESSION_KEY`), valid or not and whether or not the command needs it (and, when it has
-/// surrounding whitespace, its trimmed text too): keys to keep out of all the tool prints. A
-/// variable that is not UTF-8 cannot appear in what Paynet answers, and is skipped.
+/// surrounding whitespace, its trimmed text too), and of the card's number and CVC
+/// (`PAYNET_CARD_NUMBER`, `PAYNET_CARD_CVC`: also their digits alone, the form Paynet would echo):
+/// secrets to keep out of all the tool prints. A variable that is not UTF-8 cannot appear in what
+/// Paynet answers, and is skipped; card data shorter than [`MIN_CARD_SECRET_LEN`] is no card's.
 fn environment_keys() -> Vec<String> {
     let mut keys = Vec::new();
     for var in [SECRET_KEY_VAR, SESSION_KEY_VAR] {
@@ -476,6 +534,16 @@ fn environment_keys() -> Vec<String> {
                 keys.push(trimmed.to_owned());
             }
             keys.push(text);
+        }
+    }
+    for var in [CARD_NUMBER_VAR, CARD_CVC_VAR] {
+        if let Ok(text) = std::env::var(var) {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            for form in [text.trim(), digits.as_str(), text.as_str()] {
+                if form.chars().count() >= MIN_CARD_SECRET_LEN && !keys.iter().any(|k| k == form) {
+                    keys.push(form.to_owned());
+                }
+            }
         }
     }
     keys
@@ -523,7 +591,7 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
         None => CaptureRequest::full(reference),
     };
     let key = credential(SECRET_KEY_VAR, "capture", SecretKey::new)?;
-    let client = client(global, Some(key))?;
+    let client = client(global, Some(key), None)?;
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
@@ -538,6 +606,7 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
         CaptureOutcome::Approved {
             transaction,
             replayed,
+            ..
         } => {
             if global.json {
                 out(&json::line(&transaction));
@@ -546,7 +615,7 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
             }
             Ok(())
         }
-        CaptureOutcome::Declined { transaction } => Err(Failure::Declined(transaction)),
+        CaptureOutcome::Declined { transaction, .. } => Err(Failure::Declined(transaction)),
     }
 }
 
@@ -578,7 +647,7 @@ async fn init_sale(global: &Global, args: InitSaleArgs) -> Result<(), Failure> {
     }
     let request = builder.build().map_err(Failure::Sdk)?;
     let key = credential(SESSION_KEY_VAR, "init-sale", SessionKey::new)?;
-    let client = client(global, None)?;
+    let client = client(global, None, None)?;
     let paypos = client.paypos(key);
     tracing::debug!(
         target: "paynet_cli",
@@ -601,7 +670,7 @@ async fn init_sale(global: &Global, args: InitSaleArgs) -> Result<(), Failure> {
 async fn session_open(global: &Global, args: SessionOpenArgs) -> Result<(), Failure> {
     let request = OpenSessionRequest::new(args.agent_id, args.user_id).map_err(Failure::Sdk)?;
     let key = credential(SECRET_KEY_VAR, "session open", SecretKey::new)?;
-    let client = client(global, Some(key))?;
+    let client = client(global, Some(key), None)?;
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
@@ -653,7 +722,7 @@ async fn session_close(global: &Global) -> Result<(), Failure> {
     let key = credential(SECRET_KEY_VAR, "session close", SecretKey::new)?;
     let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
     let request = CloseSessionRequest::new(session);
-    let client = client(global, Some(key))?;
+    let client = client(global, Some(key), None)?;
     tracing::debug!(
         target: "paynet_cli",
         base_url = client.base_url(),
@@ -673,7 +742,7 @@ async fn session_close(global: &Global) -> Result<(), Failure> {
 async fn check_sale(global: &Global, args: CheckSaleArgs) -> Result<(), Failure> {
     let request = CheckSaleRequest::new(args.payment_session_id).map_err(Failure::Sdk)?;
     let key = credential(SESSION_KEY_VAR, "check-sale", SessionKey::new)?;
-    let client = client(global, None)?;
+    let client = client(global, None, None)?;
     let paypos = client.paypos(key);
     tracing::debug!(
         target: "paynet_cli",
@@ -709,7 +778,7 @@ async fn check_payment(global: &Global, args: PaymentCheckArgs) -> Result<(), Fa
     let request =
         CheckPaymentRequest::new(reference.map_err(Failure::Sdk)?).map_err(Failure::Sdk)?;
     let key = credential(SECRET_KEY_VAR, "payment check", SecretKey::new)?;
-    let check = client(global, Some(key))?
+    let check = client(global, Some(key), None)?
         .check_payment(&request)
         .await
         .map_err(Failure::Sdk)?;
@@ -737,7 +806,7 @@ async fn init_reversal(global: &Global, args: InitReversalArgs) -> Result<(), Fa
     }
     let request = builder.build().map_err(Failure::Sdk)?;
     let key = credential(SESSION_KEY_VAR, "init-reversal", SessionKey::new)?;
-    let client = client(global, None)?;
+    let client = client(global, None, None)?;
     let paypos = client.paypos(key);
     tracing::debug!(
         target: "paynet_cli",

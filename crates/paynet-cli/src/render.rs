@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use paynet::{
-    AgentSession, Auth, Error, InitSaleRequest, Operation, ResultCode, SaleSession, Transaction,
-    TransactionCheck, TransactionType,
+    AgentSession, Auth, Error, InitSaleRequest, Operation, ResultCode, SaleSession, Start3dRequest,
+    ThreeDSession, Transaction, TransactionCheck, TransactionType,
 };
 
 use crate::failure::Failure;
@@ -12,6 +12,11 @@ use crate::text::{code_text, kind_of, or_unreported};
 
 /// The details of a transaction, one per line, indented.
 pub(crate) fn transaction_details(t: &Transaction) -> String {
+    details(t, code_text(t.result_code, t.message.as_deref()))
+}
+
+/// The details of a transaction, with `result` as its result line.
+fn details(t: &Transaction, result: String) -> String {
     let mut s = String::new();
     let mut line = |label: &str, value: String| {
         let _ = writeln!(s, "  {label:<12} {value}");
@@ -45,7 +50,7 @@ pub(crate) fn transaction_details(t: &Transaction) -> String {
     if !card.is_empty() {
         line("card", card.join(", "));
     }
-    line("result", code_text(t.result_code, t.message.as_deref()));
+    line("result", result);
     s.trim_end().to_owned()
 }
 
@@ -59,6 +64,94 @@ pub(crate) fn capture_approved(t: &Transaction, replayed: bool) -> String {
         format!("Captured {}.", or_unreported(t.amount))
     };
     format!("{head}\n{}", transaction_details(t))
+}
+
+/// An approved card payment (pay, complete_3d, charge): `replayed` for result code 100,
+/// `reconciled` when the answer was lost and a lookup found it.
+pub(crate) fn payment_approved(t: &Transaction, replayed: bool, reconciled: bool) -> String {
+    let (done, noun) = match t.transaction_type {
+        Some(TransactionType::PreAuth) => ("Pre-authorised", "pre-authorisation"),
+        _ => ("Paid", "payment"),
+    };
+    let mut head = if replayed {
+        format!(
+            "Already {}: result code 100 (oldsuccessful). Paynet returned the earlier successful \
+             {noun} with this reference_no; no money moved again.",
+            done.to_lowercase()
+        )
+    } else {
+        let three_d = if t.is_tds == Some(true) {
+            " with 3-D Secure"
+        } else {
+            ""
+        };
+        format!("{done} {}{three_d}.", or_unreported(t.amount))
+    };
+    if reconciled {
+        let _ = write!(
+            head,
+            "\nSettled by a lookup: the answer was lost after the {noun} was sent (once); the SDK \
+             looked it up by its reference_no (payment check) and found it approved. Nothing was \
+             sent twice."
+        );
+    }
+    // A transaction found by a lookup has no result code of its own (the check's is beside it).
+    let result = match t.result_code {
+        None if reconciled => "found by the payment check (is_succeed true)".to_owned(),
+        code => code_text(code, t.message.as_deref()),
+    };
+    let mut details = details(t, result);
+    if let Some(r) = t.reference_no.as_ref().or(t.agent_reference.as_ref()) {
+        let _ = write!(details, "\n  {:<12} {r}", "reference_no");
+    }
+    if t.transaction_type == Some(TransactionType::PreAuth)
+        && let Some(id) = &t.xact_id
+    {
+        let _ = write!(
+            details,
+            "\nTo capture it: paynet capture --xact-id {}",
+            shell_quote(id)
+        );
+    }
+    format!("{head}\n{details}")
+}
+
+/// A started 3-D Secure payment: the bank's page to open, and how to finish.
+pub(crate) fn three_d_started(start: &Start3dRequest, s: &ThreeDSession) -> String {
+    let payment = start.payment();
+    let head = if s.result_code == ResultCode::OldSuccessful {
+        format!(
+            "3-D Secure payment of {} already started with this reference_no: Paynet returned it \
+             (result code 100).",
+            payment.amount()
+        )
+    } else {
+        format!(
+            "3-D Secure payment of {} started (reference_no {}): nothing is charged yet.",
+            payment.amount(),
+            payment.reference_no()
+        )
+    };
+    let page = match &s.post_url {
+        Some(url) => format!("  post_url     {url}"),
+        None => {
+            "  post_url     not sent: show the page Paynet sent as html_content (--json prints it)"
+                .to_owned()
+        }
+    };
+    format!(
+        "{head}\n{page}\n  session_id   {}\n  token_id     {}\n  result       {}\n\
+         Next: open the post_url in the card holder's browser; the bank asks for its password, \
+         then its page posts session_id and token_id to {}.\nThen finish the payment:\n  \
+         paynet pay complete --session-id {} --token-id {} --reference-no {}",
+        s.session_id,
+        s.token_id,
+        code_text(Some(s.result_code), s.message.as_deref()),
+        start.return_url(),
+        shell_quote(&s.session_id),
+        shell_quote(&s.token_id),
+        shell_quote(payment.reference_no()),
+    )
 }
 
 /// A started PayPOS sale.
@@ -115,8 +208,11 @@ fn checked_details(t: &Transaction) -> String {
     if let Some(c) = &t.card_type {
         card.push(c.to_string());
     }
-    if let Some(b) = &t.bank_id {
-        card.push(format!("bank {b}"));
+    match (&t.bank_id, &t.bank_name) {
+        (Some(b), Some(name)) => card.push(format!("bank {b} ({name})")),
+        (Some(b), None) => card.push(format!("bank {b}")),
+        (None, Some(name)) => card.push(format!("bank {name}")),
+        (None, None) => {}
     }
     if let Some(a) = &t.authorization_code {
         card.push(format!("authorisation code {a}"));
@@ -126,6 +222,13 @@ fn checked_details(t: &Transaction) -> String {
     }
     if let Some(r) = &t.agent_reference {
         line("agent_reference", r.clone());
+    }
+    if t.reversed == Some(true) {
+        let by = t
+            .reversed_xact_id
+            .as_deref()
+            .map_or_else(String::new, |id| format!(" (by xact_id {id})"));
+        line("reversed", format!("yes{by}"));
     }
     if let Some(n) = &t.note {
         line("note", n.clone());
@@ -290,6 +393,11 @@ pub(crate) fn failure(f: &Failure) -> String {
         Failure::Usage(_) => Some("run `paynet --help` for usage".to_owned()),
         Failure::InvalidInput(_) => Some("nothing was sent".to_owned()),
         Failure::Declined(_) | Failure::Internal(_) => None,
+        Failure::PaymentDeclined { .. } => Some(
+            "no money moved; paying again needs a new --reference-no (--json shows the \
+             transaction in full)"
+                .to_owned(),
+        ),
         Failure::SaleDeclined { .. } => Some(
             "the check itself succeeded: Paynet reports the transaction as declined (--json shows it \
              in full)"
@@ -328,6 +436,31 @@ pub(crate) fn failure(f: &Failure) -> String {
                  with result code 5)."
                     .to_owned(),
             ),
+            // A payment's lost answer was looked up already (by its reference_no) and the lookups
+            // could not say.
+            Error::OutcomeUnknown {
+                operation,
+                reference,
+                ..
+            } if [Operation::PAY, Operation::COMPLETE_3D, Operation::CHARGE].contains(operation) => {
+                Some(match reference.as_deref().and_then(|r| r.strip_prefix("reference_no=")) {
+                    Some(r) => format!(
+                        "the outcome is UNKNOWN: {operation} was sent once and may have been \
+                         charged. The SDK looked it up by its reference_no until the call's time \
+                         ran out, and the lookups could not settle it. Do not pay again under \
+                         another reference number: look it up later (`paynet payment check \
+                         --reference-no {}`). Paying again with the SAME --reference-no is safe: \
+                         Paynet answers result code 100 with the earlier payment if it succeeded.",
+                        shell_quote(r)
+                    ),
+                    None => format!(
+                        "the outcome is UNKNOWN: {operation} was sent once and may have been \
+                         charged, and without --reference-no the SDK could not look it up. Look \
+                         the payment up (`paynet payment check --reference-no ...` with the \
+                         order's reference) before anything else."
+                    ),
+                })
+            }
             // What is safe to do next follows from the operation's policy in the table.
             Error::OutcomeUnknown { operation, .. } if operation.idempotent() => Some(format!(
                 "the answer was lost; {operation} changes nothing at Paynet: running it again is \

@@ -30,7 +30,68 @@ struct SimInfo<'a> {
     tap_after_seconds: Option<Exact>,
     /// The pre-authorisations it holds.
     pre_auths: Vec<PreAuthInfo<'a>>,
+    /// Its test cards (for `pay`, `tds_initial` and the Paynet.js stand-in).
+    test_cards: Vec<TestCardInfo>,
+    /// A CVC for the test cards (any 3 or 4 digits work).
+    test_cvc: &'static str,
+    /// The expiry rule, and an expiry that always works.
+    test_expiry: ExpiryInfo,
+    /// The password of the simulated bank's 3-D page.
+    three_d_password: &'static str,
+    /// The bank's 3-D page, as `tds_initial`'s `post_url` gives it.
+    three_d_page: String,
 }
+
+/// One test card of the simulator.
+#[derive(Debug, Serialize)]
+struct TestCardInfo {
+    /// What the simulated bank does with it.
+    behaviour: &'static str,
+    /// The card number.
+    pan: &'static str,
+    /// The stored card (`card_hash`) that works like it.
+    card_hash: &'static str,
+}
+
+/// The test cards' expiry.
+#[derive(Debug, Serialize)]
+struct ExpiryInfo {
+    /// The rule.
+    rule: &'static str,
+    /// A month that works.
+    month: u32,
+    /// A year that works.
+    year: u32,
+}
+
+/// The test cards, in the order they are printed.
+fn test_cards() -> Vec<TestCardInfo> {
+    vec![
+        TestCardInfo {
+            behaviour: "approve",
+            pan: paynet_sim::TEST_CARD_APPROVE,
+            card_hash: paynet_sim::TEST_CARD_HASH,
+        },
+        TestCardInfo {
+            behaviour: "decline",
+            pan: paynet_sim::TEST_CARD_DECLINE,
+            card_hash: paynet_sim::TEST_CARD_HASH_DECLINE,
+        },
+        TestCardInfo {
+            behaviour: "3d_required",
+            pan: paynet_sim::TEST_CARD_3D_REQUIRED,
+            card_hash: paynet_sim::TEST_CARD_HASH_3D_REQUIRED,
+        },
+        TestCardInfo {
+            behaviour: "3d_decline",
+            pan: paynet_sim::TEST_CARD_3D_DECLINE,
+            card_hash: paynet_sim::TEST_CARD_HASH_3D_DECLINE,
+        },
+    ]
+}
+
+/// The expiry rule, as printed.
+const EXPIRY_RULE: &str = "any month not before the simulator's clock";
 
 /// One pre-authorisation of the simulator.
 #[derive(Debug, Serialize)]
@@ -62,6 +123,7 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Internal(format!("the simulator could not start: {e}")))?;
     let base_url = sim.base_url();
     let pre_auths = PreAuth::defaults();
+    let three_d_page = format!("{base_url}/sim/3d?session_id=SESSION_ID&token_id=TOKEN_ID");
     if global.json {
         let info = SimInfo {
             base_url: &base_url,
@@ -82,6 +144,15 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
                     amount_kurus: p.amount_kurus,
                 })
                 .collect(),
+            test_cards: test_cards(),
+            test_cvc: paynet_sim::TEST_CVC,
+            test_expiry: ExpiryInfo {
+                rule: EXPIRY_RULE,
+                month: paynet_sim::TEST_EXPIRY_MONTH,
+                year: paynet_sim::TEST_EXPIRY_YEAR,
+            },
+            three_d_password: paynet_sim::TEST_3D_PASSWORD,
+            three_d_page,
         };
         out(&json::line(&info));
     } else {
@@ -113,14 +184,32 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             None => "sales wait for a card forever (--tap-after SECONDS taps one)".to_owned(),
         };
         text.push_str(&format!(
+            "Test cards (any holder; CVC {}, expiry {:02}/{} or {EXPIRY_RULE}):\n",
+            paynet_sim::TEST_CVC,
+            paynet_sim::TEST_EXPIRY_MONTH,
+            paynet_sim::TEST_EXPIRY_YEAR
+        ));
+        for card in test_cards() {
+            text.push_str(&format!(
+                "  {:<12} {}  card_hash {}\n",
+                card.behaviour, card.pan, card.card_hash
+            ));
+        }
+        text.push_str(&format!(
+            "3-D Secure: the bank's page is {three_d_page} (tds_initial's post_url), password '{}'; \
+             add &auto=approve or &auto=decline to skip it\n",
+            paynet_sim::TEST_3D_PASSWORD
+        ));
+        text.push_str(&format!(
             "Sessions: open_session (get_auth_key) knows agent {agent}, user {user}; {taps}.\n\
-             Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection\n\
+             Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection, {}… refund denied\n\
              Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50\n  \
              out=$(paynet --base-url {base_url} session open --agent-id {agent} --user-id {user}) && eval \"$out\"",
             triggers::DECLINE_PREFIX,
             triggers::SLOW_PREFIX,
             triggers::FAIL500_PREFIX,
             triggers::DROP_PREFIX,
+            triggers::REFUND_DENY_PREFIX,
             paynet_sim::PRE_AUTH_250_REFERENCE_NO,
         ));
         out(&text);

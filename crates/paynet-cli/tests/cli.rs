@@ -1,5 +1,6 @@
 //! The `paynet` binary against a `paynet_sim::Simulator` started in the test: each command, each
-//! exit code, the `--json` shapes, and that no key is ever printed.
+//! exit code, the `--json` shapes, and that no key, card number (beyond its first 6 and last 4
+//! digits) or CVC is ever printed.
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
@@ -10,13 +11,28 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use paynet_sim::{
-    PRE_AUTH_100_REFERENCE_NO, PRE_AUTH_100_XACT, PRE_AUTH_100_XACT_ID, PRE_AUTH_250_REFERENCE_NO,
-    PRE_AUTH_250_XACT, SimConfig, Simulator,
+    JsPayment, PRE_AUTH_100_REFERENCE_NO, PRE_AUTH_100_XACT, PRE_AUTH_100_XACT_ID,
+    PRE_AUTH_250_REFERENCE_NO, PRE_AUTH_250_XACT, SimConfig, Simulator, TEST_CARD_3D_DECLINE,
+    TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE, TEST_CARD_HASH,
+    TEST_CARD_HASH_DECLINE, TEST_CVC, ThreeDStatus,
 };
 use serde_json::Value;
 
 const SECRET_VAR: &str = "PAYNET_SECRET_KEY";
 const SESSION_VAR: &str = "PAYNET_SESSION_KEY";
+const CARD_NUMBER_VAR: &str = "PAYNET_CARD_NUMBER";
+const CARD_EXPIRY_VAR: &str = "PAYNET_CARD_EXPIRY";
+const CARD_CVC_VAR: &str = "PAYNET_CARD_CVC";
+const CARD_HOLDER_VAR: &str = "PAYNET_CARD_HOLDER";
+const DOMAIN_VAR: &str = "PAYNET_DOMAIN";
+
+/// The simulator's paths of the card payment operations and of the lookup.
+const PAY_PATH: &str = "/v2/transaction/payment";
+const START_3D_PATH: &str = "/v2/transaction/tds_initial";
+const COMPLETE_3D_PATH: &str = "/v2/transaction/tds_charge";
+const CHARGE_PATH: &str = "/v1/transaction/charge";
+const DETAIL_PATH: &str = "/v1/transaction/detail";
+const CHECK_PATH: &str = "/v1/transaction/check";
 
 /// One runtime for every simulator of this test binary (its workers serve them).
 fn runtime() -> &'static tokio::runtime::Runtime {
@@ -45,6 +61,11 @@ fn bare() -> Command {
     for var in [
         SECRET_VAR,
         SESSION_VAR,
+        CARD_NUMBER_VAR,
+        CARD_EXPIRY_VAR,
+        CARD_CVC_VAR,
+        CARD_HOLDER_VAR,
+        DOMAIN_VAR,
         "RUST_LOG",
         "HTTP_PROXY",
         "http_proxy",
@@ -150,7 +171,7 @@ fn error_of(run: &Run) -> Value {
 
 /// Every transaction's fields, in order, whichever operation reported it (capture, check-sale,
 /// a decline).
-const TRANSACTION_FIELDS: [&str; 36] = [
+const TRANSACTION_FIELDS: [&str; 42] = [
     "xact_id",
     "id",
     "xact_date",
@@ -182,6 +203,12 @@ const TRANSACTION_FIELDS: [&str; 36] = [
     "bank_error_message",
     "bank_error_short_desc",
     "bank_error_long_desc",
+    "reference_no",
+    "bank_name",
+    "reversed",
+    "reversed_xact_id",
+    "ratio_code",
+    "md_status",
     "xact_transaction_id",
     "note",
     "agent_reference",
@@ -196,6 +223,18 @@ const CAPTURE_NUMBERS: [&str; 5] = [
     "code",
     "amount",
     "net_amount",
+];
+
+/// The numbers a card payment's transaction carries.
+const PAYMENT_NUMBERS: [&str; 8] = [
+    "transaction_type",
+    "pos_type",
+    "code",
+    "amount",
+    "net_amount",
+    "comission",
+    "comission_tax",
+    "ratio",
 ];
 
 /// The numbers a transaction check_sale reports carries (its answer's `code` is beside `Data`).
@@ -219,6 +258,20 @@ fn assert_transaction_shape(t: &Value, numbers: &[&str]) {
     for number in numbers {
         assert!(t[number].is_number(), "{number} is a JSON number: {t}");
     }
+}
+
+/// `o` is a payment outcome: the transaction fields, then `replayed` and `reconciled`.
+fn assert_outcome_shape(o: &Value, numbers: &[&str]) {
+    let mut t = o.clone();
+    let fields = t.as_object_mut().unwrap();
+    for flag in ["replayed", "reconciled"] {
+        let value = fields.remove(flag);
+        assert!(
+            value.as_ref().is_some_and(Value::is_boolean),
+            "{flag} in {o}"
+        );
+    }
+    assert_transaction_shape(&t, numbers);
 }
 
 /// The keys appear in `raw` JSON text in this order (serde_json's `Value` sorts them).
@@ -1004,7 +1057,32 @@ fn demo_tells_the_whole_story_and_exits_0() {
         "look the transaction up",
         "15. Amounts are exact",
         "10,50",
-        "Done: 15 steps",
+        // Part 3: card payments.
+        "Card payments",
+        "16. Pay 149.90 TRY with the simulator's approving test card (pay",
+        "card 435508******4358: the SDK never shows more of the number, nor the CVC at all",
+        "17. The same payment again",
+        "No money moved again: the simulator's ledger still holds",
+        "18. Pay 25.00 TRY with the simulator's declining test card",
+        "PaymentOutcome::Declined",
+        "The bank declined the payment, nothing was charged",
+        "19. A mistyped card number",
+        "fails the Luhn check",
+        "20. Start a 3-D Secure payment of 75.00 TRY",
+        "/sim/3d?session_id=",
+        "21. The card holder passes the bank's 3-D page",
+        "the same as start_3d returned",
+        "22. Finish the 3-D payment with what the page posted back (complete_3d)",
+        "card 450803******0006",
+        "is_tds true",
+        "23. A payment whose answer is lost (reference_no DROP-DEMO-PAY-1",
+        "Sent once (1 payment request), never re-sent",
+        "closes the connection before recording anything (0",
+        "`paynet pay` exits 4",
+        "24. A payment whose answer is lost after it was made",
+        "Ok(Approved { reconciled: true }): settled by a lookup",
+        "the payment was sent once (1 payment request)",
+        "Done: 24 steps",
     ] {
         assert!(r.stdout.contains(step), "{step:?} in:\n{}", r.stdout);
     }
@@ -1023,6 +1101,9 @@ fn demo_tells_the_whole_story_and_exits_0() {
         paynet_sim::DEFAULT_SECRET_KEY,
         paynet_sim::DEFAULT_SESSION_KEY,
         "ssk_",
+        TEST_CARD_APPROVE,
+        TEST_CARD_DECLINE,
+        TEST_CARD_3D_REQUIRED,
     ] {
         assert!(!r.all().contains(key), "{key}");
     }
@@ -1066,6 +1147,15 @@ fn demo_json_summarises_the_steps() {
             ("bank_decline", "declined"),
             ("outcome_unknown", "outcome_unknown"),
             ("amount_refused", "invalid_request"),
+            ("card_payment", "approved"),
+            ("replayed_payment", "replayed"),
+            ("card_declined", "declined"),
+            ("card_refused", "invalid_request"),
+            ("start_3d", "started"),
+            ("bank_page", "verified"),
+            ("complete_3d", "approved"),
+            ("lost_answer_unknown", "outcome_unknown"),
+            ("lost_answer_settled", "approved"),
         ]
     );
     assert!(steps.iter().all(|s| s["as_expected"] == true));
@@ -1080,6 +1170,43 @@ fn demo_json_summarises_the_steps() {
     assert_eq!(steps[8]["error"]["code"], 7);
     assert_eq!(steps[10]["response"]["code"], 100);
     assert_eq!(steps[13]["error"]["reference"], "reference_no=DROP-DEMO-1");
+    // Part 3: card payments.
+    assert_transaction_shape(&steps[15]["response"], &PAYMENT_NUMBERS);
+    assert_eq!(steps[15]["response"]["card_no_masked"], "435508******4358");
+    assert!(r.stdout.contains(r#""amount":149.90,"#), "{}", r.stdout);
+    assert_eq!(steps[16]["response"]["code"], 100);
+    assert_eq!(
+        steps[16]["response"]["xact_id"],
+        steps[15]["response"]["xact_id"]
+    );
+    assert_eq!(steps[17]["response"]["is_succeed"], false);
+    assert_eq!(steps[17]["response"]["bank_error_id"], "05");
+    assert_eq!(steps[18]["error"]["kind"], "invalid_request");
+    let session = &steps[19]["response"];
+    assert!(
+        session["post_url"].as_str().unwrap().contains("/sim/3d?"),
+        "{session}"
+    );
+    assert_eq!(steps[20]["bank_page"]["session_id"], session["session_id"]);
+    assert_eq!(steps[20]["bank_page"]["token_id"], session["token_id"]);
+    assert_eq!(
+        steps[20]["bank_page"]["posts_to"],
+        "https://shop.example/paynet/3d-return"
+    );
+    assert_eq!(steps[21]["response"]["is_tds"], true);
+    assert_eq!(steps[21]["response"]["card_no_masked"], "450803******0006");
+    assert_eq!(
+        steps[22]["error"]["reference"],
+        "reference_no=DROP-DEMO-PAY-1"
+    );
+    assert_eq!(steps[22]["sent"], 1);
+    assert!(steps[22]["lookups"].as_u64().unwrap() >= 1);
+    assert_eq!(steps[23]["sent"], 1);
+    assert_eq!(steps[23]["reconciled"], true);
+    assert_eq!(steps[23]["response"]["is_succeed"], true);
+    for pan in [TEST_CARD_APPROVE, TEST_CARD_DECLINE, TEST_CARD_3D_REQUIRED] {
+        assert!(!r.stdout.contains(pan), "{pan}");
+    }
 }
 
 /// Kills the child if the test fails before it ends.
@@ -2610,5 +2737,1123 @@ fn a_capture_answer_with_strings_for_booleans_and_integers_is_approved() {
         );
         assert_eq!(json["currency"], "TRY", "{to}");
         assert_eq!(json["xact_date"], "2016-04-08T10:27:22.0296925+03:00");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Card payments: pay, pay --3d, pay complete, charge, payment detail.
+
+/// The merchant's domain the card payment tests configure.
+const DOMAIN: &str = "shop.example";
+
+/// The test cards' expiry as a person writes it: `MM/YY`.
+fn test_expiry() -> String {
+    format!(
+        "{:02}/{:02}",
+        paynet_sim::TEST_EXPIRY_MONTH,
+        paynet_sim::TEST_EXPIRY_YEAR % 100
+    )
+}
+
+/// Puts the card `number` (with the test expiry and CVC) in the environment.
+fn set_card(cmd: &mut Command, number: &str) {
+    cmd.env(CARD_NUMBER_VAR, number)
+        .env(CARD_EXPIRY_VAR, test_expiry())
+        .env(CARD_CVC_VAR, TEST_CVC)
+        .env(CARD_HOLDER_VAR, "AYSE YILMAZ");
+}
+
+/// With the simulator's secret key, the merchant's domain and the card `number`.
+fn with_card(sim: &Simulator, number: &str) -> Command {
+    let mut cmd = with_secret(sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
+    set_card(&mut cmd, number);
+    cmd
+}
+
+/// The HTML-unescaped value of the hidden input `name` of a page's form.
+fn form_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{name} in {html}"))
+        + marker.len();
+    let value = &html[start..];
+    value[..value.find('"').unwrap()]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// GETs the simulated bank's 3-D page (`post_url` with `auto`), as the card holder's browser
+/// would, with reqwest.
+fn bank_page(post_url: &str, auto: &str) -> String {
+    use paynet::raw::reqwest;
+    let url = format!("{post_url}&auto={auto}");
+    runtime().block_on(async move {
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let page = http.get(&url).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{url}");
+        page.text().await.unwrap()
+    })
+}
+
+#[test]
+fn pay_prints_a_summary_and_exact_json() {
+    let sim = sim();
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &["pay", "--amount", "149.90", "--reference-no", "ORDER-1"],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.starts_with("Paid 149.90 TRY.\n"), "{}", r.stdout);
+    for text in [
+        "net amount   146.32 TRY",
+        "commission   2.98 TRY (tax on it: 0.60 TRY)",
+        "card         435508******4358",
+        "result code 0 (successful)",
+        "reference_no ORDER-1",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "57.93",
+            "--reference-no",
+            "ORDER-2",
+            "--instalment",
+            "3",
+            "--description",
+            "two books",
+        ],
+    );
+    expect(&r, 0);
+    for fragment in [
+        r#""amount":57.93,"#,
+        r#""net_amount":56.55,"#,
+        r#""comission":1.15,"#,
+        r#""comission_tax":0.23,"#,
+        r#""ratio":0.0199,"#,
+        r#""currency":"TRY","#,
+        r#""transaction_type":1,"#,
+        r#""instalment":3,"#,
+        r#""is_succeed":true,"#,
+        r#""card_no_masked":"435508******4358","#,
+        r#""reference_no":"ORDER-2","#,
+        r#""code":0,"#,
+    ] {
+        assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
+    }
+    let t = r.json();
+    assert_outcome_shape(&t, &PAYMENT_NUMBERS);
+    assert_in_order(&r.stdout, &TRANSACTION_FIELDS);
+    assert!(t["xact_id"].as_str().unwrap().starts_with("xk_"));
+    assert_eq!(t["is_tds"], false);
+    assert_eq!(sim.request_count(PAY_PATH), 2);
+    assert!(!r.all().contains(TEST_CARD_APPROVE));
+
+    // A pre-authorisation, then captured in part.
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &[
+            "pay",
+            "--amount",
+            "10",
+            "--reference-no",
+            "ORDER-3",
+            "--pre-auth",
+        ],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("Pre-authorised 10.00 TRY."),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("To capture it: paynet capture --xact-id"));
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "10",
+            "--reference-no",
+            "ORDER-4",
+            "--pre-auth",
+        ],
+    );
+    expect(&r, 0);
+    let preauth = r.json();
+    assert_eq!(preauth["transaction_type"], 3);
+    let xact_id = preauth["xact_id"].as_str().unwrap();
+    let r = run(
+        &mut with_secret(&sim),
+        &["capture", "--xact-id", xact_id, "--amount", "4"],
+    );
+    expect(&r, 0);
+    assert_eq!(sim.pre_auth_remaining_kurus(xact_id), Some(600));
+}
+
+#[test]
+fn pay_again_with_the_same_reference_is_replayed() {
+    let sim = sim();
+    let args = [
+        "--json",
+        "pay",
+        "--amount",
+        "20.50",
+        "--reference-no",
+        "ORDER-R",
+    ];
+    let first = run(&mut with_card(&sim, TEST_CARD_APPROVE), &args);
+    expect(&first, 0);
+    let ledger = sim.transaction_count();
+    let again = run(&mut with_card(&sim, TEST_CARD_APPROVE), &args);
+    expect(&again, 0);
+    let (first, again) = (first.json(), again.json());
+    assert_eq!(first["code"], 0);
+    assert_eq!(again["code"], 100);
+    assert_eq!(again["xact_id"], first["xact_id"], "the earlier payment");
+    assert_eq!(sim.transaction_count(), ledger, "no money moved again");
+
+    let human = run(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &["pay", "--amount", "20.50", "--reference-no", "ORDER-R"],
+    );
+    expect(&human, 0);
+    assert!(
+        human.stdout.starts_with("Already paid: result code 100"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("no money moved again"));
+    assert_eq!(sim.transaction_count(), ledger);
+}
+
+#[test]
+fn a_declined_card_exits_3_and_stored_cards_pay_too() {
+    let sim = sim();
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_DECLINE),
+        &["pay", "--amount", "25", "--reference-no", "ORDER-D1"],
+    );
+    expect(&r, 3);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("the bank declined the payment, nothing was charged"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Red-Onaylanmadı"), "{}", r.stderr);
+
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_DECLINE),
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "25",
+            "--reference-no",
+            "ORDER-D2",
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "declined");
+    assert_eq!(e["http_status"], 200);
+    assert_eq!(e["code"], 1);
+    assert_transaction_shape(&e["transaction"], &PAYMENT_NUMBERS);
+    assert_eq!(e["transaction"]["is_succeed"], false);
+    assert_eq!(e["transaction"]["bank_error_id"], "05");
+    assert_eq!(e["transaction"]["card_no_masked"], "540061******0001");
+
+    // A card that needs 3-D Secure is refused by Paynet when paid directly.
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_3D_REQUIRED),
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "25",
+            "--reference-no",
+            "ORDER-D3",
+        ],
+    );
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 16);
+
+    // Stored cards, with no card in the environment.
+    let mut cmd = with_secret(&sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "12",
+            "--reference-no",
+            "ORDER-H1",
+            "--card-hash",
+            TEST_CARD_HASH,
+        ],
+    );
+    expect(&r, 0);
+    assert_eq!(r.json()["is_succeed"], true);
+    let mut cmd = with_secret(&sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
+    let r = run(
+        &mut cmd,
+        &[
+            "pay",
+            "--amount",
+            "12",
+            "--reference-no",
+            "ORDER-H2",
+            "--card-hash",
+            TEST_CARD_HASH_DECLINE,
+        ],
+    );
+    expect(&r, 3);
+}
+
+#[test]
+fn three_d_secure_from_start_to_finish() {
+    let sim = sim();
+    // Started without PAYNET_DOMAIN: the return URL's host is the merchant's domain.
+    let mut cmd = with_secret(&sim);
+    set_card(&mut cmd, TEST_CARD_3D_REQUIRED);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "75.00",
+            "--reference-no",
+            "ORDER-3D",
+            "--3d",
+            "--return-url",
+            "https://shop.example/paynet/return",
+        ],
+    );
+    expect(&r, 0);
+    let session = r.json();
+    let keys: Vec<&str> = session
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    let mut expected = [
+        "session_id",
+        "token_id",
+        "post_url",
+        "html_content",
+        "reference_no",
+        "code",
+        "message",
+    ];
+    expected.sort_unstable();
+    assert_eq!(sorted, expected, "{session}");
+    assert_eq!(session["reference_no"], "ORDER-3D");
+    assert_eq!(session["code"], 0);
+    let (session_id, token_id) = (
+        session["session_id"].as_str().unwrap().to_owned(),
+        session["token_id"].as_str().unwrap().to_owned(),
+    );
+    let post_url = session["post_url"].as_str().unwrap().to_owned();
+    assert!(
+        post_url.starts_with(&format!("{}/sim/3d?", sim.base_url())),
+        "{post_url}"
+    );
+    assert_eq!(sim.request_count(START_3D_PATH), 1);
+    assert_eq!(sim.request_count(PAY_PATH), 0, "nothing charged yet");
+    assert_eq!(sim.three_d_status(&session_id), Some(ThreeDStatus::Pending));
+
+    // Finishing before the card holder passed the page: refused, nothing charged.
+    let complete = |reference: &str| {
+        vec![
+            "--json".to_owned(),
+            "pay".to_owned(),
+            "complete".to_owned(),
+            "--session-id".to_owned(),
+            session_id.clone(),
+            "--token-id".to_owned(),
+            token_id.clone(),
+            "--reference-no".to_owned(),
+            reference.to_owned(),
+        ]
+    };
+    let args = complete("ORDER-3D");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&mut with_secret(&sim), &args);
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 16);
+
+    // The card holder's browser on the bank's page: it posts session_id and token_id back.
+    let page = bank_page(&post_url, "approve");
+    assert!(
+        page.contains("action=\"https://shop.example/paynet/return\""),
+        "{page}"
+    );
+    assert_eq!(form_value(&page, "session_id"), session_id);
+    assert_eq!(form_value(&page, "token_id"), token_id);
+    assert_eq!(
+        sim.three_d_status(&session_id),
+        Some(ThreeDStatus::Verified)
+    );
+
+    let r = run(&mut with_secret(&sim), &args);
+    expect(&r, 0);
+    let t = r.json();
+    assert_outcome_shape(&t, &PAYMENT_NUMBERS);
+    assert!(r.stdout.contains(r#""amount":75.00,"#), "{}", r.stdout);
+    assert_eq!(t["is_tds"], true);
+    assert_eq!(t["is_succeed"], true);
+    assert_eq!(t["card_no_masked"], "450803******0006");
+    assert_eq!(sim.three_d_status(&session_id), Some(ThreeDStatus::Charged));
+
+    // Again: the earlier transaction, result code 100; a human summary.
+    let human: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
+    let r = run(&mut with_secret(&sim), &human);
+    expect(&r, 0);
+    assert!(r.stdout.starts_with("Already paid"), "{}", r.stdout);
+
+    // The human output of a start says what to open and how to finish.
+    let mut cmd = with_card(&sim, TEST_CARD_3D_REQUIRED);
+    let r = run(
+        &mut cmd,
+        &[
+            "pay",
+            "--amount",
+            "10",
+            "--reference-no",
+            "ORDER-3D-2",
+            "--3d",
+            "--return-url",
+            "http://127.0.0.1:9/return",
+        ],
+    );
+    expect(&r, 0);
+    for text in [
+        "3-D Secure payment of 10.00 TRY started",
+        "post_url     http://127.0.0.1:",
+        "paynet pay complete --session-id '",
+        "--reference-no 'ORDER-3D-2'",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    // The page declined: complete_3d is refused.
+    let mut cmd = with_card(&sim, TEST_CARD_3D_DECLINE);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "10",
+            "--reference-no",
+            "ORDER-3D-3",
+            "--3d",
+            "--return-url",
+            "https://shop.example/r",
+        ],
+    );
+    expect(&r, 0);
+    let declined = r.json();
+    bank_page(declined["post_url"].as_str().unwrap(), "approve");
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "pay",
+            "complete",
+            "--session-id",
+            declined["session_id"].as_str().unwrap(),
+            "--token-id",
+            declined["token_id"].as_str().unwrap(),
+        ],
+    );
+    expect(&r, 3);
+    for pan in [TEST_CARD_3D_REQUIRED, TEST_CARD_3D_DECLINE] {
+        assert!(!r.all().contains(pan));
+    }
+}
+
+#[test]
+fn charge_finishes_a_paynet_js_payment() {
+    let sim = sim();
+    let js = |reference: &str| {
+        sim.start_js_payment(&JsPayment::new(14_990, TEST_CARD_APPROVE).reference_no(reference))
+            .unwrap()
+    };
+    let (session_id, token_id) = js("JS-1");
+    let charge = |session_id: &str, token_id: &str, amount: &str, form: &str| {
+        let mut cmd = with_secret(&sim);
+        run(
+            &mut cmd,
+            &[
+                "--json",
+                "charge",
+                "--session-id",
+                session_id,
+                "--token-id",
+                token_id,
+                "--amount",
+                amount,
+                form,
+                "--reference-no",
+                "JS-1",
+            ],
+        )
+    };
+    // Not the form's amount: refused by Paynet (code 15), nothing charged.
+    let ledger = sim.transaction_count();
+    let r = charge(&session_id, &token_id, "149.91", "--kurus");
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (e["kind"].as_str(), e["code"].as_i64()),
+        (Some("rejected"), Some(15))
+    );
+    assert_eq!(sim.transaction_count(), ledger);
+    // The form's amount as kuruş digits.
+    let r = charge(&session_id, &token_id, "149.90", "--kurus");
+    expect(&r, 0);
+    let t = r.json();
+    assert_outcome_shape(&t, &PAYMENT_NUMBERS);
+    assert!(r.stdout.contains(r#""amount":149.90,"#), "{}", r.stdout);
+    assert!(r.stdout.contains(r#""net_amount":146.32,"#), "{}", r.stdout);
+    assert_eq!(t["user_id"], "PaynetJ");
+    assert_eq!(t["is_succeed"], true);
+    // Charged again: the earlier transaction.
+    let r = charge(&session_id, &token_id, "149.90", "--kurus");
+    expect(&r, 0);
+    assert_eq!(r.json()["code"], 100);
+    // The comma TL form, on another form's payment; a human summary.
+    let (session_id, token_id) = js("JS-2");
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "charge",
+            "--session-id",
+            &session_id,
+            "--token-id",
+            &token_id,
+            "--amount",
+            "149.90",
+            "--lira",
+        ],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.starts_with("Paid 149.90 TRY."), "{}", r.stdout);
+    // Exactly one of --kurus and --lira: a usage error, nothing sent.
+    let sent = sim.request_count(CHARGE_PATH);
+    for forms in [&[][..], &["--kurus", "--lira"][..]] {
+        let mut args = vec![
+            "--json",
+            "charge",
+            "--session-id",
+            "s",
+            "--token-id",
+            "t",
+            "--amount",
+            "1",
+        ];
+        args.extend_from_slice(forms);
+        let r = run(&mut with_secret(&sim), &args);
+        expect(&r, 2);
+        assert_eq!(error_of(&r)["kind"], "usage");
+    }
+    let r = run(&mut bare(), &["charge", "--help"]);
+    expect(&r, 0);
+    assert!(
+        r.stdout.contains("ready-made form's data-amount"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("decimal comma"), "{}", r.stdout);
+    assert_eq!(sim.request_count(CHARGE_PATH), sent);
+}
+
+#[test]
+fn payment_detail_reports_a_payment_like_payment_check() {
+    let sim = sim();
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "33.30",
+            "--reference-no",
+            "ORDER-DT",
+        ],
+    );
+    expect(&r, 0);
+    let paid = r.json();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "payment", "detail", "--reference-no", "ORDER-DT"],
+    );
+    expect(&r, 0);
+    let detail = r.json();
+    assert_eq!(detail["code"], 0);
+    let rows = detail["Data"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{detail}");
+    assert_transaction_shape(&rows[0], &CHECKED_NUMBERS);
+    assert_eq!(rows[0]["xact_id"], paid["xact_id"]);
+    assert_eq!(rows[0]["agent_reference"], "ORDER-DT");
+    assert_eq!(rows[0]["reversed"], false);
+    assert!(rows[0]["bank_name"].is_string(), "{detail}");
+    assert!(r.stdout.contains(r#""amount":33.30,"#), "{}", r.stdout);
+
+    // By the plain id and by xact_id; a human summary.
+    let id = rows[0]["id"].as_str().unwrap();
+    let r = run(&mut with_secret(&sim), &["payment", "detail", "--xact", id]);
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "1 transaction(s) for xact={id}; the latest: sale of 33.30 TRY"
+        )),
+        "{}",
+        r.stdout
+    );
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "payment",
+            "detail",
+            "--xact-id",
+            paid["xact_id"].as_str().unwrap(),
+        ],
+    );
+    expect(&r, 0);
+
+    // Nothing found: exit 0, code 12; a declined payment: exit 3.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "payment", "detail", "--reference-no", "NO-SUCH"],
+    );
+    expect(&r, 0);
+    assert_eq!(r.json()["code"], 12);
+    let r = run(
+        &mut with_card(&sim, TEST_CARD_DECLINE),
+        &["pay", "--amount", "5", "--reference-no", "ORDER-DT-D"],
+    );
+    expect(&r, 3);
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payment",
+            "detail",
+            "--reference-no",
+            "ORDER-DT-D",
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "declined");
+    assert_eq!(e["transaction"]["is_succeed"], false);
+
+    // Exactly one identifier, and the secret key: usage errors, nothing sent.
+    let sent = sim.request_count(DETAIL_PATH);
+    for args in [
+        &["payment", "detail"][..],
+        &["payment", "detail", "--xact", "1", "--reference-no", "R"][..],
+        &["payment", "detail", "--reference-no", ""][..],
+    ] {
+        expect(&run(&mut with_secret(&sim), args), 2);
+    }
+    let r = run(&mut paynet(&sim), &["payment", "detail", "--xact", "1"]);
+    expect(&r, 2);
+    assert!(r.stderr.contains(SECRET_VAR), "{}", r.stderr);
+    assert_eq!(sim.request_count(DETAIL_PATH), sent);
+}
+
+#[test]
+fn bad_card_data_and_bad_payments_are_refused_before_sending_exit_2() {
+    let sim = sim();
+    let pay = ["pay", "--amount", "10", "--reference-no", "ORDER-X"];
+    let refused = |cmd: &mut Command, args: &[&str], says: &[&str]| {
+        let mut json_args = vec!["--json"];
+        json_args.extend_from_slice(args);
+        let r = run(cmd, &json_args);
+        expect(&r, 2);
+        let e = error_of(&r);
+        assert!(
+            ["usage", "invalid_request"].contains(&e["kind"].as_str().unwrap()),
+            "{e}"
+        );
+        for text in says {
+            assert!(
+                e["message"].as_str().unwrap().contains(text),
+                "{text} in {e}"
+            );
+        }
+        r
+    };
+    // A mistyped number (Luhn): the variable is named, its value never shown.
+    let mut typo = TEST_CARD_APPROVE.to_owned();
+    let last = typo.pop().unwrap();
+    typo.push(if last == '9' {
+        '0'
+    } else {
+        char::from(last as u8 + 1)
+    });
+    let mut cmd = with_card(&sim, &typo);
+    let r = refused(&mut cmd, &pay, &[CARD_NUMBER_VAR, "Luhn"]);
+    assert!(!r.all().contains(&typo));
+    assert!(!r.all().contains(&typo[6..12]));
+    // An expiry in the past, a malformed one, a bad CVC, no holder.
+    for (var, value, says) in [
+        (CARD_EXPIRY_VAR, "01/20", "expired"),
+        (CARD_EXPIRY_VAR, "13/30", "MM/YY"),
+        (CARD_CVC_VAR, "12", "3 or 4 digits"),
+        (CARD_HOLDER_VAR, " ", "empty"),
+    ] {
+        let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+        cmd.env(var, value);
+        let r = refused(&mut cmd, &pay, &[var, says]);
+        if var == CARD_EXPIRY_VAR {
+            assert!(!r.all().contains(value), "{}", r.all());
+        }
+        assert!(!r.all().contains(TEST_CARD_APPROVE));
+    }
+    // Missing card variables are named.
+    let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+    cmd.env_remove(CARD_CVC_VAR).env_remove(CARD_HOLDER_VAR);
+    refused(
+        &mut cmd,
+        &pay,
+        &[
+            "PAYNET_CARD_CVC, PAYNET_CARD_HOLDER are not set",
+            "--card-hash",
+        ],
+    );
+    // Amounts: sub-kuruş, a decimal comma, zero.
+    for amount in ["10.005", "10,50", "0"] {
+        refused(
+            &mut with_card(&sim, TEST_CARD_APPROVE),
+            &["pay", "--amount", amount, "--reference-no", "ORDER-X"],
+            &["amount"],
+        );
+    }
+    // No reference_no, or an empty one.
+    refused(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &["pay", "--amount", "10"],
+        &["--reference-no"],
+    );
+    refused(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &["pay", "--amount", "10", "--reference-no", ""],
+        &["reference_no"],
+    );
+    // No merchant domain (and a return URL on an IP address gives none); a malformed one.
+    let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+    cmd.env_remove(DOMAIN_VAR);
+    refused(&mut cmd, &pay, &[DOMAIN_VAR]);
+    let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+    cmd.env_remove(DOMAIN_VAR);
+    let mut three_d = pay.to_vec();
+    three_d.extend_from_slice(&["--3d", "--return-url", "http://127.0.0.1:9/back"]);
+    refused(&mut cmd, &three_d, &[DOMAIN_VAR, "--return-url"]);
+    let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+    cmd.env(DOMAIN_VAR, "https://www.acme.com/");
+    refused(&mut cmd, &pay, &[DOMAIN_VAR]);
+    // --3d without --return-url, --return-url without --3d, a plain-http return URL.
+    let mut args = pay.to_vec();
+    args.push("--3d");
+    refused(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &args,
+        &["--return-url"],
+    );
+    let mut args = pay.to_vec();
+    args.extend_from_slice(&["--return-url", "https://shop.example/r"]);
+    refused(&mut with_card(&sim, TEST_CARD_APPROVE), &args, &["--3d"]);
+    let mut args = pay.to_vec();
+    args.extend_from_slice(&["--3d", "--return-url", "http://shop.example/r"]);
+    refused(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &args,
+        &["return_url"],
+    );
+    // Too many instalments; a bad card hash; no secret key.
+    let mut args = pay.to_vec();
+    args.extend_from_slice(&["--instalment", "40"]);
+    refused(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &args,
+        &["instalment"],
+    );
+    let mut args = pay.to_vec();
+    args.extend_from_slice(&["--card-hash", "has a space"]);
+    refused(
+        &mut with_card(&sim, TEST_CARD_APPROVE),
+        &args,
+        &["card_hash"],
+    );
+    let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+    cmd.env_remove(SECRET_VAR);
+    refused(&mut cmd, &pay, &[SECRET_VAR]);
+    // pay complete and charge: identifiers checked too.
+    refused(
+        &mut with_secret(&sim),
+        &["pay", "complete", "--session-id", "", "--token-id", "t"],
+        &["session_id"],
+    );
+    refused(
+        &mut with_secret(&sim),
+        &[
+            "pay",
+            "--amount",
+            "1",
+            "complete",
+            "--session-id",
+            "s",
+            "--token-id",
+            "t",
+        ],
+        &["cannot be used"],
+    );
+    refused(
+        &mut with_secret(&sim),
+        &[
+            "charge",
+            "--session-id",
+            "s",
+            "--token-id",
+            "t",
+            "--amount",
+            "1.001",
+            "--kurus",
+        ],
+        &["amount"],
+    );
+    for path in [PAY_PATH, START_3D_PATH, COMPLETE_3D_PATH, CHARGE_PATH] {
+        assert_eq!(sim.request_count(path), 0, "{path}");
+    }
+    nothing_sent(&sim);
+}
+
+/// Reads one HTTP/1.1 request (head and `Content-Length` body): its path and its bytes, with
+/// `Connection: close` (so that the server closes after its answer). `None` at the end of the
+/// connection.
+fn read_http_request(stream: &mut std::net::TcpStream) -> Option<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            return None;
+        }
+        request.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&request[..head_end]).into_owned();
+    let mut lines = head.split("\r\n").filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default().to_owned();
+    let path = first.split(' ').nth(1).unwrap_or_default().to_owned();
+    let mut length = 0;
+    let mut out = format!("{first}\r\n");
+    for line in lines {
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+        if !lower.starts_with("connection:") {
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    while request.len() < head_end + length {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            return None;
+        }
+        request.extend_from_slice(&buf[..n]);
+    }
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&request[head_end..head_end + length]);
+    Some((path, bytes))
+}
+
+/// A relay in front of `target` that passes every request on and every answer back, but for the
+/// first request to `lose_path`: that one reaches the simulator (a payment is made and recorded),
+/// and its answer is lost (the connection is closed without a byte). What the SDK then must do:
+/// not send the payment again, look it up by its reference_no.
+fn lossy_relay(target: std::net::SocketAddr, lose_path: &'static str) -> String {
+    use std::io::{Read as _, Write as _};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let armed = Arc::new(AtomicBool::new(true));
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { continue };
+            let armed = Arc::clone(&armed);
+            std::thread::spawn(move || {
+                while let Some((path, request)) = read_http_request(&mut client) {
+                    let Ok(mut upstream) = std::net::TcpStream::connect(target) else {
+                        return;
+                    };
+                    if upstream.write_all(&request).is_err() {
+                        return;
+                    }
+                    let mut answer = Vec::new();
+                    let _ = upstream.read_to_end(&mut answer);
+                    if path == lose_path && armed.swap(false, Ordering::SeqCst) {
+                        return; // the answer is lost
+                    }
+                    if client.write_all(&answer).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn a_lost_payment_answer_is_settled_by_a_lookup() {
+    // Approved: the lookup finds the payment; exit 0, sent once.
+    let sim = sim();
+    let mut cmd = paynet_at(&lossy_relay(sim.local_addr(), PAY_PATH));
+    cmd.env(SECRET_VAR, sim.secret_key())
+        .env(DOMAIN_VAR, DOMAIN);
+    set_card(&mut cmd, TEST_CARD_APPROVE);
+    let r = run(
+        &mut cmd,
+        &[
+            "-v",
+            "pay",
+            "--amount",
+            "42.00",
+            "--reference-no",
+            "ORDER-LOST-1",
+        ],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.starts_with("Paid 42.00 TRY."), "{}", r.stdout);
+    assert!(r.stdout.contains("Settled by a lookup"), "{}", r.stdout);
+    assert!(r.stdout.contains("Nothing was sent twice"), "{}", r.stdout);
+    assert_eq!(sim.request_count(PAY_PATH), 1, "sent once, never again");
+    assert!(sim.request_count(CHECK_PATH) >= 1, "looked up");
+    assert!(!r.all().contains(TEST_CARD_APPROVE));
+
+    // Declined: the lookup finds the decline; exit 3, sent once.
+    let sim = sim_fresh();
+    let mut cmd = paynet_at(&lossy_relay(sim.local_addr(), PAY_PATH));
+    cmd.env(SECRET_VAR, sim.secret_key())
+        .env(DOMAIN_VAR, DOMAIN);
+    set_card(&mut cmd, TEST_CARD_DECLINE);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "25",
+            "--reference-no",
+            "ORDER-LOST-2",
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "declined");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("settled by a lookup"),
+        "{e}"
+    );
+    assert_eq!(e["transaction"]["is_succeed"], false);
+    assert_eq!(sim.request_count(PAY_PATH), 1, "sent once, never again");
+    assert!(sim.request_count(CHECK_PATH) >= 1, "looked up");
+}
+
+/// Another fresh simulator (a second one in the same test).
+fn sim_fresh() -> Simulator {
+    start(SimConfig::default().seed(8))
+}
+
+/// `text` without the timestamps `--verbose` puts at the start of each log line (their digits
+/// could hold a short CVC by chance).
+fn without_timestamps(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.split_once(' ') {
+            Some((first, rest)) if first.ends_with('Z') && first.contains('T') => rest,
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A server that echoes the card's number and CVC in its answers (success, decline, refusal, error
+/// page): neither is printed, with or without --json and --verbose, whichever command runs;
+/// the masked form (first 6, last 4) may be.
+#[test]
+fn card_numbers_and_cvcs_a_server_echoes_are_never_printed() {
+    const SECRET: &str = "sck_CARD_ECHO_secret_0099";
+    const CVC: &str = "7391";
+    let pan = TEST_CARD_APPROVE;
+    // The card as a person types it: the tool registers that form and its digits.
+    let typed = format!(
+        "{} {} {} {}",
+        &pan[..4],
+        &pan[4..8],
+        &pan[8..12],
+        &pan[12..]
+    );
+    let seed = paynet_httpmock::answers::answer("pay").unwrap();
+    assert!(seed.contains(r#""card_holder":"AYSE YILMAZ""#));
+    let approved = seed
+        .replace(
+            r#""card_holder":"AYSE YILMAZ""#,
+            &format!(r#""card_holder":"{pan}""#),
+        )
+        .replace(
+            r#""bank_authorization_code":"123456""#,
+            &format!(r#""bank_authorization_code":"{CVC}""#),
+        )
+        .replace(
+            r#""bank_order_id":"order-4711""#,
+            &format!(r#""bank_order_id":"{typed}""#),
+        )
+        .replace(
+            r#""message":"Başarılı İşlem""#,
+            &format!(r#""message":"ok {pan} / {typed}""#),
+        );
+    assert!(approved.contains(CVC) && approved.contains(&typed));
+    let declined = format!(
+        r#"{{"object_name":"transaction","code":1,"message":"card {pan}","xact_id":"xk_echo","transaction_type":1,"pos_type":5,"amount":"10,00","card_no_masked":"435508******4358","card_holder":"{typed}","is_succeed":false,"bank_error_id":"05","bank_error_message":"declined {pan}","bank_error_short_desc":"{CVC}","bank_error_long_desc":"{pan}{pan}","reference_no":"R-ECHO"}}"#
+    );
+    let refused = format!(
+        r#"{{"type":"invalid_request_error","message":"bad pan {pan} ({typed})","code":400,"result_code":18}}"#
+    );
+    let page = format!("<html><body>500: {pan} {typed}</body></html>");
+    let pay: &[&str] = &["pay", "--amount", "10", "--reference-no", "R-ECHO"];
+    let capture: &[&str] = &["capture", "--reference-no", "R-ECHO", "--amount", "10"];
+    let capture_ok = paynet_httpmock::answers::answer("capture")
+        .unwrap()
+        .replace(
+            r#""card_holder":"GJH""#,
+            &format!(r#""card_holder":"{pan} GJH""#),
+        )
+        .replace(
+            r#""order_id":"order-8229""#,
+            &format!(r#""order_id":"{CVC}""#),
+        );
+    assert!(capture_ok.contains(pan) && capture_ok.contains(CVC));
+    let cases: [(u16, &str, &[&str], i32); 5] = [
+        (200, &approved, pay, 0),
+        (200, &declined, pay, 3),
+        (400, &refused, pay, 3),
+        (500, &page, pay, 5),
+        (200, &capture_ok, capture, 0),
+    ];
+    for json in [false, true] {
+        for (status, body, args, code) in &cases {
+            let (url, server) = canned(*status, *body);
+            let mut cmd = paynet_at(&url);
+            cmd.env(SECRET_VAR, SECRET)
+                .env(DOMAIN_VAR, DOMAIN)
+                .env(CARD_NUMBER_VAR, &typed)
+                .env(CARD_EXPIRY_VAR, test_expiry())
+                .env(CARD_CVC_VAR, CVC)
+                .env(CARD_HOLDER_VAR, "AYSE YILMAZ");
+            let mut all_args = vec!["-vv"];
+            if json {
+                all_args.push("--json");
+            }
+            all_args.extend_from_slice(args);
+            let r = run(&mut cmd, &all_args);
+            server.join().unwrap();
+            expect(&r, *code);
+            let all = r.all();
+            for secret in [pan, typed.as_str(), &pan[..12], &pan[4..], SECRET] {
+                assert!(!all.contains(secret), "{secret} printed:\n{all}");
+            }
+            let cvc_free = format!("{}\n{}", r.stdout, without_timestamps(&r.stderr));
+            assert!(!cvc_free.contains(CVC), "the CVC printed:\n{cvc_free}");
+            if json {
+                r.json();
+            }
+            if *code == 0 && args[0] == "pay" {
+                assert!(r.stdout.contains("435508******4358"), "{}", r.stdout);
+            }
+        }
+    }
+}
+
+#[test]
+fn help_documents_the_card_commands_and_variables() {
+    let r = run(&mut bare(), &["--help"]);
+    expect(&r, 0);
+    for text in [
+        "pay",
+        "charge",
+        "payment",
+        CARD_NUMBER_VAR,
+        CARD_EXPIRY_VAR,
+        CARD_CVC_VAR,
+        CARD_HOLDER_VAR,
+        DOMAIN_VAR,
+        "No card number is printed beyond its first 6 and last 4 digits",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    let r = run(&mut bare(), &["pay", "--help"]);
+    expect(&r, 0);
+    for text in [
+        "--amount",
+        "--reference-no",
+        "--instalment",
+        "--pre-auth",
+        "--description",
+        "--card-hash",
+        "--3d",
+        "--return-url",
+        "complete",
+        CARD_NUMBER_VAR,
+        DOMAIN_VAR,
+        "settled by a lookup",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    let r = run(&mut bare(), &["pay", "complete", "--help"]);
+    expect(&r, 0);
+    for text in ["--session-id", "--token-id", "--reference-no"] {
+        assert!(r.stdout.contains(text), "{text}");
+    }
+    let r = run(&mut bare(), &["payment", "detail", "--help"]);
+    expect(&r, 0);
+    for text in ["--xact-id", "--xact", "--reference-no"] {
+        assert!(r.stdout.contains(text), "{text}");
     }
 }
