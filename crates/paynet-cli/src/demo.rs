@@ -5,16 +5,22 @@
 //! card in PayPOS (`complete_sale`), telling how much is left of a pre-authorisation and how many
 //! transactions its ledger holds (to show that a replayed capture or payment moved no money), and
 //! counting the requests it saw (to show that a payment whose answer was lost was sent once).
-//! The card holder's browser on the bank's 3-D page is played by one HTTP GET of that page.
+//! The card holder's browser on the bank's 3-D page is played by one HTTP GET of that page. Lost
+//! answers come from the simulator's own triggers: `DROP…` (nothing is recorded, and its lookups
+//! are dropped too: the outcome stays unknown) and `LOST…` (the payment is made and recorded, its
+//! answer lost, its lookups answered: a lookup settles it).
 
 use std::time::Duration;
 
+use futures_util::StreamExt as _;
+use paynet::chrono::Datelike as _;
 use paynet::{
     AgentSession, Amount, CaptureOutcome, CaptureRequest, Card, CheckSaleRequest, Client,
     CloseSessionRequest, Complete3dRequest, Currency, Decimal, Environment, Error,
-    InitReversalRequest, InitSaleRequest, OpenSessionRequest, Operation, PaymentRequest,
-    ReportedAmount, SaleSession, SecretKey, Start3dRequest, ThreeDReturn, ThreeDSession,
-    Transaction, TransactionCheck, TransactionRef, TransactionType,
+    InitReversalRequest, InitSaleRequest, OpenSessionRequest, Operation, PaymentListRequest,
+    PaymentRequest, RatioTable, RatiosRequest, RefundListRequest, RefundRequest, RefundRequested,
+    RefundRow, RefundStatus, ReportedAmount, SaleSession, SecretKey, Start3dRequest, ThreeDReturn,
+    ThreeDSession, Transaction, TransactionCheck, TransactionRef, TransactionType,
 };
 use paynet_sim::{
     DEFAULT_AGENT_ID, DEFAULT_USER_ID, PRE_AUTH_250_REFERENCE_NO, PRE_AUTH_250_XACT, SimConfig,
@@ -26,7 +32,6 @@ use serde::Serialize;
 use crate::failure::{
     ErrorObject, Failure, decline_message, payment_decline_message, sdk_error_object,
 };
-use crate::relay::LossyRelay;
 use crate::{Global, build_client, json, out};
 
 /// The merchant's domain the demo's client is configured with (what `PAYNET_DOMAIN` sets for the
@@ -38,6 +43,15 @@ const RETURN_URL: &str = "https://shop.example/paynet/3d-return";
 const HOLDER: &str = "AYSE YILMAZ";
 /// How long the payment whose answer the simulator drops may be looked up.
 const LOST_BUDGET: Duration = Duration::from_secs(2);
+
+/// How long the simulator waits before closing the connection of a `LOST…` payment (and before
+/// answering a `SLOW…` one, which the demo does not use).
+const LOST_DELAY: Duration = Duration::from_millis(200);
+/// How many times the refund list is asked for a refund's decision, and how long between two.
+const DECISION_POLLS: u64 = 40;
+const DECISION_POLL_WAIT: Duration = Duration::from_millis(50);
+/// Rows a page of the demo's report.
+const REPORT_PAGE: u32 = 10;
 
 /// The simulator's seed: the demo prints the same ids and dates every time.
 const SEED: u64 = 2024;
@@ -99,6 +113,15 @@ struct Detail {
     /// Whether the payment's outcome comes from a lookup (its answer was lost).
     #[serde(skip_serializing_if = "Option::is_none")]
     reconciled: Option<bool>,
+    /// How many times the refund list was asked before the decision showed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polls: Option<u64>,
+    /// How many rows a streamed report held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<u64>,
+    /// How many pages (calls) it took.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<u64>,
 }
 
 /// What the simulated bank's 3-D page posts back to the merchant's return URL.
@@ -147,6 +170,12 @@ enum Response {
     Transaction(Box<Transaction>),
     /// start_3d's.
     ThreeD(Box<ThreeDSession>),
+    /// refund's: the request accepted.
+    Refund(RefundRequested),
+    /// A row of the refund list: a request and its decision.
+    RefundRow(Box<RefundRow>),
+    /// ratios': the instalment table.
+    Ratios(Box<RatioTable>),
 }
 
 /// The story so far: the steps recorded, and what did not go as expected.
@@ -186,7 +215,9 @@ impl Story {
             .lines()
             .enumerate()
             .map(|(i, l)| {
-                if i == 0 {
+                if l.is_empty() {
+                    String::new()
+                } else if i == 0 {
                     format!("   {l}")
                 } else {
                     format!("      {l}")
@@ -269,7 +300,7 @@ fn outcome_detail(result: &Result<CaptureOutcome, Error>) -> Detail {
 }
 
 pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
-    let sim = Simulator::start(SimConfig::default().seed(SEED))
+    let sim = Simulator::start(SimConfig::default().seed(SEED).slow_delay(LOST_DELAY))
         .await
         .map_err(|e| Failure::Internal(format!("the simulator could not start: {e}")))?;
     let base_url = sim.base_url();
@@ -438,8 +469,25 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
     story.part(
         "Part 3. Card payments: direct, 3-D Secure, and a lost answer (under the secret key)",
     );
-    if cards(&mut story, &client, &sim, global).await.is_none() {
+    let mut paid = None;
+    if cards(&mut story, &client, &sim, &mut paid).await.is_none() {
         story.detail("(the rest of part 3 needs this step: skipped)");
+    }
+
+    story.part(
+        "Part 4. After the sale: a refund and its decision, a report, the instalment table (under the secret key)",
+    );
+    match &paid {
+        Some(paid) => {
+            if after_sale(&mut story, &client, paid).await.is_none() {
+                story.detail("(the rest of part 4 needs this step: skipped)");
+            }
+        }
+        None => {
+            story
+                .unexpected
+                .push("part 4 needs part 3's card payment, which did not succeed".to_owned());
+        }
     }
 
     let ok = story.unexpected.is_empty();
@@ -848,7 +896,12 @@ fn seen(sim: &Simulator, operation: Operation) -> u64 {
 
 /// Part 3: card payments. Returns `None` at the first step that did not go as expected and that
 /// the next steps need.
-async fn cards(story: &mut Story, client: &Client, sim: &Simulator, global: &Global) -> Option<()> {
+async fn cards(
+    story: &mut Story,
+    client: &Client,
+    sim: &Simulator,
+    first_paid: &mut Option<Transaction>,
+) -> Option<()> {
     // A direct payment.
     story.step(&format!(
         "Pay 149.90 TRY with the simulator's approving test card (pay: a direct card payment; the \
@@ -865,6 +918,11 @@ async fn cards(story: &mut Story, client: &Client, sim: &Simulator, global: &Glo
         .as_ref()
         .ok()
         .and_then(|o| o.transaction().xact_id.clone());
+    *first_paid = paid
+        .as_ref()
+        .ok()
+        .filter(|o| o.is_approved())
+        .map(|o| o.transaction().clone());
     report(story, "card_payment", &paid, "approved", |t| {
         format!(
             "-> approved: {}\n`paynet pay` prints this and exits 0.",
@@ -1065,58 +1123,39 @@ async fn cards(story: &mut Story, client: &Client, sim: &Simulator, global: &Glo
     }
 
     // A lost answer after the payment was made: settled by the lookup.
-    story.step(
-        "A payment whose answer is lost after it was made (a relay passes it to the simulator, then drops the answer)",
-    );
-    lost_then_settled(story, sim, global).await;
+    story.step(&format!(
+        "A payment whose answer is lost after it was made (reference_no {}-DEMO-PAY-1: the simulator makes \
+         and records it, then closes the connection without answering)",
+        triggers::LOST_PREFIX
+    ));
+    lost_then_settled(story, client, sim).await;
     Some(())
 }
 
-/// The step of the payment whose answer a relay loses after the simulator made it.
-async fn lost_then_settled(story: &mut Story, sim: &Simulator, global: &Global) {
-    let relay = match LossyRelay::start(sim.local_addr(), Operation::PAY.path()).await {
-        Ok(relay) => relay,
-        Err(e) => {
-            story.detail(&format!("-> the relay could not start: {e}"));
-            story.record("lost_answer_settled", "error", false, Detail::default());
-            return;
-        }
-    };
-    let client = match SecretKey::new(sim.secret_key()) {
-        Ok(secret) => build_client(
-            Environment::Custom(relay.url().to_owned()),
-            global.timeout,
-            Some(secret),
-            Some(DEMO_DOMAIN.to_owned()),
-        ),
-        Err(e) => Err(Failure::Internal(e.to_string())),
-    };
-    let client = match client {
-        Ok(c) => c,
-        Err(e) => {
-            story.detail(&format!("-> {}", e.message()));
-            story.record("lost_answer_settled", "error", false, Detail::default());
-            return;
-        }
-    };
-    let Some(request) = payment(story, "42.00", "DEMO-LOST-1", TEST_CARD_APPROVE) else {
+/// The step of the payment whose answer the simulator loses after making it (`LOST…`).
+async fn lost_then_settled(story: &mut Story, client: &Client, sim: &Simulator) {
+    let lost_ref = format!("{}-DEMO-PAY-1", triggers::LOST_PREFIX);
+    let Some(request) = payment(story, "42.00", &lost_ref, TEST_CARD_APPROVE) else {
         return;
     };
-    let (payments, checks) = (
+    let (payments, checks, ledger) = (
         seen(sim, Operation::PAY),
         seen(sim, Operation::CHECK_PAYMENT),
+        sim.transaction_count(),
     );
     let settled = client.pay(&request).await;
     let sent = seen(sim, Operation::PAY) - payments;
     let lookups = seen(sim, Operation::CHECK_PAYMENT) - checks;
+    let recorded = sim.transaction_count() - ledger;
     let reconciled = settled.as_ref().is_ok_and(|o| o.is_reconciled());
     report(story, "lost_answer_settled", &settled, "approved", |t| {
         format!(
-            "-> Ok(Approved {{ reconciled: true }}): settled by a lookup. The answer was lost ({} lost by the relay);\n\
-             the payment was sent once ({sent} payment request), and the SDK looked it up by its reference_no\n\
-             ({lookups} check request(s)): the simulator had made it, so the lookup found it approved:\n\
+            "-> Ok(Approved {{ reconciled: true }}): settled by a lookup. The simulator made the payment ({recorded} new\n\
+             transaction), then closed the connection without answering (after {} ms here).\n\
+             The payment was sent once ({sent} payment request), and the SDK looked it up by its reference_no\n\
+             ({lookups} check request(s)): the lookups of a LOST… reference are answered, so it found it approved:\n\
              {}\n`paynet pay` says \"settled by a lookup\" and exits 0 (3 had the lookup found a decline).",
-            relay.lost(),
+            LOST_DELAY.as_millis(),
             payment_summary(t)
         )
     });
@@ -1130,6 +1169,205 @@ async fn lost_then_settled(story: &mut Story, sim: &Simulator, global: &Global) 
             "the lost payment was sent {sent} times, or not settled by a lookup"
         ));
     }
+}
+
+/// Part 4: a refund of the first card payment and its decision, this month's report, and the
+/// instalment options for the test card. `paid` is the payment to refund (part 3's first).
+async fn after_sale(story: &mut Story, client: &Client, paid: &Transaction) -> Option<()> {
+    let xact_id = paid.xact_id.clone()?;
+    // The simulator's day (its clock is its own): the day the payment was made.
+    let day = paid
+        .date
+        .map_or_else(paynet::turkish_today, |d| d.date_naive());
+
+    // The refund request.
+    story.step(&format!(
+        "Refund the {} payment of step {} in full (refund: a REQUEST; the same day, only a \
+         cancellation in full)",
+        opt(paid.amount),
+        story
+            .steps
+            .iter()
+            .find(|s| s.name == "card_payment")
+            .map_or(0, |s| s.step)
+    ));
+    let request = built(story, RefundRequest::builder(xact_id.clone()).build())?;
+    match client.refund(&request).await {
+        Ok(r) => {
+            story.detail(&format!(
+                "-> Ok(RefundRequested): {}: the request is ACCEPTED, no money has been returned yet.\n\
+                 Paynet's operations team decides it later (the simulator: {} ms later) and posts the decision to\n\
+                 the succeedUrl when one is given. `paynet refund` says so and exits 0.",
+                crate::text::code_text(Some(r.result_code), r.message.as_deref()),
+                paynet_sim::triggers::DEFAULT_REVERSAL_DELAY.as_millis(),
+            ));
+            story.record(
+                "refund_requested",
+                "requested",
+                true,
+                Detail::response(Response::Refund(r)),
+            );
+        }
+        Err(e) => {
+            story.failed("refund_requested", &e);
+            return None;
+        }
+    }
+
+    // The decision, in the refund list.
+    story.step(&format!(
+        "Confirm the decision in the refund list (list_refunds for {day}, asked again until it is decided)"
+    ));
+    let list = built(
+        story,
+        RefundListRequest::builder(day, day).limit(100).build(),
+    )?;
+    let mut polls = 0u64;
+    let mut last: Result<Option<RefundRow>, Error> = Ok(None);
+    while polls < DECISION_POLLS {
+        polls += 1;
+        last = client.list_refunds(&list).await.map(|page| {
+            page.rows
+                .into_iter()
+                .rev()
+                .find(|r| r.xact_id.as_deref() == Some(xact_id.as_str()))
+        });
+        let waiting = match &last {
+            Ok(Some(row)) => matches!(row.status, Some(RefundStatus::Waiting) | None),
+            Ok(None) => true,
+            Err(_) => false,
+        };
+        if !waiting {
+            break;
+        }
+        tokio::time::sleep(DECISION_POLL_WAIT).await;
+    }
+    match last {
+        Ok(Some(row)) => {
+            let approved = row.status == Some(RefundStatus::Approved);
+            let status = row
+                .status
+                .map_or_else(|| "not reported".to_owned(), |s| s.to_string());
+            story.detail(&format!(
+                "-> status {status} after {polls} list call(s): {} of {} requested ({}), refund xact_id {}.\n\
+                 The succeedUrl post is unsigned: the list (or the payment's detail) is what to trust.\n\
+                 `paynet refunds list --from {day} --to {day}` prints this table.",
+                opt(row.amount),
+                opt(row.transaction_amount),
+                if row.is_cancel == Some(true) { "a cancellation" } else { "a refund" },
+                row.reversed_xact_id.as_deref().unwrap_or("(none yet)"),
+            ));
+            let result = match row.status {
+                Some(RefundStatus::Approved) => "approved",
+                Some(RefundStatus::Denied) => "denied",
+                _ => "waiting",
+            };
+            story.record(
+                "refund_decided",
+                result,
+                approved,
+                Detail {
+                    response: Some(Response::RefundRow(Box::new(row))),
+                    polls: Some(polls),
+                    ..Detail::default()
+                },
+            );
+        }
+        Ok(None) => {
+            story.detail("-> the refund list does not show the request");
+            story.record("refund_decided", "not_found", false, Detail::default());
+        }
+        Err(e) => story.failed("refund_decided", &e),
+    }
+
+    // This month's report, streamed.
+    let first = day.with_day(1).unwrap_or(day);
+    story.step(&format!(
+        "This month's payments, streamed page by page (Client::payments: list_payments from {first} to {day}, {REPORT_PAGE} rows a page)"
+    ));
+    let report = built(
+        story,
+        PaymentListRequest::builder(first, day)
+            .limit(REPORT_PAGE)
+            .build(),
+    )?;
+    let mut rows = client.payments(&report);
+    let (mut count, mut total, mut ids) = (0u64, Decimal::ZERO, std::collections::HashSet::new());
+    let mut failed = None;
+    while let Some(row) = rows.next().await {
+        match row {
+            Ok(row) => {
+                count += 1;
+                if let Some(a) = row.transaction.amount {
+                    total += a.value();
+                }
+                if let Some(id) = row.transaction.xact_id {
+                    ids.insert(id);
+                }
+            }
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    drop(rows);
+    // Every page but the last is full, and a full last page has nothing after it.
+    let pages = count.div_ceil(u64::from(REPORT_PAGE)).max(1);
+    match failed {
+        None => {
+            let unique = ids.len() as u64 == count;
+            story.detail(&format!(
+                "-> {count} successful transactions in {pages} page(s), amounts adding up to {}{}.\n\
+                 Each page is one call, asked for when the rows before it are taken; no row twice, none missed.\n\
+                 `paynet payments list --from {first} --to {day} --all` prints them (a progress line per page on stderr).",
+                ReportedAmount::new(total, Currency::Try),
+                if unique { "" } else { " (SOME ROWS TWICE)" },
+            ));
+            story.record(
+                "payments_report",
+                "listed",
+                count > 0 && unique,
+                Detail {
+                    rows: Some(count),
+                    pages: Some(pages),
+                    ..Detail::default()
+                },
+            );
+        }
+        Some(e) => story.failed("payments_report", &e),
+    }
+
+    // The instalment options for the test card.
+    let bin = TEST_CARD_APPROVE.get(..6)?;
+    let amount = built(story, Amount::parse("149.90"))?;
+    story.step(&format!(
+        "The instalment options for the test card's BIN {bin}, for {amount} (ratios)"
+    ));
+    let ratios = built(story, RatiosRequest::for_card(bin, amount))?;
+    match client.ratios(&ratios).await {
+        Ok(table) => {
+            let options = table.options().count();
+            story.detail(&format!(
+                "-> {options} option(s) from the card's bank; each computed by Paynet, exactly:\n{}\n\
+                 `paynet ratios --bin {bin} --amount 149.90` prints this table (without --bin: every bank).",
+                crate::render::ratios_table(
+                    Some(bin),
+                    Some(ReportedAmount::new(amount.lira(), amount.currency())),
+                    &table
+                )
+            ));
+            let ok = table.banks.len() == 1 && options > 0;
+            story.record(
+                "instalments",
+                "listed",
+                ok,
+                Detail::response(Response::Ratios(Box::new(table))),
+            );
+        }
+        Err(e) => story.failed("instalments", &e),
+    }
+    Some(())
 }
 
 /// Plays the card holder's browser on the bank's 3-D page: fetches `post_url` with the

@@ -21,6 +21,8 @@ pub(crate) enum Failure {
     Sdk(Error),
     /// Paynet answered a capture: the bank declined it (HTTP 200, `is_succeed: false`).
     Declined(Box<Transaction>),
+    /// Paynet answered a capture's cancellation: the bank declined it (the capture stands).
+    CancellationDeclined(Box<Transaction>),
     /// A card payment (pay, complete_3d, charge) the bank declined: Paynet answered so, or, when
     /// the answer was lost, the lookup found it declined (`reconciled`).
     PaymentDeclined {
@@ -91,6 +93,7 @@ impl Failure {
         match self {
             Failure::Usage(_) | Failure::InvalidInput(_) => 2,
             Failure::Declined(_)
+            | Failure::CancellationDeclined(_)
             | Failure::PaymentDeclined { .. }
             | Failure::SaleDeclined { .. } => 3,
             Failure::Internal(_) => 1,
@@ -111,6 +114,7 @@ impl Failure {
             Failure::Usage(_) => "usage",
             Failure::InvalidInput(_) => "invalid_request",
             Failure::Declined(_)
+            | Failure::CancellationDeclined(_)
             | Failure::PaymentDeclined { .. }
             | Failure::SaleDeclined { .. } => "declined",
             Failure::Internal(_) => "internal",
@@ -124,6 +128,7 @@ impl Failure {
             Failure::Usage(m) | Failure::InvalidInput(m) | Failure::Internal(m) => m.clone(),
             Failure::Sdk(error) => error.to_string(),
             Failure::Declined(t) => decline_message(t),
+            Failure::CancellationDeclined(t) => cancellation_decline_message(t),
             Failure::PaymentDeclined {
                 transaction,
                 reconciled,
@@ -145,7 +150,9 @@ impl Failure {
     pub(crate) fn error_object(&self) -> ErrorObject {
         match self {
             Failure::Sdk(error) => sdk_error_object(error),
-            Failure::Declined(t) | Failure::PaymentDeclined { transaction: t, .. } => ErrorObject {
+            Failure::Declined(t)
+            | Failure::CancellationDeclined(t)
+            | Failure::PaymentDeclined { transaction: t, .. } => ErrorObject {
                 transaction: Some(t.clone()),
                 ..ErrorObject::new(
                     self.kind(),
@@ -183,6 +190,14 @@ pub(crate) fn sdk_error_object(error: &Error) -> ErrorObject {
 /// What a bank decline of a capture says, in one line.
 pub(crate) fn decline_message(t: &Transaction) -> String {
     declined("the capture, nothing was captured", t)
+}
+
+/// What a bank decline of a capture's cancellation says, in one line.
+pub(crate) fn cancellation_decline_message(t: &Transaction) -> String {
+    declined(
+        "the capture's cancellation, nothing was cancelled (the capture stands)",
+        t,
+    )
 }
 
 /// What a bank decline of a card payment says, in one line; `reconciled` when a lookup found it

@@ -7,12 +7,13 @@
 //! session key that `paynet session open` exists to hand over, on stdout only. See the crate's
 //! README for the contract: options, output and exit codes.
 
+mod after_sale;
 mod demo;
 mod failure;
 mod json;
 mod pay;
-mod relay;
 mod render;
+mod reports;
 mod sim;
 mod text;
 
@@ -39,14 +40,15 @@ pub(crate) const SESSION_KEY_VAR: &str = "PAYNET_SESSION_KEY";
 pub(crate) const CARD_NUMBER_VAR: &str = "PAYNET_CARD_NUMBER";
 /// The card's expiry for `pay`, `MM/YY`.
 pub(crate) const CARD_EXPIRY_VAR: &str = "PAYNET_CARD_EXPIRY";
-/// The card's CVC for `pay`.
+/// The card's CVC for `pay` (scrubbed from that payment's answers by the SDK itself; never
+/// registered client-wide: a short number would blank every equal number Paynet sends).
 pub(crate) const CARD_CVC_VAR: &str = "PAYNET_CARD_CVC";
 /// The name on the card for `pay`.
 pub(crate) const CARD_HOLDER_VAR: &str = "PAYNET_CARD_HOLDER";
 /// The merchant's domain (`www.acme.com`), which Paynet requires on card payments.
 pub(crate) const DOMAIN_VAR: &str = "PAYNET_DOMAIN";
 /// Card data from the environment shorter than this is not registered as a secret: no card
-/// number or CVC is that short, and a stray `0` would blank every zero Paynet sends back.
+/// number is that short, and a stray `0` would blank every zero Paynet sends back.
 const MIN_CARD_SECRET_LEN: usize = 3;
 
 /// The default whole-call bound of the facade; raised when `--timeout` asks for longer attempts.
@@ -56,8 +58,9 @@ const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
 const AFTER_HELP: &str = "\
 Credentials and card data come from the environment only, never from arguments:
-  PAYNET_SECRET_KEY   the merchant's secret key (capture, pay, pay complete, charge,
-                      payment check, payment detail, session open, session close)
+  PAYNET_SECRET_KEY   the merchant's secret key (capture, capture cancel, preauth cancel,
+                      pay, pay complete, charge, refund, payment check, payment detail,
+                      payments list, refunds list, ratios, session open, session close)
   PAYNET_SESSION_KEY  a PayPOS session key from `paynet session open` (init-sale,
                       check-sale, init-reversal; session close ends the session it names)
   PAYNET_CARD_NUMBER, PAYNET_CARD_EXPIRY (MM/YY), PAYNET_CARD_CVC, PAYNET_CARD_HOLDER
@@ -67,14 +70,16 @@ Credentials and card data come from the environment only, never from arguments:
 No key is ever printed, with one deliberate exception: `paynet session open` prints the new
 session key, once, on stdout only, as its result (never on stderr, never in --verbose logs).
 No card number is printed beyond its first 6 and last 4 digits, and no CVC at all.
-Whichever command runs, both keys and the card's number and CVC are scrubbed from all Paynet
-sends back. (`paynet sim` prints the simulator's own test keys and cards, which work nowhere
-else.)
+Whichever command runs, both keys and the card's number are scrubbed from all Paynet sends
+back; a payment's CVC is scrubbed from that payment's answers (wherever a number stands alone,
+never from result codes). (`paynet sim` prints the simulator's own test keys and cards, which
+work nowhere else.)
 
 Exit codes:
   0  success (result code 0 or 100, and is_succeed true where present); for check-sale, also
      a sale still PENDING (result code 12: no card tapped yet); for pay, pay complete and
-     charge, also a payment whose answer was lost and that a lookup found approved
+     charge, also a payment whose answer was lost and that a lookup found approved; for
+     refund, the refund REQUEST accepted (Paynet decides it later: see `paynet refunds list`)
   1  the tool itself failed (e.g. the simulator could not bind its port)
   2  invalid input or usage: nothing was sent
   3  refused by Paynet, or declined by the bank (also when a lookup found it declined)
@@ -85,7 +90,8 @@ First time? Run `paynet demo`: it needs no credentials and no network.";
 
 /// The Paynet / PayPOS command-line tool: card payments (direct, 3-D Secure, Paynet.js charges),
 /// the PayPOS App2App flow (sessions, sales, their outcome, reversals), captures of
-/// pre-authorisations, and a simulated Paynet.
+/// pre-authorisations, refunds and cancellations, reports, the instalment table, and a simulated
+/// Paynet.
 #[derive(Debug, Parser)]
 #[command(name = "paynet", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -142,8 +148,11 @@ enum Command {
     #[command(visible_alias = "reverse")]
     InitReversal(InitReversalArgs),
     /// Capture a pre-authorisation, in part or in full (capture: POST /v1/transaction/capture;
-    /// needs PAYNET_SECRET_KEY).
-    Capture(CaptureArgs),
+    /// needs PAYNET_SECRET_KEY); `capture cancel` cancels a capture (cancel_capture).
+    Capture(CaptureCommand),
+    /// Cancel a pre-authorisation (`preauth cancel`: cancel_preauth; needs PAYNET_SECRET_KEY).
+    #[command(subcommand)]
+    Preauth(after_sale::PreauthCommand),
     /// Pay with a card (pay: POST /v2/transaction/payment), or with --3d start a 3-D Secure
     /// payment (start_3d) that `paynet pay complete` finishes (complete_3d). Needs
     /// PAYNET_SECRET_KEY, the card in PAYNET_CARD_* (or --card-hash) and PAYNET_DOMAIN.
@@ -155,6 +164,21 @@ enum Command {
     /// PAYNET_SECRET_KEY.
     #[command(subcommand)]
     Payment(PaymentCommand),
+    /// Request a refund (or, the same day, a cancellation) of a sale or capture (refund:
+    /// POST /v1/transaction/reversed_request; needs PAYNET_SECRET_KEY). Paynet decides it later:
+    /// exit 0 means the REQUEST was accepted, not that money was returned.
+    Refund(after_sale::RefundArgs),
+    /// Report the transactions of a date range (`payments list`: list_payments; needs
+    /// PAYNET_SECRET_KEY).
+    #[command(subcommand)]
+    Payments(reports::PaymentsCommand),
+    /// Report the refund and cancellation requests of a date range, with Paynet's decisions
+    /// (`refunds list`: list_refunds; needs PAYNET_SECRET_KEY).
+    #[command(subcommand)]
+    Refunds(reports::RefundsCommand),
+    /// The instalment options and what each costs, for every bank or for one card's BIN (ratios:
+    /// POST /v1/ratio/Get; needs PAYNET_SECRET_KEY).
+    Ratios(reports::RatiosArgs),
     /// Run a complete story against an in-process simulated Paynet (no credentials, no
     /// network).
     Demo,
@@ -275,6 +299,16 @@ struct InitReversalArgs {
     callback_url: Option<String>,
 }
 
+/// `paynet capture ...` (a capture) and `paynet capture cancel ...` (its cancellation).
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct CaptureCommand {
+    #[command(subcommand)]
+    cancel: Option<after_sale::CaptureSubcommand>,
+    #[command(flatten)]
+    args: CaptureArgs,
+}
+
 #[derive(Debug, Args)]
 #[command(group(
     ArgGroup::new("transaction")
@@ -358,7 +392,20 @@ fn main() -> ExitCode {
             Command::InitSale(args) => init_sale(&global, args).await,
             Command::CheckSale(args) => check_sale(&global, args).await,
             Command::InitReversal(args) => init_reversal(&global, args).await,
-            Command::Capture(args) => capture(&global, args).await,
+            Command::Capture(CaptureCommand {
+                cancel: Some(cancel),
+                ..
+            }) => after_sale::cancel_capture(&global, cancel).await,
+            Command::Capture(CaptureCommand { args, .. }) => capture(&global, args).await,
+            Command::Preauth(command) => after_sale::cancel_preauth(&global, command).await,
+            Command::Refund(args) => after_sale::refund(&global, args).await,
+            Command::Payments(reports::PaymentsCommand::List(args)) => {
+                reports::payments(&global, args).await
+            }
+            Command::Refunds(reports::RefundsCommand::List(args)) => {
+                reports::refunds(&global, args).await
+            }
+            Command::Ratios(args) => reports::ratios(&global, args).await,
             Command::Pay(command) => pay::run(&global, command).await,
             Command::Charge(args) => pay::charge(&global, args).await,
             Command::Payment(PaymentCommand::Check(args)) => check_payment(&global, args).await,
@@ -480,8 +527,8 @@ pub(crate) fn client(
 }
 
 /// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`. Every
-/// key and card secret found in the environment is registered with it ([`environment_keys`]),
-/// whichever command runs, so that nothing it returns can hold one.
+/// key found in the environment, and the card number, is registered with it
+/// ([`environment_keys`]), whichever command runs, so that nothing it returns can hold one.
 pub(crate) fn build_client(
     environment: Environment,
     timeout: Option<Duration>,
@@ -521,10 +568,16 @@ pub(crate) fn build_client(
 
 /// The text of every key variable set in the environment (`PAYNET_SECRET_KEY`,
 /// `PAYNET_SESSION_KEY`), valid or not and whether or not the command needs it (and, when it has
-/// surrounding whitespace, its trimmed text too), and of the card's number and CVC
-/// (`PAYNET_CARD_NUMBER`, `PAYNET_CARD_CVC`: also their digits alone, the form Paynet would echo):
-/// secrets to keep out of all the tool prints. A variable that is not UTF-8 cannot appear in what
-/// Paynet answers, and is skipped; card data shorter than [`MIN_CARD_SECRET_LEN`] is no card's.
+/// surrounding whitespace, its trimmed text too), and of the card's number (`PAYNET_CARD_NUMBER`:
+/// also its digits alone, the form Paynet would echo): secrets to keep out of all the tool
+/// prints. A variable that is not UTF-8 cannot appear in what Paynet answers, and is skipped;
+/// card data shorter than [`MIN_CARD_SECRET_LEN`] is no card's.
+///
+/// The CVC (`PAYNET_CARD_CVC`) is deliberately not registered: a client-wide secret of 3 or 4
+/// digits would blank every equal number Paynet sends (a CVC of `100` turned result code 100,
+/// an earlier success, into `"[redacted]"`). The SDK scrubs a payment's own CVC from that
+/// payment's answers (a number standing alone, never a result code), and no other call carries
+/// it.
 fn environment_keys() -> Vec<String> {
     let mut keys = Vec::new();
     for var in [SECRET_KEY_VAR, SESSION_KEY_VAR] {
@@ -536,13 +589,11 @@ fn environment_keys() -> Vec<String> {
             keys.push(text);
         }
     }
-    for var in [CARD_NUMBER_VAR, CARD_CVC_VAR] {
-        if let Ok(text) = std::env::var(var) {
-            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-            for form in [text.trim(), digits.as_str(), text.as_str()] {
-                if form.chars().count() >= MIN_CARD_SECRET_LEN && !keys.iter().any(|k| k == form) {
-                    keys.push(form.to_owned());
-                }
+    if let Ok(text) = std::env::var(CARD_NUMBER_VAR) {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        for form in [text.trim(), digits.as_str(), text.as_str()] {
+            if form.chars().count() >= MIN_CARD_SECRET_LEN && !keys.iter().any(|k| k == form) {
+                keys.push(form.to_owned());
             }
         }
     }

@@ -3,9 +3,10 @@
 //!
 //! Card data never comes from arguments (they show in `ps` and in shell history): the card is read
 //! from `PAYNET_CARD_NUMBER`, `PAYNET_CARD_EXPIRY`, `PAYNET_CARD_CVC` and `PAYNET_CARD_HOLDER`, or a
-//! stored card is named with `--card-hash`. The number and the CVC are registered with the client
-//! as secrets whichever command runs (see `environment_keys` in `main.rs`), and the SDK scrubs them
-//! from every answer of a payment that carries them.
+//! stored card is named with `--card-hash`. The number is registered with the client as a secret
+//! whichever command runs (see `environment_keys` in `main.rs`); the SDK scrubs the number and the
+//! CVC from every answer of the payment that carries them (the CVC only where a number stands
+//! alone, never in a result code: a CVC of `100` leaves result code 100 readable).
 
 use clap::{ArgGroup, Args, Subcommand};
 use paynet::{
@@ -29,7 +30,8 @@ history):
   PAYNET_CARD_HOLDER  the name on the card
 or a stored card is named with --card-hash. The card is checked before anything is sent (the
 Luhn check, an expiry in the past, the CVC), and the tool never prints its number beyond the first
-6 and last 4 digits (435508******4358), nor its CVC, even when Paynet sends them back.
+6 and last 4 digits (435508******4358), nor its CVC, even when Paynet sends them back in the
+payment's answer.
 
 Paynet requires the merchant's domain on card payments: PAYNET_DOMAIN (e.g. www.acme.com), else,
 with --3d, the host of --return-url.

@@ -3,8 +3,10 @@
 use std::fmt::Write as _;
 
 use paynet::{
-    AgentSession, Auth, Error, InitSaleRequest, Operation, ResultCode, SaleSession, Start3dRequest,
-    ThreeDSession, Transaction, TransactionCheck, TransactionType,
+    AgentSession, Auth, Error, InitSaleRequest, NaiveDate, Operation, PaymentRow, PreAuthCancelled,
+    RatioTable, RefundRequest, RefundRequested, RefundRow, RefundStatus, ReportedAmount,
+    ResultCode, SaleSession, Start3dRequest, ThreeDSession, Transaction, TransactionCheck,
+    TransactionType,
 };
 
 use crate::failure::Failure;
@@ -393,6 +395,10 @@ pub(crate) fn failure(f: &Failure) -> String {
         Failure::Usage(_) => Some("run `paynet --help` for usage".to_owned()),
         Failure::InvalidInput(_) => Some("nothing was sent".to_owned()),
         Failure::Declined(_) | Failure::Internal(_) => None,
+        Failure::CancellationDeclined(_) => Some(
+            "the capture stands: nothing was cancelled (--json shows the transaction in full)"
+                .to_owned(),
+        ),
         Failure::PaymentDeclined { .. } => Some(
             "no money moved; paying again needs a new --reference-no (--json shows the \
              transaction in full)"
@@ -425,6 +431,12 @@ pub(crate) fn failure(f: &Failure) -> String {
                     crate::SESSION_KEY_VAR
                 ))
             }
+            Error::Rejected(r) if r.operation == Operation::REFUND => Some(
+                "Paynet refused the refund request: nothing will be refunded. The same day, a \
+                 transaction can only be cancelled in full (no --amount); afterwards, at most what \
+                 is left unrefunded (see `paynet refunds list`)."
+                    .to_owned(),
+            ),
             Error::Rejected(_) => Some("Paynet answered and refused the request".to_owned()),
             Error::Transport { .. } => {
                 Some("the request never reached Paynet: trying again is safe".to_owned())
@@ -436,6 +448,26 @@ pub(crate) fn failure(f: &Failure) -> String {
                  with result code 5)."
                     .to_owned(),
             ),
+            // The after-sale operations: where to look before asking again.
+            Error::OutcomeUnknown { operation, .. } if *operation == Operation::REFUND => Some(
+                "the outcome is UNKNOWN: the refund request may have reached Paynet (it was sent \
+                 once). The SDK looked for it in the refund list until the call's time ran out, \
+                 and could not tell. Do not ask again blindly: look for it first (`paynet refunds \
+                 list --from today --to today`); a second request for the same money is refused \
+                 only once the first is recorded."
+                    .to_owned(),
+            ),
+            Error::OutcomeUnknown { operation, .. }
+                if *operation == Operation::CANCEL_PREAUTH
+                    || *operation == Operation::CANCEL_CAPTURE =>
+            {
+                Some(format!(
+                    "the outcome is UNKNOWN: {operation} may have reached Paynet. Look the \
+                     transaction up first (`paynet payment detail --xact-id ID`: a cancelled one \
+                     is reported reversed); cancelling it again is refused (result code 19) if \
+                     the first one went through."
+                ))
+            }
             // A payment's lost answer was looked up already (by its reference_no) and the lookups
             // could not say.
             Error::OutcomeUnknown {
@@ -504,4 +536,371 @@ pub(crate) fn failure(f: &Failure) -> String {
         Some(hint) => format!("error: {}\n{hint}", f.message()),
         None => format!("error: {}", f.message()),
     }
+}
+
+/// Lines of aligned columns: `rows[0]` is the header; `right[i]` right-aligns column `i`
+/// (amounts). Widths count characters, not bytes (Turkish names).
+fn aligned(rows: &[Vec<String>], right: &[bool]) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let mut line = String::from("  ");
+            for (c, cell) in row.iter().enumerate() {
+                let width = widths.get(c).copied().unwrap_or(0);
+                let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                if right.get(c).copied().unwrap_or(false) {
+                    line.push_str(&pad);
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    line.push_str(&pad);
+                }
+            }
+            line.trim_end().to_owned()
+        })
+        .collect()
+}
+
+/// A value or `-`.
+fn or_dash(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "-".to_owned())
+}
+
+/// A refund request Paynet accepted: not a refund yet.
+pub(crate) fn refund_requested(
+    request: &RefundRequest,
+    succeed_url: Option<&str>,
+    r: &RefundRequested,
+) -> String {
+    let mut s = format!(
+        "Refund request accepted ({}): Paynet's operations team decides it later. No money has \
+         been returned yet.",
+        code_text(Some(r.result_code), r.message.as_deref())
+    );
+    if r.reconciled {
+        s.push_str(
+            "\nSettled by a lookup: the answer was lost after the request was sent (once); the \
+             refund list shows the request, so Paynet has it. Nothing was sent twice.",
+        );
+    }
+    let amount = request.amount().map_or_else(
+        || {
+            "all of it (a cancellation the same day; afterwards, what is left unrefunded)"
+                .to_owned()
+        },
+        |a| a.to_string(),
+    );
+    let _ = write!(
+        s,
+        "\n  {:<12} {}\n  {:<12} {amount}",
+        "xact_id",
+        request.xact_id(),
+        "amount"
+    );
+    let _ = write!(
+        s,
+        "\nThe decision (approved: the money is returned; or denied):"
+    );
+    if let Some(url) = succeed_url {
+        let _ = write!(
+            s,
+            "\n  - Paynet posts it to {url} ({{\"xact_id\", \"code\", \"status\", \"message\"}}: \
+             unsigned, so confirm it below);"
+        );
+    }
+    let _ = write!(
+        s,
+        "\n  - `paynet refunds list --from today --to today` shows the request with its status \
+         (waiting, approved or denied)."
+    );
+    s
+}
+
+/// A cancelled pre-authorisation.
+pub(crate) fn preauth_cancelled(xact_id: &str, c: &PreAuthCancelled) -> String {
+    let mut s = format!(
+        "Pre-authorisation cancelled: the held amount is released ({}).\n  {:<12} {xact_id}",
+        code_text(Some(c.result_code), c.message.as_deref()),
+        "xact_id"
+    );
+    if c.reconciled {
+        s.push_str(
+            "\nSettled by a lookup: the answer was lost after the cancellation was sent (once); \
+             the pre-authorisation's detail shows it cancelled (reversed). Nothing was sent twice.",
+        );
+    }
+    s
+}
+
+/// An approved cancellation of a capture.
+pub(crate) fn capture_cancelled(xact_id: &str, t: &Transaction, replayed: bool) -> String {
+    let head = if replayed {
+        format!(
+            "Capture {xact_id} already cancelled: result code 100 (oldsuccessful). Paynet returned \
+             the earlier cancellation; nothing moved again."
+        )
+    } else {
+        format!(
+            "Capture {xact_id} cancelled ({}): the amount can be captured again from the \
+             pre-authorisation.",
+            or_unreported(t.amount)
+        )
+    };
+    format!("{head}\n{}", transaction_details(t))
+}
+
+/// "from 2024-05-01 to 2024-06-03" (or "on 2024-06-03").
+fn range_text((from, to): (NaiveDate, NaiveDate)) -> String {
+    if from == to {
+        format!("on {from}")
+    } else {
+        format!("from {from} to {to}")
+    }
+}
+
+/// How many rows were printed, of how many: "10 transactions from .. to .. (of 27; more remain:
+/// ...):".
+fn count_line(
+    (one, many): (&str, &str),
+    range: (NaiveDate, NaiveDate),
+    count: usize,
+    total_count: Option<u64>,
+    has_more: bool,
+) -> String {
+    let mut notes = Vec::new();
+    if let Some(total) = total_count
+        && (has_more || total != count as u64)
+    {
+        notes.push(format!("of {total}"));
+    }
+    if has_more {
+        notes.push(
+            "more remain: --all loads every page, --limit takes up to 1000 rows a page".to_owned(),
+        );
+    }
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
+    let what = if count == 1 { one } else { many };
+    format!("{count} {what} {}{notes}:", range_text(range))
+}
+
+/// A report of transactions, as a table.
+pub(crate) fn payments_table(
+    range: (NaiveDate, NaiveDate),
+    rows: &[PaymentRow],
+    total_count: Option<u64>,
+    has_more: bool,
+) -> String {
+    if rows.is_empty() {
+        return format!("No transactions {}.", range_text(range));
+    }
+    let mut table = vec![
+        ["DATE", "XACT_ID", "TYPE", "AMOUNT", "NET", "CARD", "STATUS"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for row in rows {
+        let t = &row.transaction;
+        let date = t
+            .date
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .or_else(|| t.date_text.clone());
+        let mut status = match t.is_succeed {
+            Some(true) => "approved".to_owned(),
+            Some(false) => "declined".to_owned(),
+            None => "-".to_owned(),
+        };
+        if t.reversed == Some(true) {
+            status.push_str(", reversed");
+        }
+        table.push(vec![
+            or_dash(date),
+            or_dash(t.xact_id.clone()),
+            or_dash(t.transaction_type.map(|k| k.name().to_owned())),
+            or_dash(t.amount.map(|a| a.to_string())),
+            or_dash(t.net_amount.map(|a| a.to_string())),
+            or_dash(t.card_number_masked.clone()),
+            status,
+        ]);
+    }
+    let right = [false, false, false, true, true, false, false];
+    format!(
+        "{}\n{}\nTo refund one: paynet refund --xact-id XACT_ID [--amount TL]",
+        count_line(
+            ("transaction", "transactions"),
+            range,
+            rows.len(),
+            total_count,
+            has_more
+        ),
+        aligned(&table, &right).join("\n")
+    )
+}
+
+/// A refund request's status, in a word.
+fn refund_status(status: Option<RefundStatus>) -> String {
+    match status {
+        Some(RefundStatus::Waiting) => "waiting".to_owned(),
+        Some(RefundStatus::Approved) => "approved".to_owned(),
+        Some(RefundStatus::Denied) => "denied".to_owned(),
+        Some(other) => other.to_string(),
+        None => "-".to_owned(),
+    }
+}
+
+/// A report of refund and cancellation requests, as a table.
+pub(crate) fn refunds_table(
+    range: (NaiveDate, NaiveDate),
+    rows: &[RefundRow],
+    total_count: Option<u64>,
+    has_more: bool,
+) -> String {
+    if rows.is_empty() {
+        return format!("No refund or cancellation requests {}.", range_text(range));
+    }
+    let mut table = vec![
+        [
+            "REQUESTED",
+            "XACT_ID",
+            "KIND",
+            "AMOUNT",
+            "OF",
+            "CARD",
+            "STATUS",
+            "REFUND XACT_ID",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for row in rows {
+        let kind = match row.is_cancel {
+            Some(true) => Some("cancel".to_owned()),
+            Some(false) => Some("refund".to_owned()),
+            None => None,
+        };
+        table.push(vec![
+            or_dash(row.requested_on.clone()),
+            or_dash(row.xact_id.clone()),
+            or_dash(kind),
+            or_dash(row.amount.map(|a| a.to_string())),
+            or_dash(row.transaction_amount.map(|a| a.to_string())),
+            or_dash(row.card_number_masked.clone()),
+            refund_status(row.status),
+            or_dash(row.reversed_xact_id.clone()),
+        ]);
+    }
+    let right = [false, false, false, true, true, false, false, false];
+    format!(
+        "{}\n{}\nStatus: waiting (not decided yet), approved (the money is returned), denied.",
+        count_line(
+            (
+                "refund or cancellation request",
+                "refund and cancellation requests",
+            ),
+            range,
+            rows.len(),
+            total_count,
+            has_more
+        ),
+        aligned(&table, &right).join("\n")
+    )
+}
+
+/// The instalment table: for each bank, its options.
+pub(crate) fn ratios_table(
+    bin: Option<&str>,
+    amount: Option<ReportedAmount>,
+    table: &RatioTable,
+) -> String {
+    let computed = amount.map_or_else(
+        || "amounts computed for 0 (give --amount to compute them for a price)".to_owned(),
+        |a| format!("for {a}"),
+    );
+    if table.banks.is_empty() {
+        let what = bin.map_or_else(|| "in the table".to_owned(), |b| format!("for BIN {b}"));
+        return format!(
+            "No instalment options {what} ({}).",
+            code_text(Some(table.result_code), table.message.as_deref())
+        );
+    }
+    let head = match bin {
+        Some(b) => format!("Instalment options for a card with BIN {b}, {computed}:"),
+        None => format!(
+            "The instalment table: {} banks, {computed}:",
+            table.banks.len()
+        ),
+    };
+    let mut rows = vec![
+        [
+            "INSTALMENTS",
+            "PER INSTALMENT",
+            "TOTAL",
+            "COMMISSION",
+            "TAX",
+            "NET",
+            "RATIO",
+            "NAME",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for (_, o) in table.options() {
+        rows.push(vec![
+            or_dash(o.count.map(|n| n.to_string())),
+            or_dash(o.instalment_amount.map(|a| a.to_string())),
+            or_dash(o.total.map(|a| a.to_string())),
+            or_dash(o.commission.map(|a| a.to_string())),
+            or_dash(o.commission_tax.map(|a| a.to_string())),
+            or_dash(o.net.map(|a| a.to_string())),
+            or_dash(o.ratio.map(|r| r.to_string())),
+            or_dash(o.description.clone()),
+        ]);
+    }
+    let right = [true, true, true, true, true, true, true, false];
+    let mut lines = aligned(&rows, &right).into_iter();
+    let header = lines.next().unwrap_or_default();
+    let mut s = head;
+    for bank in &table.banks {
+        let mut about = Vec::new();
+        if let Some(c) = &bank.card_type {
+            about.push(format!("card type {c}"));
+        }
+        match bank.tds_required {
+            Some(true) => about.push("3-D Secure required".to_owned()),
+            Some(false) => about.push("3-D Secure optional".to_owned()),
+            None => {}
+        }
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", about.join(", "))
+        };
+        let _ = write!(
+            s,
+            "\n\n{} {}{about}\n{header}",
+            bank.bank_id.as_deref().unwrap_or("-"),
+            bank.bank_name.as_deref().unwrap_or(""),
+        );
+        for _ in &bank.options {
+            if let Some(line) = lines.next() {
+                let _ = write!(s, "\n{line}");
+            }
+        }
+    }
+    s
 }

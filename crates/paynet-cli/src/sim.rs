@@ -202,13 +202,14 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
         ));
         text.push_str(&format!(
             "Sessions: open_session (get_auth_key) knows agent {agent}, user {user}; {taps}.\n\
-             Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection, {}… refund denied\n\
+             Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection, {}… answer lost after the payment, capture or refund was made (lookups answered), {}… refund denied\n\
              Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50\n  \
              out=$(paynet --base-url {base_url} session open --agent-id {agent} --user-id {user}) && eval \"$out\"",
             triggers::DECLINE_PREFIX,
             triggers::SLOW_PREFIX,
             triggers::FAIL500_PREFIX,
             triggers::DROP_PREFIX,
+            triggers::LOST_PREFIX,
             triggers::REFUND_DENY_PREFIX,
             paynet_sim::PRE_AUTH_250_REFERENCE_NO,
         ));

@@ -1079,10 +1079,23 @@ fn demo_tells_the_whole_story_and_exits_0() {
         "Sent once (1 payment request), never re-sent",
         "closes the connection before recording anything (0",
         "`paynet pay` exits 4",
-        "24. A payment whose answer is lost after it was made",
+        "24. A payment whose answer is lost after it was made (reference_no LOST-DEMO-PAY-1",
         "Ok(Approved { reconciled: true }): settled by a lookup",
-        "the payment was sent once (1 payment request)",
-        "Done: 24 steps",
+        "The payment was sent once (1 payment request)",
+        // Part 4: after the sale.
+        "After the sale",
+        "25. Refund the 149.90 TRY payment of step 16 in full (refund: a REQUEST",
+        "the request is ACCEPTED, no money has been returned yet",
+        "26. Confirm the decision in the refund list (list_refunds for 2024-06-03",
+        "-> status 1 (approved) after",
+        "149.90 TRY of 149.90 TRY requested (a cancellation)",
+        "27. This month's payments, streamed page by page (Client::payments: list_payments from 2024-06-01 to 2024-06-03",
+        "successful transactions in 2 page(s)",
+        "no row twice, none missed",
+        "28. The instalment options for the test card's BIN 435508, for 149.90 TRY (ratios)",
+        "Tek Çekim",
+        "12 Taksit",
+        "Done: 28 steps",
     ] {
         assert!(r.stdout.contains(step), "{step:?} in:\n{}", r.stdout);
     }
@@ -1156,6 +1169,10 @@ fn demo_json_summarises_the_steps() {
             ("complete_3d", "approved"),
             ("lost_answer_unknown", "outcome_unknown"),
             ("lost_answer_settled", "approved"),
+            ("refund_requested", "requested"),
+            ("refund_decided", "approved"),
+            ("payments_report", "listed"),
+            ("instalments", "listed"),
         ]
     );
     assert!(steps.iter().all(|s| s["as_expected"] == true));
@@ -1202,8 +1219,31 @@ fn demo_json_summarises_the_steps() {
     assert_eq!(steps[22]["sent"], 1);
     assert!(steps[22]["lookups"].as_u64().unwrap() >= 1);
     assert_eq!(steps[23]["sent"], 1);
+    assert!(steps[23]["lookups"].as_u64().unwrap() >= 1);
     assert_eq!(steps[23]["reconciled"], true);
     assert_eq!(steps[23]["response"]["is_succeed"], true);
+    assert_eq!(steps[23]["response"]["agent_reference"], "LOST-DEMO-PAY-1");
+    // Part 4: after the sale.
+    assert_eq!(
+        steps[24]["response"],
+        serde_json::json!({"code": 0, "message": "Başarılı İşlem", "reconciled": false})
+    );
+    let decided = &steps[25]["response"];
+    assert_eq!(decided["xact_id"], steps[15]["response"]["xact_id"]);
+    assert_eq!(decided["status"], 1);
+    assert_eq!(decided["is_cancel"], true);
+    assert!(
+        r.stdout
+            .contains(r#""amount":149.90,"xact_amount":149.90,"#)
+    );
+    assert!(steps[25]["polls"].as_u64().unwrap() >= 1);
+    assert!(steps[26]["rows"].as_u64().unwrap() > 0);
+    assert_eq!(steps[26]["pages"], 2);
+    let table = &steps[27]["response"];
+    assert_eq!(table["code"], 0);
+    assert_eq!(table["data"].as_array().unwrap().len(), 1);
+    assert_eq!(table["data"][0]["bank_id"], "AXSS");
+    assert_eq!(table["data"][0]["ratio"].as_array().unwrap().len(), 12);
     for pan in [TEST_CARD_APPROVE, TEST_CARD_DECLINE, TEST_CARD_3D_REQUIRED] {
         assert!(!r.stdout.contains(pan), "{pan}");
     }
@@ -3551,101 +3591,28 @@ fn bad_card_data_and_bad_payments_are_refused_before_sending_exit_2() {
     nothing_sent(&sim);
 }
 
-/// Reads one HTTP/1.1 request (head and `Content-Length` body): its path and its bytes, with
-/// `Connection: close` (so that the server closes after its answer). `None` at the end of the
-/// connection.
-fn read_http_request(stream: &mut std::net::TcpStream) -> Option<(String, Vec<u8>)> {
-    use std::io::Read as _;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut request = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut buf).unwrap_or(0);
-        if n == 0 {
-            return None;
-        }
-        request.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&request[..head_end]).into_owned();
-    let mut lines = head.split("\r\n").filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or_default().to_owned();
-    let path = first.split(' ').nth(1).unwrap_or_default().to_owned();
-    let mut length = 0;
-    let mut out = format!("{first}\r\n");
-    for line in lines {
-        let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap();
-        }
-        if !lower.starts_with("connection:") {
-            out.push_str(line);
-            out.push_str("\r\n");
-        }
-    }
-    out.push_str("Connection: close\r\n\r\n");
-    while request.len() < head_end + length {
-        let n = stream.read(&mut buf).unwrap_or(0);
-        if n == 0 {
-            return None;
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-    let mut bytes = out.into_bytes();
-    bytes.extend_from_slice(&request[head_end..head_end + length]);
-    Some((path, bytes))
+/// A simulator whose `LOST…` (and `SLOW…`) answers come after 100 ms, not 5 s.
+fn sim_quick_lost(seed: u64) -> Simulator {
+    start(
+        SimConfig::default()
+            .seed(seed)
+            .slow_delay(Duration::from_millis(100)),
+    )
 }
 
-/// A relay in front of `target` that passes every request on and every answer back, but for the
-/// first request to `lose_path`: that one reaches the simulator (a payment is made and recorded),
-/// and its answer is lost (the connection is closed without a byte). What the SDK then must do:
-/// not send the payment again, look it up by its reference_no.
-fn lossy_relay(target: std::net::SocketAddr, lose_path: &'static str) -> String {
-    use std::io::{Read as _, Write as _};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let armed = Arc::new(AtomicBool::new(true));
-    std::thread::spawn(move || {
-        for client in listener.incoming() {
-            let Ok(mut client) = client else { continue };
-            let armed = Arc::clone(&armed);
-            std::thread::spawn(move || {
-                while let Some((path, request)) = read_http_request(&mut client) {
-                    let Ok(mut upstream) = std::net::TcpStream::connect(target) else {
-                        return;
-                    };
-                    if upstream.write_all(&request).is_err() {
-                        return;
-                    }
-                    let mut answer = Vec::new();
-                    let _ = upstream.read_to_end(&mut answer);
-                    if path == lose_path && armed.swap(false, Ordering::SeqCst) {
-                        return; // the answer is lost
-                    }
-                    if client.write_all(&answer).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    url
-}
-
+/// The simulator's `LOST…` trigger: it makes and records the payment, then closes the connection
+/// without a byte of the answer. What the SDK must do: not send the payment again, look it up by
+/// its reference_no (the simulator answers the lookups of a `LOST…` reference).
 #[test]
 fn a_lost_payment_answer_is_settled_by_a_lookup() {
+    let lost = paynet_sim::triggers::LOST_PREFIX;
     // Approved: the lookup finds the payment; exit 0, sent once.
-    let sim = sim();
-    let mut cmd = paynet_at(&lossy_relay(sim.local_addr(), PAY_PATH));
-    cmd.env(SECRET_VAR, sim.secret_key())
-        .env(DOMAIN_VAR, DOMAIN);
+    let sim = sim_quick_lost(7);
+    let before = sim.transaction_count();
+    let mut cmd = with_secret(&sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
     set_card(&mut cmd, TEST_CARD_APPROVE);
+    let reference = format!("{lost}-ORDER-1");
     let r = run(
         &mut cmd,
         &[
@@ -3654,7 +3621,7 @@ fn a_lost_payment_answer_is_settled_by_a_lookup() {
             "--amount",
             "42.00",
             "--reference-no",
-            "ORDER-LOST-1",
+            &reference,
         ],
     );
     expect(&r, 0);
@@ -3663,14 +3630,15 @@ fn a_lost_payment_answer_is_settled_by_a_lookup() {
     assert!(r.stdout.contains("Nothing was sent twice"), "{}", r.stdout);
     assert_eq!(sim.request_count(PAY_PATH), 1, "sent once, never again");
     assert!(sim.request_count(CHECK_PATH) >= 1, "looked up");
+    assert_eq!(sim.transaction_count(), before + 1, "made once");
     assert!(!r.all().contains(TEST_CARD_APPROVE));
 
     // Declined: the lookup finds the decline; exit 3, sent once.
-    let sim = sim_fresh();
-    let mut cmd = paynet_at(&lossy_relay(sim.local_addr(), PAY_PATH));
-    cmd.env(SECRET_VAR, sim.secret_key())
-        .env(DOMAIN_VAR, DOMAIN);
+    let sim = sim_quick_lost(8);
+    let mut cmd = with_secret(&sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
     set_card(&mut cmd, TEST_CARD_DECLINE);
+    let reference = format!("{lost}-ORDER-2");
     let r = run(
         &mut cmd,
         &[
@@ -3679,7 +3647,7 @@ fn a_lost_payment_answer_is_settled_by_a_lookup() {
             "--amount",
             "25",
             "--reference-no",
-            "ORDER-LOST-2",
+            &reference,
         ],
     );
     expect(&r, 3);
@@ -3697,11 +3665,6 @@ fn a_lost_payment_answer_is_settled_by_a_lookup() {
     assert!(sim.request_count(CHECK_PATH) >= 1, "looked up");
 }
 
-/// Another fresh simulator (a second one in the same test).
-fn sim_fresh() -> Simulator {
-    start(SimConfig::default().seed(8))
-}
-
 /// `text` without the timestamps `--verbose` puts at the start of each log line (their digits
 /// could hold a short CVC by chance).
 fn without_timestamps(text: &str) -> String {
@@ -3715,8 +3678,13 @@ fn without_timestamps(text: &str) -> String {
 }
 
 /// A server that echoes the card's number and CVC in its answers (success, decline, refusal, error
-/// page): neither is printed, with or without --json and --verbose, whichever command runs;
-/// the masked form (first 6, last 4) may be.
+/// page): neither is printed by `pay`, with or without --json and --verbose; the card number is
+/// not printed whichever command runs (the tool registers it client-wide); the masked form (first
+/// 6, last 4) may be. The CVC is scrubbed by the SDK from the answers of the payment that carries
+/// it (a whole value, or a number standing alone in a text); the tool no longer registers it
+/// client-wide (a short number would blank every equal number Paynet sends: see
+/// `a_cvc_that_equals_a_result_code_leaves_it_readable`), so a capture, which carries no card,
+/// prints the number of its answer as it is.
 #[test]
 fn card_numbers_and_cvcs_a_server_echoes_are_never_printed() {
     const SECRET: &str = "sck_CARD_ECHO_secret_0099";
@@ -3747,7 +3715,7 @@ fn card_numbers_and_cvcs_a_server_echoes_are_never_printed() {
         )
         .replace(
             r#""message":"Başarılı İşlem""#,
-            &format!(r#""message":"ok {pan} / {typed}""#),
+            &format!(r#""message":"ok {pan} / {typed} (cvc {CVC})""#),
         );
     assert!(approved.contains(CVC) && approved.contains(&typed));
     let declined = format!(
@@ -3799,8 +3767,10 @@ fn card_numbers_and_cvcs_a_server_echoes_are_never_printed() {
             for secret in [pan, typed.as_str(), &pan[..12], &pan[4..], SECRET] {
                 assert!(!all.contains(secret), "{secret} printed:\n{all}");
             }
-            let cvc_free = format!("{}\n{}", r.stdout, without_timestamps(&r.stderr));
-            assert!(!cvc_free.contains(CVC), "the CVC printed:\n{cvc_free}");
+            if args[0] == "pay" {
+                let cvc_free = format!("{}\n{}", r.stdout, without_timestamps(&r.stderr));
+                assert!(!cvc_free.contains(CVC), "the CVC printed:\n{cvc_free}");
+            }
             if json {
                 r.json();
             }
@@ -3855,5 +3825,1102 @@ fn help_documents_the_card_commands_and_variables() {
     expect(&r, 0);
     for text in ["--xact-id", "--xact", "--reference-no"] {
         assert!(r.stdout.contains(text), "{text}");
+    }
+}
+
+/// A CVC equal to a number Paynet sends (result code 100, an earlier success) no longer blanks
+/// it: the tool does not register the CVC client-wide, and the SDK never scrubs a payment's CVC
+/// from a result code. Both a replayed payment and a replayed capture are read (exit 0, code 100).
+#[test]
+fn a_cvc_that_equals_a_result_code_leaves_it_readable() {
+    let sim = sim();
+    let mut cmd = with_secret(&sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
+    set_card(&mut cmd, TEST_CARD_APPROVE);
+    cmd.env(CARD_CVC_VAR, "100");
+    let pay = [
+        "--json",
+        "pay",
+        "--amount",
+        "100",
+        "--reference-no",
+        "CVC-100",
+    ];
+    let first = run(&mut cmd, &pay);
+    expect(&first, 0);
+    assert_eq!(first.json()["code"], 0);
+    let mut cmd = with_secret(&sim);
+    cmd.env(DOMAIN_VAR, DOMAIN);
+    set_card(&mut cmd, TEST_CARD_APPROVE);
+    cmd.env(CARD_CVC_VAR, "100");
+    let again = run(&mut cmd, &pay);
+    expect(&again, 0);
+    let o = again.json();
+    assert_eq!(o["code"], 100, "{o}");
+    assert_eq!(o["replayed"], true);
+    assert_eq!(sim.request_count(CHECK_PATH), 0, "read, not looked up");
+
+    let capture = [
+        "--json",
+        "capture",
+        "--reference-no",
+        PRE_AUTH_250_REFERENCE_NO,
+        "--amount",
+        "1.00",
+    ];
+    for code in [0, 100] {
+        let mut cmd = with_secret(&sim);
+        set_card(&mut cmd, TEST_CARD_APPROVE);
+        cmd.env(CARD_CVC_VAR, "100");
+        let r = run(&mut cmd, &capture);
+        expect(&r, 0);
+        assert_eq!(r.json()["code"], code);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// after the sale: refund, preauth cancel, capture cancel, payments list, refunds list, ratios
+
+/// The paths of the after-sale operations at the simulator.
+const REFUND_PATH: &str = "/v1/transaction/reversed_request";
+const CANCEL_PREAUTH_PATH: &str = "/v1/transaction/preauth_reversal";
+const CANCEL_CAPTURE_PATH: &str = "/v1/transaction/capture_reversal";
+const LIST_PATH: &str = "/v1/transaction/list";
+const REFUND_LIST_PATH: &str = "/v1/transaction/reversal_list";
+const RATIOS_PATH: &str = "/v1/ratio/Get";
+
+/// A seeded simulator's day (its clock starts on it), and a day before its seeded history.
+const SIM_DAY: &str = "2024-06-03";
+const BEFORE_HISTORY: &str = "2024-05-01";
+
+/// Pays `amount` with `card` under `reference`, and returns the payment's xact_id (the declined
+/// transaction's for a declining card).
+fn paid(sim: &Simulator, card: &str, amount: &str, reference: &str) -> String {
+    let mut cmd = with_card(sim, card);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            amount,
+            "--reference-no",
+            reference,
+        ],
+    );
+    let json = r.json();
+    json["xact_id"]
+        .as_str()
+        .or(json["error"]["transaction"]["xact_id"].as_str())
+        .unwrap()
+        .to_owned()
+}
+
+/// Asks `refunds list --json` for `day` until the request for `xact_id` is decided (or 2 s have
+/// passed); returns its row.
+fn decided_refund(sim: &Simulator, day: &str, xact_id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let r = run(
+            &mut with_secret(sim),
+            &[
+                "--json", "refunds", "list", "--from", day, "--to", day, "--limit", "100",
+            ],
+        );
+        expect(&r, 0);
+        let json = r.json();
+        let row = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|row| row["xact_id"] == xact_id)
+            .cloned();
+        if let Some(row) = &row
+            && row["status"] != 0
+        {
+            return row.clone();
+        }
+        assert!(Instant::now() < deadline, "not decided: {row:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn refund_is_a_request_accepted_and_decided_later() {
+    let sim = sim();
+    // A seeded sale of a past day: refundable in part.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payments",
+            "list",
+            "--from",
+            BEFORE_HISTORY,
+            "--to",
+            SIM_DAY,
+            "--limit",
+            "100",
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    let sale = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| {
+            row["transaction_type"] == 1
+                && row["is_succeed"] == true
+                && row["reversed"] != true
+                && row["xact_date"].as_str().unwrap() < SIM_DAY
+                && row["amount"].as_f64().unwrap() >= 50.0
+        })
+        .cloned()
+        .unwrap();
+    let xact_id = sale["xact_id"].as_str().unwrap();
+
+    // Human: the REQUEST is accepted, and where the decision shows.
+    let r = run(
+        &mut with_secret(&sim),
+        &["refund", "--xact-id", xact_id, "--amount", "10.00"],
+    );
+    expect(&r, 0);
+    for text in [
+        "Refund request accepted",
+        "No money has been returned yet",
+        "10.00 TRY",
+        "paynet refunds list --from today --to today",
+        "waiting, approved or denied",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    assert!(!r.stdout.contains("Refunded"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let row = decided_refund(&sim, SIM_DAY, xact_id);
+    assert_eq!(row["status"], 1, "{row}");
+    assert_eq!(row["is_cancel"], false);
+    assert!(row["reversed_xact_id"].as_str().unwrap().starts_with("xk_"));
+
+    // --json: the RefundRequested object, with a succeedUrl on loopback.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "refund",
+            "--xact-id",
+            xact_id,
+            "--amount",
+            "5.50",
+            "--succeed-url",
+            "http://127.0.0.1:9/refund-decision",
+        ],
+    );
+    expect(&r, 0);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"code": 0, "message": "Başarılı İşlem", "reconciled": false})
+    );
+    assert_eq!(sim.request_count(REFUND_PATH), 2);
+
+    // The refund list shows both requests, human and JSON (amounts exact).
+    let r = run(
+        &mut with_secret(&sim),
+        &["refunds", "list", "--from", SIM_DAY, "--to", SIM_DAY],
+    );
+    expect(&r, 0);
+    for text in [
+        "REQUESTED",
+        "XACT_ID",
+        "STATUS",
+        "refund",
+        "10.00 TRY",
+        xact_id,
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json", "refunds", "list", "--from", SIM_DAY, "--to", SIM_DAY, "--all",
+        ],
+    );
+    expect(&r, 0);
+    assert!(r.stdout.contains(r#""amount":10.00,"#), "{}", r.stdout);
+    assert!(r.stdout.contains(r#""amount":5.50,"#), "{}", r.stdout);
+    let json = r.json();
+    assert_eq!(json["count"], 2, "{json}");
+
+    // The same day, only a cancellation in full: a partial amount is refused by Paynet (exit 3).
+    let today = paid(&sim, TEST_CARD_APPROVE, "30.00", "REFUND-TODAY-1");
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "refund", "--xact-id", &today, "--amount", "10.00"],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "rejected");
+    assert_eq!(e["code"], 11);
+    assert!(
+        r.stderr.contains("only be cancelled in full"),
+        "{}",
+        r.stderr
+    );
+    // In full: accepted (a cancellation).
+    let r = run(&mut with_secret(&sim), &["refund", "--xact-id", &today]);
+    expect(&r, 0);
+    assert!(r.stdout.contains("all of it"), "{}", r.stdout);
+    let row = decided_refund(&sim, SIM_DAY, &today);
+    assert_eq!(
+        (row["status"].clone(), row["is_cancel"].clone()),
+        (1.into(), true.into())
+    );
+
+    // An unknown transaction: refused by Paynet (exit 3).
+    let r = run(
+        &mut with_secret(&sim),
+        &["refund", "--xact-id", "xk_no_such_transaction"],
+    );
+    expect(&r, 3);
+}
+
+#[test]
+fn a_denied_refund_request_is_accepted_and_the_list_shows_it_denied() {
+    let sim = sim();
+    let reference = format!("{}-1", paynet_sim::triggers::REFUND_DENY_PREFIX);
+    let xact_id = paid(&sim, TEST_CARD_APPROVE, "80.00", &reference);
+    let r = run(&mut with_secret(&sim), &["refund", "--xact-id", &xact_id]);
+    expect(&r, 0);
+    assert!(r.stdout.contains("Refund request accepted"), "{}", r.stdout);
+    let row = decided_refund(&sim, SIM_DAY, &xact_id);
+    assert_eq!(row["status"], 2, "{row}");
+    assert_eq!(row["reversed_xact_id"], Value::Null);
+    let r = run(
+        &mut with_secret(&sim),
+        &["refunds", "list", "--from", SIM_DAY, "--to", SIM_DAY],
+    );
+    expect(&r, 0);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains(&xact_id))
+        .unwrap_or_else(|| panic!("{xact_id} in {}", r.stdout));
+    assert!(line.contains("denied"), "{line}");
+    // The payment itself stands.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "payment", "detail", "--xact-id", &xact_id],
+    );
+    expect(&r, 0);
+    assert_ne!(r.json()["Data"][0]["reversed"], true);
+}
+
+#[test]
+fn refund_input_is_checked_before_sending() {
+    let sim = sim();
+    for (args, field) in [
+        (
+            &["refund", "--xact-id", "xk_1", "--amount", "10,00"][..],
+            "--amount",
+        ),
+        (
+            &["refund", "--xact-id", "xk_1", "--amount", "0"][..],
+            "--amount",
+        ),
+        (
+            &[
+                "refund",
+                "--xact-id",
+                "xk_1",
+                "--succeed-url",
+                "http://shop.example/x",
+            ][..],
+            "--succeed-url",
+        ),
+        (&["refund", "--xact-id", " "][..], "--xact-id"),
+        (&["preauth", "cancel", "--xact-id", ""][..], "--xact-id"),
+        (&["capture", "cancel", "--xact-id", ""][..], "--xact-id"),
+    ] {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let r = run(&mut with_secret(&sim), &all);
+        expect(&r, 2);
+        let e = error_of(&r);
+        assert!(
+            e["message"].as_str().unwrap().contains(field),
+            "{field} in {e}"
+        );
+    }
+    // Usage: a missing --xact-id, no secret key.
+    expect(&run(&mut with_secret(&sim), &["refund"]), 2);
+    expect(&run(&mut with_secret(&sim), &["preauth", "cancel"]), 2);
+    for args in [
+        &["refund", "--xact-id", "xk_1"][..],
+        &["preauth", "cancel", "--xact-id", "xk_1"][..],
+        &["capture", "cancel", "--xact-id", "xk_1"][..],
+        &["payments", "list", "--from", "today", "--to", "today"][..],
+        &["refunds", "list", "--from", "today", "--to", "today"][..],
+        &["ratios"][..],
+    ] {
+        let r = run(&mut paynet(&sim), args);
+        expect(&r, 2);
+        assert!(r.stderr.contains(SECRET_VAR), "{}", r.stderr);
+    }
+    for path in [
+        REFUND_PATH,
+        CANCEL_PREAUTH_PATH,
+        CANCEL_CAPTURE_PATH,
+        LIST_PATH,
+        REFUND_LIST_PATH,
+        RATIOS_PATH,
+    ] {
+        assert_eq!(sim.request_count(path), 0, "{path}");
+    }
+    nothing_sent(&sim);
+}
+
+#[test]
+fn preauth_cancel_releases_the_held_amount() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &["preauth", "cancel", "--xact-id", PRE_AUTH_100_XACT_ID],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout
+            .starts_with("Pre-authorisation cancelled: the held amount is released"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(PRE_AUTH_100_XACT_ID), "{}", r.stdout);
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_100_REFERENCE_NO),
+        Some(0)
+    );
+    // Again: refused by Paynet (already cancelled, result code 19), exit 3.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "preauth",
+            "cancel",
+            "--xact-id",
+            PRE_AUTH_100_XACT_ID,
+        ],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(
+        (e["kind"].clone(), e["code"].clone()),
+        ("rejected".into(), 19.into())
+    );
+    // Its detail shows it reversed.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payment",
+            "detail",
+            "--xact-id",
+            PRE_AUTH_100_XACT_ID,
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    assert!(
+        json["Data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["xact_id"] == PRE_AUTH_100_XACT_ID && t["reversed"] == true),
+        "{json}"
+    );
+
+    // --json: the PreAuthCancelled object, for a pre-authorisation made by `pay --pre-auth`.
+    let mut cmd = with_card(&sim, TEST_CARD_APPROVE);
+    let r = run(
+        &mut cmd,
+        &[
+            "--json",
+            "pay",
+            "--amount",
+            "60",
+            "--reference-no",
+            "HOLD-1",
+            "--pre-auth",
+        ],
+    );
+    expect(&r, 0);
+    let held = r.json()["xact_id"].as_str().unwrap().to_owned();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "preauth", "cancel", "--xact-id", &held],
+    );
+    expect(&r, 0);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"code": 0, "message": "Başarılı İşlem", "reconciled": false})
+    );
+    // Unknown: refused (result code 12), exit 3.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "preauth", "cancel", "--xact-id", "xk_unknown"],
+    );
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 12);
+}
+
+#[test]
+fn capture_cancel_is_a_transaction_outcome() {
+    let sim = sim();
+    // A capture to cancel; `capture --reference-no R --amount A` works as before.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--reference-no",
+            PRE_AUTH_250_REFERENCE_NO,
+            "--amount",
+            "10.50",
+        ],
+    );
+    expect(&r, 0);
+    let capture = r.json()["xact_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_250_REFERENCE_NO),
+        Some(23_950)
+    );
+    // Human.
+    let r = run(
+        &mut with_secret(&sim),
+        &["capture", "cancel", "--xact-id", &capture],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout
+            .starts_with(&format!("Capture {capture} cancelled (10.50 TRY)")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("captured again"), "{}", r.stdout);
+    assert_eq!(
+        sim.pre_auth_remaining_kurus(PRE_AUTH_250_REFERENCE_NO),
+        Some(25_000)
+    );
+    // Again: refused by Paynet (result code 19), exit 3.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "cancel", "--xact-id", &capture],
+    );
+    expect(&r, 3);
+    assert_eq!(error_of(&r)["code"], 19);
+
+    // --json: the outcome, like pay's (the transaction, replayed, reconciled).
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--xact",
+            PRE_AUTH_250_XACT,
+            "--amount",
+            "20",
+        ],
+    );
+    expect(&r, 0);
+    let capture = r.json()["xact_id"].as_str().unwrap().to_owned();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "cancel", "--xact-id", &capture],
+    );
+    expect(&r, 0);
+    let o = r.json();
+    assert_outcome_shape(&o, &["transaction_type", "amount", "code"]);
+    assert_eq!(o["transaction_type"], 6, "{o}");
+    assert_eq!(o["is_succeed"], true);
+    assert_eq!(o["replayed"], false);
+    assert!(r.stdout.contains(r#""amount":20.00,"#), "{}", r.stdout);
+
+    // Declined by the bank: a capture whose reference_no starts with DECLINE (a pre-authorisation
+    // of that reference, captured by its xact_id so that the capture itself is not declined).
+    sim.add_pre_auth(paynet_sim::PreAuth::new(
+        "xk_EAAAAdeclineCancelPreAuth",
+        "1000090",
+        "DECLINE-CANCEL-1",
+        5_000,
+    ));
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "capture",
+            "--xact-id",
+            "xk_EAAAAdeclineCancelPreAuth",
+            "--amount",
+            "10",
+        ],
+    );
+    expect(&r, 0);
+    let capture = r.json()["xact_id"].as_str().unwrap().to_owned();
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "capture", "cancel", "--xact-id", &capture],
+    );
+    expect(&r, 3);
+    let e = error_of(&r);
+    assert_eq!(e["kind"], "declined");
+    assert_eq!(e["http_status"], 200);
+    assert_eq!(e["transaction"]["is_succeed"], false);
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("the capture's cancellation, nothing was cancelled"),
+        "{e}"
+    );
+    assert!(r.stderr.contains("the capture stands"), "{}", r.stderr);
+    assert_eq!(sim.request_count(CANCEL_CAPTURE_PATH), 4);
+}
+
+/// The fields a row of `payments list` adds to the transaction's.
+const PAYMENT_ROW_FIELDS: [&str; 17] = [
+    "agent_name",
+    "xacttype_desc",
+    "xact_time",
+    "is_reconcile",
+    "is_payup",
+    "is_onchargeback",
+    "is_transferred",
+    "ana_firma_brut_alacak",
+    "ana_firma_komisyonu",
+    "ana_firma_komisyonu_kdv_dahil",
+    "ana_firma_odenecek_net_tutar",
+    "bayi_brut_alacak",
+    "bayi_komisyonu",
+    "bayi_komisyonu_kdv_dahil",
+    "bayiye_odenecek_net_tutar",
+    "cp_mfi_vdate",
+    "ap_mfi_vdate",
+];
+
+/// Every `reference_no` of the rows of a `payments list --json`.
+fn references(json: &Value) -> Vec<String> {
+    json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row["reference_no"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn payments_list_all_streams_every_row_exactly_once() {
+    let sim = start(SimConfig::default().seed(11).without_pre_auths());
+    assert_eq!(sim.transaction_count(), paynet_sim::SEEDED_HISTORY_LEN);
+    // What the test makes: three approved payments and a declined one (today).
+    let mut made = Vec::new();
+    for (card, reference) in [
+        (TEST_CARD_APPROVE, "LIST-1"),
+        (TEST_CARD_APPROVE, "LIST-2"),
+        (TEST_CARD_DECLINE, "LIST-3"),
+        (TEST_CARD_APPROVE, "LIST-4"),
+    ] {
+        made.push(paid(&sim, card, "12.34", reference));
+    }
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "-v",
+            "--json",
+            "payments",
+            "list",
+            "--from",
+            BEFORE_HISTORY,
+            "--to",
+            SIM_DAY,
+            "--all",
+            "--limit",
+            "4",
+            "--show-unsucceed",
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["count", "has_more", "rows", "total_count"]);
+    let expected = paynet_sim::SEEDED_HISTORY_LEN + made.len();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(json["count"], expected, "count");
+    assert_eq!(rows.len(), expected, "rows");
+    assert_eq!(json["total_count"], expected);
+    assert_eq!(json["has_more"], false);
+    // No duplicate, no gap: every xact_id once, every seeded and made transaction there.
+    let ids: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|row| row["xact_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), expected, "xact_ids unique");
+    for id in &made {
+        assert!(ids.contains(id.as_str()), "{id}");
+    }
+    // The seeded history's references: SIM-HIST-06 is the capture, which carries its
+    // pre-authorisation's (05), and the 25th, the refund, carries its sale's (12).
+    let refs = references(&json);
+    assert_eq!(refs.len(), expected, "{refs:?}");
+    for n in (1..=24).filter(|n| *n != 6) {
+        let reference = format!("SIM-HIST-{n:02}");
+        let times = refs.iter().filter(|r| **r == reference).count();
+        assert_eq!(
+            times,
+            if [5, 12].contains(&n) { 2 } else { 1 },
+            "{reference}"
+        );
+    }
+    for reference in ["LIST-1", "LIST-2", "LIST-3", "LIST-4"] {
+        assert_eq!(
+            refs.iter().filter(|r| *r == reference).count(),
+            1,
+            "{reference}"
+        );
+    }
+    // Several pages, their progress on stderr only.
+    let pages = expected.div_ceil(4) as u64;
+    assert_eq!(sim.request_count(LIST_PATH), pages);
+    for line in ["loaded 4 rows…", "loaded 8 rows…", "loaded 28 rows…"] {
+        assert!(r.stderr.contains(line), "{line} in {}", r.stderr);
+        assert!(!r.stdout.contains(line));
+    }
+    assert!(
+        r.stderr
+            .contains(&format!("loaded {expected} rows in {pages} pages: done")),
+        "{}",
+        r.stderr
+    );
+    // Rows as the SDK serialises them: the transaction's names, then the list's own.
+    for row in rows {
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected_keys = TRANSACTION_FIELDS.to_vec();
+        expected_keys.extend(PAYMENT_ROW_FIELDS);
+        keys.sort_unstable();
+        expected_keys.sort_unstable();
+        assert_eq!(keys, expected_keys, "{row}");
+    }
+    assert_in_order(
+        &r.stdout,
+        &[
+            "xact_id",
+            "card_no_masked",
+            "message",
+            "agent_name",
+            "ap_mfi_vdate",
+        ],
+    );
+    assert!(!r.all().contains(TEST_CARD_APPROVE) && !r.all().contains(sim.secret_key()));
+
+    // Successful ones only, by default: the two declines (one seeded, one made) are left out.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payments",
+            "list",
+            "--from",
+            BEFORE_HISTORY,
+            "--to",
+            SIM_DAY,
+            "--all",
+            "--limit",
+            "5",
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    assert_eq!(json["count"], expected - 2);
+    assert!(
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|row| row["is_succeed"] == true)
+    );
+
+    // Human: one table for all the pages.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "payments",
+            "list",
+            "--from",
+            BEFORE_HISTORY,
+            "--to",
+            SIM_DAY,
+            "--all",
+            "--limit",
+            "10",
+            "--show-unsucceed",
+        ],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "{expected} transactions from {BEFORE_HISTORY} to {SIM_DAY}:"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.matches("STATUS").count(),
+        1,
+        "one header: {}",
+        r.stdout
+    );
+    for text in [
+        "DATE",
+        "TYPE",
+        "AMOUNT",
+        "NET",
+        "CARD",
+        "STATUS",
+        "declined",
+        "12.34 TRY",
+        "435508******4358",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    for id in &made {
+        assert_eq!(r.stdout.matches(id.as_str()).count(), 1, "{id}");
+    }
+    assert!(r.stderr.contains("loaded 10 rows…"), "{}", r.stderr);
+}
+
+#[test]
+fn payments_list_without_all_prints_one_page() {
+    let sim = sim();
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "payments",
+            "list",
+            "--from",
+            BEFORE_HISTORY,
+            "--to",
+            SIM_DAY,
+            "--limit",
+            "5",
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    assert_eq!(json["count"], 5);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(json["has_more"], true);
+    assert!(json["total_count"].as_u64().unwrap() > 5, "{json}");
+    assert_eq!(sim.request_count(LIST_PATH), 1);
+    assert!(!r.stderr.contains("loaded"), "{}", r.stderr);
+    // Human: the page, and that more remain.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "payments",
+            "list",
+            "--from",
+            BEFORE_HISTORY,
+            "--to",
+            SIM_DAY,
+        ],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "10 transactions from {BEFORE_HISTORY} to {SIM_DAY} (of "
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("more remain: --all"), "{}", r.stdout);
+    assert!(r.stdout.contains("To refund one: paynet refund --xact-id"));
+    // Nothing in the range: exit 0.
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "payments",
+            "list",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-01-31",
+        ],
+    );
+    expect(&r, 0);
+    assert_eq!(
+        r.stdout.trim(),
+        "No transactions from 2020-01-01 to 2020-01-31."
+    );
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json",
+            "refunds",
+            "list",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-01-01",
+        ],
+    );
+    expect(&r, 0);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"rows": [], "count": 0, "total_count": 0, "has_more": false})
+    );
+
+    // `today` (the simulator without a seed runs on today's date in Turkey).
+    let sim = start(SimConfig::default());
+    let xact_id = paid(&sim, TEST_CARD_APPROVE, "15.00", "TODAY-1");
+    let r = run(
+        &mut with_secret(&sim),
+        &[
+            "--json", "payments", "list", "--from", "today", "--to", "today", "--limit", "1000",
+        ],
+    );
+    expect(&r, 0);
+    let json = r.json();
+    assert!(
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|row| row["xact_id"] == xact_id.as_str()),
+        "{json}"
+    );
+}
+
+#[test]
+fn lists_refuse_bad_ranges_before_sending() {
+    let sim = sim();
+    for list in ["payments", "refunds"] {
+        for (from, to, extra, what) in [
+            ("2024-13-01", SIM_DAY, None, "--from"),
+            ("2024-06-3", SIM_DAY, None, "--from"),
+            ("03.06.2024", SIM_DAY, None, "--from"),
+            (SIM_DAY, "tomorrow", None, "--to"),
+            (SIM_DAY, "2024-02-30", None, "--to"),
+            (
+                SIM_DAY,
+                BEFORE_HISTORY,
+                None,
+                "--from 2024-06-03 is after --to 2024-05-01",
+            ),
+            (BEFORE_HISTORY, SIM_DAY, Some("0"), "--limit"),
+            (BEFORE_HISTORY, SIM_DAY, Some("1001"), "--limit"),
+            (BEFORE_HISTORY, SIM_DAY, Some("ten"), "--limit"),
+        ] {
+            let mut args = vec!["--json", list, "list", "--from", from, "--to", to];
+            if let Some(limit) = extra {
+                args.push("--limit");
+                args.push(limit);
+            }
+            let r = run(&mut with_secret(&sim), &args);
+            expect(&r, 2);
+            let e = error_of(&r);
+            assert!(
+                e["message"].as_str().unwrap().contains(what),
+                "{what} in {e}"
+            );
+            assert!(["usage", "invalid_request"].contains(&e["kind"].as_str().unwrap()));
+            // --all refuses the same.
+            args.push("--all");
+            expect(&run(&mut with_secret(&sim), &args), 2);
+        }
+        // A missing range.
+        expect(
+            &run(&mut with_secret(&sim), &[list, "list", "--from", SIM_DAY]),
+            2,
+        );
+    }
+    assert_eq!(sim.request_count(LIST_PATH), 0);
+    assert_eq!(sim.request_count(REFUND_LIST_PATH), 0);
+    nothing_sent(&sim);
+}
+
+#[test]
+fn ratios_prints_the_instalment_table() {
+    let sim = sim();
+    // For a card's BIN and an amount: its bank, twelve options.
+    let r = run(
+        &mut with_secret(&sim),
+        &["ratios", "--bin", "435508", "--amount", "100.00"],
+    );
+    expect(&r, 0);
+    for text in [
+        "Instalment options for a card with BIN 435508, for 100.00 TRY:",
+        "AXSS",
+        "INSTALMENTS",
+        "PER INSTALMENT",
+        "TOTAL",
+        "COMMISSION",
+        "NET",
+        "Tek Çekim",
+        "12 Taksit",
+        "97.61 TRY",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    assert!(!r.stdout.contains("BONS"), "{}", r.stdout);
+    // --json: the RatioTable, Paynet's names, exact numbers.
+    let r = run(
+        &mut with_secret(&sim),
+        &["--json", "ratios", "--bin", "435508", "--amount", "100"],
+    );
+    expect(&r, 0);
+    assert!(
+        r.stdout.contains(r#""total_amount":100.00,"#),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(r#""ratio":0.0199,"#), "{}", r.stdout);
+    let json = r.json();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["code", "data", "message"]);
+    let banks = json["data"].as_array().unwrap();
+    assert_eq!(banks.len(), 1);
+    assert_eq!(banks[0]["bank_id"], "AXSS");
+    let options = banks[0]["ratio"].as_array().unwrap();
+    assert_eq!(options.len(), 12);
+    assert_eq!(options[0]["instalment"], 1);
+    assert_eq!(options[0]["desc"], "Tek Çekim");
+    assert_eq!(options[11]["instalment"], 12);
+
+    // The whole table: every bank.
+    let r = run(&mut with_secret(&sim), &["ratios", "--amount", "250"]);
+    expect(&r, 0);
+    assert!(
+        r.stdout
+            .starts_with("The instalment table: 13 banks, for 250.00 TRY:"),
+        "{}",
+        r.stdout
+    );
+    for bank in [
+        "ADVT", "AXSS", "BONS", "DENZ", "FINS", "KVYT", "MAXM", "ODEA", "PARF", "VAKF", "WRLD",
+        "ZDGR", "ZRTB",
+    ] {
+        assert!(
+            r.stdout.contains(&format!("\n{bank} ")),
+            "{bank} in {}",
+            r.stdout
+        );
+    }
+    let r = run(&mut with_secret(&sim), &["--json", "ratios"]);
+    expect(&r, 0);
+    let json = r.json();
+    assert_eq!(json["data"].as_array().unwrap().len(), 13);
+    assert!(
+        json["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["ratio"].as_array().unwrap().len() == 12)
+    );
+
+    // An unknown BIN: no data, exit 0.
+    let r = run(&mut with_secret(&sim), &["ratios", "--bin", "999999"]);
+    expect(&r, 0);
+    assert!(
+        r.stdout.starts_with("No instalment options for BIN 999999"),
+        "{}",
+        r.stdout
+    );
+    let sent = sim.request_count(RATIOS_PATH);
+    // Refused before sending: a BIN that is not 6 digits, a bad amount.
+    for args in [
+        &["ratios", "--bin", "4355"][..],
+        &["ratios", "--bin", "43550X"][..],
+        &["ratios", "--amount", "10,50"][..],
+    ] {
+        expect(&run(&mut with_secret(&sim), args), 2);
+    }
+    assert_eq!(sim.request_count(RATIOS_PATH), sent);
+}
+
+#[test]
+fn help_documents_the_after_sale_commands() {
+    let r = run(&mut bare(), &["--help"]);
+    expect(&r, 0);
+    for text in [
+        "refund",
+        "preauth",
+        "payments",
+        "refunds",
+        "ratios",
+        "capture cancel",
+    ] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    let r = run(&mut bare(), &["capture", "--help"]);
+    expect(&r, 0);
+    for text in ["cancel", "--xact-id", "--reference-no", "--amount"] {
+        assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+    }
+    for (args, texts) in [
+        (
+            &["refund", "--help"][..],
+            &[
+                "--xact-id",
+                "--amount",
+                "--succeed-url",
+                "REQUEST",
+                "refunds list",
+            ][..],
+        ),
+        (
+            &["preauth", "cancel", "--help"][..],
+            &["--xact-id", "cancel_preauth"][..],
+        ),
+        (
+            &["capture", "cancel", "--help"][..],
+            &["--xact-id", "cancel_capture"][..],
+        ),
+        (
+            &["payments", "list", "--help"][..],
+            &[
+                "--from",
+                "--to",
+                "--limit",
+                "--all",
+                "--show-unsucceed",
+                "today",
+                "stderr",
+            ][..],
+        ),
+        (
+            &["refunds", "list", "--help"][..],
+            &["--from", "--to", "--limit", "--all", "today"][..],
+        ),
+        (&["ratios", "--help"][..], &["--bin", "--amount"][..]),
+    ] {
+        let r = run(&mut bare(), args);
+        expect(&r, 0);
+        for text in texts {
+            assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
+        }
     }
 }
