@@ -3,6 +3,9 @@
 #
 #   bash benches/callcount.sh [N] [INFLIGHT]      (defaults: N=1000, INFLIGHT=1)
 #
+# Then each client/operation runs N calls natively, once, and prints its allocations per call
+# (the binary's counting global allocator).
+#
 # Clients: `baseline` (hand-written reqwest + serde_json), `baseline-timeout` (the same with
 # reqwest's per-request timeout, which the facade sets on every attempt) and `sdk` (the facade).
 #
@@ -47,8 +50,22 @@ for op in init-sale capture; do
         printf '%-17s %-9s %12d %12d %12d\n' "$client" "$op" "$full" "$base" "$per"
     done
 done
+echo
+printf '%-17s %-9s %16s %18s\n' client op "allocs per call" "reallocs per call"
+declare -A ALLOC
+for op in init-sale capture; do
+    for client in baseline baseline-timeout sdk; do
+        line=$("$BIN" --addr "$ADDR" --inflight "$INFLIGHT" --client "$client" --op "$op" -n "$N")
+        allocs=$(sed -n 's/.* allocs_per_call=\([0-9]*\).*/\1/p' <<<"$line")
+        reallocs=$(sed -n 's/.*reallocs_per_call=\([0-9]*\).*/\1/p' <<<"$line")
+        ALLOC["$client/$op"]=$allocs
+        printf '%-17s %-9s %16d %18d\n' "$client" "$op" "$allocs" "$reallocs"
+    done
+done
+echo
 for op in init-sale capture; do
     awk -v op="$op" -v s="${PER[sdk/$op]}" -v b="${PER[baseline/$op]}" \
         -v t="${PER[baseline-timeout/$op]}" \
-        'BEGIN { printf "facade / hand-written, %s: %.3f (with the same timeout: %.3f)\n", op, s / b, s / t }'
+        -v sa="${ALLOC[sdk/$op]}" -v ba="${ALLOC[baseline/$op]}" \
+        'BEGIN { printf "facade / hand-written, %s: %.3f (with the same timeout: %.3f); allocations %d vs %d\n", op, s / b, s / t, sa, ba }'
 done

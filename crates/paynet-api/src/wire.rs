@@ -58,6 +58,9 @@ impl JsonDecimal {
 
     /// Parses a JSON number's text (or a decimal in a JSON string's content) exactly.
     pub fn parse(text: &str) -> Result<Self, ParseDecimalError> {
+        if let Some(value) = plain_decimal(text) {
+            return Ok(Self(value));
+        }
         let bad = || ParseDecimalError {
             text: excerpt(text),
         };
@@ -75,6 +78,41 @@ impl JsonDecimal {
         };
         Ok(Self(value))
     }
+}
+
+/// The common form of a number, `-?digits[.digits]` with at most 28 digits, read in one pass:
+/// what nearly every amount is. `None` for anything else (the general parser then decides).
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 29 {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    let mut scale: Option<u32> = None;
+    let mut count = 0u32;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(b - b'0');
+                count += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            // One dot, between digits.
+            b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    // More digits than a Decimal holds, or a negative zero: the general parser decides.
+    if count > 28 || (negative && mantissa == 0) {
+        return None;
+    }
+    let mantissa = if negative { -mantissa } else { mantissa };
+    Decimal::try_from_i128_with_scale(mantissa, scale.unwrap_or(0)).ok()
 }
 
 impl From<Decimal> for JsonDecimal {
@@ -731,6 +769,76 @@ mod tests {
     fn round_trip(text: &str) -> String {
         let d: JsonDecimal = serde_json::from_str(text).unwrap();
         serde_json::to_string(&d).unwrap()
+    }
+
+    /// The one-pass reader of plain numbers agrees with rust_decimal's exact parser on every
+    /// form it accepts, and declines (leaves to it) every other.
+    #[test]
+    fn the_plain_decimal_reader_agrees_with_the_exact_parser() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let mut cases: Vec<String> = [
+            "0",
+            "-0",
+            "0.0",
+            "149.90",
+            "-1.5",
+            "1.",
+            ".5",
+            "1..2",
+            "00012.3400",
+            "+1",
+            "1e3",
+            "9999999999999999999999999999",
+            "99999999999999999999999999999",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "",
+            "-",
+            "1-2",
+            "1.2.3",
+        ]
+        .map(String::from)
+        .to_vec();
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            if next(4) == 0 {
+                t.push('-');
+            }
+            for _ in 0..=next(30) {
+                t.push(char::from(b'0' + next(10) as u8));
+            }
+            if next(2) == 0 {
+                t.push('.');
+                for _ in 0..=next(30) {
+                    t.push(char::from(b'0' + next(10) as u8));
+                }
+            }
+            cases.push(t);
+        }
+        for text in &cases {
+            let fast = plain_decimal(text);
+            let exact = Decimal::from_str_exact(text).ok();
+            if let Some(value) = fast {
+                let exact = exact.unwrap_or_else(|| panic!("{text}: read, yet refused exactly"));
+                assert_eq!(value.to_string(), exact.to_string(), "{text}");
+                assert_eq!(value.scale(), exact.scale(), "{text}");
+            }
+            // Whatever the fast reader declines still reads the same through `parse`.
+            let parsed = JsonDecimal::parse(text).ok().map(|d| d.0.to_string());
+            if fast.is_none()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            {
+                assert_eq!(parsed, exact.map(|d| d.to_string()), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::{Amount, ReportedAmount};
-use crate::request::identifier;
+use crate::request::{https_url, identifier};
 use crate::response::{ExactNumber, Transaction};
 use serde::ser::{Serialize, SerializeMap as _, Serializer};
 
@@ -91,31 +91,11 @@ impl RefundBuilder {
         Ok(RefundRequest {
             xact_id: identifier("xact_id", self.xact_id)?,
             amount: self.amount,
-            succeed_url: self.succeed_url.map(https_url).transpose()?,
+            succeed_url: self
+                .succeed_url
+                .map(|url| https_url("succeed_url", &url).map(|_| url))
+                .transpose()?,
         })
-    }
-}
-
-fn https_url(text: String) -> Result<String, Error> {
-    let url = url::Url::parse(&text).map_err(|e| {
-        Error::invalid(
-            "succeed_url",
-            format!("{text:?} is not an absolute URL ({e})"),
-        )
-    })?;
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => Ok(text),
-        "http" if loopback => Ok(text),
-        other => Err(Error::invalid(
-            "succeed_url",
-            format!("the scheme is {other:?}: use https (http only on loopback)"),
-        )),
     }
 }
 
@@ -940,12 +920,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn field(e: Error) -> &'static str {
-        match e {
-            Error::InvalidRequest { field, .. } => field,
-            other => panic!("{other:?}"),
-        }
-    }
+    use crate::error::invalid_field as field;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

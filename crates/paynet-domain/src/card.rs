@@ -354,12 +354,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn field(e: Error) -> &'static str {
-        match e {
-            Error::InvalidRequest { field, .. } => field,
-            other => panic!("{other:?}"),
-        }
-    }
+    use crate::error::invalid_field as field;
 
     #[test]
     fn luhn_and_lengths() {

@@ -175,6 +175,15 @@ impl From<CredentialError> for Error {
     }
 }
 
+/// The field an [`Error::InvalidRequest`] names (tests: any other error fails the test).
+#[cfg(test)]
+pub(crate) fn invalid_field(e: Error) -> &'static str {
+    match e {
+        Error::InvalidRequest { field, .. } => field,
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

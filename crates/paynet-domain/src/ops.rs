@@ -209,8 +209,8 @@ fn sale_session(r: &Reader<'_>, a: SessionParts) -> Result<SaleSession, Error> {
         r.remember(key);
     }
     // The message is scrubbed of the answer's own encryption key too.
-    let message = text(a.message).map(|m| r.scrub(&m, &[encryption_key.as_deref().unwrap_or("")]));
-    r.check_code(code, message.clone())?;
+    let message = text(a.message).map(|m| r.scrub(m, &[encryption_key.as_deref().unwrap_or("")]));
+    r.check_code(code, &message)?;
     let (Some(payment_session_id), Some(deeplink_url)) =
         (text(a.payment_session_id), text(a.deeplink_url))
     else {
@@ -254,10 +254,10 @@ impl Request for OpenSessionRequest {
             r.remember(key);
         }
         let scrubbed = |v: Option<LenientText>| {
-            text(v).map(|s| r.scrub(&s, &[issued.as_deref().unwrap_or("")]))
+            text(v).map(|s| r.scrub(s, &[issued.as_deref().unwrap_or("")]))
         };
         let message = scrubbed(a.message);
-        r.check_code(code, message.clone())?;
+        r.check_code(code, &message)?;
         let (expires_at, _) = read_timestamp(
             a.expired_date
                 .as_ref()
@@ -316,7 +316,7 @@ impl Request for CloseSessionRequest {
     }
 
     fn read(&self, a: agent::AgentResult, r: &Reader<'_>) -> Result<(), Error> {
-        r.check_code(code(r, a.code)?, text(a.message))
+        r.check_code(code(r, a.code)?, &text(a.message))
     }
 }
 
@@ -344,7 +344,7 @@ impl Request for CheckSaleRequest {
         let code = code(r, a.code)?;
         // "No data" is the normal answer while the card has not been tapped.
         if code != Some(ResultCode::NoData) {
-            r.check_code(code, text(a.message.clone()))?;
+            r.check_code(code, &text(a.message.clone()))?;
         }
         let transactions = a
             .data
@@ -550,7 +550,7 @@ impl Request for Start3dRequest {
     fn read(&self, a: tx::TdsInitialResponse, r: &Reader<'_>) -> Result<ThreeDSession, Error> {
         let code = code(r, a.code)?;
         let message = text(a.message);
-        r.check_code(code, message.clone())?;
+        r.check_code(code, &message)?;
         let (Some(session_id), Some(token_id)) = (text(a.session_id), text(a.token_id)) else {
             return Err(r.invalid("a successful answer without session_id or token_id"));
         };
@@ -684,7 +684,7 @@ impl Request for PaymentDetailRequest {
 fn read_check(r: &Reader<'_>, a: tx::PaymentCheckResponse) -> Result<TransactionCheck, Error> {
     let code = code(r, a.code)?;
     if code != Some(ResultCode::NoData) {
-        r.check_code(code, text(a.message.clone()))?;
+        r.check_code(code, &text(a.message.clone()))?;
     }
     let transactions = a
         .data
@@ -709,6 +709,13 @@ use crate::after_sale::{
 use crate::kinds::{BankId, CardType, PosType};
 use crate::response::{amount, currency, decimal, int, read_timestamp as timestamp};
 use paynet_api::paynet_reports::types as reports;
+
+/// A `{code, message}` answer that accepts a request: its code and message, or the rejection.
+fn accepted(a: tx::Result, r: &Reader<'_>) -> Result<(ResultCode, Option<String>), Error> {
+    let (code, message) = (code(r, a.code)?, text(a.message));
+    r.check_code(code, &message)?;
+    Ok((code.unwrap_or(ResultCode::Successful), message))
+}
 
 impl Sealed for RefundRequest {}
 
@@ -758,10 +765,9 @@ impl Request for RefundRequest {
     }
 
     fn read(&self, a: tx::Result, r: &Reader<'_>) -> Result<RefundRequested, Error> {
-        let (code, message) = (code(r, a.code)?, text(a.message));
-        r.check_code(code, message.clone())?;
+        let (result_code, message) = accepted(a, r)?;
         Ok(RefundRequested {
-            result_code: code.unwrap_or(ResultCode::Successful),
+            result_code,
             message,
             reconciled: false,
         })
@@ -822,10 +828,9 @@ impl Request for CancelPreAuthRequest {
     }
 
     fn read(&self, a: tx::Result, r: &Reader<'_>) -> Result<PreAuthCancelled, Error> {
-        let (code, message) = (code(r, a.code)?, text(a.message));
-        r.check_code(code, message.clone())?;
+        let (result_code, message) = accepted(a, r)?;
         Ok(PreAuthCancelled {
-            result_code: code.unwrap_or(ResultCode::Successful),
+            result_code,
             message,
             reconciled: false,
         })
@@ -892,7 +897,7 @@ fn page<T>(
     let code = code(r, code_v)?;
     let message = text(message);
     if code != Some(ResultCode::NoData) {
-        r.check_code(code, message.clone())?;
+        r.check_code(code, &message)?;
     }
     Ok(Page {
         rows,
@@ -1100,7 +1105,7 @@ impl Request for RatiosRequest {
         let message = text(a.message);
         // An unknown BIN is "no data": an empty table, not an error.
         if code != Some(ResultCode::NoData) {
-            r.check_code(code, message.clone())?;
+            r.check_code(code, &message)?;
         }
         let cur = crate::money::Currency::Try;
         let banks = a

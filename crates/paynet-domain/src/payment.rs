@@ -24,7 +24,7 @@
 use crate::card::PaymentMethod;
 use crate::error::Error;
 use crate::money::Amount;
-use crate::request::{MAX_TEXT_LEN, Ref, TransactionRef};
+use crate::request::{MAX_TEXT_LEN, Ref, TransactionRef, https_url};
 
 /// Sale or pre-authorisation (`transaction_type` 1 or 3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -297,28 +297,8 @@ impl Start3dRequest {
     /// loopback host for development).
     pub fn new(mut payment: PaymentRequest, return_url: impl Into<String>) -> Result<Self, Error> {
         let return_url = return_url.into();
-        let url = url::Url::parse(&return_url).map_err(|e| {
-            Error::invalid(
-                "return_url",
-                format!("{return_url:?} is not an absolute URL ({e})"),
-            )
-        })?;
-        let host = url.host_str().unwrap_or_default();
-        let loopback = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
-            || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
-            || host.eq_ignore_ascii_case("localhost");
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            other => {
-                return Err(Error::invalid(
-                    "return_url",
-                    format!(
-                        "the scheme is {other:?}: the bank's page posts card results back, so use https (http only on loopback)"
-                    ),
-                ));
-            }
-        }
+        // The bank's page posts card results back to it: https (http only on loopback).
+        let url = https_url("return_url", &return_url)?;
         // A host name (not an IP address) is the merchant's domain when the payment has none.
         if payment.domain.is_none()
             && let Some(url::Host::Domain(name)) = url.host()
@@ -651,12 +631,7 @@ mod tests {
     use super::*;
     use crate::card::{Card, CardHash};
 
-    fn field(e: Error) -> &'static str {
-        match e {
-            Error::InvalidRequest { field, .. } => field,
-            other => panic!("{other:?}"),
-        }
-    }
+    use crate::error::invalid_field as field;
 
     fn card() -> Card {
         Card::new("4355084355084358", "12/30", "123", "AYSE YILMAZ").unwrap()

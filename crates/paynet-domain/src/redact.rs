@@ -103,9 +103,41 @@ struct Registry {
 /// A snapshot of the registered secrets, ready to search.
 #[derive(Default)]
 struct Matcher {
-    /// Finds the [`head`] of any of `secrets`.
+    /// Finds the [`start`] of any of `secrets`.
     finder: Option<AhoCorasick>,
+    /// The same, one SIMD substring search per secret: faster than the automaton over a JSON
+    /// answer (whose many `_` defeat its prefilter) while the set is small.
+    starts: Vec<memchr::memmem::Finder<'static>>,
     secrets: Vec<Zeroizing<String>>,
+}
+
+/// Up to this many secrets, a body is searched secret by secret ([`Matcher::starts`]); above,
+/// with the automaton.
+const FEW_SECRETS: usize = 8;
+
+impl Matcher {
+    /// True when the start of some secret occurs in `bytes`.
+    fn any_in(&self, bytes: &[u8]) -> bool {
+        if self.starts.len() <= FEW_SECRETS {
+            return self.starts.iter().any(|f| f.find(bytes).is_some());
+        }
+        self.finder.as_ref().is_some_and(|f| f.is_match(bytes))
+    }
+
+    /// True when `keep` says yes to every position where the start of a secret begins in
+    /// `bytes` (overlapping matches included).
+    fn all_positions(&self, bytes: &[u8], mut keep: impl FnMut(usize) -> bool) -> bool {
+        if self.starts.len() <= FEW_SECRETS {
+            return self
+                .starts
+                .iter()
+                .all(|f| f.find_iter(bytes).all(&mut keep));
+        }
+        match &self.finder {
+            Some(finder) => finder.find_overlapping_iter(bytes).all(|m| keep(m.start())),
+            None => true,
+        }
+    }
 }
 
 impl fmt::Debug for Secrets {
@@ -172,7 +204,11 @@ impl Secrets {
         let secrets: Vec<Zeroizing<String>> =
             r.pinned.iter().chain(r.recent.iter()).cloned().collect();
         r.matcher = Arc::new(Matcher {
-            finder: AhoCorasick::new(secrets.iter().map(|s| head(s).as_bytes())).ok(),
+            finder: AhoCorasick::new(secrets.iter().map(|s| start(s).as_bytes())).ok(),
+            starts: secrets
+                .iter()
+                .map(|s| memchr::memmem::Finder::new(start(s).as_bytes()).into_owned())
+                .collect(),
             secrets,
         });
     }
@@ -239,17 +275,54 @@ impl Scrubber<'_> {
 
     /// True when some secret occurs in `bytes` as it is (no escape decoding).
     fn found_in(&self, bytes: &[u8]) -> bool {
-        let registered = self
-            .matcher
-            .finder
-            .as_ref()
-            .is_some_and(|f| f.is_match(bytes));
+        let registered = self.matcher.any_in(bytes);
         registered
             || self
                 .call
                 .iter()
                 .any(|s| !s.is_empty() && memchr::memmem::find(bytes, head(s).as_bytes()).is_some())
             || (self.has_card_digits() && !self.card_digit_runs(bytes, true).is_empty())
+    }
+
+    /// True when a raw answer holds nothing of any secret, not even the first few characters of
+    /// one (so not one cut at a text's end), but the issued keys in their own fields, and no JSON
+    /// escape that could hide one: the body, and every text read from it, needs no scrubbing.
+    /// One pass over the body for the registered secrets, whatever their number.
+    pub fn is_clean(&self, body: &[u8]) -> bool {
+        if memchr::memchr(b'\\', body).is_some() {
+            return false;
+        }
+        let call = self
+            .call
+            .iter()
+            .any(|s| !s.is_empty() && memchr::memmem::find(body, start(s).as_bytes()).is_some());
+        if call || (self.has_card_digits() && !self.card_digit_runs(body, true).is_empty()) {
+            return false;
+        }
+        self.only_issued_in(body)
+    }
+
+    /// True when the only secrets in `bytes` are registered ones, each found as the value of an
+    /// issued field (`"encryption_key":"ek_..."`: an answer issuing a key the client already
+    /// knows), and the call's own secrets are nowhere: the body needs no scrubbing. A quick
+    /// check for the common case; anything else takes the full walk.
+    fn only_issued_in(&self, bytes: &[u8]) -> bool {
+        self.matcher.all_positions(bytes, |at| {
+            let Some(before) = bytes[..at].strip_suffix(b"\"") else {
+                return false;
+            };
+            let Some(before) = before.trim_ascii_end().strip_suffix(b":") else {
+                return false;
+            };
+            let before = before.trim_ascii_end();
+            ISSUED_FIELDS.iter().any(|field| {
+                before
+                    .strip_suffix(b"\"")
+                    .and_then(|b| b.strip_suffix(field.as_bytes()))
+                    .and_then(|b| b.strip_suffix(b"\""))
+                    .is_some()
+            })
+        })
     }
 
     /// The call's secrets made only of digits: a card number, a CVC.
@@ -334,8 +407,7 @@ impl Scrubber<'_> {
     /// values. What is not JSON is scrubbed as text. The body is returned as it is (no copy) when
     /// it holds no secret.
     pub fn scrub_json<'b>(&self, body: &'b [u8]) -> Cow<'b, [u8]> {
-        let has_escape = memchr::memchr(b'\\', body).is_some();
-        if !has_escape && !self.found_in(body) {
+        if self.is_clean(body) {
             return Cow::Borrowed(body);
         }
         let Ok(text) = std::str::from_utf8(body) else {
@@ -478,6 +550,10 @@ impl Scrubber<'_> {
         {
             return Some(REDACTED.to_owned());
         }
+        // Most values hold nothing: no copy, no search for each secret.
+        if !self.found_in(value.as_bytes()) {
+            return None;
+        }
         let replaced = self.replace_anywhere_in(value, short);
         (replaced != value).then_some(replaced)
     }
@@ -571,6 +647,15 @@ impl Scrubber<'_> {
         }
         out
     }
+}
+
+/// What may show a secret: its first [`MIN_CUT_SECRET`] characters (all of a shorter one). A
+/// text with none of these holds no secret, not even one cut at its end.
+fn start(secret: &str) -> &str {
+    secret
+        .char_indices()
+        .nth(MIN_CUT_SECRET)
+        .map_or(secret, |(end, _)| &secret[..end])
 }
 
 /// What finds a secret: its first [`MIN_PREFIX_LEN`] characters (all of a shorter one).
@@ -817,6 +902,49 @@ mod tests {
         // A short secret that is not digits: whole values only.
         let out = scrub_json(&s, r#"{"a":"ab1","t":"x ab1 y"}"#, &["ab1"]);
         assert_eq!(out, r#"{"a":"[redacted]","t":"x ab1 y"}"#);
+    }
+
+    #[test]
+    fn a_clean_answer_is_recognised_and_nothing_else_is() {
+        // A few secrets (searched one by one) and many (searched with the automaton).
+        for extra in [0, FEW_SECRETS + 4] {
+            let s = Secrets::new();
+            for i in 0..extra {
+                s.remember(&format!("ssk_other_session_{i:04}"));
+            }
+            clean_answers(&s);
+        }
+    }
+
+    fn clean_answers(s: &Secrets) {
+        s.pin("sck_live_0123456789abcdef");
+        s.remember("ek_Zx4vPq0Wm7Ty2Bn9Lc5Rd1Hs8Gf3Ja");
+        let clean = |body: &str, call: &[&str]| s.scrubber(call).is_clean(body.as_bytes());
+        assert!(clean(r#"{"code":0,"message":"Başarılı"}"#, &[]));
+        // An issued key in its own field, the only secret: clean (nothing to scrub).
+        assert!(clean(
+            r#"{"encryption_key": "ek_Zx4vPq0Wm7Ty2Bn9Lc5Rd1Hs8Gf3Ja","code":0}"#,
+            &[]
+        ));
+        for dirty in [
+            // The same key anywhere else.
+            r#"{"encryption_key":"ek_Zx4vPq0Wm7Ty2Bn9Lc5Rd1Hs8Gf3Ja","message":"ek_Zx4vPq0Wm7Ty2Bn9Lc5Rd1Hs8Gf3Ja"}"#,
+            // A key cut at the end of a text (its first 6 characters).
+            r#"{"message":"bad key sck_li"}"#,
+            // An escape that could hide one.
+            r#"{"message":"sck\u005flive_0123456789abcdef"}"#,
+        ] {
+            assert!(!clean(dirty, &[]), "{dirty}");
+        }
+        // The call's own secrets count too.
+        assert!(!clean(
+            r#"{"message":"4355084355084358"}"#,
+            &["4355084355084358"]
+        ));
+        assert!(!clean(
+            r#"{"message":"4355 0843 5508 4358"}"#,
+            &["4355084355084358"]
+        ));
     }
 
     #[test]

@@ -97,6 +97,31 @@ impl fmt::Debug for TransactionRef {
 /// bound against sending a mistaken megabyte.
 pub const MAX_TEXT_LEN: usize = 256;
 
+/// True for a loopback host (`127.0.0.0/8`, `::1`, `localhost`): the only hosts a URL may name
+/// with plain `http` (development against a local server or the simulator).
+pub fn is_loopback(host: Option<url::Host<&str>>) -> bool {
+    match host {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// An absolute `https` URL (`http` only on a loopback host), or the error that names `field`.
+pub(crate) fn https_url(field: &'static str, text: &str) -> Result<url::Url, Error> {
+    let url = url::Url::parse(text)
+        .map_err(|e| Error::invalid(field, format!("{text:?} is not an absolute URL ({e})")))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(url.host()) => Ok(url),
+        other => Err(Error::invalid(
+            field,
+            format!("the scheme is {other:?}: use https (http only on a loopback host)"),
+        )),
+    }
+}
+
 pub(crate) fn identifier(field: &'static str, value: String) -> Result<String, Error> {
     if value.is_empty() {
         return Err(Error::invalid(field, "is empty"));

@@ -293,8 +293,13 @@ impl CredentialError {
 ///
 /// `SecretString::from(String)` shrinks the string into a `Box<str>`, which may reallocate and
 /// free the old buffer without wiping it; copying into an exact-size box and zeroizing the whole
-/// original (spare capacity included) avoids leaving a copy behind.
+/// original (spare capacity included) avoids leaving a copy behind. A string without spare
+/// capacity is boxed in place (no reallocation, hence no copy).
 fn into_secret(mut text: String) -> SecretString {
+    // A string with no spare capacity becomes a box where it is: nothing is copied or left.
+    if text.capacity() == text.len() {
+        return SecretString::from(text.into_boxed_str());
+    }
     let boxed: Box<str> = Box::from(text.as_str());
     text.zeroize();
     SecretString::from(boxed)

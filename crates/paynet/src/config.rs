@@ -197,6 +197,9 @@ impl ClientBuilder {
                 .map_err(|e| ConfigError::MerchantDomain(e.to_string()))?,
             None => Defaults::default(),
         };
+        // The client's default attempt timeout is reqwest's own, set once: a call whose attempt
+        // has that timeout sets none of its own (no per-request timer state to allocate).
+        let mut default_timeout = None;
         let http = match self.http {
             Some(http) => http,
             // Redirects are not followed: reqwest would re-send a POST (a capture) on 307/308
@@ -205,16 +208,18 @@ impl ClientBuilder {
                 let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
                     .map_err(|_| ConfigError::UserAgent)?;
                 paynet_api::tls::install_provider();
+                default_timeout = Some(self.attempt_timeout);
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
+                    .timeout(self.attempt_timeout)
                     .redirect(reqwest::redirect::Policy::none())
                     .user_agent(user_agent)
                     .build()
                     .map_err(|e| ConfigError::Http(e.to_string()))?
             }
         };
-        let transport =
-            Transport::new(http, base_url, self.body_limit).map_err(ConfigError::BaseUrl)?;
+        let transport = Transport::new(http, base_url, self.body_limit, default_timeout)
+            .map_err(ConfigError::BaseUrl)?;
         let secret_header = self
             .secret_key
             .as_ref()
@@ -244,12 +249,7 @@ pub(crate) fn check_base_url(text: &str) -> Result<String, ConfigError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("must not have a query or a fragment".into()));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
+    let loopback = paynet_domain::request::is_loopback(url.host());
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}

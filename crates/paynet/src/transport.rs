@@ -28,6 +28,9 @@ pub(crate) struct Transport {
     /// In [`Operation::ALL`] order (by name).
     routes: Vec<Route>,
     body_limit: usize,
+    /// The timeout `http` applies to every request, when the SDK built it (`None`: a client
+    /// handed in, whose own is unknown).
+    default_timeout: Option<Duration>,
 }
 
 /// What came back.
@@ -60,6 +63,7 @@ impl Transport {
         http: reqwest::Client,
         base_url: String,
         body_limit: usize,
+        default_timeout: Option<Duration>,
     ) -> Result<Transport, String> {
         let mut routes = Vec::with_capacity(Operation::ALL.len());
         for &operation in Operation::ALL {
@@ -86,6 +90,7 @@ impl Transport {
             base_url,
             routes,
             body_limit,
+            default_timeout,
         })
     }
 
@@ -124,7 +129,9 @@ impl Transport {
         for (name, value) in &route.headers {
             headers.insert(name.clone(), value.clone());
         }
-        *request.timeout_mut() = Some(timeout);
+        if self.default_timeout != Some(timeout) {
+            *request.timeout_mut() = Some(timeout);
+        }
         *request.body_mut() = Some(body.into());
 
         let mut response = self.http.execute(request).await.map_err(|e| {
