@@ -4449,12 +4449,15 @@ fn payments_list_all_streams_every_row_exactly_once() {
     );
     expect(&r, 0);
     let json = r.json();
-    let keys: Vec<&str> = json
+    // Sorted here: serde_json keeps insertion order when a crate of the build enables
+    // `preserve_order` (feature unification across the workspace).
+    let mut keys: Vec<&str> = json
         .as_object()
         .unwrap()
         .keys()
         .map(String::as_str)
         .collect();
+    keys.sort_unstable();
     assert_eq!(keys, ["count", "has_more", "rows", "total_count"]);
     let expected = paynet_sim::SEEDED_HISTORY_LEN + made.len();
     let rows = json["rows"].as_array().unwrap();
@@ -4794,12 +4797,15 @@ fn ratios_prints_the_instalment_table() {
     );
     assert!(r.stdout.contains(r#""ratio":0.0199,"#), "{}", r.stdout);
     let json = r.json();
-    let keys: Vec<&str> = json
+    // Sorted here: serde_json keeps insertion order when a crate of the build enables
+    // `preserve_order` (feature unification across the workspace).
+    let mut keys: Vec<&str> = json
         .as_object()
         .unwrap()
         .keys()
         .map(String::as_str)
         .collect();
+    keys.sort_unstable();
     assert_eq!(keys, ["code", "data", "message"]);
     let banks = json["data"].as_array().unwrap();
     assert_eq!(banks.len(), 1);
