@@ -57,7 +57,7 @@ const SENSITIVE_FIELDS: [&str; 7] = [
 
 /// Fields whose values are Paynet's result codes and type numbers: never searched for short
 /// secrets (a CVC of `100` must not hide result code 100, an earlier success).
-const CODE_FIELDS: [&str; 9] = [
+const CODE_FIELDS: [&str; 7] = [
     "code",
     "status",
     "transaction_type",
@@ -65,8 +65,6 @@ const CODE_FIELDS: [&str; 9] = [
     "pos_type",
     "instalment",
     "plus_installment",
-    "md_status",
-    "error_code",
 ];
 
 /// The shortest start of a secret that is redacted when a text ends with it (a body cut inside

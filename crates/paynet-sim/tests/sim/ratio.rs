@@ -76,7 +76,11 @@ async fn every_bank_and_instalment_without_a_bin() {
     // 1.99 commission, 0.40 tax, 97.61 net.
     assert_eq!(row(&a, 0, 1)["desc"], "Tek Çekim");
     assert_eq!(row(&a, 0, 3)["desc"], "3 Taksit");
-    let text = serde_json::to_string(row(&a, 1, 1)).unwrap();
+    // Sorted by key: serde_json keeps insertion order when a crate of the build enables
+    // `preserve_order` (feature unification across the workspace).
+    let sorted: std::collections::BTreeMap<&String, &serde_json::Value> =
+        row(&a, 1, 1).as_object().unwrap().iter().collect();
+    let text = serde_json::to_string(&sorted).unwrap();
     assert_eq!(
         text,
         r#"{"commision":1.99,"commision_tax":0.4,"desc":"Tek Çekim","instalment":1,"instalment_amount":100.0,"instalment_key":"AXSS-01","ratio":0.0199,"ratio_code":"","total_amount":100.0,"total_net_amount":97.61}"#
