@@ -291,7 +291,7 @@ pub fn decode<R: Request>(
 /// read as bytes, serde_json would check each string and each exactly kept number again.
 fn read_json<'de, T: serde::Deserialize<'de>>(body: &'de [u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(body) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => paynet_api::wire::from_answer_str(text),
         // Not UTF-8: serde_json says where.
         Err(_) => serde_json::from_slice(body),
     }

@@ -243,7 +243,10 @@ fn short(text: &str) -> String {
 /// The currency of a transaction's amounts: `TRY` when absent or blank; `TL` and `949` are lira
 /// too; anything else is kept as Paynet sent it.
 pub(crate) fn currency(v: Option<LenientText>) -> Currency {
-    text(v).map_or(Currency::Try, |c| Currency::read(&c))
+    match &v {
+        Some(c) if !c.is_blank() => Currency::read(c.as_str()),
+        _ => Currency::Try,
+    }
 }
 
 /// Reads a timestamp: `(date, text exactly as sent)`.
@@ -253,12 +256,13 @@ pub(crate) fn read_timestamp(
     let Some(t) = t else {
         return (None, None);
     };
-    let date = match t.value() {
-        TimestampValue::WithOffset(d) => Some(*d),
-        TimestampValue::Local(naive) => turkish_time(*naive),
+    let (value, text) = t.into_parts();
+    let date = match value {
+        TimestampValue::WithOffset(d) => Some(d),
+        TimestampValue::Local(naive) => turkish_time(naive),
         _ => None,
     };
-    (date, Some(t.to_string()).filter(|s| !s.trim().is_empty()))
+    (date, Some(text).filter(|s| !s.trim().is_empty()))
 }
 
 /// Today's date in Turkey (UTC+03:00): the day Paynet's reports file a transaction made now

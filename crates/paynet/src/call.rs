@@ -217,9 +217,11 @@ impl Client {
             let mut status = None;
             let result = loop {
                 attempts += 1;
-                let timeout = match deadline {
-                    Some(d) => attempt_timeout.min(d.saturating_duration_since(Instant::now())),
-                    None => attempt_timeout,
+                let timeout = match (deadline, total) {
+                    // The first attempt starts now: all of the budget is left.
+                    (Some(_), Some(t)) if attempts == 1 => attempt_timeout.min(t),
+                    (Some(d), _) => attempt_timeout.min(d.saturating_duration_since(Instant::now())),
+                    (None, _) => attempt_timeout,
                 };
                 let sent = inner
                     .transport
@@ -272,26 +274,32 @@ impl Client {
                 other => other,
             };
             let span = tracing::Span::current();
-            span.record("attempts", attempts);
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            if let Some(s) = status {
-                span.record("http_status", s);
+            // What the span records (nothing to do when nobody listens to it; the events below
+            // may still be listened to).
+            if !span.is_disabled() {
+                span.record("attempts", attempts);
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                if let Some(s) = status {
+                    span.record("http_status", s);
+                }
+                let code = match &result {
+                    Ok(outcome) => outcome.result_code(),
+                    Err(error) => error.result_code(),
+                };
+                if let Some(code) = code {
+                    span.record("result_code", code.as_i64());
+                }
+                span.record(
+                    "outcome",
+                    match &result {
+                        Ok(outcome) => outcome.kind(),
+                        Err(error) => crate::error_kind(error),
+                    },
+                );
             }
             match &result {
-                Ok(outcome) => {
-                    if let Some(code) = outcome.result_code() {
-                        span.record("result_code", code.as_i64());
-                    }
-                    span.record("outcome", outcome.kind());
-                    tracing::info!("paynet call answered");
-                }
-                Err(error) => {
-                    if let Some(code) = error.result_code() {
-                        span.record("result_code", code.as_i64());
-                    }
-                    span.record("outcome", crate::error_kind(error));
-                    tracing::warn!(error = %error, "paynet call failed");
-                }
+                Ok(_) => tracing::info!("paynet call answered"),
+                Err(error) => tracing::warn!(error = %error, "paynet call failed"),
             }
             result
         }
