@@ -80,39 +80,40 @@ impl JsonDecimal {
     }
 }
 
-/// The common form of a number, `-?digits[.digits]` with at most 28 digits, read in one pass:
-/// what nearly every amount is. `None` for anything else (the general parser then decides).
+/// The common form of a number, `-?digits[.digits]` with at most 19 digits (they fit a `u64`),
+/// read in one pass: what nearly every amount is. `None` for anything else (the general parser
+/// then decides).
 fn plain_decimal(text: &str) -> Option<Decimal> {
     let (negative, digits) = match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         bytes => (false, bytes),
     };
-    if digits.is_empty() || digits.len() > 29 {
+    // 19 digits and a dot at most.
+    if digits.is_empty() || digits.len() > 20 {
         return None;
     }
-    let mut mantissa: i128 = 0;
-    let mut scale: Option<u32> = None;
-    let mut count = 0u32;
+    let mut mantissa: u64 = 0;
+    let mut dot: Option<usize> = None;
     for (i, &b) in digits.iter().enumerate() {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(b - b'0');
-                count += 1;
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
             }
             // One dot, between digits.
-            b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => scale = Some(0),
+            b'.' if dot.is_none() && i > 0 && i + 1 < digits.len() => dot = Some(i),
             _ => return None,
         }
     }
-    // More digits than a Decimal holds, or a negative zero: the general parser decides.
-    if count > 28 || (negative && mantissa == 0) {
+    // 20 digits may not fit (wrapped above: refused here), and a negative zero: the general
+    // parser decides.
+    let count = digits.len() - usize::from(dot.is_some());
+    if count > 19 || (negative && mantissa == 0) {
         return None;
     }
-    let mantissa = if negative { -mantissa } else { mantissa };
-    Decimal::try_from_i128_with_scale(mantissa, scale.unwrap_or(0)).ok()
+    let scale = dot.map_or(0, |d| digits.len() - d - 1);
+    // The 96-bit mantissa's low and middle words; its high word is 0. A scale of 18 at most.
+    let (lo, mid) = (mantissa as u32, (mantissa >> 32) as u32);
+    Some(Decimal::from_parts(lo, mid, 0, negative, scale as u32))
 }
 
 impl From<Decimal> for JsonDecimal {
@@ -762,7 +763,11 @@ impl<'de> Deserialize<'de> for LenientDecimal {
             }
         };
         Ok(LenientDecimal(match token(deserializer, "a decimal")? {
-            Token::Number(n) => read(n),
+            // A JSON number's text has no spaces to trim.
+            Token::Number(n) => match JsonDecimal::parse(n) {
+                Ok(d) => Read::Value(d.0),
+                Err(_) => Read::Other(n.to_owned()),
+            },
             // (Not made by `token`; read as its text would be.)
             Token::Integer(n) => read(&n.to_string()),
             Token::Str(s) => read(&s),
@@ -937,6 +942,16 @@ mod tests {
             "-",
             "1-2",
             "1.2.3",
+            // Around the one-pass reader's 19 digits (a u64).
+            "9999999999999999999",
+            "-9999999999999999999",
+            "999999999.9999999999",
+            "99999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1844674407370955161.5",
+            "0.000000000000000001",
+            "-0.00",
         ]
         .map(String::from)
         .to_vec();
@@ -955,6 +970,16 @@ mod tests {
                 }
             }
             cases.push(t);
+        }
+        // The common forms take the one-pass reader (it must not decline them all).
+        for text in [
+            "149.90",
+            "-1.5",
+            "0",
+            "9999999999999999999",
+            "999999999.9999999999",
+        ] {
+            assert!(plain_decimal(text).is_some(), "{text}");
         }
         for text in &cases {
             let fast = plain_decimal(text);
