@@ -297,11 +297,17 @@ enum Token<'a> {
     Str(std::borrow::Cow<'a, str>),
     /// A number's text, exactly as sent.
     Number(&'a str),
-    /// An integer (only when read by [`from_answer_str`]'s first pass: its text is the
-    /// integer's own, as JSON writes integers in one way only).
-    Integer(i128),
     /// `true` or `false`.
     Bool(bool),
+}
+
+/// What [`lenient_token`] reads for the lenient types that hold no decimal.
+enum Scalar<'a> {
+    /// The value's raw token.
+    Raw(Token<'a>),
+    /// An integer that serde_json read exactly (only in [`from_answer_str`]'s first pass). Its
+    /// text is the integer's own: JSON writes an integer in one way only.
+    Integer(i128),
 }
 
 std::thread_local! {
@@ -351,38 +357,40 @@ pub fn from_answer_str<'de, T: Deserialize<'de>>(text: &'de str) -> serde_json::
     }
 }
 
-/// The value's token: straight from serde_json during [`from_answer_str`]'s first pass
-/// (refusing what it would read through `f64`), else from its raw text.
+/// The value: straight from serde_json during [`from_answer_str`]'s first pass (refusing what
+/// it would read through `f64`), else its raw token.
 fn lenient_token<'de, D: Deserializer<'de>>(
     deserializer: D,
     expected: &str,
-) -> Result<Token<'de>, D::Error> {
+) -> Result<Scalar<'de>, D::Error> {
     if !FIRST_PASS.with(std::cell::Cell::get) {
-        return token(deserializer, expected);
+        return token(deserializer, expected).map(Scalar::Raw);
     }
     struct Tokens;
     impl<'de> serde::de::Visitor<'de> for Tokens {
-        type Value = Token<'de>;
+        type Value = Scalar<'de>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string, an integer or a boolean")
         }
         fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Token::Str(std::borrow::Cow::Borrowed(v)))
+            Ok(Scalar::Raw(Token::Str(std::borrow::Cow::Borrowed(v))))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Token::Str(std::borrow::Cow::Owned(v.to_owned())))
+            Ok(Scalar::Raw(Token::Str(std::borrow::Cow::Owned(
+                v.to_owned(),
+            ))))
         }
         fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Token::Str(std::borrow::Cow::Owned(v)))
+            Ok(Scalar::Raw(Token::Str(std::borrow::Cow::Owned(v))))
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Token::Integer(i128::from(v)))
+            Ok(Scalar::Integer(i128::from(v)))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Token::Integer(i128::from(v)))
+            Ok(Scalar::Integer(i128::from(v)))
         }
         fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Token::Bool(v))
+            Ok(Scalar::Raw(Token::Bool(v)))
         }
         // Anything else, `f64` included, is left to the exact pass (the default: an error).
     }
@@ -473,37 +481,11 @@ impl Serialize for LenientText {
 
 impl<'de> Deserialize<'de> for LenientText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if FIRST_PASS.with(std::cell::Cell::get) {
-            // The common case, straight into the `String` (see `from_answer_str`).
-            struct Text;
-            impl serde::de::Visitor<'_> for Text {
-                type Value = String;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a string, an integer or a boolean")
-                }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
-                    Ok(v.to_owned())
-                }
-                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
-                    Ok(v)
-                }
-                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
-                    Ok(v.to_string())
-                }
-                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
-                    Ok(v.to_string())
-                }
-                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
-                    Ok(v.to_string())
-                }
-            }
-            return deserializer.deserialize_any(Text).map(LenientText);
-        }
-        Ok(LenientText(match token(deserializer, "text")? {
-            Token::Str(s) => s.into_owned(),
-            Token::Number(n) => n.to_owned(),
-            Token::Integer(n) => n.to_string(),
-            Token::Bool(b) => b.to_string(),
+        Ok(LenientText(match lenient_token(deserializer, "text")? {
+            Scalar::Raw(Token::Str(s)) => s.into_owned(),
+            Scalar::Raw(Token::Number(n)) => n.to_owned(),
+            Scalar::Raw(Token::Bool(b)) => b.to_string(),
+            Scalar::Integer(n) => n.to_string(),
         }))
     }
 }
@@ -600,12 +582,12 @@ impl Serialize for LenientBool {
 impl<'de> Deserialize<'de> for LenientBool {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match lenient_token(deserializer, "a boolean")? {
-            Token::Bool(b) => LenientBool(Read::Value(b)),
-            Token::Str(s) => LenientBool::from_text(&s),
-            Token::Number(n) => LenientBool::from_text(n),
-            Token::Integer(1) => LenientBool(Read::Value(true)),
-            Token::Integer(0) => LenientBool(Read::Value(false)),
-            Token::Integer(n) => LenientBool(Read::Other(n.to_string())),
+            Scalar::Raw(Token::Bool(b)) => LenientBool(Read::Value(b)),
+            Scalar::Raw(Token::Str(s)) => LenientBool::from_text(&s),
+            Scalar::Raw(Token::Number(n)) => LenientBool::from_text(n),
+            Scalar::Integer(1) => LenientBool(Read::Value(true)),
+            Scalar::Integer(0) => LenientBool(Read::Value(false)),
+            Scalar::Integer(n) => LenientBool(Read::Other(n.to_string())),
         })
     }
 }
@@ -679,13 +661,13 @@ impl Serialize for LenientInt {
 impl<'de> Deserialize<'de> for LenientInt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match lenient_token(deserializer, "an integer")? {
-            Token::Number(n) => LenientInt::from_text(n),
-            Token::Integer(n) => LenientInt(match i64::try_from(n) {
+            Scalar::Raw(Token::Number(n)) => LenientInt::from_text(n),
+            Scalar::Integer(n) => LenientInt(match i64::try_from(n) {
                 Ok(n) => Read::Value(n),
                 Err(_) => Read::Other(n.to_string()),
             }),
-            Token::Str(s) => LenientInt::from_text(&s),
-            Token::Bool(b) => LenientInt(Read::Other(b.to_string())),
+            Scalar::Raw(Token::Str(s)) => LenientInt::from_text(&s),
+            Scalar::Raw(Token::Bool(b)) => LenientInt(Read::Other(b.to_string())),
         })
     }
 }
@@ -768,8 +750,6 @@ impl<'de> Deserialize<'de> for LenientDecimal {
                 Ok(d) => Read::Value(d.0),
                 Err(_) => Read::Other(n.to_owned()),
             },
-            // (Not made by `token`; read as its text would be.)
-            Token::Integer(n) => read(&n.to_string()),
             Token::Str(s) => read(&s),
             Token::Bool(b) => Read::Other(b.to_string()),
         }))
@@ -885,11 +865,6 @@ impl<'de> Deserialize<'de> for CommaDecimal {
             Token::Number(n) => match JsonDecimal::parse(n) {
                 Ok(d) => Read::Value(d.0),
                 Err(_) => Read::Other(n.to_owned()),
-            },
-            // (Not made by `token`; read as its text would be.)
-            Token::Integer(n) => match JsonDecimal::parse(&n.to_string()) {
-                Ok(d) => Read::Value(d.0),
-                Err(_) => Read::Other(n.to_string()),
             },
             Token::Str(s) if s.trim().is_empty() => Read::Blank,
             Token::Str(s) => match CommaDecimal::parse_text(&s) {

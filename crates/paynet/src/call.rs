@@ -217,12 +217,12 @@ impl Client {
             let mut status = None;
             let result = loop {
                 attempts += 1;
-                let timeout = match (deadline, total) {
-                    // The first attempt starts now: all of the budget is left.
-                    (Some(_), Some(t)) if attempts == 1 => attempt_timeout.min(t),
-                    (Some(d), _) => attempt_timeout.min(d.saturating_duration_since(Instant::now())),
-                    (None, _) => attempt_timeout,
+                // What is left of the budget (all of it for the first attempt, which starts now).
+                let left = match deadline {
+                    Some(d) if attempts > 1 => Some(d.saturating_duration_since(Instant::now())),
+                    _ => total,
                 };
+                let timeout = left.map_or(attempt_timeout, |left| attempt_timeout.min(left));
                 let sent = inner
                     .transport
                     .send(operation, credential, body.clone(), timeout)
