@@ -8,8 +8,10 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
+use crate::gen_domain::Op;
 use crate::spec::{self, Spec};
 use crate::table::{self, WireTypes};
+use crate::wire::WireStructs;
 
 /// Where the generated files go, relative to the workspace root.
 pub const API_DIR: &str = "crates/paynet-api/src/generated";
@@ -17,6 +19,12 @@ pub const API_DIR: &str = "crates/paynet-api/src/generated";
 pub const API_SPEC_DIR: &str = "crates/paynet-api/openapi";
 /// The generated httpmock helpers.
 pub const MOCK_DIR: &str = "crates/paynet-httpmock/src/generated";
+/// The generated request types of `paynet-domain`.
+pub const DOMAIN_DIR: &str = "crates/paynet-domain/src/generated";
+/// The facade's generated methods.
+pub const FACADE_FILE: &str = "crates/paynet/src/generated.rs";
+/// The CLI's generated commands.
+pub const CLI_FILE: &str = "crates/paynet-cli/src/generated.rs";
 /// The specs folder.
 pub const SPEC_DIR: &str = "openapi";
 /// Canned answers for operations whose spec gives no example: `<operation>.json`.
@@ -74,8 +82,10 @@ pub fn generate_all(root: &Path) -> Result<Outputs> {
 
     let mut out = Outputs::new();
     let mut wire = Vec::new();
+    let mut structs = Vec::new();
     for s in &specs {
-        let (client, types) = client_module(s)?;
+        let (client, types, wire_structs) = client_module(s)?;
+        structs.push(wire_structs);
         out.insert(
             Path::new(API_DIR).join(format!("{}.rs", s.module)),
             client.into_bytes(),
@@ -91,18 +101,33 @@ pub fn generate_all(root: &Path) -> Result<Outputs> {
         wire.push(types);
     }
     let mut ops = Vec::new();
-    for (s, types) in specs.iter().zip(&wire) {
+    let mut all = Vec::new();
+    for ((s, types), wire_structs) in specs.iter().zip(&wire).zip(&structs) {
         for (op, t) in s.operations.iter().zip(types) {
             ops.push((s, op, t));
+            let model = s
+                .models
+                .get(&op.name)
+                .with_context(|| format!("{}: no model of `{}`", s.file_name, op.name))?;
+            all.push(Op {
+                spec: s,
+                policy: op,
+                model,
+                wire: t,
+                structs: wire_structs,
+            });
         }
     }
     ops.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    all.sort_by(|a, b| a.policy.name.cmp(&b.policy.name));
+    crate::gen_domain::check_names(&all)?;
+    generate_layers(root, &specs, &all, &mut out)?;
     out.insert(
         Path::new(API_DIR).join("operations.rs"),
         finish(
             "*",
             "//! The operation table: every operation of every spec, with its policy (see\n//! [`crate::operation`]).\n",
-            &table::operations_module(&ops),
+            &table::operations_module(&all),
         )?
         .into_bytes(),
     );
@@ -142,6 +167,67 @@ pub fn generate_all(root: &Path) -> Result<Outputs> {
     Ok(out)
 }
 
+/// The layers above the wire, from the same table: `paynet-domain`'s request types, the facade's
+/// methods, the CLI's commands.
+fn generate_layers(root: &Path, specs: &[Spec], all: &[Op<'_>], out: &mut Outputs) -> Result<()> {
+    let mut modules = Vec::new();
+    for s in specs {
+        let mine: Vec<Op<'_>> = all
+            .iter()
+            .filter(|o| o.spec.file_name == s.file_name)
+            .copied()
+            .collect();
+        if let Some(body) = crate::gen_domain::module(s, &mine)? {
+            let doc = format!(
+                "//! The generated request types of `openapi/{}`: {}.\n",
+                s.file_name, s.openapi.info.title
+            );
+            out.insert(
+                Path::new(DOMAIN_DIR).join(format!("{}.rs", s.module)),
+                finish(&s.file_name, &doc, &body)?.into_bytes(),
+            );
+            modules.push((s.module.clone(), crate::gen_domain::public_names(&mine)));
+        }
+    }
+    out.insert(
+        Path::new(DOMAIN_DIR).join("mod.rs"),
+        finish(
+            "*",
+            "//! The request types generated from the specs (one module per spec with an operation whose\n//! request type is not hand-written), and the examples of every request type.\n",
+            &crate::gen_domain::mod_rs(&modules),
+        )?
+        .into_bytes(),
+    );
+    out.insert(
+        Path::new(DOMAIN_DIR).join("examples.rs"),
+        finish(
+            "*",
+            "//! Test support: `for_each_request!`, which names every request type, and an example of\n//! every generated request type, built from the spec's examples.\n",
+            &crate::gen_domain::examples(all)?,
+        )?
+        .into_bytes(),
+    );
+    out.insert(
+        PathBuf::from(FACADE_FILE),
+        finish(
+            "*",
+            "//! One method per operation of the table, on `Client` (or `PayPos`), and the re-exports of\n//! every request type.\n",
+            &crate::gen_facade::module(root, all),
+        )?
+        .into_bytes(),
+    );
+    out.insert(
+        PathBuf::from(CLI_FILE),
+        finish(
+            "*",
+            "//! `paynet <dashed-operation-id>` for every operation of the table.\n",
+            &crate::gen_cli::module(all),
+        )?
+        .into_bytes(),
+    );
+    Ok(())
+}
+
 /// Refuses an overlay that sits beside no spec (a renamed spec would silently lose its policy).
 fn check_overlays(dir: &Path, specs: &[Spec]) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
@@ -177,6 +263,7 @@ fn tokens(text: &str) -> proc_macro2::TokenStream {
 
 /// The hook impl every generated client gets: it hands over to `paynet_api::hooks`.
 const HOOKS_IMPL: &str = r#"
+#[cfg(feature = "client")]
 impl ClientHooks<crate::hooks::CallContext> for Client {
     async fn pre<E>(
         &self,
@@ -197,18 +284,20 @@ impl ClientHooks<crate::hooks::CallContext> for Client {
 }
 "#;
 
-fn client_module(s: &Spec) -> Result<(String, Vec<WireTypes>)> {
+fn client_module(s: &Spec) -> Result<(String, Vec<WireTypes>, WireStructs)> {
     let mut generator = Generator::new(&settings());
     let code = generator
         .generate_tokens(&s.openapi)
         .map_err(|e| anyhow::anyhow!("{}: progenitor: {e}", s.file_name))?;
     let mut file = parse(&s.file_name, code)?;
+    let structs = WireStructs::read(&file);
     let types = s
         .operations
         .iter()
         .map(|op| table::wire_types(&s.file_name, &s.module, &file, &op.name))
         .collect::<Result<Vec<_>>>()?;
     drop_api_version(&mut file);
+    gate_client(&mut file);
     let mut text = line_doc_comments(&prettyplease::unparse(&file));
     if text.contains(API_VERSION_HEADER) {
         bail!(
@@ -218,10 +307,10 @@ fn client_module(s: &Spec) -> Result<(String, Vec<WireTypes>)> {
     }
     text.push_str(HOOKS_IMPL);
     let doc = format!(
-        "//! The client for `openapi/{}`: {}.\n",
+        "//! The wire types of `openapi/{}` ({}), and its client (cargo feature `client`).\n",
         s.file_name, s.openapi.info.title
     );
-    Ok((finish(&s.file_name, &doc, &text)?, types))
+    Ok((finish(&s.file_name, &doc, &text)?, types, structs))
 }
 
 fn mock_module(s: &Spec) -> Result<String> {
@@ -259,6 +348,29 @@ fn unparse(file_name: &str, code: proc_macro2::TokenStream) -> Result<String> {
     Ok(line_doc_comments(&prettyplease::unparse(&parse(
         file_name, code,
     )?)))
+}
+
+/// Puts everything but the `types` module behind the `client` feature: the wire types build
+/// without an HTTP client (the layers above send through the facade's transport).
+fn gate_client(file: &mut syn::File) {
+    let gate: syn::Attribute = syn::parse_quote!(#[cfg(feature = "client")]);
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Mod(m) if m.ident == "types" => continue,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.insert(0, gate.clone());
+    }
 }
 
 /// The header progenitor adds to every request (`api-version: <info.version>`); Paynet does not
@@ -392,7 +504,7 @@ pub fn rustfmt(text: &str) -> Result<String> {
 /// Files under the generated folders that the current specs no longer produce.
 pub fn stale_files(root: &Path, outputs: &Outputs) -> Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
-    for dir in [API_DIR, MOCK_DIR, API_SPEC_DIR] {
+    for dir in [API_DIR, MOCK_DIR, API_SPEC_DIR, DOMAIN_DIR] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
         };
@@ -448,6 +560,52 @@ mod tests {
         assert!(client.contains("\"Session-Key\""));
         insta::assert_snapshot!("new_operation_client", client);
         insta::assert_snapshot!("new_operation_httpmock", mock_module(&s).unwrap());
+    }
+
+    /// A new spec file with one operation (its policy, an amount, a secret) and nothing else:
+    /// the request type with its builder and checks, the facade method and the CLI command the
+    /// generator makes of it.
+    #[test]
+    fn snapshot_of_a_new_service() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/new-service.yaml");
+        let s = spec::load(&path).unwrap();
+        let (_, types, structs) = client_module(&s).unwrap();
+        let model = &s.models["example_transfer"];
+        let op = Op {
+            spec: &s,
+            policy: &s.operations[0],
+            model,
+            wire: &types[0],
+            structs: &structs,
+        };
+        let domain = crate::gen_domain::module(&s, &[op]).unwrap().unwrap();
+        let domain = finish(&s.file_name, "//! domain\n", &domain).unwrap();
+        // The amount is an exact `Amount`, sent as kuruş digits; the PIN a secret, checked by its
+        // rules without ever showing in an error, scrubbed from the answer.
+        assert!(domain.contains("amount: Amount,"), "{domain}");
+        assert!(domain.contains("self.amount.to_kurus_string()"), "{domain}");
+        assert!(domain.contains("pin: SecretString,"), "{domain}");
+        assert!(domain.contains("secret: true"), "{domain}");
+        assert!(domain.contains("fn call_secrets"), "{domain}");
+        assert!(domain.contains(r#"values: &["web", "app"]"#), "{domain}");
+        let facade = finish(
+            "*",
+            "//! facade\n",
+            &crate::gen_facade::module(Path::new("/nowhere"), &[op]),
+        )
+        .unwrap();
+        assert!(facade.contains("pub fn example_transfer<'a>("), "{facade}");
+        let cli = finish("*", "//! cli\n", &crate::gen_cli::module(&[op])).unwrap();
+        assert!(cli.contains(r#"name = "example-transfer""#), "{cli}");
+        assert!(cli.contains(r#"long = "succeed-url""#), "{cli}");
+        assert!(
+            !cli.contains(r#"long = "pin""#),
+            "a secret is never a flag: {cli}"
+        );
+        assert!(cli.contains("PAYNET_PIN"), "{cli}");
+        insta::assert_snapshot!("new_service_domain", domain);
+        insta::assert_snapshot!("new_service_facade", facade);
+        insta::assert_snapshot!("new_service_cli", cli);
     }
 
     #[test]

@@ -2,9 +2,14 @@
 //! the OpenAPI documents in `openapi/`.
 
 mod codegen;
+mod gen_cli;
+mod gen_domain;
+mod gen_facade;
+mod model;
 mod policy;
 mod spec;
 mod table;
+mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

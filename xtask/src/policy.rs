@@ -2,17 +2,22 @@
 //! and validated.
 //!
 //! Every operation must carry:
-//! - `x-paynet-auth`: `secret-key`, `session-key` or `none`: which credential, hence which header;
+//! - `x-paynet-auth`: `secret-key`, `publishable-key`, `session-key` or `none`: which credential,
+//!   hence which header;
 //! - `x-paynet-moves-money`: `true` or `false`: whether a sent request may have moved money (never
 //!   re-sent; an unknown outcome must be reconciled);
 //!
 //! and may carry `x-paynet-idempotent: true` (a read: safe to send again after an unknown
-//! outcome; never with `x-paynet-moves-money: true`).
+//! outcome; never with `x-paynet-moves-money: true`) and `x-paynet-request-type: <Type>` (the
+//! hand-written request type of `paynet-domain` that stands for the generated one, for an
+//! operation whose rules need code).
 //!
 //! A provider's document kept verbatim cannot carry them: its policy lives in an overlay beside
 //! it, `<stem>.policy.yaml` (e.g. `paypos-softpos.policy.yaml` for `paypos-softpos.json`), whose
-//! `paths` name the spec's operations and give each its `operationId` and `x-paynet-*` keys. The
-//! overlay is merged into the parsed document; the provider's file is never changed.
+//! `paths` name the spec's operations and give each its `operationId` and `x-paynet-*` keys, and
+//! whose `components.schemas` may give the spec's schema fields their `x-paynet-*` keys
+//! (`x-paynet-secret`, `x-paynet-amount`). The overlay is merged into the parsed document; the
+//! provider's file is never changed.
 
 use anyhow::{Result, bail};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
@@ -25,7 +30,9 @@ pub const OVERLAY_MARK: &str = ".policy.";
 const AUTH: &str = "x-paynet-auth";
 const MOVES_MONEY: &str = "x-paynet-moves-money";
 const IDEMPOTENT: &str = "x-paynet-idempotent";
-const KNOWN: [&str; 3] = [AUTH, MOVES_MONEY, IDEMPOTENT];
+const REQUEST_TYPE: &str = "x-paynet-request-type";
+/// Every `x-paynet-*` key an operation may carry.
+pub const OPERATION_KEYS: [&str; 4] = [AUTH, MOVES_MONEY, IDEMPOTENT, REQUEST_TYPE];
 
 /// The credential headers: sent by the runtime from `x-paynet-auth`, never fixed in the table.
 const SESSION_KEY_HEADER: &str = "session-key";
@@ -35,6 +42,7 @@ const AUTHORIZATION_HEADER: &str = "authorization";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
     SecretKey,
+    PublishableKey,
     SessionKey,
     None,
 }
@@ -44,6 +52,7 @@ impl Auth {
     pub fn rust(self) -> &'static str {
         match self {
             Auth::SecretKey => "Auth::SecretKey",
+            Auth::PublishableKey => "Auth::PublishableKey",
             Auth::SessionKey => "Auth::SessionKey",
             Auth::None => "Auth::None",
         }
@@ -52,6 +61,7 @@ impl Auth {
     pub fn describe(self) -> &'static str {
         match self {
             Auth::SecretKey => "under the secret key",
+            Auth::PublishableKey => "under the publishable key",
             Auth::SessionKey => "under a session key",
             Auth::None => "without a credential",
         }
@@ -88,11 +98,14 @@ pub fn merge_overlay(
         bail!("{overlay_file}: $: an overlay is an object with `paths`");
     };
     for key in top.keys() {
-        if key != "paths" {
+        if key != "paths" && key != "components" {
             bail!(
-                "{overlay_file}: $.{key}: an overlay holds only `paths` (operationId and x-paynet-* keys of {spec_file}'s operations)"
+                "{overlay_file}: $.{key}: an overlay holds only `paths` (operationId and x-paynet-* keys of {spec_file}'s operations) and `components.schemas` (x-paynet-* keys of its schemas)"
             );
         }
+    }
+    if let Some(components) = top.get("components") {
+        merge_schema_keys(spec_file, overlay_file, doc, components)?;
     }
     let Some(paths) = top.get("paths").and_then(Value::as_object) else {
         bail!("{overlay_file}: $.paths: missing or not an object");
@@ -134,6 +147,74 @@ pub fn merge_overlay(
     Ok(())
 }
 
+/// Merges an overlay's `components.schemas`: only `x-paynet-*` keys, each on a schema (or a
+/// property of one) that the spec has, never contradicting it.
+fn merge_schema_keys(
+    spec_file: &str,
+    overlay_file: &str,
+    doc: &mut Value,
+    components: &Value,
+) -> Result<()> {
+    let Some(top) = components.as_object() else {
+        bail!("{overlay_file}: $.components: not an object");
+    };
+    for key in top.keys() {
+        if key != "schemas" {
+            bail!("{overlay_file}: $.components.{key}: an overlay sets keys of schemas only");
+        }
+    }
+    fn walk(
+        spec_file: &str,
+        overlay_file: &str,
+        at: &str,
+        target: &mut Value,
+        overlay: &Value,
+    ) -> Result<()> {
+        let Some(keys) = overlay.as_object() else {
+            bail!("{overlay_file}: {at}: not an object");
+        };
+        let Some(target) = target.as_object_mut() else {
+            bail!("{overlay_file}: {at}: {spec_file} has no such schema");
+        };
+        for (key, value) in keys {
+            let here = format!("{at}.{key}");
+            if key.starts_with("x-paynet-") {
+                if let Some(existing) = target.get(key)
+                    && existing != value
+                {
+                    bail!(
+                        "{overlay_file}: {here}: {spec_file} already gives {existing}; the overlay says {value}"
+                    );
+                }
+                target.insert(key.clone(), value.clone());
+            } else if value.is_object() {
+                let Some(child) = target.get_mut(key) else {
+                    bail!("{overlay_file}: {here}: {spec_file} has no such schema or property");
+                };
+                walk(spec_file, overlay_file, &here, child, value)?;
+            } else {
+                bail!(
+                    "{overlay_file}: {here}: an overlay sets only x-paynet-* keys of schemas; the provider's document is not patched"
+                );
+            }
+        }
+        Ok(())
+    }
+    let Some(schemas) = top.get("schemas") else {
+        return Ok(());
+    };
+    let Some(target) = doc.pointer_mut("/components/schemas") else {
+        bail!("{overlay_file}: $.components.schemas: {spec_file} has no schemas");
+    };
+    walk(
+        spec_file,
+        overlay_file,
+        "$.components.schemas",
+        target,
+        schemas,
+    )
+}
+
 /// Reads and checks every operation's policy.
 pub fn collect(file_name: &str, spec: &OpenAPI) -> Result<Vec<OperationPolicy>> {
     let mut out = Vec::new();
@@ -145,22 +226,23 @@ pub fn collect(file_name: &str, spec: &OpenAPI) -> Result<Vec<OperationPolicy>> 
             let at = format!("$.paths['{path}'].{method}");
             let name = op.operation_id.clone().unwrap_or_default();
             for key in op.extensions.keys() {
-                if key.starts_with("x-paynet-") && !KNOWN.contains(&key.as_str()) {
+                if key.starts_with("x-paynet-") && !OPERATION_KEYS.contains(&key.as_str()) {
                     bail!(
                         "{file_name}: {at}.{key}: unknown policy key (known: {})",
-                        KNOWN.join(", ")
+                        OPERATION_KEYS.join(", ")
                     );
                 }
             }
             let auth = match op.extensions.get(AUTH) {
                 None => bail!(
-                    "{file_name}: {at}: no {AUTH} (secret-key, session-key or none): every operation declares its credential"
+                    "{file_name}: {at}: no {AUTH} (secret-key, publishable-key, session-key or none): every operation declares its credential"
                 ),
                 Some(Value::String(s)) if s == "secret-key" => Auth::SecretKey,
+                Some(Value::String(s)) if s == "publishable-key" => Auth::PublishableKey,
                 Some(Value::String(s)) if s == "session-key" => Auth::SessionKey,
                 Some(Value::String(s)) if s == "none" => Auth::None,
                 Some(other) => bail!(
-                    "{file_name}: {at}.{AUTH}: {other} is not one of secret-key, session-key, none"
+                    "{file_name}: {at}.{AUTH}: {other} is not one of secret-key, publishable-key, session-key, none"
                 ),
             };
             let flag = |key: &str, required: bool| -> Result<bool> {
@@ -256,6 +338,7 @@ fn fixed_headers(
                     data.name,
                     match auth {
                         Auth::SecretKey => "secret-key",
+                        Auth::PublishableKey => "publishable-key",
                         _ => "none",
                     }
                 );
@@ -265,7 +348,7 @@ fn fixed_headers(
         }
         if lower == AUTHORIZATION_HEADER {
             bail!(
-                "{file_name}: {at}: an `{}` header parameter: the secret key is sent from x-paynet-auth: secret-key, not as an argument",
+                "{file_name}: {at}: an `{}` header parameter: the key is sent from x-paynet-auth (secret-key, publishable-key), not as an argument",
                 data.name
             );
         }

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::{Map, Value, json};
 
+use crate::model::{self, OpModel};
 use crate::policy::{self, OperationPolicy};
 
 /// The Rust type every `type: number` schema of a request becomes.
@@ -24,6 +25,23 @@ pub const ANSWER_COMMA_DECIMAL_TYPE: &str = "paynet_api::wire::CommaDecimal";
 pub const ANSWER_INTEGER_TYPE: &str = "paynet_api::wire::LenientInt";
 pub const ANSWER_BOOLEAN_TYPE: &str = "paynet_api::wire::LenientBool";
 pub const ANSWER_STRING_TYPE: &str = "paynet_api::wire::LenientText";
+/// An answer's string marked `x-paynet-secret: true`: a key Paynet issued.
+pub const ANSWER_SECRET_TYPE: &str = "paynet_api::wire::SecretText";
+/// The validation keywords of a request schema: checked by the generated request types of
+/// `paynet-domain`, and removed before progenitor sees the schema (which would otherwise turn
+/// them into newtypes checked again on every call).
+const REQUEST_RULES: [&str; 10] = [
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+];
 /// The extension that marks an answer's numbers as Turkish-formatted (`"1.234,56"`).
 const DECIMAL_FORM: &str = "x-paynet-decimal";
 /// The crate that holds those types (the generated crate itself).
@@ -51,6 +69,8 @@ pub struct Spec {
     pub overlay: Option<(String, Vec<u8>)>,
     /// Every operation's policy, in name order.
     pub operations: Vec<OperationPolicy>,
+    /// Every operation's request and answer model, by name.
+    pub models: BTreeMap<String, OpModel>,
 }
 
 /// The overlay file names that may sit beside `spec_file` (`x.json` -> `x.policy.yaml`, ...).
@@ -95,7 +115,7 @@ pub fn load(path: &Path) -> Result<Spec> {
         policy::merge_overlay(&file_name, &name, &mut value, &overlay_value)?;
         overlay = Some((name, bytes));
     }
-    let openapi = prepare(&file_name, value)?;
+    let (openapi, models) = prepare_with_models(&file_name, value)?;
     let operations = policy::collect(&file_name, &openapi)?;
     Ok(Spec {
         module: module_name(&file_name),
@@ -104,6 +124,7 @@ pub fn load(path: &Path) -> Result<Spec> {
         openapi,
         overlay,
         operations,
+        models,
     })
 }
 
@@ -117,13 +138,30 @@ pub fn parse_text(file_name: &str, text: &str) -> Result<Value> {
 }
 
 /// Normalises and validates a parsed document.
-pub fn prepare(file_name: &str, mut value: Value) -> Result<OpenAPI> {
+#[cfg(test)]
+pub fn prepare(file_name: &str, value: Value) -> Result<OpenAPI> {
+    prepare_with_models(file_name, value).map(|(openapi, _)| openapi)
+}
+
+/// Normalises and validates a parsed document, and reads every operation's model (before the
+/// request schemas lose their validation keywords).
+pub fn prepare_with_models(
+    file_name: &str,
+    mut value: Value,
+) -> Result<(OpenAPI, BTreeMap<String, OpModel>)> {
     check_version(file_name, &value)?;
     normalise(file_name, &mut value)?;
+    let models = model::collect(file_name, &value)?;
+    strip_request_rules(&mut value);
     let openapi: OpenAPI = serde_json::from_value(value)
         .with_context(|| format!("{file_name}: not a valid OpenAPI 3.0 document"))?;
     validate(file_name, &openapi)?;
-    Ok(openapi)
+    Ok((openapi, models))
+}
+
+/// True for an HTTP method's key in a path item.
+pub fn is_method(key: &str) -> bool {
+    METHODS.contains(&key)
 }
 
 /// `paypos-softpos.json` -> `paypos_softpos`.
@@ -390,6 +428,13 @@ fn map_types(file_name: &str, doc: &mut Value) -> Result<()> {
             tag(node, *side, false);
         }
     }
+    let requests: Vec<Value> = sides
+        .iter()
+        .filter(|(_, side)| **side == Side::Request)
+        .map(|(name, _)| Value::String(name.clone()))
+        .collect();
+    doc.as_object_mut()
+        .map(|d| d.insert(REQUEST_SCHEMAS.into(), Value::Array(requests)));
     if let Some(schemas) = doc
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -438,6 +483,59 @@ fn local_refs(node: &Value) -> Vec<String> {
     out
 }
 
+/// A transient top-level key: the component schemas that requests use (read by
+/// [`strip_request_rules`], then removed).
+const REQUEST_SCHEMAS: &str = "x-paynet-request-schemas";
+
+/// Removes the validation keywords ([`REQUEST_RULES`]) and the object-level `anyOf` of every
+/// request schema, and integer formats (a request's integers are `i64`).
+fn strip_request_rules(doc: &mut Value) {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for key in REQUEST_RULES {
+                    map.remove(key);
+                }
+                if map.get("type").and_then(Value::as_str) == Some("integer") {
+                    map.remove("format");
+                }
+                map.remove("anyOf");
+                for (key, child) in map.iter_mut() {
+                    if key != "example" && key != "examples" && key != "x-rust-type" {
+                        strip(child);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let requests: Vec<String> = doc
+        .as_object_mut()
+        .and_then(|d| d.remove(REQUEST_SCHEMAS))
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                if METHODS.contains(&method.as_str())
+                    && let Some(body) = op.get_mut("requestBody")
+                {
+                    strip(body);
+                }
+            }
+        }
+    }
+    for name in requests {
+        if let Some(schema) = doc.pointer_mut(&format!("/components/schemas/{name}")) {
+            strip(schema);
+        }
+    }
+}
+
 /// Tags the schemas under `value` for `side`; `comma` is inherited from an enclosing
 /// `x-paynet-decimal: comma`.
 fn tag(value: &mut Value, side: Side, comma: bool) {
@@ -453,6 +551,11 @@ fn tag(value: &mut Value, side: Side, comma: bool) {
                 (Side::Answer, Some("number"), _) => Some(ANSWER_DECIMAL_TYPE),
                 (Side::Answer, Some("integer"), _) => Some(ANSWER_INTEGER_TYPE),
                 (Side::Answer, Some("boolean"), _) => Some(ANSWER_BOOLEAN_TYPE),
+                (Side::Answer, Some("string"), _)
+                    if map.get(crate::model::SECRET) == Some(&Value::Bool(true)) =>
+                {
+                    Some(ANSWER_SECRET_TYPE)
+                }
                 (Side::Answer, Some("string"), _) => Some(ANSWER_STRING_TYPE),
                 _ => None,
             };

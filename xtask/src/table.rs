@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use quote::ToTokens as _;
 
-use crate::policy::OperationPolicy;
+use crate::gen_domain::Op;
 use crate::spec::Spec;
 
 /// The Rust types of one operation's body and answer, as progenitor generated them.
@@ -71,13 +71,18 @@ pub fn wire_types(
             .replace("crate::crate::", "crate::")
     };
     let answer_text = rooted(&answer);
+    // A bare JSON string body (`check_agent`) is taken as `&str`: its owned form is sent.
+    let body_text = match rooted(&body).as_str() {
+        "str" => "::std::string::String".to_owned(),
+        other => other.to_owned(),
+    };
     if answer_text.contains("ByteStream") || answer_text == "()" {
         bail!(
             "{file_name}: operation `{name}` has no JSON answer: Paynet's operations answer JSON"
         );
     }
     Ok(WireTypes {
-        body: rooted(&body),
+        body: body_text,
         answer: answer_text,
     })
 }
@@ -147,17 +152,30 @@ pub fn check_unique(specs: &[Spec]) -> Result<()> {
 }
 
 /// The body of `crates/paynet-api/src/generated/operations.rs`.
-pub fn operations_module(ops: &[(&Spec, &OperationPolicy, &WireTypes)]) -> String {
+pub fn operations_module(ops: &[Op<'_>]) -> String {
     let mut consts = String::new();
     let mut all = String::new();
     let mut bind = String::new();
-    for (spec, op, types) in ops {
+    let mut secret_fields = std::collections::BTreeSet::new();
+    let mut issued_fields = std::collections::BTreeSet::new();
+    for o in ops {
+        let (spec, op, types) = (o.spec, o.policy, o.wire);
         let konst = const_name(&op.name);
         let headers: Vec<String> = op
             .headers
             .iter()
             .map(|(n, v)| format!("({}, {})", rust_str(n), rust_str(v)))
             .collect();
+        let issued: Vec<String> = o.model.issued().iter().map(|f| rust_str(f)).collect();
+        let secrets: Vec<String> = o
+            .model
+            .request_secrets()
+            .iter()
+            .map(|f| rust_str(f))
+            .collect();
+        secret_fields.extend(o.model.request_secrets());
+        secret_fields.extend(o.model.issued().iter().map(|f| f.to_string()));
+        issued_fields.extend(o.model.issued().iter().map(|f| f.to_string()));
         let money = if op.moves_money {
             "moves money: never sent again once it may have left"
         } else if op.idempotent {
@@ -167,7 +185,7 @@ pub fn operations_module(ops: &[(&Spec, &OperationPolicy, &WireTypes)]) -> Strin
         };
         let _ = write!(
             consts,
-            "    /// `{name}`: `{method} {path}` ({spec_file}), {auth}; {money}.\n    ///\n    /// {summary}\n    pub const {konst}: Operation = Operation::from_info(&Info {{\n        name: {name_lit},\n        method: {method_lit},\n        path: {path_lit},\n        spec: {spec_lit},\n        summary: {summary_lit},\n        auth: {auth_rust},\n        moves_money: {moves},\n        idempotent: {idem},\n        headers: &[{headers}],\n    }});\n",
+            "    /// `{name}`: `{method} {path}` ({spec_file}), {auth}; {money}.\n    ///\n    /// {summary}\n    pub const {konst}: Operation = Operation::from_info(&Info {{\n        name: {name_lit},\n        method: {method_lit},\n        path: {path_lit},\n        spec: {spec_lit},\n        summary: {summary_lit},\n        auth: {auth_rust},\n        moves_money: {moves},\n        idempotent: {idem},\n        headers: &[{headers}],\n        secret_fields: &[{secrets}],\n        issued: &[{issued}],\n    }});\n",
             name = op.name,
             method = op.method,
             path = op.path,
@@ -187,6 +205,8 @@ pub fn operations_module(ops: &[(&Spec, &OperationPolicy, &WireTypes)]) -> Strin
             moves = op.moves_money,
             idem = op.idempotent,
             headers = headers.join(", "),
+            secrets = secrets.join(", "),
+            issued = issued.join(", "),
         );
         let _ = writeln!(all, "        Operation::{konst},");
         let _ = write!(
@@ -199,8 +219,16 @@ pub fn operations_module(ops: &[(&Spec, &OperationPolicy, &WireTypes)]) -> Strin
             answer = types.answer,
         );
     }
+    let list = |set: &std::collections::BTreeSet<String>| {
+        set.iter()
+            .map(|f| rust_str(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     format!(
-        "use crate::operation::{{Auth, Info, Operation}};\n\nimpl Operation {{\n{consts}\n    /// Every operation of every spec, in name order.\n    pub const ALL: &'static [Operation] = &[\n{all}    ];\n}}\n\n/// One marker type per operation, naming its request body and answer types.\npub mod bind {{\n    use crate::operation::{{Binding, Operation}};\n\n{bind}}}\n"
+        "use crate::operation::{{Auth, Info, Operation}};\n\nimpl Operation {{\n{consts}\n    /// Every operation of every spec, in name order.\n    pub const ALL: &'static [Operation] = &[\n{all}    ];\n}}\n\n/// Every field that the specs mark `x-paynet-secret: true`, in a request or an answer, by\n/// its JSON name: blanked in excerpts of answers, whatever they hold.\npub const SECRET_FIELDS: &[&str] = &[{secret}];\n\n/// Every answer field that the specs mark `x-paynet-secret: true`: a key Paynet issues, kept\n/// in its own field of the answer that issues it (and registered as a secret).\npub const ISSUED_FIELDS: &[&str] = &[{issued}];\n\n/// One marker type per operation, naming its request body and answer types.\npub mod bind {{\n    use crate::operation::{{Binding, Operation}};\n\n{bind}}}\n",
+        secret = list(&secret_fields),
+        issued = list(&issued_fields),
     )
 }
 

@@ -2,13 +2,11 @@
 //! OpenAPI documents in the workspace's `openapi/` folder (copies ship inside this package, in
 //! `openapi/`).
 //!
-//! One module per spec file:
-//! - [`paypos_softpos`]: PayPOS SoftPOS calls (`/v1/softpos/*`), authenticated by a `Session-Key`
-//!   header that each operation takes as an argument.
-//! - [`paynet_transaction`]: server-side transaction calls (`/v1/transaction/*`), authenticated by
-//!   the secret key that [`hooks::CallContext::with_authorization`] installs.
-//! - [`paypos_agent`]: opening and closing PayPOS sessions (secret key).
-//! - [`paypos_app2app`]: checking and reversing PayPOS sales (session key).
+//! One module per spec file (e.g. [`paynet_transaction`] for `openapi/paynet-transaction.yaml`),
+//! each with the spec's wire types (`types`) and, with the cargo feature `client` (on by default),
+//! its progenitor client (`Client`). Without `client` the crate has no HTTP client at all: the
+//! wire types and the operation table are what `paynet-domain` builds on, and the `paynet` facade
+//! sends through its own transport.
 //!
 //! This crate is deliberately thin: it knows the wire, not Paynet's money rules. Most users want the
 //! `paynet` facade crate instead, which validates amounts, types credentials and turns responses
@@ -16,12 +14,14 @@
 //! - [`wire::JsonDecimal`]: every OpenAPI `type: number` is read and written **exactly** (no
 //!   `f64` on the way), without switching on serde_json's `arbitrary_precision`;
 //! - [`wire::Timestamp`]: a lenient date-time that reads the forms Paynet sends;
-//! - [`hooks`]: the request hooks (authorisation, no `api-version` header, sensitive headers,
-//!   a response body size limit), safe for concurrent calls on one client;
+//! - [`wire::SecretText`]: a secret in an answer (`x-paynet-secret: true`), never printed;
+//! - `hooks` (feature `client`): the request hooks of the generated clients (authorisation, no
+//!   `api-version` header, sensitive headers, a response body size limit);
 //! - [`operation`] and [`operations`]: the operation table generated from every spec's policy
 //!   (`x-paynet-auth`, `x-paynet-moves-money`), which the `paynet` facade's one call path reads.
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use paynet_api::hooks::CallContext;
 //! use paynet_api::paynet_transaction::{types::CaptureRequest, Client};
@@ -46,14 +46,16 @@
 // `x-rust-type` extension); this makes those paths resolve inside the crate too.
 extern crate self as paynet_api;
 
+#[cfg(feature = "client")]
 pub mod hooks;
 pub mod operation;
-pub mod tls;
 pub mod wire;
 
 mod generated;
 pub use generated::*;
 
+#[cfg(feature = "client")]
 pub use progenitor_client;
+#[cfg(feature = "client")]
 pub use reqwest;
 pub use rust_decimal;

@@ -28,6 +28,9 @@ pub enum Auth {
     /// `secret-key`: the merchant's secret key, as `Authorization: Basic <key>` (the raw key, not
     /// base64).
     SecretKey,
+    /// `publishable-key`: the merchant's publishable key (the one its pages may show), as
+    /// `Authorization: Basic <key>`.
+    PublishableKey,
     /// `session-key`: a PayPOS session key, as `Session-Key: <key>`.
     SessionKey,
     /// `none`: no credential.
@@ -39,6 +42,7 @@ impl Auth {
     pub fn as_str(self) -> &'static str {
         match self {
             Auth::SecretKey => "secret-key",
+            Auth::PublishableKey => "publishable-key",
             Auth::SessionKey => "session-key",
             Auth::None => "none",
         }
@@ -63,6 +67,8 @@ pub(crate) struct Info {
     pub(crate) moves_money: bool,
     pub(crate) idempotent: bool,
     pub(crate) headers: &'static [(&'static str, &'static str)],
+    pub(crate) secret_fields: &'static [&'static str],
+    pub(crate) issued: &'static [&'static str],
 }
 
 /// One Paynet operation, as its spec declares it. `Copy`, compared by name.
@@ -125,6 +131,25 @@ impl Operation {
     /// Fixed headers every request carries besides the credential (e.g. `PaynetMobile: 2`).
     pub fn headers(self) -> &'static [(&'static str, &'static str)] {
         self.0.headers
+    }
+
+    /// The request's fields that are secrets (`x-paynet-secret: true`), by their JSON names: never
+    /// printed, scrubbed from the answer.
+    pub fn secret_fields(self) -> &'static [&'static str] {
+        self.0.secret_fields
+    }
+
+    /// The answer's fields that hold a secret Paynet issues (`x-paynet-secret: true`, e.g.
+    /// init_sale's `encryption_key`): registered as a secret the moment the answer arrives, so
+    /// that no other text can print it.
+    pub fn issued_fields(self) -> &'static [&'static str] {
+        self.0.issued
+    }
+
+    /// The operation's name on the command line: its `operationId` with dashes
+    /// (`paynet check-payment`).
+    pub fn command(self) -> String {
+        self.0.name.replace('_', "-")
     }
 
     /// The operation with this name, if the table has one.

@@ -9,6 +9,7 @@
 //! | `type: integer` | `i64` | [`LenientInt`] |
 //! | `type: boolean` | `bool` | [`LenientBool`] |
 //! | `type: string` | `String` | [`LenientText`] (also for a string `enum`: an unknown value is kept) |
+//! | `type: string`, `x-paynet-secret: true` | `String` | [`SecretText`] (redacted wherever it is printed) |
 //! | `format: date-time` | [`Timestamp`] | [`Timestamp`] |
 //!
 //! The answer types never fail on an odd value of the right kind of JSON token: a blank string
@@ -487,6 +488,70 @@ impl<'de> Deserialize<'de> for LenientText {
             Scalar::Raw(Token::Bool(b)) => b.to_string(),
             Scalar::Integer(n) => n.to_string(),
         }))
+    }
+}
+
+/// A secret in an answer (a field its spec marks `x-paynet-secret: true`: a key Paynet
+/// issues), read as leniently as [`LenientText`], and kept out of sight: its `Debug` and
+/// `Serialize` write `[redacted]`, its `Display` too, and its text is wiped from memory when it
+/// is dropped. [`SecretText::expose_secret`] reads it.
+///
+/// ```
+/// use paynet_api::wire::SecretText;
+/// let s: SecretText = serde_json::from_str("\"ek_4f9a1c2e\"").unwrap();
+/// assert_eq!(s.expose_secret(), "ek_4f9a1c2e");
+/// assert_eq!(format!("{s:?}"), "SecretText([redacted])");
+/// assert_eq!(serde_json::to_string(&s).unwrap(), "\"[redacted]\"");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretText(zeroize::Zeroizing<String>);
+
+impl SecretText {
+    /// The secret's text, as received.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+
+    /// True for `""` and text of spaces only: no secret was sent.
+    pub fn is_blank(&self) -> bool {
+        self.0.chars().all(char::is_whitespace)
+    }
+}
+
+impl From<String> for SecretText {
+    fn from(text: String) -> Self {
+        SecretText(zeroize::Zeroizing::new(text))
+    }
+}
+
+impl From<&str> for SecretText {
+    fn from(text: &str) -> Self {
+        SecretText::from(text.to_owned())
+    }
+}
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretText([redacted])")
+    }
+}
+
+impl fmt::Display for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl Serialize for SecretText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("[redacted]")
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = LenientText::deserialize(deserializer)?;
+        Ok(SecretText::from(text.0))
     }
 }
 

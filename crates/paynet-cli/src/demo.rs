@@ -29,10 +29,11 @@ use paynet_sim::{
 };
 use serde::Serialize;
 
+use crate::context::{Global, build_client, out};
 use crate::failure::{
     ErrorObject, Failure, decline_message, payment_decline_message, sdk_error_object,
 };
-use crate::{Global, build_client, json, out};
+use crate::json;
 
 /// The merchant's domain the demo's client is configured with (what `PAYNET_DOMAIN` sets for the
 /// CLI's commands).
@@ -310,6 +311,7 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
         Environment::Custom(base_url.clone()),
         global.timeout,
         Some(secret),
+        None,
         Some(DEMO_DOMAIN.to_owned()),
     )?;
 
@@ -1381,7 +1383,7 @@ async fn bank_page(session: &ThreeDSession) -> Result<(ThreeDReturn, String), St
         .ok_or("start_3d sent no post_url")?;
     let separator = if post_url.contains('?') { '&' } else { '?' };
     let url = format!("{post_url}{separator}auto=approve");
-    paynet::raw::tls::install_provider();
+    paynet::tls::install_provider();
     let http = reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())

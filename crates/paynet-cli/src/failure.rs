@@ -39,6 +39,20 @@ pub(crate) enum Failure {
     Internal(String),
 }
 
+impl Failure {
+    /// A request the SDK refused before sending (nothing was sent), in the words of the command
+    /// line: its field is named as its flag (`xact_id` -> `--xact-id`). Any other error is the
+    /// SDK's.
+    pub(crate) fn refused_option(error: Error) -> Failure {
+        match error {
+            Error::InvalidRequest { field, reason } => {
+                Failure::InvalidInput(format!("--{}: {reason}", field.replace('_', "-")))
+            }
+            other => Failure::Sdk(other),
+        }
+    }
+}
+
 /// `{"error": {...}}`: a failure as `--json` prints it.
 #[derive(Debug, Serialize)]
 pub(crate) struct FailureJson {

@@ -235,6 +235,23 @@ fn checked_details(t: &Transaction) -> String {
     if let Some(n) = &t.note {
         line("note", n.clone());
     }
+    if let Some(e) = &t.email {
+        line("email", e.clone());
+    }
+    if let Some(p) = &t.phone {
+        line("phone", p.clone());
+    }
+    if t.is_transferred == Some(true) {
+        line("is_transferred", "yes (marked transferred)".to_owned());
+    }
+    if let Some(status) = t.escrow_status {
+        let word = match status {
+            2 => " (approved)",
+            3 => " (rejected)",
+            _ => "",
+        };
+        line("escrow_status", format!("{status}{word}"));
+    }
     line(
         "is_succeed",
         t.is_succeed
@@ -374,7 +391,7 @@ pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) ->
          # It is what init-sale, check-sale and init-reversal need; end the session with\n\
          # `paynet session close`.\n\
          export {}={}",
-        crate::SESSION_KEY_VAR,
+        crate::context::SESSION_KEY_VAR,
         shell_quote(s.session_key.expose_secret())
     );
     text
@@ -385,7 +402,7 @@ pub(crate) fn session_closed() -> String {
     format!(
         "PayPOS session closed (close_session): Paynet no longer accepts its key.\n\
          Forget it: unset {}",
-        crate::SESSION_KEY_VAR
+        crate::context::SESSION_KEY_VAR
     )
 }
 
@@ -412,12 +429,12 @@ pub(crate) fn failure(f: &Failure) -> String {
         Failure::Sdk(error) => match error {
             Error::Rejected(r) if r.status == 401 || r.code == Some(ResultCode::Unauthorized) => {
                 Some(if r.operation.auth() == Auth::SecretKey {
-                    format!("Paynet refused the credential: check {}", crate::SECRET_KEY_VAR)
+                    format!("Paynet refused the credential: check {}", crate::context::SECRET_KEY_VAR)
                 } else {
                     format!(
                         "Paynet refused the session key: check {} (a closed or expired session \
                          is refused too: open a new one with `paynet session open`)",
-                        crate::SESSION_KEY_VAR
+                        crate::context::SESSION_KEY_VAR
                     )
                 })
             }
@@ -428,7 +445,7 @@ pub(crate) fn failure(f: &Failure) -> String {
                 Some(format!(
                     "Paynet does not know the session in {}: it is already closed, or was never \
                      opened",
-                    crate::SESSION_KEY_VAR
+                    crate::context::SESSION_KEY_VAR
                 ))
             }
             Error::Rejected(r) if r.operation == Operation::REFUND => Some(
@@ -710,9 +727,11 @@ pub(crate) fn payments_table(
         return format!("No transactions {}.", range_text(range));
     }
     let mut table = vec![
-        ["DATE", "XACT_ID", "TYPE", "AMOUNT", "NET", "CARD", "STATUS"]
-            .map(str::to_owned)
-            .to_vec(),
+        [
+            "DATE", "XACT_ID", "TYPE", "AMOUNT", "NET", "CARD", "STATUS", "NOTE",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
     ];
     for row in rows {
         let t = &row.transaction;
@@ -728,6 +747,9 @@ pub(crate) fn payments_table(
         if t.reversed == Some(true) {
             status.push_str(", reversed");
         }
+        if t.is_transferred == Some(true) {
+            status.push_str(", transferred");
+        }
         table.push(vec![
             or_dash(date),
             or_dash(t.xact_id.clone()),
@@ -736,9 +758,10 @@ pub(crate) fn payments_table(
             or_dash(t.net_amount.map(|a| a.to_string())),
             or_dash(t.card_number_masked.clone()),
             status,
+            or_dash(t.note.clone()),
         ]);
     }
-    let right = [false, false, false, true, true, false, false];
+    let right = [false, false, false, true, true, false, false, false];
     format!(
         "{}\n{}\nTo refund one: paynet refund --xact-id XACT_ID [--amount TL]",
         count_line(

@@ -171,7 +171,7 @@ fn error_of(run: &Run) -> Value {
 
 /// Every transaction's fields, in order, whichever operation reported it (capture, check-sale,
 /// a decline).
-const TRANSACTION_FIELDS: [&str; 42] = [
+const TRANSACTION_FIELDS: [&str; 44] = [
     "xact_id",
     "id",
     "xact_date",
@@ -212,6 +212,8 @@ const TRANSACTION_FIELDS: [&str; 42] = [
     "xact_transaction_id",
     "note",
     "agent_reference",
+    "is_transferred",
+    "escrow_status",
     "code",
     "message",
 ];
@@ -1773,7 +1775,7 @@ fn check_sale_json_has_the_transaction_names_and_exact_numbers() {
         r#""currency":"TRY","#,
         r#""is_succeed":true,"#,
         r#""note":"Kahve","#,
-        r#""agent_reference":"ORDER-57","code":null,"message":null}"#,
+        r#""agent_reference":"ORDER-57","is_transferred":null,"escrow_status":null,"code":null,"message":null}"#,
         r#"],"code":0,"message":"Başarılı İşlem"}"#,
     ] {
         assert!(r.stdout.contains(fragment), "{fragment} in {}", r.stdout);
@@ -1959,7 +1961,7 @@ fn reverse_starts_a_reversal_and_check_reports_it() {
     assert!(r.stdout.contains(r#""amount":57.93,"#), "{}", r.stdout);
     assert!(
         r.stdout
-            .contains(r#""agent_reference":"REFUND-57","code":null,"message":null}"#),
+            .contains(r#""agent_reference":"REFUND-57","is_transferred":null,"escrow_status":null,"code":null,"message":null}"#),
         "{}",
         r.stdout
     );
@@ -4386,14 +4388,13 @@ fn capture_cancel_is_a_transaction_outcome() {
 }
 
 /// The fields a row of `payments list` adds to the transaction's.
-const PAYMENT_ROW_FIELDS: [&str; 17] = [
+const PAYMENT_ROW_FIELDS: [&str; 16] = [
     "agent_name",
     "xacttype_desc",
     "xact_time",
     "is_reconcile",
     "is_payup",
     "is_onchargeback",
-    "is_transferred",
     "ana_firma_brut_alacak",
     "ana_firma_komisyonu",
     "ana_firma_komisyonu_kdv_dahil",
@@ -4877,7 +4878,7 @@ fn help_documents_the_after_sale_commands() {
         "payments",
         "refunds",
         "ratios",
-        "capture cancel",
+        "cancel-capture",
     ] {
         assert!(r.stdout.contains(text), "{text} in {}", r.stdout);
     }

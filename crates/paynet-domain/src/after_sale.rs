@@ -473,8 +473,6 @@ pub struct PaymentRow {
     pub is_paid_out: Option<bool>,
     /// Under chargeback (`is_onchargeback`).
     pub is_on_chargeback: Option<bool>,
-    /// Marked transferred (`is_transferred`).
-    pub is_transferred: Option<bool>,
     /// What the main company and the agent are owed and paid.
     pub settlement: Settlement,
 }
@@ -826,7 +824,6 @@ impl Serialize for PaymentRow {
         m.serialize_entry("is_reconcile", &self.is_reconciled)?;
         m.serialize_entry("is_payup", &self.is_paid_out)?;
         m.serialize_entry("is_onchargeback", &self.is_on_chargeback)?;
-        m.serialize_entry("is_transferred", &self.is_transferred)?;
         m.serialize_entry("ana_firma_brut_alacak", &s.main_company_gross)?;
         m.serialize_entry("ana_firma_komisyonu", &s.main_company_commission)?;
         m.serialize_entry(

@@ -244,7 +244,23 @@ pub fn decode<R: Request>(
     answer: Answer<'_>,
     secrets: &Secrets,
 ) -> Result<R::Output, Error> {
+    // A key the answer issues (a field its spec marks `x-paynet-secret`) is a secret from the
+    // moment it arrives: registered before anything reads the answer, so that no other text of
+    // it (a message echoing it) can print it.
+    for field in R::OPERATION.issued_fields() {
+        if let Some(value) = issued_value(answer.body, field) {
+            secrets.remember(&value);
+        }
+    }
     let call_secrets = request.call_secrets(Token(()));
+    // A request's own long secrets (a card number, a key in the body) are kept with the client's
+    // while they are recent; a short one (a CVC) is only the call's: it would blank every equal
+    // number of later answers.
+    for secret in &call_secrets {
+        if secret.len() >= crate::redact::MIN_ANYWHERE_LEN {
+            secrets.remember(secret);
+        }
+    }
     let scrubber = secrets.scrubber(&call_secrets);
     // Most answers hold no secret at all: then nothing read from them is searched again.
     let clean = scrubber.is_clean(answer.body);
@@ -285,6 +301,50 @@ pub fn decode<R: Request>(
             &body,
         )),
     }
+}
+
+/// The text of the string value of the top-level-looking JSON field `field` in `body`
+/// (`"encryption_key": "ek_..."`), found by a scan of the raw bytes (no parse of the answer),
+/// when there is one and it is not blank.
+fn issued_value(body: &[u8], field: &str) -> Option<String> {
+    let key = format!("\"{field}\"");
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&body[from..], key.as_bytes()) {
+        let after = from + at + key.len();
+        from = after;
+        let rest = body[after..].trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b":") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        if !rest.starts_with(b"\"") {
+            continue;
+        }
+        // The string's end: the first quote not escaped.
+        let mut i = 1;
+        let mut escaped = false;
+        while i < rest.len() {
+            match rest[i] {
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                    continue;
+                }
+                b'"' => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let text: String = if escaped {
+            serde_json::from_slice(rest.get(..=i)?).ok()?
+        } else {
+            String::from_utf8(rest.get(1..i)?.to_vec()).ok()?
+        };
+        if !text.trim().is_empty() {
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// Reads a JSON answer. The body is checked as UTF-8 once, in one pass, and then read as text:

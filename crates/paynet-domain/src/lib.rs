@@ -4,8 +4,14 @@
 //! answer into an outcome ([`encode`], [`decode`]). Most users want the `paynet` facade, which
 //! sends them, with timeouts, money-safe retries and tracing.
 //!
-//! - [`request`] holds one request type per operation ([`CaptureRequest`], [`InitSaleRequest`],
-//!   [`OpenSessionRequest`], ...), each checked when it is built.
+//! - [`generated`] holds the request types generated from the specs, one per operation whose
+//!   rules fit the schema ([`AddInfoRequest`], [`MarkTransferredRequest`], ...): a builder that
+//!   checks every rule of the schema ([`validate`]), the wire body, and the answer read leniently,
+//!   its envelope checked.
+//! - [`request`], [`payment`] and [`after_sale`] hold the hand-written request types, for the
+//!   operations whose rules need code ([`CaptureRequest`], [`PaymentRequest`],
+//!   [`InitSaleRequest`], ...), each checked when it is built; each spec names its hand-written
+//!   type with `x-paynet-request-type`.
 //! - [`exchange`] holds the [`Request`] trait that ties each to its operation in the generated
 //!   table ([`Operation`]: its credential, whether it moves money), and [`encode`] / [`decode`].
 //! - [`response`] holds the typed [`Transaction`] view and the outcomes ([`CaptureOutcome`],
@@ -16,7 +22,8 @@
 //!   answer is scrubbed of them before it is read.
 //! - [`money`] holds [`Amount`] (what a caller asks Paynet to charge: positive, whole kuruş, bounded)
 //!   and [`ReportedAmount`] (what Paynet reports, exactly as sent). No floats anywhere.
-//! - [`secret`] holds [`SecretKey`] (`Authorization: Basic <key>`), [`SessionKey`] (`Session-Key`) and
+//! - [`secret`] holds [`SecretKey`] (`Authorization: Basic <key>`), [`PublishableKey`] (the same
+//!   header, for the operations a shop's pages may call), [`SessionKey`] (`Session-Key`) and
 //!   [`EncryptionKey`]: validated, redacted in `Debug` and `Display`, wiped when dropped.
 //! - [`codes`] holds [`ResultCode`] (every documented code, plus unknown ones) and [`ErrorType`].
 //! - [`kinds`] holds [`TransactionType`], [`PosType`], [`CardType`] and [`BankId`].
@@ -36,6 +43,7 @@
 
 #![deny(missing_docs)]
 
+mod envelope;
 mod macros;
 mod ops;
 
@@ -44,6 +52,7 @@ pub mod card;
 pub mod codes;
 pub mod error;
 pub mod exchange;
+pub mod generated;
 pub mod kinds;
 pub mod money;
 pub mod payment;
@@ -53,6 +62,7 @@ pub mod response;
 pub mod secret;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod validate;
 
 pub use after_sale::{
     BankRatios, CancelCaptureRequest, CancelPreAuthRequest, InstalmentOption, Page,
@@ -67,6 +77,7 @@ pub use exchange::{
     Answer, Auth, Defaults, Found, Lookup, Outcome, Request, decode, encode, encode_with,
     outcome_unknown, reconciliation, settle,
 };
+pub use generated::*;
 pub use payment::{
     ChargeAmount, ChargeBuilder, ChargeRequest, Complete3dRequest, PaymentBuilder,
     PaymentDetailRequest, PaymentKind, PaymentRequest, Start3dRequest, ThreeDReturn,
@@ -85,4 +96,6 @@ pub use response::{
 pub use codes::{ErrorType, ResultCode, UnknownCode, UnknownText};
 pub use kinds::{BankId, CardType, PosType, TransactionType};
 pub use money::{Amount, AmountError, Currency, ReportedAmount, UnknownCurrency};
-pub use secret::{CredentialError, CredentialKind, EncryptionKey, SecretKey, SessionKey};
+pub use secret::{
+    CredentialError, CredentialKind, EncryptionKey, PublishableKey, SecretKey, SessionKey,
+};

@@ -9,7 +9,7 @@ use paynet_api::paynet_transaction::types as tx;
 use paynet_api::paypos_agent::types as agent;
 use paynet_api::paypos_app2app::types as app2app;
 use paynet_api::paypos_softpos::types as softpos;
-use paynet_api::wire::{JsonDecimal, LenientInt, LenientText};
+use paynet_api::wire::{JsonDecimal, LenientInt, LenientText, SecretText};
 
 use crate::card::PaymentMethod;
 use crate::codes::ResultCode;
@@ -30,6 +30,12 @@ use crate::response::{
     TransactionCheck, code, flag, read_timestamp, text,
 };
 use crate::secret::{EncryptionKey, SessionKey};
+
+/// A secret the answer issued, as text, when it is not blank.
+fn secret_text(v: Option<SecretText>) -> Option<String> {
+    v.filter(|s| !s.is_blank())
+        .map(|s| s.expose_secret().to_owned())
+}
 
 impl Sealed for CaptureRequest {}
 
@@ -198,13 +204,13 @@ struct SessionParts {
     code: Option<LenientInt>,
     payment_session_id: Option<LenientText>,
     deeplink_url: Option<LenientText>,
-    encryption_key: Option<LenientText>,
+    encryption_key: Option<SecretText>,
     message: Option<LenientText>,
 }
 
 fn sale_session(r: &Reader<'_>, a: SessionParts) -> Result<SaleSession, Error> {
     let code = code(r, a.code)?;
-    let encryption_key = text(a.encryption_key);
+    let encryption_key = secret_text(a.encryption_key);
     if let Some(key) = &encryption_key {
         r.remember(key);
     }
@@ -249,7 +255,7 @@ impl Request for OpenSessionRequest {
         let code = code(r, a.code)?;
         // The answer's session key is a secret from now on, even in a refusal: every text of the
         // answer is scrubbed of it, and the client remembers it.
-        let issued = text(a.session_key);
+        let issued = secret_text(a.session_key);
         if let Some(key) = &issued {
             r.remember(key);
         }
@@ -973,6 +979,9 @@ fn payment_row(r: &Reader<'_>, t: reports::PaymentRow) -> Result<PaymentRow, Err
         tracking_id: text(t.xact_transaction_id),
         note: text(t.xact_note),
         reference_no: text(t.xact_agent_reference),
+        email: text(t.email),
+        phone: text(t.phone),
+        is_transferred: flag(t.is_transferred),
         ..Transaction::default()
     };
     Ok(PaymentRow {
@@ -983,7 +992,6 @@ fn payment_row(r: &Reader<'_>, t: reports::PaymentRow) -> Result<PaymentRow, Err
         is_reconciled: flag(t.is_reconcile),
         is_paid_out: flag(t.is_payup),
         is_on_chargeback: flag(t.is_onchargeback),
-        is_transferred: flag(t.is_transferred),
         settlement: Settlement {
             main_company_gross: amount(r, "ana_firma_brut_alacak", t.ana_firma_brut_alacak, cur)?,
             main_company_commission: amount(r, "ana_firma_komisyonu", t.ana_firma_komisyonu, cur)?,

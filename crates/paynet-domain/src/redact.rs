@@ -36,15 +36,18 @@ pub const MIN_ANYWHERE_LEN: usize = 8;
 pub const MIN_PREFIX_LEN: usize = 10;
 
 /// JSON fields whose values are the answer's own newly issued credentials (get_auth_key's
-/// `session_key`, init_sale's `encryption_key`): not scrubbed from the answer, because the
-/// outcome keeps them as typed credentials (redacted wherever they are printed). Paynet may issue
-/// a key the client already knows (the same session again).
-const ISSUED_FIELDS: [&str; 2] = ["session_key", "encryption_key"];
+/// `session_key`, init_sale's `encryption_key`: every answer field the specs mark
+/// `x-paynet-secret: true`): not scrubbed from the answer, because the outcome keeps them as
+/// typed secrets (redacted wherever they are printed). Paynet may issue a key the client already
+/// knows (the same session again).
+const ISSUED_FIELDS: &[&str] = paynet_api::operations::ISSUED_FIELDS;
 
 /// Keeps at most this many characters of a body in an error.
 pub const EXCERPT_LEN: usize = 160;
 
 /// JSON fields whose values are credentials or card data: blanked in excerpts whatever they hold.
+/// Every field the specs mark `x-paynet-secret: true` ([`paynet_api::operations::SECRET_FIELDS`])
+/// is, and these, which Paynet may echo in an answer whatever the request was.
 const SENSITIVE_FIELDS: [&str; 7] = [
     "encryption_key",
     "session_key",
@@ -54,6 +57,16 @@ const SENSITIVE_FIELDS: [&str; 7] = [
     "cvc",
     "cvv",
 ];
+
+/// The fields blanked in excerpts: [`SENSITIVE_FIELDS`] and every secret field of the specs.
+fn sensitive_fields() -> impl Iterator<Item = &'static str> {
+    SENSITIVE_FIELDS.iter().copied().chain(
+        paynet_api::operations::SECRET_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| !SENSITIVE_FIELDS.contains(f)),
+    )
+}
 
 /// Fields whose values are Paynet's result codes and type numbers: never searched for short
 /// secrets (a CVC of `100` must not hide result code 100, an earlier success).
@@ -604,7 +617,7 @@ impl Scrubber<'_> {
                 text.push_str(REDACTED);
             }
         }
-        for field in SENSITIVE_FIELDS {
+        for field in sensitive_fields() {
             text = blank_json_field(&text, field);
         }
         text

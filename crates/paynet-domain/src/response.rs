@@ -137,6 +137,12 @@ pub struct Transaction {
     pub note: Option<String>,
     /// The merchant's reference number (`agent_reference`; check_transaction only).
     pub agent_reference: Option<String>,
+    /// True once the transaction was marked transferred (`is_transferred`, by
+    /// `mark_transferred`; detail and list).
+    pub is_transferred: Option<bool>,
+    /// The escrow decision (`escrow_status`, by `update_escrow_status`: 2 approved, 3 rejected;
+    /// detail).
+    pub escrow_status: Option<i64>,
 }
 
 // Reading the generated answers' lenient fields into the view.
@@ -364,6 +370,8 @@ impl Transaction {
             tracking_id: None,
             note: None,
             agent_reference: None,
+            is_transferred: None,
+            escrow_status: None,
             reference_no: text(t.agent_reference_no),
             bank_name: None,
             reversed: None,
@@ -427,6 +435,8 @@ impl Transaction {
             tracking_id: text(t.xact_transaction_id),
             note: None,
             agent_reference: None,
+            is_transferred: None,
+            escrow_status: None,
             reference_no: text(t.reference_no),
             bank_name: text(t.bank_name),
             reversed: None,
@@ -581,6 +591,8 @@ impl Transaction {
         r: &Reader<'_>,
         mut t: tx_wire::CheckedTransaction,
     ) -> Result<Self, Error> {
+        let is_transferred = flag(t.is_transferred.take());
+        let escrow_status = int(t.escrow_status.take());
         let id = text(t.id.take());
         let bank_name = text(t.bank_name.take());
         let reversed = flag(t.reversed.take());
@@ -592,6 +604,8 @@ impl Transaction {
             reversed,
             reversed_xact_id,
             ratio_code,
+            is_transferred,
+            escrow_status,
             ..checked_view!(r, t)
         })
     }
@@ -744,6 +758,8 @@ impl Transaction {
         m.serialize_entry("xact_transaction_id", &self.tracking_id)?;
         m.serialize_entry("note", &self.note)?;
         m.serialize_entry("agent_reference", &self.agent_reference)?;
+        m.serialize_entry("is_transferred", &self.is_transferred)?;
+        m.serialize_entry("escrow_status", &self.escrow_status)?;
         m.serialize_entry("code", &self.result_code.map(ResultCode::as_i64))?;
         m.serialize_entry("message", &self.message)
     }

@@ -98,6 +98,58 @@ impl fmt::Display for SecretKey {
     }
 }
 
+/// The merchant's publishable key (`pbk_...`), sent as `Authorization: Basic <key>` by the
+/// operations a shop's pages may call (`public_ratios`, Paynet.js's `v1/paynetj/*`).
+///
+/// It is meant to be shown (Paynet.js's `data-key`), so it is not one of the client's secrets;
+/// it is still validated like a header value and redacted in `Debug` and `Display`, so that a
+/// secret key passed as one by mistake is not printed.
+///
+/// ```
+/// use paynet_domain::secret::PublishableKey;
+///
+/// let key = PublishableKey::new("pbk_pcs_4rVq2N9xWbLk0mJ7")?;
+/// assert_eq!(format!("{key:?}"), "PublishableKey([redacted])");
+/// assert_eq!(key.authorization_header(), "Basic pbk_pcs_4rVq2N9xWbLk0mJ7");
+/// # Ok::<(), paynet_domain::secret::CredentialError>(())
+/// ```
+#[derive(Clone)]
+pub struct PublishableKey(SecretString);
+
+impl PublishableKey {
+    /// Validates and wraps a publishable key, with the same rules as [`SecretKey::new`].
+    pub fn new(key: impl Into<String>) -> Result<PublishableKey, CredentialError> {
+        validated(CredentialKind::PublishableKey, key.into()).map(PublishableKey)
+    }
+
+    /// The key's text.
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The `Authorization` header value: `Basic <key>` (no base64), marked sensitive.
+    pub fn authorization_header(&self) -> HeaderValue {
+        let key = self.expose_secret();
+        let mut text = Zeroizing::new(String::with_capacity("Basic ".len() + key.len()));
+        text.push_str("Basic ");
+        text.push_str(key);
+        sensitive_header(&text)
+    }
+}
+
+impl fmt::Debug for PublishableKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublishableKey({REDACTED})")
+    }
+}
+
+impl fmt::Display for PublishableKey {
+    /// Writes `[redacted]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
 /// A PayPOS session key, sent as `Session-Key: <key>` on the `/v1/softpos/*` calls.
 ///
 /// The merchant's server obtains it from `get_auth_key` (with its [`SecretKey`]) and hands it to
@@ -204,23 +256,27 @@ pub enum CredentialKind {
     SecretKey,
     /// A [`SessionKey`].
     SessionKey,
+    /// A [`PublishableKey`].
+    PublishableKey,
 }
 
 impl CredentialKind {
-    /// The credential's name in messages: `"secret key"` or `"session key"`.
+    /// The credential's name in messages: `"secret key"`, `"session key"` or `"publishable key"`.
     pub fn name(self) -> &'static str {
         match self {
             CredentialKind::SecretKey => "secret key",
             CredentialKind::SessionKey => "session key",
+            CredentialKind::PublishableKey => "publishable key",
         }
     }
 
-    /// The credential's field name in [`crate::Error::InvalidRequest`]: `secret_key` or
-    /// `session_key`.
+    /// The credential's field name in [`crate::Error::InvalidRequest`]: `secret_key`,
+    /// `session_key` or `publishable_key`.
     pub fn field(self) -> &'static str {
         match self {
             CredentialKind::SecretKey => "secret_key",
             CredentialKind::SessionKey => "session_key",
+            CredentialKind::PublishableKey => "publishable_key",
         }
     }
 }

@@ -1,10 +1,12 @@
 //! Test support (cargo feature `testing`): a valid example of every request type, and
-//! [`for_each_request!`](crate::for_each_request), which names every request type.
+//! [`for_each_request!`](crate::for_each_request), which names every request type (generated
+//! from the table, with the examples of the generated request types, in `generated::examples`;
+//! here are the examples of the hand-written ones).
 //!
 //! The workspace's table-driven suites use them to run every operation of the generated table
-//! through the facade, with no test code per operation: an operation added to a spec, with its
-//! request type listed in `for_each_request!` and an [`Example`], is fault-tested and
-//! secret-tested at once.
+//! through the facade, with no test code per operation: an operation added to a spec is
+//! fault-tested and secret-tested at once (a generated request type's example comes from its
+//! spec's field examples; a hand-written one's is written here).
 
 use crate::after_sale::{
     CancelCaptureRequest, CancelPreAuthRequest, PaymentListRequest, RatiosRequest,
@@ -40,32 +42,6 @@ fn card() -> Card {
 pub trait Example: Request + Sized {
     /// The example.
     fn example() -> Self;
-}
-
-/// Calls `$m!(RequestType)` for every request type of the SDK, one per operation of the
-/// generated table.
-#[macro_export]
-macro_rules! for_each_request {
-    ($m:ident) => {
-        $m!($crate::CancelCaptureRequest);
-        $m!($crate::CancelPreAuthRequest);
-        $m!($crate::CaptureRequest);
-        $m!($crate::ChargeRequest);
-        $m!($crate::CheckPaymentRequest);
-        $m!($crate::CheckSaleRequest);
-        $m!($crate::CloseSessionRequest);
-        $m!($crate::Complete3dRequest);
-        $m!($crate::InitReversalRequest);
-        $m!($crate::InitSaleRequest);
-        $m!($crate::OpenSessionRequest);
-        $m!($crate::PaymentRequest);
-        $m!($crate::PaymentDetailRequest);
-        $m!($crate::PaymentListRequest);
-        $m!($crate::RatiosRequest);
-        $m!($crate::RefundListRequest);
-        $m!($crate::RefundRequest);
-        $m!($crate::Start3dRequest);
-    };
 }
 
 fn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
@@ -230,7 +206,8 @@ mod tests {
     use super::Example;
     use crate::exchange::Request;
 
-    /// Every operation of the generated table has a request type in `for_each_request!`.
+    /// Every operation of the generated table has a request type in `for_each_request!`, and
+    /// its example builds (a generated one's from its spec's examples).
     #[test]
     fn every_operation_has_a_request_type() {
         let mut covered = Vec::new();
@@ -240,11 +217,11 @@ mod tests {
                 let _ = <$t as Example>::example();
             };
         }
-        for_each_request!(collect);
+        crate::for_each_request!(collect);
         for op in paynet_api::operation::Operation::ALL {
             assert!(
                 covered.contains(op),
-                "operation `{op}` ({}) has no request type: add one to paynet_domain::for_each_request! with an Example",
+                "operation `{op}` ({}) has no request type: run `cargo xtask codegen` (a hand-written one, named by x-paynet-request-type, needs an Example here)",
                 op.spec()
             );
         }

@@ -10,11 +10,11 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use paynet_api::reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use paynet_domain::{
     Answer, Auth, Error, Found, Lookup, Outcome, Request, decode, encode_with, outcome_unknown,
     reconciliation, settle,
 };
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
 use crate::client::Client;
@@ -183,6 +183,15 @@ impl Client {
                     field: "secret_key",
                     reason: format!(
                         "{operation} needs the secret key, and this client has none (ClientBuilder::secret_key)"
+                    ),
+                })?,
+            )),
+            Auth::PublishableKey => Some((
+                &AUTHORIZATION,
+                inner.publishable_header.as_ref().ok_or_else(|| Error::InvalidRequest {
+                    field: "publishable_key",
+                    reason: format!(
+                        "{operation} needs the publishable key, and this client has none (ClientBuilder::publishable_key)"
                     ),
                 })?,
             )),

@@ -3,8 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use paynet_api::reqwest;
-use paynet_domain::{Defaults, SecretKey, Secrets};
+use paynet_domain::{Defaults, PublishableKey, SecretKey, Secrets};
 
 use crate::client::{Client, Inner};
 use crate::retry::RetryPolicy;
@@ -66,7 +65,7 @@ pub enum ConfigError {
 
 /// Builds a [`Client`].
 ///
-/// Defaults: [`Environment::Sandbox`], no secret key, connect timeout 10 s, attempt timeout 30 s,
+/// Defaults: [`Environment::Sandbox`], no secret key nor publishable key, connect timeout 10 s, attempt timeout 30 s,
 /// whole-call timeout 60 s, [`RetryPolicy::default`], user agent [`DEFAULT_USER_AGENT`], response
 /// bodies up to 1 MiB.
 #[derive(Debug)]
@@ -74,6 +73,7 @@ pub enum ConfigError {
 pub struct ClientBuilder {
     environment: Environment,
     secret_key: Option<SecretKey>,
+    publishable_key: Option<PublishableKey>,
     connect_timeout: Duration,
     attempt_timeout: Duration,
     total_timeout: Option<Duration>,
@@ -90,6 +90,7 @@ impl Default for ClientBuilder {
         Self {
             environment: Environment::Sandbox,
             secret_key: None,
+            publishable_key: None,
             connect_timeout: Duration::from_secs(10),
             attempt_timeout: Duration::from_secs(30),
             total_timeout: Some(Duration::from_secs(60)),
@@ -113,6 +114,14 @@ impl ClientBuilder {
     /// Shorthand for `environment(Environment::Custom(url))`.
     pub fn base_url(self, url: impl Into<String>) -> Self {
         self.environment(Environment::Custom(url.into()))
+    }
+
+    /// The merchant's publishable key (`pbk_...`), needed by the calls a shop's pages may make,
+    /// such as [`Client::public_ratios`]. It is not one of the client's secrets (it is meant to be
+    /// shown), but it is never printed by the client either.
+    pub fn publishable_key(mut self, key: PublishableKey) -> Self {
+        self.publishable_key = Some(key);
+        self
     }
 
     /// The merchant's secret key, needed by server-side calls such as [`Client::capture`].
@@ -207,7 +216,7 @@ impl ClientBuilder {
             None => {
                 let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
                     .map_err(|_| ConfigError::UserAgent)?;
-                paynet_api::tls::install_provider();
+                crate::tls::install_provider();
                 default_timeout = Some(self.attempt_timeout);
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
@@ -224,11 +233,16 @@ impl ClientBuilder {
             .secret_key
             .as_ref()
             .map(SecretKey::authorization_header);
+        let publishable_header = self
+            .publishable_key
+            .as_ref()
+            .map(PublishableKey::authorization_header);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 secret_key: self.secret_key,
                 secret_header,
+                publishable_header,
                 secrets: self.secrets,
                 defaults,
                 retry: self.retry,

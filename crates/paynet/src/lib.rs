@@ -240,8 +240,10 @@
 mod call;
 mod client;
 mod config;
+mod generated;
 mod pages;
 mod retry;
+pub mod tls;
 mod transport;
 
 pub use call::{Call, CallOptions};
@@ -250,21 +252,19 @@ pub use config::{
     ClientBuilder, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_USER_AGENT, Environment,
     PRODUCTION_URL, SANDBOX_URL,
 };
+pub use generated::*;
 pub use pages::{DEFAULT_MAX_ROWS, Rows};
+// The domain's vocabulary; every operation's request type is re-exported by `generated`.
 pub use paynet_domain::{
-    AgentSession, Amount, AmountError, Auth, BankId, BankRatios, CancelCaptureRequest,
-    CancelPreAuthRequest, CaptureOutcome, CaptureRequest, Card, CardHash, CardType, ChargeAmount,
-    ChargeBuilder, ChargeRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
-    Complete3dRequest, CredentialError, Currency, EncryptionKey, Error, ErrorDetail, ErrorType,
-    InitReversalBuilder, InitReversalRequest, InitSaleBuilder, InitSaleRequest, InstalmentOption,
-    OpenSessionRequest, Operation, Outcome, Page, PaymentBuilder, PaymentDetailRequest,
-    PaymentKind, PaymentListBuilder, PaymentListRequest, PaymentMethod, PaymentOutcome,
-    PaymentPage, PaymentRequest, PaymentRow, PosType, PreAuthCancelled, RatioTable, RatiosBuilder,
-    RatiosRequest, RefundBuilder, RefundDecision, RefundListBuilder, RefundListRequest, RefundPage,
-    RefundRequest, RefundRequested, RefundRow, RefundStatus, Rejection, ReportedAmount, Request,
-    ResultCode, SaleSession, SecretKey, Secrets, SessionKey, Settlement, Start3dRequest,
-    ThreeDReturn, ThreeDSession, Transaction, TransactionCheck, TransactionRef, TransactionType,
-    UnknownCode, UnknownCurrency, UnknownText, turkish_today,
+    AgentSession, Amount, AmountError, Auth, BankId, BankRatios, CaptureOutcome, Card, CardHash,
+    CardType, ChargeAmount, ChargeBuilder, CredentialError, Currency, EncryptionKey, Error,
+    ErrorDetail, ErrorType, InitReversalBuilder, InitSaleBuilder, InstalmentOption, Operation,
+    Outcome, Page, PaymentBuilder, PaymentKind, PaymentListBuilder, PaymentMethod, PaymentOutcome,
+    PaymentPage, PaymentRow, PosType, PreAuthCancelled, PublishableKey, RatioTable, RatiosBuilder,
+    RefundBuilder, RefundDecision, RefundListBuilder, RefundPage, RefundRequested, RefundRow,
+    RefundStatus, Rejection, ReportedAmount, Request, ResultCode, SaleSession, SecretKey, Secrets,
+    SessionKey, Settlement, ThreeDReturn, ThreeDSession, Transaction, TransactionCheck,
+    TransactionRef, TransactionType, UnknownCode, UnknownCurrency, UnknownText, turkish_today,
 };
 pub use retry::RetryPolicy;
 
@@ -307,7 +307,10 @@ pub use chrono::NaiveDate;
 /// The `chrono` crate the SDK's dates come from (to do date arithmetic with the same version).
 pub use chrono;
 
-/// The generated low-level client (`paynet-api`), for operations this crate does not wrap yet.
+/// The generated wire layer (`paynet-api`): every operation's wire types (the answer types
+/// of the generated operations among them) and the operation table; and the HTTP client the
+/// facade sends with.
 pub mod raw {
     pub use paynet_api::*;
+    pub use reqwest;
 }

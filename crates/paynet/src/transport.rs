@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use paynet_api::operation::Operation;
-use paynet_api::reqwest::{
+use reqwest::{
     self,
     header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue},
 };

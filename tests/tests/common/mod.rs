@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use paynet::raw::paynet_transaction::types as tx_wire;
 use paynet::{
-    Auth, Call, Client, ClientBuilder, Error, Operation, PayPos, Rejection, Request, RetryPolicy,
-    SecretKey, SessionKey,
+    Auth, Call, Client, ClientBuilder, Error, Operation, PayPos, PublishableKey, Rejection,
+    Request, RetryPolicy, SecretKey, SessionKey,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -36,6 +36,10 @@ pub const SESSION: &str = "ssk_7Hq2/Lw9+XbT4mZ0pRs8VnYc3KeA6uJd";
 pub const ENCRYPTION: &str = "ek_Zx4v+Pq0/Wm7Ty2Bn9Lc5Rd1Hs8Gf3Ja==";
 /// The `Authorization` header a secret-key call must carry: the raw key after `Basic `.
 pub const AUTHORIZATION: &str = "Basic sck_pcs_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW";
+/// A publishable key (meant to be shown: not one of the keys that must never print).
+pub const PUBLISHABLE: &str = "pbk_pcs_4rVq2N9xWbLk0mJ7";
+/// The `Authorization` header a publishable-key call must carry.
+pub const PUBLISHABLE_AUTHORIZATION: &str = "Basic pbk_pcs_4rVq2N9xWbLk0mJ7";
 
 /// Every key of the suites, with its name.
 pub const KEYS: [(&str, &str); 3] = [
@@ -106,8 +110,9 @@ pub fn canned(op: Operation) -> &'static str {
 /// What to add for an operation of the table that has no request type.
 pub fn no_request_type(op: Operation) -> String {
     format!(
-        "operation `{op}` (spec {}) has no request type: add one to \
-         paynet_domain::for_each_request!, with an Example",
+        "operation `{op}` (spec {}) has no request type: run `cargo xtask codegen` (a \
+         hand-written one, named by x-paynet-request-type, needs an Example in \
+         paynet_domain::testing)",
         op.spec()
     )
 }
@@ -146,13 +151,15 @@ pub fn fast_retries(attempts: u32) -> RetryPolicy {
 /// How many attempts [`builder`]'s policy makes.
 pub const ATTEMPTS: u32 = 3;
 
-/// A builder for a client of `base_url` with the secret key and [`ATTEMPTS`] fast retries. The
+/// A builder for a client of `base_url` with the secret key, the publishable key and
+/// [`ATTEMPTS`] fast retries. The
 /// timeouts only guard against a hung test: no test waits for them except the timeout tests,
 /// which set their own.
 pub fn builder(base_url: &str) -> ClientBuilder {
     Client::builder()
         .base_url(base_url)
         .secret_key(SecretKey::new(SECRET).expect("valid secret key"))
+        .publishable_key(PublishableKey::new(PUBLISHABLE).expect("valid publishable key"))
         .connect_timeout(Duration::from_secs(5))
         .attempt_timeout(Duration::from_secs(10))
         .total_timeout(Some(Duration::from_secs(20)))
@@ -174,6 +181,10 @@ pub fn call<'a, R: Request>(client: &'a Client, paypos: &'a PayPos, request: &'a
 pub fn credential(op: Operation) -> (Option<(&'static str, &'static str)>, Vec<&'static str>) {
     match op.auth() {
         Auth::SecretKey => (Some(("authorization", AUTHORIZATION)), vec!["session-key"]),
+        Auth::PublishableKey => (
+            Some(("authorization", PUBLISHABLE_AUTHORIZATION)),
+            vec!["session-key"],
+        ),
         Auth::SessionKey => (Some(("session-key", SESSION)), vec!["authorization"]),
         _ => (None, vec!["authorization", "session-key"]),
     }

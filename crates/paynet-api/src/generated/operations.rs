@@ -19,6 +19,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `cancel_preauth`: `POST /v1/transaction/preauth_reversal` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
@@ -33,6 +35,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `capture`: `POST /v1/transaction/capture` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
@@ -47,6 +51,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `charge`: `POST /v1/transaction/charge` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
@@ -61,6 +67,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `check_payment`: `POST /v1/transaction/check` (paynet-transaction.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -75,6 +83,8 @@ impl Operation {
         moves_money: false,
         idempotent: true,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `check_sale`: `POST /v1/softpos/check_transaction` (paypos-app2app.yaml), under a session key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -89,6 +99,8 @@ impl Operation {
         moves_money: false,
         idempotent: true,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `close_session`: `POST /v1/agent/logout` (paypos-agent.yaml), under the secret key; moves no money.
     ///
@@ -103,6 +115,8 @@ impl Operation {
         moves_money: false,
         idempotent: false,
         headers: &[("PaynetMobile", "2")],
+        secret_fields: &["session_key"],
+        issued: &[],
     });
     /// `complete_3d`: `POST /v2/transaction/tds_charge` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
@@ -117,6 +131,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `init_reversal`: `POST /v1/softpos/init_reversal_transaction` (paypos-app2app.yaml), under a session key; moves money: never sent again once it may have left.
     ///
@@ -131,6 +147,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &["encryption_key"],
     });
     /// `init_sale`: `POST /v1/softpos/init_sale_transaction` (paypos-softpos.json), under a session key; moves no money.
     ///
@@ -145,6 +163,8 @@ impl Operation {
         moves_money: false,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &["encryption_key"],
     });
     /// `list_payments`: `POST /v1/transaction/list` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -159,6 +179,8 @@ impl Operation {
         moves_money: false,
         idempotent: true,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `list_refunds`: `POST /v1/transaction/reversal_list` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -173,6 +195,8 @@ impl Operation {
         moves_money: false,
         idempotent: true,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `open_session`: `POST /v1/agent/get_auth_key` (paypos-agent.yaml), under the secret key; moves no money.
     ///
@@ -187,6 +211,8 @@ impl Operation {
         moves_money: false,
         idempotent: false,
         headers: &[("PaynetMobile", "2")],
+        secret_fields: &[],
+        issued: &["session_key"],
     });
     /// `pay`: `POST /v2/transaction/payment` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
@@ -201,6 +227,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &["pan", "cvc"],
+        issued: &[],
     });
     /// `payment_detail`: `POST /v1/transaction/detail` (paynet-transaction.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -215,6 +243,8 @@ impl Operation {
         moves_money: false,
         idempotent: true,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `ratios`: `POST /v1/ratio/Get` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -229,6 +259,8 @@ impl Operation {
         moves_money: false,
         idempotent: true,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `refund`: `POST /v1/transaction/reversed_request` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
@@ -243,6 +275,8 @@ impl Operation {
         moves_money: true,
         idempotent: false,
         headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `start_3d`: `POST /v2/transaction/tds_initial` (paynet-transaction.yaml), under the secret key; moves no money.
     ///
@@ -257,6 +291,8 @@ impl Operation {
         moves_money: false,
         idempotent: false,
         headers: &[],
+        secret_fields: &["pan", "cvc"],
+        issued: &[],
     });
 
     /// Every operation of every spec, in name order.
@@ -281,6 +317,14 @@ impl Operation {
         Operation::START_3D,
     ];
 }
+
+/// Every field that the specs mark `x-paynet-secret: true`, in a request or an answer, by
+/// its JSON name: blanked in excerpts of answers, whatever they hold.
+pub const SECRET_FIELDS: &[&str] = &["cvc", "encryption_key", "pan", "session_key"];
+
+/// Every answer field that the specs mark `x-paynet-secret: true`: a key Paynet issues, kept
+/// in its own field of the answer that issues it (and registered as a secret).
+pub const ISSUED_FIELDS: &[&str] = &["encryption_key", "session_key"];
 
 /// One marker type per operation, naming its request body and answer types.
 pub mod bind {

@@ -1,0 +1,41 @@
+//! `paynet close-session` (also `paynet session close`): ends the session whose key is in
+//! `PAYNET_SESSION_KEY`.
+
+use paynet::{CloseSessionRequest, Operation, SecretKey, SessionKey};
+use serde::Serialize;
+
+use crate::context::{Global, SECRET_KEY_VAR, SESSION_KEY_VAR, client, credential, out};
+use crate::failure::Failure;
+use crate::{json, render};
+
+/// No flags: the session is the one in `PAYNET_SESSION_KEY`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+/// `session close --json`: close_session's answer carries nothing else.
+#[derive(Debug, Serialize)]
+struct Closed {
+    /// Always true: a session that was not closed is a failure.
+    closed: bool,
+}
+
+pub(crate) async fn run(global: &Global, _args: Args) -> Result<(), Failure> {
+    let key = credential(SECRET_KEY_VAR, "session close", SecretKey::new)?;
+    let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
+    let request = CloseSessionRequest::new(session);
+    let client = client(global, Some(key), None)?;
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        "sending {}",
+        Operation::CLOSE_SESSION
+    );
+    client.close_session(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", "{} answered", Operation::CLOSE_SESSION);
+    if global.json {
+        out(&json::line(&Closed { closed: true }));
+    } else {
+        out(&render::session_closed());
+    }
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! `paynet complete-3d` (also `paynet pay complete`): finishes a 3-D Secure payment with what the
+//! bank's page posted back.
+
+use paynet::{Complete3dRequest, Operation, SecretKey};
+
+use crate::context::{Global, SECRET_KEY_VAR, client, credential};
+use crate::failure::Failure;
+use crate::report;
+
+/// The session and token the bank's page posted back.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The 3-D session (session_id), as `paynet pay --3d` printed it or the bank's page posted it.
+    #[arg(long, value_name = "S")]
+    session_id: String,
+    /// The payment's token (token_id), likewise.
+    #[arg(long, value_name = "T")]
+    token_id: String,
+    /// The order's reference number, as the 3-D payment was started with: if the answer is
+    /// lost, the payment is looked up by it.
+    #[arg(long, value_name = "R")]
+    reference_no: Option<String>,
+}
+
+pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
+    let mut request =
+        Complete3dRequest::from_ids(args.session_id, args.token_id).map_err(Failure::Sdk)?;
+    if let Some(reference) = args.reference_no {
+        request = request.reference_no(reference).map_err(Failure::Sdk)?;
+    }
+    let key = credential(SECRET_KEY_VAR, "pay complete", SecretKey::new)?;
+    let client = client(global, Some(key), None)?;
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        session_id = request.session_id(),
+        "sending {}",
+        Operation::COMPLETE_3D
+    );
+    let outcome = client.complete_3d(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::COMPLETE_3D);
+    report::payment(global, &outcome)
+}

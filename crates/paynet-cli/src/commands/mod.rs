@@ -1,0 +1,23 @@
+//! The hand-written commands: one module per operation whose request type is hand-written
+//! (`x-paynet-request-type` in its spec), named by the operation. Each has the `Args` and the
+//! `run` that the generated `paynet <dashed-operation-id>` command calls, and that the noun-verb
+//! forms (`paynet payment check`, `paynet capture cancel`...) share.
+
+pub(crate) mod cancel_capture;
+pub(crate) mod cancel_preauth;
+pub(crate) mod capture;
+pub(crate) mod charge;
+pub(crate) mod check_payment;
+pub(crate) mod check_sale;
+pub(crate) mod close_session;
+pub(crate) mod complete_3d;
+pub(crate) mod init_reversal;
+pub(crate) mod init_sale;
+pub(crate) mod list_payments;
+pub(crate) mod list_refunds;
+pub(crate) mod open_session;
+pub(crate) mod pay;
+pub(crate) mod payment_detail;
+pub(crate) mod ratios;
+pub(crate) mod refund;
+pub(crate) mod start_3d;

@@ -1,0 +1,69 @@
+//! `paynet ratios`: the instalment options and what each costs, for every bank or for one
+//! card's BIN.
+
+use paynet::{Error, Operation, RatiosRequest, ReportedAmount, SecretKey};
+
+use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out};
+use crate::failure::Failure;
+use crate::{json, render};
+
+const AFTER_HELP: &str = "\
+Without --bin, the whole table: every bank's options. With --bin (a card's first 6 digits), only
+that card's bank. Without --amount, Paynet computes the amounts for 0. An unknown BIN is no data
+(result code 12): an empty table, exit 0.
+
+Exit codes: 0 listed, 2 invalid input or usage (nothing sent), 3 refused by Paynet, 4 transport
+failure or timeout, 5 an answer that could not be understood.";
+
+/// `paynet ratios`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub(crate) struct Args {
+    /// Only the bank of the card with this BIN (its first 6 digits, e.g. 435508).
+    #[arg(long, value_name = "BIN")]
+    bin: Option<String>,
+    /// Compute each option for this amount in TL, written with '.' as the decimal separator
+    /// (e.g. 100.00).
+    #[arg(long, value_name = "TL")]
+    amount: Option<String>,
+}
+
+pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
+    let mut builder = RatiosRequest::builder();
+    if let Some(bin) = args.bin {
+        builder = builder.bin(bin);
+    }
+    let amount = args.amount.as_deref().map(amount).transpose()?;
+    if let Some(a) = amount {
+        builder = builder.amount(a);
+    }
+    let request = builder.build().map_err(|e| match e {
+        Error::InvalidRequest {
+            field: "bin",
+            reason,
+        } => Failure::InvalidInput(format!("--bin: {reason}")),
+        other => Failure::Sdk(other),
+    })?;
+    let key = credential(SECRET_KEY_VAR, "ratios", SecretKey::new)?;
+    let client = client(global, Some(key), None)?;
+    tracing::debug!(
+        target: "paynet_cli",
+        base_url = client.base_url(),
+        bin = request.bin().unwrap_or(""),
+        amount = %request.amount().map_or_else(|| "none".to_owned(), |a| a.to_string()),
+        "sending {}",
+        Operation::RATIOS
+    );
+    let table = client.ratios(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", banks = table.banks.len(), "{} answered", Operation::RATIOS);
+    if global.json {
+        out(&json::line(&table));
+    } else {
+        out(&render::ratios_table(
+            request.bin(),
+            amount.map(|a| ReportedAmount::new(a.lira(), a.currency())),
+            &table,
+        ));
+    }
+    Ok(())
+}

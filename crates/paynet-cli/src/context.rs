@@ -1,0 +1,214 @@
+//! What every command shares: the global options, the environment variables the tool reads, and
+//! the facade client built from them (with every key of the environment registered as a secret).
+
+use std::io::Write as _;
+use std::time::Duration;
+
+use paynet::{
+    Amount, Client, ConfigError, CredentialError, Environment, PayPos, PublishableKey, SecretKey,
+    SessionKey,
+};
+
+use crate::failure::Failure;
+
+/// The environment variable holding the merchant's secret key (capture, session open/close).
+pub(crate) const SECRET_KEY_VAR: &str = "PAYNET_SECRET_KEY";
+/// The environment variable holding the merchant's publishable key (public-ratios).
+pub(crate) const PUBLISHABLE_KEY_VAR: &str = "PAYNET_PUBLISHABLE_KEY";
+/// The environment variable holding the PayPOS session key (init-sale, check-sale,
+/// init-reversal, session close).
+pub(crate) const SESSION_KEY_VAR: &str = "PAYNET_SESSION_KEY";
+/// The card number for `pay` (spaces and dashes between groups allowed).
+pub(crate) const CARD_NUMBER_VAR: &str = "PAYNET_CARD_NUMBER";
+/// The card's expiry for `pay`, `MM/YY`.
+pub(crate) const CARD_EXPIRY_VAR: &str = "PAYNET_CARD_EXPIRY";
+/// The card's CVC for `pay` (scrubbed from that payment's answers by the SDK itself; never
+/// registered client-wide: a short number would blank every equal number Paynet sends).
+pub(crate) const CARD_CVC_VAR: &str = "PAYNET_CARD_CVC";
+/// The name on the card for `pay`.
+pub(crate) const CARD_HOLDER_VAR: &str = "PAYNET_CARD_HOLDER";
+/// The merchant's domain (`www.acme.com`), which Paynet requires on card payments.
+pub(crate) const DOMAIN_VAR: &str = "PAYNET_DOMAIN";
+/// Card data from the environment shorter than this is not registered as a secret: no card
+/// number is that short, and a stray `0` would blank every zero Paynet sends back.
+const MIN_CARD_SECRET_LEN: usize = 3;
+
+/// The default whole-call bound of the facade; raised when `--timeout` asks for longer attempts.
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `--env`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Env {
+    /// https://pts-api.paynet.com.tr, Paynet's test system.
+    Sandbox,
+    /// https://api.paynet.com.tr: real money.
+    Production,
+}
+
+/// The global options every command sees.
+#[derive(Debug, Clone)]
+pub(crate) struct Global {
+    pub(crate) env: Env,
+    pub(crate) base_url: Option<String>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) json: bool,
+}
+
+/// Writes one line on stdout and flushes it; a closed stdout (e.g. `| head`) is not an error.
+pub(crate) fn out(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+}
+
+/// Builds the facade client from the global options, with the merchant's domain when given
+/// (`PAYNET_DOMAIN`, for card payments).
+pub(crate) fn client(
+    global: &Global,
+    secret_key: Option<SecretKey>,
+    merchant_domain: Option<String>,
+) -> Result<Client, Failure> {
+    client_with(global, secret_key, None, merchant_domain)
+}
+
+/// [`client`], with a publishable key too.
+pub(crate) fn client_with(
+    global: &Global,
+    secret_key: Option<SecretKey>,
+    publishable_key: Option<PublishableKey>,
+    merchant_domain: Option<String>,
+) -> Result<Client, Failure> {
+    let environment = match (&global.base_url, global.env) {
+        (Some(url), _) => Environment::Custom(url.clone()),
+        (None, Env::Sandbox) => Environment::Sandbox,
+        (None, Env::Production) => Environment::Production,
+    };
+    build_client(
+        environment,
+        global.timeout,
+        secret_key,
+        publishable_key,
+        merchant_domain,
+    )
+}
+
+/// A PayPOS handle under `PAYNET_SESSION_KEY`, for `command`.
+pub(crate) fn paypos(global: &Global, command: &str) -> Result<PayPos, Failure> {
+    let key = credential(SESSION_KEY_VAR, command, SessionKey::new)?;
+    Ok(client(global, None, None)?.paypos(key))
+}
+
+/// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`. Every
+/// key found in the environment, and the card number, is registered with it
+/// ([`environment_keys`]), whichever command runs, so that nothing it returns can hold one.
+pub(crate) fn build_client(
+    environment: Environment,
+    timeout: Option<Duration>,
+    secret_key: Option<SecretKey>,
+    publishable_key: Option<PublishableKey>,
+    merchant_domain: Option<String>,
+) -> Result<Client, Failure> {
+    let mut builder = Client::builder()
+        .environment(environment)
+        .user_agent(format!(
+            "paynet-cli/{} {}",
+            env!("CARGO_PKG_VERSION"),
+            paynet::DEFAULT_USER_AGENT
+        ));
+    if let Some(timeout) = timeout {
+        builder = builder
+            .attempt_timeout(timeout)
+            .total_timeout(Some(timeout.max(DEFAULT_TOTAL_TIMEOUT)));
+    }
+    if let Some(key) = secret_key {
+        builder = builder.secret_key(key);
+    }
+    if let Some(key) = publishable_key {
+        builder = builder.publishable_key(key);
+    }
+    if let Some(domain) = merchant_domain {
+        builder = builder.merchant_domain(domain);
+    }
+    for key in environment_keys() {
+        builder = builder.redact(&key);
+    }
+    builder.build().map_err(|e| match e {
+        // Only --base-url and PAYNET_DOMAIN can be wrong: the other settings are the tool's own.
+        ConfigError::BaseUrl(_) => Failure::InvalidInput(e.to_string()),
+        ConfigError::MerchantDomain(_) => Failure::Usage(format!(
+            "the {DOMAIN_VAR} environment variable is not valid: {e}"
+        )),
+        _ => Failure::Internal(format!("the Paynet client could not be built: {e}")),
+    })
+}
+
+/// The text of every key variable set in the environment (`PAYNET_SECRET_KEY`,
+/// `PAYNET_SESSION_KEY`), valid or not and whether or not the command needs it (and, when it has
+/// surrounding whitespace, its trimmed text too), and of the card's number (`PAYNET_CARD_NUMBER`:
+/// also its digits alone, the form Paynet would echo): secrets to keep out of all the tool
+/// prints. A variable that is not UTF-8 cannot appear in what Paynet answers, and is skipped;
+/// card data shorter than [`MIN_CARD_SECRET_LEN`] is no card's.
+///
+/// The CVC (`PAYNET_CARD_CVC`) is deliberately not registered: a client-wide secret of 3 or 4
+/// digits would blank every equal number Paynet sends (a CVC of `100` turned result code 100,
+/// an earlier success, into `"[redacted]"`). The SDK scrubs a payment's own CVC from that
+/// payment's answers (a number standing alone, never a result code), and no other call carries
+/// it.
+fn environment_keys() -> Vec<String> {
+    let mut keys = Vec::new();
+    for var in [SECRET_KEY_VAR, SESSION_KEY_VAR] {
+        if let Ok(text) = std::env::var(var) {
+            let trimmed = text.trim();
+            if trimmed != text && !trimmed.is_empty() {
+                keys.push(trimmed.to_owned());
+            }
+            keys.push(text);
+        }
+    }
+    if let Ok(text) = std::env::var(CARD_NUMBER_VAR) {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        for form in [text.trim(), digits.as_str(), text.as_str()] {
+            if form.chars().count() >= MIN_CARD_SECRET_LEN && !keys.iter().any(|k| k == form) {
+                keys.push(form.to_owned());
+            }
+        }
+    }
+    keys
+}
+
+/// Reads a credential from its environment variable. The value is never echoed: errors name the
+/// variable and the rule broken only.
+pub(crate) fn credential<T>(
+    var: &'static str,
+    needed_for: &str,
+    make: impl FnOnce(String) -> Result<T, CredentialError>,
+) -> Result<T, Failure> {
+    match std::env::var(var) {
+        Ok(value) => make(value).map_err(|e| {
+            Failure::Usage(format!("the {var} environment variable is not valid: {e}"))
+        }),
+        Err(std::env::VarError::NotPresent) => Err(Failure::Usage(format!(
+            "{var} is not set: {needed_for} needs it in the environment (credentials are never taken as arguments)"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
+            "the {var} environment variable is not valid UTF-8"
+        ))),
+    }
+}
+
+/// Reads `--amount`: TL as a person writes them, checked by the SDK (`10,50` is refused).
+pub(crate) fn amount(text: &str) -> Result<Amount, Failure> {
+    Amount::parse(text).map_err(|e| Failure::InvalidInput(format!("--amount: {e}")))
+}
+
+/// `PAYNET_DOMAIN`, when set (blank counts as not set).
+pub(crate) fn merchant_domain() -> Result<Option<String>, Failure> {
+    match std::env::var(DOMAIN_VAR) {
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => Ok(Some(text)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
+            "the {DOMAIN_VAR} environment variable is not valid UTF-8"
+        ))),
+    }
+}

@@ -1,0 +1,157 @@
+//! The date-range reports' shared parts (`payments list`, `refunds list`): the range and paging
+//! options, the `--json` form of a list, one page or every page (`--all`, streamed through the
+//! SDK with a progress line on stderr), and the refusals in the words of the options.
+
+use clap::Args;
+use futures_util::StreamExt as _;
+use paynet::{Error, NaiveDate, Page, Rows};
+use serde::Serialize;
+
+use crate::failure::Failure;
+
+/// Rows per page without `--limit` for one page: Paynet's own default.
+const DEFAULT_PAGE: u32 = 10;
+/// Rows per page without `--limit` with `--all`: fewer calls.
+const DEFAULT_PAGE_ALL: u32 = 100;
+
+pub(crate) const LIST_AFTER_HELP: &str = "\
+DATE is YYYY-MM-DD (e.g. 2024-06-03), or `today` (the day in Turkey, as Paynet files
+transactions). Both days are included. A range that runs backwards, a malformed date or a
+--limit outside 1 to 1000 is refused before anything is sent (exit 2).
+
+Without --all, one page is printed (the first --limit rows; the summary says whether more
+remain). With --all, every page is loaded, one call per page of --limit rows, with a progress line
+on stderr (`loaded 20 rows…`), and then everything is printed at once: stdout is one table, or with
+--json one object {\"rows\": [...], \"count\": N, \"total_count\": N, \"has_more\": false}. A page that
+fails ends the command with its error (nothing on stdout).
+
+Exit codes: 0 listed (also when nothing matches), 2 invalid input or usage (nothing sent), 3
+refused by Paynet, 4 transport failure or timeout (a read: running it again is safe), 5 an answer
+that could not be understood.";
+
+/// The range and paging both lists take.
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// The first day, YYYY-MM-DD or `today`.
+    #[arg(long, value_name = "DATE", value_parser = crate::values::parse_date)]
+    pub(crate) from: NaiveDate,
+    /// The last day (included), YYYY-MM-DD or `today`.
+    #[arg(long, value_name = "DATE", value_parser = crate::values::parse_date)]
+    pub(crate) to: NaiveDate,
+    /// Rows per page, 1 to 1000 (default 10; 100 with --all).
+    #[arg(long, value_name = "N")]
+    pub(crate) limit: Option<u32>,
+    /// Load every page (one call per page), and print all the rows.
+    #[arg(long)]
+    pub(crate) all: bool,
+}
+
+/// `--json` of a list: the rows (as the SDK serialises them), how many, and what Paynet said of
+/// the whole range.
+#[derive(Debug, Serialize)]
+pub(crate) struct Listed<'a, T> {
+    /// The rows printed.
+    pub(crate) rows: &'a [T],
+    /// How many rows are printed.
+    pub(crate) count: usize,
+    /// How many rows match in all, as Paynet said (one page); with `--all`, the rows loaded:
+    /// every one that matches.
+    pub(crate) total_count: Option<u64>,
+    /// True when rows remain after this page (never with `--all`).
+    pub(crate) has_more: bool,
+}
+
+/// A list request's refusal (nothing was sent), in the words of the options.
+pub(crate) fn list_refused(error: Error) -> Failure {
+    match error {
+        Error::InvalidRequest { field, reason } => {
+            let option = match field {
+                "datab" | "datbi" => "--from/--to",
+                "limit" => "--limit",
+                _ => field,
+            };
+            Failure::InvalidInput(format!("{option}: {reason}"))
+        }
+        other => Failure::Sdk(other),
+    }
+}
+
+/// A stream's error: its maximum of rows (reached after pages were loaded: a usage error, exit 2,
+/// although requests were sent) says to narrow the range; any other is the SDK's.
+pub(crate) fn stream_failed(error: Error) -> Failure {
+    match error {
+        Error::InvalidRequest {
+            field: "max_rows",
+            reason,
+        } => Failure::Usage(format!("--all {reason}; nothing was printed")),
+        other => Failure::Sdk(other),
+    }
+}
+
+/// A backwards range, in the words of the options (before the SDK's own check).
+pub(crate) fn check_range(list: &ListArgs) -> Result<(), Failure> {
+    if list.from > list.to {
+        return Err(Failure::InvalidInput(format!(
+            "--from {} is after --to {}: the range runs backwards",
+            list.from, list.to
+        )));
+    }
+    Ok(())
+}
+
+/// The page size: `--limit`, else the default for one page or for `--all`.
+pub(crate) fn page_size(list: &ListArgs) -> u32 {
+    list.limit.unwrap_or(if list.all {
+        DEFAULT_PAGE_ALL
+    } else {
+        DEFAULT_PAGE
+    })
+}
+
+/// A page's rows, what Paynet says matches in all, and whether more remain.
+pub(crate) fn one_page<T>(page: Page<T>) -> (Vec<T>, Option<u64>, bool) {
+    (page.rows, page.total_count, page.has_more)
+}
+
+/// Takes every row of a stream, saying on stderr how many have loaded each time a page of
+/// `page_size` rows is taken (and once at the end). The first error ends it.
+pub(crate) async fn drain<T>(mut stream: Rows<'_, T>, page_size: u32) -> Result<Vec<T>, Failure> {
+    let page_size = u64::from(page_size.max(1));
+    let mut rows = Vec::new();
+    let mut pages = 0u64;
+    while let Some(row) = stream.next().await {
+        match row {
+            Ok(row) => rows.push(row),
+            Err(e) => {
+                if !rows.is_empty() {
+                    eprintln!("loaded {} before the error", rows_text(rows.len() as u64));
+                }
+                return Err(stream_failed(e));
+            }
+        }
+        let loaded = rows.len() as u64;
+        if loaded.is_multiple_of(page_size) {
+            pages += 1;
+            eprintln!("loaded {}…", rows_text(loaded));
+        }
+    }
+    let loaded = rows.len() as u64;
+    if !loaded.is_multiple_of(page_size) || loaded == 0 {
+        pages += 1;
+    }
+    eprintln!(
+        "loaded {} in {pages} page{}: done",
+        rows_text(loaded),
+        if pages == 1 { "" } else { "s" }
+    );
+    Ok(rows)
+}
+
+/// "1 row", "20 rows".
+fn rows_text(n: u64) -> String {
+    if n == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{n} rows")
+    }
+}

@@ -1,0 +1,153 @@
+//! Reading values from the command line: dates, amounts, decimals and timeouts, each refused with
+//! a message that says how to write it (a usage error: nothing is sent).
+
+use std::time::Duration;
+
+use paynet::{Amount, Decimal, NaiveDate};
+
+/// The longest `--timeout` accepted.
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// Reads a DATE: `YYYY-MM-DD` exactly, or `today` (in Turkey).
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    if text.eq_ignore_ascii_case("today") {
+        return Ok(paynet::turkish_today());
+    }
+    let bad = || format!("{text:?} is not a date: write YYYY-MM-DD (e.g. 2024-06-03), or today");
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(bad());
+    }
+    let number = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .and_then(|s| s.parse::<u32>().ok())
+            .ok_or_else(bad)
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let year = i32::try_from(year).map_err(|_| bad())?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        format!("{text:?} is not a day of the calendar (month 01-12, day of that month)")
+    })
+}
+
+/// Reads an amount in TL, as a person writes it with '.' as the decimal separator (`10.50`):
+/// exact, positive, whole kuruş; `10,50` is refused, never read as 1050.
+pub(crate) fn parse_amount(text: &str) -> Result<Amount, String> {
+    Amount::parse(text).map_err(|e| e.to_string())
+}
+
+/// Reads an exact decimal (`0.0150`, `-0.2`): digits with '.' as the separator; a comma, an
+/// exponent or anything else is refused.
+pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let plain = match unsigned.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(unsigned),
+    };
+    if !plain {
+        return Err(format!(
+            "{text:?} is not a decimal number: write digits with '.' as the separator (e.g. 0.0150)"
+        ));
+    }
+    Decimal::from_str_exact(text).map_err(|e| format!("{text:?} is not an exact decimal: {e}"))
+}
+
+/// Parses `--timeout`: seconds, with up to three decimals, more than zero.
+pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let bad =
+        || format!("{text:?} is not a number of seconds (write e.g. 30, or 2.5; up to 3 decimals)");
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 3 {
+        return Err(bad());
+    }
+    if text.ends_with('.') {
+        return Err(bad());
+    }
+    let seconds: u64 = whole.parse().map_err(|_| bad())?;
+    let millis: u64 = format!("{fraction:0<3}").parse().map_err(|_| bad())?;
+    let timeout =
+        Duration::from_secs(seconds.min(MAX_TIMEOUT.as_secs() + 1)) + Duration::from_millis(millis);
+    if timeout.is_zero() {
+        return Err("the timeout must be more than zero".to_owned());
+    }
+    if timeout > MAX_TIMEOUT {
+        return Err(format!(
+            "{text} seconds is more than the maximum of {} seconds",
+            MAX_TIMEOUT.as_secs()
+        ));
+    }
+    Ok(timeout)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2024-06-03").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 6, 3).unwrap()
+        );
+        assert_eq!(parse_date("today").unwrap(), paynet::turkish_today());
+        assert_eq!(parse_date("TODAY").unwrap(), paynet::turkish_today());
+        for bad in [
+            "",
+            "2024-6-3",
+            "2024/06/03",
+            "03.06.2024",
+            "2024-13-01",
+            "2024-02-30",
+            "2024-06-031",
+            "+2024-06-03",
+            "yesterday",
+            "２０２４-06-03",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn amounts_and_decimals() {
+        assert_eq!(parse_amount("10.50").unwrap().to_kurus_string(), "1050");
+        for bad in ["10,50", "-1", "0.001", "abc", ""] {
+            assert!(parse_amount(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_decimal("-0.20").unwrap().to_string(), "-0.20");
+        assert_eq!(parse_decimal("3").unwrap().to_string(), "3");
+        for bad in ["0,2", "1e3", ".5", "5.", "", "-", "0.2.1"] {
+            assert!(parse_decimal(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(parse_timeout("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_timeout("2.5").unwrap(), Duration::from_millis(2500));
+        assert_eq!(parse_timeout("0.05").unwrap(), Duration::from_millis(50));
+        assert_eq!(parse_timeout("3600").unwrap(), MAX_TIMEOUT);
+        for bad in [
+            "",
+            "0",
+            "0.000",
+            "-1",
+            "1.",
+            ".5",
+            "1.2345",
+            "abc",
+            "1e3",
+            "3600.001",
+            "99999999999999999999",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad:?}");
+        }
+    }
+}

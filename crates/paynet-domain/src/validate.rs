@@ -1,0 +1,357 @@
+//! The rules of a spec's schema, checked by the generated request types (`crate::generated`)
+//! when they are built: required fields, lengths, patterns, enums, bounds, list sizes, and
+//! "at least one of". Each failure is an [`Error::InvalidRequest`] naming the field (a nested
+//! field by its path, `banks[].instalments[].ratio`); nothing is sent.
+//!
+//! A secret's text never appears in an error: its rules are reported by name only.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+
+/// What a secret shows in a `Debug`.
+pub const REDACTED: &str = "[redacted]";
+
+/// What the generated code uses.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub(crate) use crate::codes::ResultCode;
+    pub(crate) use crate::envelope;
+    pub(crate) use crate::error::Error;
+    pub(crate) use crate::exchange::{Defaults, Outcome, Reader, Request, Sealed, Token};
+    pub(crate) use crate::money::Amount;
+    pub(crate) use crate::validate;
+    pub(crate) use chrono::NaiveDate;
+    pub(crate) use paynet_api::wire::JsonDecimal;
+    pub(crate) use rust_decimal::Decimal;
+    pub(crate) use secrecy::{ExposeSecret as _, SecretString};
+}
+
+/// The rules of a string field.
+#[derive(Debug)]
+pub struct TextRules {
+    /// `minLength`, in characters.
+    pub min_len: Option<u64>,
+    /// `maxLength`, in characters.
+    pub max_len: Option<u64>,
+    /// `pattern`: a regular expression the whole text must match (anchor it with `^...$`).
+    pub pattern: Option<&'static str>,
+    /// `enum`: the only values allowed (empty: any).
+    pub values: &'static [&'static str],
+    /// A secret: its text is never shown in an error.
+    pub secret: bool,
+}
+
+/// The value of a required field, or the error that names it.
+pub fn required<T>(field: &'static str, value: Option<T>) -> Result<T, Error> {
+    value.ok_or_else(|| Error::invalid(field, "is required"))
+}
+
+/// Checks a string: not empty (Paynet reads an empty string as no value), no control character,
+/// its length, its pattern, its allowed values.
+pub fn text(field: &'static str, value: &str, rules: &TextRules) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "is empty"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "contains a control character"));
+    }
+    let len = value.chars().count() as u64;
+    if let Some(min) = rules.min_len
+        && len < min
+    {
+        return Err(Error::invalid(
+            field,
+            format!("is {len} characters long; the least is {min}"),
+        ));
+    }
+    if let Some(max) = rules.max_len
+        && len > max
+    {
+        return Err(Error::invalid(
+            field,
+            format!("is {len} characters long; the most is {max}"),
+        ));
+    }
+    if !rules.values.is_empty() && !rules.values.contains(&value) {
+        let allowed = rules.values.join(", ");
+        return Err(Error::invalid(
+            field,
+            match rules.secret {
+                true => format!("is not one of the allowed values ({allowed})"),
+                false => format!("{value:?} is not one of {allowed}"),
+            },
+        ));
+    }
+    if let Some(pattern) = rules.pattern
+        && !matches(pattern, value)
+    {
+        return Err(Error::invalid(
+            field,
+            match rules.secret {
+                true => format!("does not match the pattern {pattern}"),
+                false => format!("{value:?} does not match the pattern {pattern}"),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// True when `value` matches `pattern`. Each pattern is compiled once (the xtask checked that
+/// every pattern of the specs compiles).
+fn matches(pattern: &'static str, value: &str) -> bool {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let regex = match cache.get(pattern) {
+        Some(r) => r,
+        None => match Regex::new(pattern) {
+            Ok(r) => cache.entry(pattern).or_insert(r),
+            // Not a pattern this crate can check: nothing is refused for it.
+            Err(_) => return true,
+        },
+    };
+    regex.is_match(value)
+}
+
+/// Checks an integer against its bounds and allowed values.
+pub fn integer(
+    field: &'static str,
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+    values: &[i64],
+) -> Result<(), Error> {
+    if !values.is_empty() && !values.contains(&value) {
+        let allowed: Vec<String> = values.iter().map(i64::to_string).collect();
+        return Err(Error::invalid(
+            field,
+            format!("{value} is not one of {}", allowed.join(", ")),
+        ));
+    }
+    if let Some(min) = min
+        && value < min
+    {
+        return Err(Error::invalid(field, format!("{value} is less than {min}")));
+    }
+    if let Some(max) = max
+        && value > max
+    {
+        return Err(Error::invalid(field, format!("{value} is more than {max}")));
+    }
+    Ok(())
+}
+
+/// Checks an exact decimal against its bounds: `(bound, exclusive)`, the bound as the spec
+/// writes it.
+pub fn decimal(
+    field: &'static str,
+    value: Decimal,
+    min: Option<(&str, bool)>,
+    max: Option<(&str, bool)>,
+) -> Result<(), Error> {
+    let parse = |b: &str| Decimal::from_scientific(b).or_else(|_| Decimal::from_str_exact(b));
+    if let Some((bound, exclusive)) = min
+        && let Ok(b) = parse(bound)
+        && (value < b || (exclusive && value == b))
+    {
+        let word = if exclusive { "more than" } else { "at least" };
+        return Err(Error::invalid(
+            field,
+            format!("{value} is not {word} {bound}"),
+        ));
+    }
+    if let Some((bound, exclusive)) = max
+        && let Ok(b) = parse(bound)
+        && (value > b || (exclusive && value == b))
+    {
+        let word = if exclusive { "less than" } else { "at most" };
+        return Err(Error::invalid(
+            field,
+            format!("{value} is not {word} {bound}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the size of a list.
+pub fn items(
+    field: &'static str,
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), Error> {
+    let len = len as u64;
+    if let Some(min) = min
+        && len < min
+    {
+        return Err(Error::invalid(
+            field,
+            format!("has {len} items; the least is {min}"),
+        ));
+    }
+    if let Some(max) = max
+        && len > max
+    {
+        return Err(Error::invalid(
+            field,
+            format!("has {len} items; the most is {max}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that at least one of the groups is given: `(names, given)` each (`anyOf` of
+/// `required` lists in the spec).
+pub fn at_least_one(groups: &[(&'static str, bool)]) -> Result<(), Error> {
+    if groups.is_empty() || groups.iter().any(|(_, given)| *given) {
+        return Ok(());
+    }
+    let names: Vec<&str> = groups.iter().map(|(n, _)| *n).collect();
+    Err(Error::invalid(
+        groups[0].0,
+        format!("at least one of {} is required", names.join(", ")),
+    ))
+}
+
+/// Serde for a `Decimal` of a nested request object, as an exact JSON number.
+pub mod serde_decimal {
+    use paynet_api::wire::JsonDecimal;
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the decimal as an exact JSON number.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        JsonDecimal(*value).serialize(serializer)
+    }
+
+    /// Reads a JSON number (or a number in a string) exactly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        JsonDecimal::deserialize(deserializer).map(JsonDecimal::value)
+    }
+}
+
+/// Serde for an optional `Decimal` of a nested request object.
+pub mod serde_decimal_option {
+    use paynet_api::wire::JsonDecimal;
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the decimal as an exact JSON number (`null` when absent).
+    pub fn serialize<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.map(JsonDecimal).serialize(serializer)
+    }
+
+    /// Reads a JSON number (or a number in a string) exactly; `null` is absent.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        Option::<JsonDecimal>::deserialize(deserializer).map(|v| v.map(JsonDecimal::value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::error::invalid_field;
+
+    const PLAIN: TextRules = TextRules {
+        min_len: Some(2),
+        max_len: Some(4),
+        pattern: Some("^[A-Z0-9]+$"),
+        values: &[],
+        secret: false,
+    };
+
+    #[test]
+    fn text_rules() {
+        text("f", "AB12", &PLAIN).unwrap();
+        for bad in ["", "A", "ABCDE", "ab", "A\u{7}"] {
+            assert_eq!(
+                invalid_field(text("f", bad, &PLAIN).unwrap_err()),
+                "f",
+                "{bad:?}"
+            );
+        }
+        let e = text("f", "ab", &PLAIN).unwrap_err().to_string();
+        assert!(e.contains("\"ab\"") && e.contains("^[A-Z0-9]+$"), "{e}");
+        // Lengths are in characters, not bytes.
+        text(
+            "f",
+            "ÇĞ",
+            &TextRules {
+                pattern: None,
+                ..PLAIN
+            },
+        )
+        .unwrap();
+        let choice = TextRules {
+            min_len: None,
+            max_len: None,
+            pattern: None,
+            values: &["cc", "dc"],
+            secret: false,
+        };
+        text("f", "dc", &choice).unwrap();
+        assert!(
+            text("f", "xx", &choice)
+                .unwrap_err()
+                .to_string()
+                .contains("cc, dc")
+        );
+    }
+
+    #[test]
+    fn a_secret_never_shows_in_an_error() {
+        let rules = TextRules {
+            secret: true,
+            ..PLAIN
+        };
+        for bad in ["sk", "sk_live_0123", "SK_LIVE"] {
+            let e = text("secret_key", bad, &rules).unwrap_err().to_string();
+            assert!(!e.contains(bad), "{e}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_lists() {
+        integer("n", 2, None, None, &[2, 3]).unwrap();
+        assert!(integer("n", 4, None, None, &[2, 3]).is_err());
+        assert!(integer("n", 0, Some(1), None, &[]).is_err());
+        assert!(integer("n", 37, Some(1), Some(36), &[]).is_err());
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        decimal(
+            "r",
+            d("-0.20"),
+            Some(("-0.20", false)),
+            Some(("0.20", false)),
+        )
+        .unwrap();
+        assert!(decimal("r", d("-0.2001"), Some(("-0.20", false)), None).is_err());
+        assert!(decimal("r", d("0"), Some(("0", true)), None).is_err());
+        decimal("r", d("0.0001"), Some(("0", true)), None).unwrap();
+        items("l", 1, Some(1), Some(2)).unwrap();
+        assert!(items("l", 0, Some(1), None).is_err());
+    }
+
+    #[test]
+    fn at_least_one_group() {
+        at_least_one(&[("a", false), ("b", true)]).unwrap();
+        let e = at_least_one(&[("xact_id", false), ("xact", false)]).unwrap_err();
+        assert!(
+            e.to_string().contains("at least one of xact_id, xact"),
+            "{e}"
+        );
+        assert_eq!(invalid_field(e), "xact_id");
+    }
+}
