@@ -20,6 +20,8 @@ struct SimInfo<'a> {
     base_url: &'a str,
     /// Its test secret key (valid only there).
     secret_key: &'a str,
+    /// Its test publishable key (valid only there; `public-ratios`).
+    publishable_key: &'a str,
     /// Its test session key (valid only there).
     session_key: &'a str,
     /// The agent `session open` accepts.
@@ -128,6 +130,7 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
         let info = SimInfo {
             base_url: &base_url,
             secret_key: sim.secret_key(),
+            publishable_key: sim.publishable_key(),
             session_key: sim.session_key(),
             agent_id: paynet_sim::DEFAULT_AGENT_ID,
             user_id: paynet_sim::DEFAULT_USER_ID,
@@ -160,9 +163,11 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             "paynet-sim: a simulated Paynet listening on {base_url} (Ctrl-C to stop)\n\
              Its test credentials (valid only here):\n  \
              export PAYNET_SECRET_KEY='{}'\n  \
+             export PAYNET_PUBLISHABLE_KEY='{}'\n  \
              export PAYNET_SESSION_KEY='{}'\n\
              Pre-authorisations to capture:\n",
             sim.secret_key(),
+            sim.publishable_key(),
             sim.session_key()
         );
         for p in &pre_auths {

@@ -1,6 +1,6 @@
 //! After the sale: refunds and cancellations (requests decided later, with a `succeedUrl`
-//! callback), pre-authorisation and capture cancellations, the paged transaction and reversal
-//! lists, and the ratio table.
+//! callback), pre-authorisation and capture cancellations, and the paged transaction and reversal
+//! lists.
 
 use std::{
     net::{Ipv4Addr, Ipv6Addr, SocketAddr},
@@ -10,32 +10,27 @@ use std::{
 
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, Path, State as AxState},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    extract::{ConnectInfo, State as AxState},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
-use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
 };
 
 use crate::{
-    cards::{self, BANKS, Bank},
     clock,
     conn::ConnToken,
     ledger::{
         self, CAPTURE, CAPTURE_REVERSAL, Channel, PRE_AUTH, PRE_AUTH_REVERSAL, REVERSAL, SALE, Tx,
     },
+    lenient::{self, Number},
     server::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
     state::{FAILURE_MESSAGE, SUCCESS_MESSAGE, State},
     triggers,
-    wire::{
-        self, ListResponse, Money, PayposResult, Ratio, RatioBank, RatioResponse, RatioRow,
-        ReversalCallback, ReversalRow,
-    },
+    wire::{self, ListResponse, Money, PayposResult, ReversalCallback, ReversalRow},
 };
 
 /// Where a refund's callback goes: a loopback `http` URL.
@@ -324,34 +319,28 @@ fn no_such_transaction() -> Response {
     )
 }
 
-/// A refund's `amount`: kuruş digits as a JSON string; absent, empty or `"0"` is the whole
-/// transaction (`None`).
-fn refund_amount(raw: Option<&RawValue>) -> Result<Option<u64>, &'static str> {
-    let Some(raw) = raw else { return Ok(None) };
-    if raw.get() == "null" {
+/// A refund's `amount`: kuruş digits (`"1000"`, or the JSON integer `1000`); absent, empty or
+/// `"0"` is the whole transaction (`None`).
+fn refund_amount(amount: Option<&Number>) -> Result<Option<u64>, &'static str> {
+    let Some(amount) = amount else {
         return Ok(None);
-    }
-    let text: String = serde_json::from_str(raw.get())
-        .map_err(|_| "amount kuruş cinsinden bir metin olmalıdır (\"10.00 TL\" => \"1000\")")?;
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if text.len() > 15 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("amount yalnızca rakam içermelidir (kuruş: \"10.00 TL\" => \"1000\")");
-    }
-    match text.parse::<u64>() {
-        Ok(0) => Ok(None),
-        Ok(n) => Ok(Some(n)),
-        Err(_) => Err("amount okunamadı"),
+    };
+    match amount.kurus() {
+        None => Err("amount yalnızca rakam içermelidir (kuruş: \"10.00 TL\" => \"1000\")"),
+        Some(0) => Ok(None),
+        Some(n) => Ok(Some(n)),
     }
 }
 
 /// The body of `reversed_request`, `preauth_reversal` and `capture_reversal`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct ReversalBody {
+    #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
-    amount: Option<Box<RawValue>>,
-    #[serde(rename = "succeedUrl")]
+    #[serde(deserialize_with = "lenient::number")]
+    amount: Option<Number>,
+    #[serde(rename = "succeedUrl", deserialize_with = "lenient::text")]
     succeed_url: Option<String>,
 }
 
@@ -397,7 +386,7 @@ pub(crate) async fn reversed_request(
         Ok(v) => v,
         Err(response) => return response,
     };
-    let amount = match refund_amount(request.amount.as_deref()) {
+    let amount = match refund_amount(request.amount.as_ref()) {
         Ok(a) => a,
         Err(message) => return invalid_request(message),
     };
@@ -623,17 +612,28 @@ pub(crate) async fn capture_reversal(
 }
 
 /// The body of `/v1/transaction/list` and `/v1/transaction/reversal_list`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct ListRequest {
+    #[serde(deserialize_with = "lenient::text")]
     datab: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     datbi: Option<String>,
+    #[serde(deserialize_with = "lenient::flag")]
     show_unsucceed: Option<bool>,
+    #[serde(deserialize_with = "lenient::flag")]
     untransferred: Option<bool>,
+    #[serde(deserialize_with = "lenient::text")]
     agent_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     bank_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     user_id: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     limit: Option<i64>,
+    #[serde(deserialize_with = "lenient::int")]
     starting_after: Option<i64>,
+    #[serde(deserialize_with = "lenient::int")]
     ending_before: Option<i64>,
 }
 
@@ -864,184 +864,6 @@ pub(crate) async fn reversal_list(
             data,
         },
     )
-}
-
-/// The end-user ratio of each instalment count 1..=12, in basis points (the same for every
-/// bank): 1.99 % for a single payment, one point more for each further instalment from 2.
-pub(crate) const INSTALMENT_RATIOS_BP: [u32; 12] = [
-    199, 349, 449, 549, 649, 749, 849, 949, 1_049, 1_149, 1_249, 1_349,
-];
-
-/// The body of `/v1/ratio/Get`.
-#[derive(Debug, Deserialize)]
-struct RatioRequest {
-    amount: Option<Box<RawValue>>,
-    addcomission_to_amount: Option<bool>,
-    addcomisson_to_amount: Option<bool>,
-    bin: Option<String>,
-    ratio_code: Option<String>,
-    pos_type: Option<u32>,
-    agent_id: Option<String>,
-}
-
-/// The ratio request's `amount`: a JSON number of TL with at most two decimals (absent: 0).
-fn ratio_amount(raw: Option<&RawValue>) -> Result<u64, &'static str> {
-    let text = raw.map(RawValue::get).unwrap_or("null").trim();
-    if text == "null" {
-        return Ok(0);
-    }
-    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-        return Err("amount bir JSON sayısı olmalıdır (TL, örn. 100.50)");
-    }
-    let parsed = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text)
-    } else {
-        Decimal::from_str_exact(text)
-    };
-    let amount = parsed.map_err(|_| "amount okunamadı")?.normalize();
-    if amount < Decimal::ZERO || amount.scale() > 2 {
-        return Err("amount sıfır veya pozitif, en fazla iki ondalıklı olmalıdır");
-    }
-    if amount > Decimal::new(1_000_000_000, 0) {
-        return Err("amount çok büyük");
-    }
-    let mut kurus = amount;
-    kurus.rescale(2);
-    u64::try_from(kurus.mantissa()).map_err(|_| "amount okunamadı")
-}
-
-/// One bank's instalment table for `amount` kuruş.
-fn bank_table(
-    bank: Bank,
-    base_url: &str,
-    amount: u64,
-    add: bool,
-    ratio_code: &str,
-    tds: bool,
-) -> RatioBank {
-    let ratio = (1u32..)
-        .zip(INSTALMENT_RATIOS_BP)
-        .map(|(n, bp)| {
-            let comission = ledger::commission(amount, bp);
-            let tax = ledger::commission_tax(comission);
-            let (total, net) = if add {
-                (amount.saturating_add(comission).saturating_add(tax), amount)
-            } else {
-                (amount, amount.saturating_sub(comission).saturating_sub(tax))
-            };
-            RatioRow {
-                ratio: Ratio(bp),
-                instalment_key: format!("{}-{n:02}", bank.id),
-                instalment: n,
-                instalment_amount: Money(ledger::split(total, n)),
-                total_net_amount: Money(net),
-                total_amount: Money(total),
-                commision: Money(comission),
-                commision_tax: Money(tax),
-                desc: if n == 1 {
-                    "Tek Çekim".to_owned()
-                } else {
-                    format!("{n} Taksit")
-                },
-                ratio_code: ratio_code.to_owned(),
-            }
-        })
-        .collect();
-    RatioBank {
-        bank_id: bank.id,
-        bank_logo: format!("{base_url}/sim/banks/{}.svg", bank.id),
-        bank_name: bank.name,
-        card_type: "cc",
-        tds_required: tds,
-        ratio,
-    }
-}
-
-/// `POST /v1/ratio/Get`.
-pub(crate) async fn ratio_get(
-    AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: RatioRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
-    let amount = match ratio_amount(request.amount.as_deref()) {
-        Ok(a) => a,
-        Err(message) => return invalid_request(message),
-    };
-    let add = request
-        .addcomission_to_amount
-        .or(request.addcomisson_to_amount)
-        .unwrap_or(false);
-    let ratio_code = request.ratio_code.clone().unwrap_or_default();
-    // pos_type and agent_id change nothing in the simulator.
-    let _ = (request.pos_type, &request.agent_id);
-    let banks: Vec<(Bank, bool)> = match present(&request.bin) {
-        None => BANKS.iter().map(|b| (*b, false)).collect(),
-        Some(bin) => {
-            if bin.len() != 6 || !bin.bytes().all(|b| b.is_ascii_digit()) {
-                return invalid_request("bin kartın ilk 6 hanesi olmalıdır");
-            }
-            let tds = [crate::TEST_CARD_3D_REQUIRED, crate::TEST_CARD_3D_DECLINE]
-                .iter()
-                .any(|pan| pan.starts_with(bin));
-            cards::bank_of_bin(bin)
-                .map(|b| (b, tds))
-                .into_iter()
-                .collect()
-        }
-    };
-    let data: Vec<RatioBank> = banks
-        .into_iter()
-        .map(|(bank, tds)| bank_table(bank, &shared.base_url, amount, add, &ratio_code, tds))
-        .collect();
-    let (code, message) = if data.is_empty() {
-        (12, "Bu BIN için oran bulunamadı")
-    } else {
-        (0, SUCCESS_MESSAGE)
-    };
-    wire::json(
-        StatusCode::OK,
-        &RatioResponse {
-            object_name: "ratio_get",
-            code,
-            message,
-            data,
-        },
-    )
-}
-
-/// `GET /sim/banks/{BANK}.svg`: a placeholder logo for the ratio table's `bank_logo`.
-pub(crate) async fn bank_logo(Path(file): Path<String>) -> Response {
-    let bank = file.strip_suffix(".svg").and_then(cards::bank_by_id);
-    match bank {
-        Some(bank) => (
-            StatusCode::OK,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml"),
-            )],
-            format!(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"40\">\
-                 <rect width=\"120\" height=\"40\" rx=\"6\" fill=\"#1f3a5f\"/>\
-                 <text x=\"60\" y=\"26\" font-family=\"sans-serif\" font-size=\"16\" \
-                 fill=\"#fff\" text-anchor=\"middle\">{}</text></svg>",
-                bank.id
-            ),
-        )
-            .into_response(),
-        None => wire::paynet_error(
-            StatusCode::NOT_FOUND,
-            "no_data_error",
-            "Bu adreste bir servis yok (paynet-sim)",
-            12,
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -185,6 +185,8 @@ pub(crate) fn draft(
         reversed: false,
         reversed_xact_id: String::new(),
         transferred: false,
+        agent_reference: None,
+        escrow_status: None,
     }
 }
 
@@ -251,8 +253,12 @@ pub(crate) struct Tx {
     pub(crate) reversed: bool,
     /// The encrypted id of the latest such reversal.
     pub(crate) reversed_xact_id: String,
-    /// Marked transferred (`untransferred` lists skip it).
+    /// Marked transferred (`mark_transferred`; `untransferred` lists skip it).
     pub(crate) transferred: bool,
+    /// The agent's reference that `add_info` gave it (else the `reference_no` stands for it).
+    pub(crate) agent_reference: Option<String>,
+    /// The escrow decision of `escrow_status_update`: 2 approved, 3 rejected.
+    pub(crate) escrow_status: Option<u8>,
 }
 
 impl Tx {
@@ -278,6 +284,14 @@ impl Tx {
         self.fees = Fees::default();
         self.authorization_code = String::new();
         self.remaining = 0;
+    }
+
+    /// The agent's reference (`agent_reference` of detail and check, `xact_agent_reference` of
+    /// the list): what `add_info` gave, else the merchant's `reference_no`.
+    pub(crate) fn agent_reference(&self) -> String {
+        self.agent_reference
+            .clone()
+            .unwrap_or_else(|| self.reference_no.clone())
     }
 
     /// What is left to refund (sales and captures).
@@ -360,7 +374,9 @@ impl Tx {
             email: self.email.clone(),
             phone: self.phone.clone(),
             note: self.note.clone(),
-            agent_reference: self.reference_no.clone(),
+            agent_reference: self.agent_reference(),
+            is_transferred: with_id.then_some(self.transferred),
+            escrow_status: with_id.then_some(self.escrow_status),
         }
     }
 
@@ -475,7 +491,7 @@ impl Tx {
             note: self.note.clone(),
             ratio: Ratio(RATIO_BP),
             ratio_code: self.ratio_code.clone(),
-            agent_reference: self.reference_no.clone(),
+            agent_reference: self.agent_reference(),
             bank_id: self.card.bank.id.to_owned(),
             bank_name: self.card.bank.name.to_owned(),
             instalment: self.instalment,
@@ -497,6 +513,8 @@ impl Tx {
             xact_transaction_id: self.xact_transaction_id.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
+            is_transferred: self.transferred,
+            escrow_status: self.escrow_status,
         }
     }
 
@@ -556,7 +574,9 @@ impl Tx {
             user_id: self.user_id.clone(),
             xact_time: clock::format_hms(self.ticks),
             xact_note: self.note.clone(),
-            xact_agent_reference: self.reference_no.clone(),
+            xact_agent_reference: self.agent_reference(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
             company_pay_ratio: Ratio(0),
             company_cost_ratio: Ratio(RATIO_BP),
             ana_firma_brut_alacak: Money(self.amount),

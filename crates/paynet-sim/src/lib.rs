@@ -26,18 +26,50 @@
 //! | what | default | configure with |
 //! |---|---|---|
 //! | secret key (`Authorization: Basic <key>`, raw, no base64) | [`DEFAULT_SECRET_KEY`] `sck_sim_secret_key` | [`SimConfig::secret_key`] |
+//! | publishable key (`Authorization: Basic <key>` on `/v1/ratio/Get_public` only) | [`DEFAULT_PUBLISHABLE_KEY`] `pbk_sim_publishable_key` | [`SimConfig::publishable_key`] |
 //! | session key valid from the start (`Session-Key: <key>`) | [`DEFAULT_SESSION_KEY`] `ssk_sim_session_key` | [`SimConfig::session_key`] |
-//! | agent / user known to `get_auth_key` | [`DEFAULT_AGENT_ID`] `20005` / [`DEFAULT_USER_ID`] `sim_user` | [`SimConfig::agent`] |
+//! | agent / user known to `get_auth_key` (the agent also to `autologin` and `check_integration_info`) | [`DEFAULT_AGENT_ID`] `20005` / [`DEFAULT_USER_ID`] `sim_user` | [`SimConfig::agent`] |
+//! | agent reference number known to `check_agent` | [`DEFAULT_AGENT_REFERENCE_NO`] `987345` → agent `20005`, company [`DEFAULT_AGENT_COMPANY_CODE`] `20000` | [`SimConfig::agent_reference`] |
 //!
 //! Session keys issued by `get_auth_key` are valid until `logout` (the `expired_date` the
 //! simulator reports, one day ahead, is not enforced). `logout` can also end a configured key.
 //!
-//! Every `/v1/transaction/*`, `/v2/transaction/*` and `/v1/ratio/*` endpoint needs
-//! `Authorization: Basic <secret key>`, exactly; anything else is HTTP 401
-//! `{"type":"authorization_error","message":..,"code":401,"result_code":7}`. A body that is not a
-//! valid request (not JSON, a field of the wrong type, a required field missing or malformed) is
-//! HTTP 400 `{"type":"invalid_request_error",..,"code":400,"result_code":11}`: "the 401" and "the
-//! 400" below.
+//! The `/v1/transaction/*`, `/v2/transaction/*` and `/v1/ratio/*` endpoints (all but
+//! `/v1/ratio/Get_public`) and `/v1/agent/autologin`, `check_agent` and `check_integration_info`
+//! need `Authorization: Basic <secret key>`, exactly; `/v1/ratio/Get_public` needs
+//! `Authorization: Basic <publishable key>` (the secret key is refused there). Anything else is
+//! HTTP 401 `{"type":"authorization_error","message":..,"code":401,"result_code":7}`. A body that
+//! is not a valid request (not JSON, a field of the wrong type, a required field missing or
+//! malformed) is HTTP 400 `{"type":"invalid_request_error",..,"code":400,"result_code":11}`, its
+//! message naming the field when it can: "the 401" and "the 400" below.
+//!
+//! Every page reports the merchant's [`COMPANY_CODE`] `20000` (the transaction pages, the lists,
+//! `payment_list`, `get_auth_key`); `check_agent` and `check_integration_info` report the company
+//! code of the agent's reference entry, which is the same for the default agent
+//! ([`DEFAULT_AGENT_COMPANY_CODE`]) and whatever [`SimConfig::agent_reference`] gives for others.
+//!
+//! # Reading requests: as leniently as Paynet
+//!
+//! Paynet's own PHP sample client (behind its PrestaShop and WooCommerce modules) sends booleans
+//! as strings (`"add_comission_amount":"false"`), numbers as strings (`"instalment":"3"`,
+//! `"limit":"1000"`), numbers where others send strings (`"transaction_type":1`, an `agent_id` or
+//! a `bin` as a JSON number) and empty strings for unset fields; Paynet's .NET service reads them
+//! all. So does every route of the simulator, field by field:
+//!
+//! | a field documented as | also accepts |
+//! |---|---|
+//! | boolean | `"true"` / `"false"` (any case, spaces trimmed), `1` / `0`, `"1"` / `"0"` |
+//! | integer | the same digits as a string, `"3"` (spaces trimmed); never a fraction (`3.0`, `"3.5"`) |
+//! | string | a JSON number or boolean, as its text (`20005` is `"20005"`, exactly as written) |
+//! | amount or ratio | what the route documents, in the other JSON type: a string of kuruş digits (capture, refund, charge, `Get_public`) or a comma TL string (`pay`) also as a JSON integer (`1000` is `"1000"`); TL with a dot (`ratio/Get`, init_sale, `mark_transferred`, `escrow_status_update`'s `agent_amount`) or a ratio (`define`) also as a string of the same number (`"149.90"`) |
+//! | anything | `null` and `""` are the same as an absent field |
+//!
+//! The *format* of amounts stays as strict as each route documents: a kuruş amount is digits
+//! only (`"10.00"` and `10.50` are the 400), a `pay` amount a comma TL (`"10.50"` and `10.5` are
+//! the 400), a TL amount has a dot and at most two decimals (`"100,50"` is the 400). What is not
+//! one of these (`"yes"` for a boolean, `"3.5"` for an integer, an object for a string) is the
+//! 400, naming the field; the message of a scalar field never repeats the value it got (a body
+//! may carry a key). Unknown keys are ignored; required fields stay required.
 //!
 //! # Test cards
 //!
@@ -104,8 +136,8 @@
 //! # Endpoints (`POST` with a JSON body unless said otherwise)
 //!
 //! **`/v1/transaction/capture`**: body `xact_id`, `xact`, `reference_no` (at least one, else the
-//! 400) and `amount`, a JSON *string* of kuruş digits (`"1000"` = 10.00 TL; empty or absent = all
-//! that is left; anything else is the 400). The pre-authorisation (any successful one in the
+//! 400) and `amount`, kuruş digits (`"1000"` = 10.00 TL, or the JSON integer `1000`; empty or
+//! absent = all that is left; anything else, `"10.00"` say, is the 400). The pre-authorisation (any successful one in the
 //! ledger) is found by the first identifier present, in the order `xact_id`, `xact`,
 //! `reference_no`. Then, in this order:
 //! - a `reference_no` already used by a successful capture: HTTP 200 with that earlier
@@ -126,14 +158,15 @@
 //! **`/v1/transaction/check`** (check_payment): body `xact_id` and/or `reference_no` (at least
 //! one, else the 400). HTTP 200 `{"Data":[..],"object_name":"transaction_check","code":..,
 //! "message":..}`: every transaction of the ledger whose `xact_id` or reference number matches,
-//! oldest first, in the check shape (`xact_id`, `id`, ..., `card_no`, `netAmount`,
-//! `agent_reference`). Nothing found is `code` 12 with an empty `Data`.
+//! oldest first, in the check shape (`xact_id`, `id`, ..., `card_no`, `netAmount`, `note`,
+//! `agent_reference` (what `add_info` gave, else the `reference_no`), `is_transferred`,
+//! `escrow_status`). Nothing found is `code` 12 with an empty `Data`.
 //!
 //! **`/v2/transaction/payment`** (pay): a direct card payment. Body: `amount`, a JSON string of
-//! TL with a **comma** (`"1234,56"`, `"10,5"`, `"10"`; anything else, e.g. `"10.50"`,
-//! `"1,234.50"`, three decimals, zero, or a JSON number, is the 400), `reference_no` (required, at
-//! most 50 characters), `domain` (required), card data (`card_holder`, `pan`, `month`, `year` as
-//! JSON integers, `cvc`) or `card_hash` (one of the two, else the 400), and optional
+//! TL with a **comma** (`"1234,56"`, `"10,5"`, `"10"`; a JSON integer is read as its text, `10`
+//! as `"10"`; anything else, e.g. `"10.50"`, `"1,234.50"`, three decimals, zero, or a JSON number
+//! with a fraction, `10.5`, is the 400), `reference_no` (required, at most 50 characters),
+//! `domain` (required), card data (`card_holder`, `pan`, `month`, `year` as integers, `cvc`) or `card_hash` (one of the two, else the 400), and optional
 //! `transaction_type` (1 sale, the default, or 3 pre-authorisation), `instalment` (0-12, else the
 //! 400), `add_commission` (the commission and its tax are charged on top: 100,00 gives 102.39
 //! charged, 100.00 net, `end_user_comission` 2.39), `agent_id`, `description`,
@@ -206,9 +239,10 @@
 //! token_id, object_name:"sim_js_payment", code:0, message}` or HTTP 400 with `result_code` 18
 //! (wrong card data), 25 (unknown `card_hash`) or 11. Both return the `session_id` and `token_id`
 //! the form would attach to the merchant's form. `charge` then takes `session_id`, `token_id`,
-//! `amount` (required: a JSON string, kuruş digits `"1000"` for 10.00 TL, or the comma TL form
-//! `"10,00"`, which is compared as the same amount; anything else is the 400), `transaction_type`
-//! (`"1"` or `"3"`, as a char, or a number; absent is a sale; anything else is the 400),
+//! `amount` (required: kuruş digits `"1000"` for 10.00 TL, also as the JSON integer `1000`, or
+//! the comma TL form `"10,00"`, which is compared as the same amount; anything else is the 400),
+//! `transaction_type` (`"1"` or `"3"`, as a char, or a number; absent is a sale; anything else is
+//! the 400),
 //! `add_comission_amount`, `ratio_code` and `reference_no` (optional). An unknown pair is `code` 13;
 //! then the transport triggers of the form's `reference_no` (or the body's), and: charged before:
 //! that transaction, `code` 100 (or the same decline, `code` 1); an amount (or a sent
@@ -226,16 +260,18 @@
 //! matching any of them, oldest first, in the detail shape (`id`, `xact_id`, `xact_date`,
 //! `transaction_type`, `xact_type_desc`, `channel_id` (1 API, 2 3-D, 3 Paynet.js, 4 PayPOS),
 //! `pos_type`, `pos_type_desc`, `is_tds`, `agent_id`, `agent_name`, `company_name`,
-//! `company_code`, `user_name`, `note`, `ratio`, `ratio_code`, `agent_reference`, `bank_id`,
-//! `bank_name`, `instalment`, `card_no`, `card_holder`, `card_type`, `end_user_comission`,
-//! `amount`, `netAmount`, `comission`, `comission_tax`, `currency`, `authorization_code`,
-//! `reference_code`, `order_id`, `is_succeed`, `reversed`, `reversed_xact_id`,
-//! `xact_transaction_id`, `email`, `phone`). Nothing found is `code` 12 with an empty `Data`.
+//! `company_code`, `user_name`, `note`, `ratio`, `ratio_code`, `agent_reference` (what
+//! `add_info` gave, else the `reference_no`), `bank_id`, `bank_name`, `instalment`, `card_no`,
+//! `card_holder`, `card_type`, `end_user_comission`, `amount`, `netAmount`, `comission`,
+//! `comission_tax`, `currency`, `authorization_code`, `reference_code`, `order_id`,
+//! `is_succeed`, `reversed`, `reversed_xact_id`, `xact_transaction_id`, `email`, `phone`,
+//! `is_transferred` (false until `mark_transferred`), `escrow_status` (`null` until
+//! `escrow_status_update`, then 2 or 3)). Nothing found is `code` 12 with an empty `Data`.
 //! Trigger field: `reference_no`.
 //!
 //! **`/v1/transaction/reversed_request`** (cancel or refund): body `xact_id` (required), `amount`
-//! (optional JSON string of kuruş digits; absent, empty or `"0"` is the whole transaction, or what
-//! is left of it), `succeedUrl` (camelCase, optional). The transport triggers run on the
+//! (optional kuruş digits, `"1000"` or `1000`; absent, empty or `"0"` is the whole transaction, or
+//! what is left of it), `succeedUrl` (camelCase, optional). The transport triggers run on the
 //! transaction's `reference_no`. Refusals are Paynet's error shape: an unknown `xact_id` is HTTP
 //! 404 `result_code` 12; anything but a sale or a capture (a pre-authorisation has
 //! `preauth_reversal`) is 400 `result_code` 19; a declined transaction 400 `result_code` 6; the
@@ -275,7 +311,8 @@
 //!
 //! **`/v1/transaction/list`**: body `datab`, `datbi` (required `YYYY-MM-DD` dates, `datab` not
 //! after `datbi`, else the 400), `show_unsucceed` (default false: successful transactions only),
-//! `untransferred` (true leaves out those marked transferred), `agent_id`, `bank_id`, `user_id`
+//! `untransferred` (true leaves out those marked transferred: the four oldest of the seeded
+//! history and those `mark_transferred` marked), `agent_id`, `bank_id`, `user_id`
 //! (filters), `limit` (1-1000, default 10), `starting_after` / `ending_before` (row offsets, not
 //! negative). Rows are every transaction whose local date is in the range, by date then by the
 //! order they were made: a stable order. `starting_after N` returns rows N to N+limit (0-based:
@@ -291,10 +328,12 @@
 //! `reference_code`, `order_id`, `postype_desc`, `xact_type`, `xacttype_desc`,
 //! `fiscal_period_id` (yyyymm), `sector_id`, `sectorid_desc`, `merchant_id`, `channel_name`,
 //! `ipaddress`, `client_id`, `xact_transaction_id`, `terminal_id`, `is_succeed`, `reversed`,
-//! `is_reconcile`, `is_payup`, `is_onchargeback`, `is_transferred`, `reversed_xact_id`,
-//! `channel_id`, `pos_type`, `instalment`, `amount`, `net_amount` (snake case here), `comission`,
-//! `comission_tax`, `currency`, `ratio`, `end_user_comission`, `user_id`, `xact_time`
-//! (`HH:mm:ss`), `xact_note`, `xact_agent_reference`, `company_pay_ratio`, `company_cost_ratio`,
+//! `is_reconcile`, `is_payup`, `is_onchargeback`, `is_transferred` (by `mark_transferred`),
+//! `reversed_xact_id`, `channel_id`, `pos_type`, `instalment`, `amount`, `net_amount` (snake case
+//! here), `comission`, `comission_tax`, `currency`, `ratio`, `end_user_comission`, `user_id`,
+//! `xact_time` (`HH:mm:ss`), `xact_note` (the note, as `add_info` may set it),
+//! `xact_agent_reference` (what `add_info` gave, else the `reference_no`), `email`, `phone`,
+//! `company_pay_ratio`, `company_cost_ratio`,
 //! and the settlement columns: `ana_firma_brut_alacak` (the amount), `ana_firma_komisyonu`,
 //! `ana_firma_komisyonu_kdv_dahil` (commission with its tax), `ana_firma_odenecek_net_tutar`
 //! (net), `bayi_*` (zero: the simulator has no sub-agent shares), `cp_mfi_vdate` /
@@ -312,10 +351,64 @@
 //! `card_holder`, `amount` (requested), `xact_amount` (the original's), `is_cancel` (a same-day
 //! cancellation), `status` (0 waiting, 1 approved, 2 denied) and `status_desc`.
 //!
-//! **`/v1/ratio/Get`**: body `amount` (a JSON number of **TL**, at most two decimals, read
-//! exactly; absent is 0. Paynet does not establish the unit; its example sends `100` and the
-//! simulator reads it as 100.00 TL), `addcomission_to_amount` (also spelled
-//! `addcomisson_to_amount`), `bin` (6 digits, else the 400), `ratio_code` (echoed in every row),
+//! **`/v1/transaction/add_info`**: body `xact_id` (required, else the 400), `note`, `email`,
+//! `phone`, `agent_reference`, `reference_no` (optional). Checked first (the 400): `note`,
+//! `agent_reference` and `reference_no` at most 256 characters, `email` an address
+//! (`name@domain.tld`, at most 256), `phone` an optional `+` and 7 to 20 digits, spaces,
+//! parentheses or dashes. An unknown `xact_id` is HTTP 404 `result_code` 12; then the transport
+//! triggers of the transaction's `reference_no` (before the change). Each field sent is written
+//! on the transaction (absent and empty ones leave it as it is; sending the same again writes the
+//! same again): `note`, `email`, `phone` as they are, shown by detail and check (`note`, `email`,
+//! `phone`) and the list (`xact_note`, `email`, `phone`); `agent_reference` shown instead of the
+//! `reference_no` in detail and check's `agent_reference` and the list's `xact_agent_reference`;
+//! `reference_no` *replaces* the transaction's reference number (detail, check and the lists then
+//! find it by the new one only, the list's `agent_referans_no` shows it, and a later payment with
+//! the old one is a new payment). HTTP 200
+//! `{"object_name":"transaction_add_info","code":0,"message":"Başarılı İşlem"}`.
+//!
+//! **`/v1/transaction/mark_transferred`**: body `xact_id` (required), `document_no` (at most 64
+//! characters), `amount` (TL with a dot, positive, at most two decimals: `149.90` or
+//! `"149.90"`), `currency` (at most 3 letters, `TRY`), `exchange_rate` (positive), all optional and
+//! checked (the 400), not kept. An unknown `xact_id` is HTTP 404 `result_code` 12; then the
+//! transport triggers of the transaction's `reference_no` (`LOST` too: it changes a transaction);
+//! a declined transaction is HTTP 400 `result_code` 6. Otherwise the transaction is marked
+//! transferred (again is fine): detail and check show `is_transferred: true`, the list too, and a
+//! list with `untransferred: true` leaves it out. HTTP 200
+//! `{"object_name":"transaction_mark_transferred","code":0,"message":"Başarılı İşlem"}`.
+//!
+//! **`/v1/transaction/escrow_status_update`**: body `xact_id` (string) and/or `xact` (the plain
+//! id as an integer, `1000101` or `"1000101"`; detail rows carry it as `id`): at least one, else
+//! the 400; `xact_id` wins when both are sent. `status` (required): 2 approves, 3 rejects,
+//! anything else is the 400. `note` (at most 256 characters), `agent_id` (at most 64),
+//! `agent_amount` (TL with a dot, at least 0, at most two decimals, not above the transaction's
+//! amount) are optional, checked and not kept. Unknown: HTTP 404 `result_code` 12; then the
+//! transport triggers of its `reference_no` (`LOST` too); anything but a sale or a capture is
+//! HTTP 400 `result_code` 19, a declined one 400 `result_code` 6. Otherwise the transaction's
+//! `escrow_status` becomes `status` (the latest update wins): detail and check show it (`null`
+//! before any). HTTP 200
+//! `{"object_name":"transaction_escrow_status_update","code":0,"message":"Başarılı İşlem"}`.
+//!
+//! **`/v1/transaction/payment_list`** (the settlement report): body `date` (optional `yyyy-MM-dd`;
+//! absent or empty is today by the simulator's clock; anything else is the 400). HTTP 200
+//! `{object_name:"payment_list", code, message, total, total_count, Data:[..]}` with one row per
+//! **successful sale (1) or capture (4)** of that local day (pre-authorisations, declines,
+//! refunds and cancellations are not settled), by time: `xact_id`, `xact_date`, `agent_id`,
+//! `agent_name`, `company_code` ([`COMPANY_CODE`]), `company_name`, `bank_id`, `bank_name`,
+//! `card_no` (masked), `card_holder`, `card_type`, `authorization_code`, `reference_code`,
+//! `order_id`, `xact_type` (the type as text, `"1"` or `"4"`: Paynet's `char(2)`), `is_succeed`,
+//! `pos_type`, `plus_installment` (0), `instalment`, `ratio` (0.0199), `user_id`, `amount`,
+//! `agent_service_amount` and `agent_pay_amount` (0.00: agents have no share),
+//! `company_service_amount` (the commission plus its tax), `company_pay_amount` (the amount less
+//! that: the transaction's net), `due_date` (the next day, `2024-06-04T00:00:00`). A sale of
+//! 149.90 TL gives 3.58 and 146.32 (120.00 TL: 2.87 and 117.13). `total` is the sum of the rows'
+//! amounts (TL), `total_count` their number. A day without any: `code` 12, "Kayıt bulunamadı",
+//! `total` 0.00, an empty `Data`, still HTTP 200.
+//!
+//! **`/v1/ratio/Get`**: body `amount` (**TL** with a dot, a JSON number or the same as a string,
+//! at most two decimals, read exactly; absent is 0. Paynet does not establish the unit; its
+//! example sends `100` and the simulator reads it as 100.00 TL), `addcomission_to_amount` (also
+//! spelled `addcomisson_to_amount`), `bin` (6 digits, else the 400), `ratio_code` (echoed in every
+//! row; the code of a table defined with `set_type` and `define` answers that table, below),
 //! `pos_type`, `agent_id` (accepted, ignored). HTTP 200 `{object_name:"ratio_get", code, message,
 //! data:[{bank_id, bank_logo, bank_name, card_type, tds_required, ratio:[{ratio,
 //! instalment_key, instalment, instalment_amount, total_net_amount, total_amount, commision,
@@ -330,11 +423,52 @@
 //! `{base}/sim/banks/{BANK}.svg`, which **`GET`** serves as a small SVG. (Transactions keep their
 //! 1.99 % commission whatever their instalments: the table is what the card holder is offered.)
 //!
+//! **`/v1/ratio/Get_public`**: the same table under the **publishable key**
+//! (`Authorization: Basic <publishable key>`; the secret key is the 401 here). Body as `Get`'s,
+//! but `amount` is **kuruş** digits (`"10000"` for 100.00 TL, also the JSON integer `10000`;
+//! anything else is the 400), the flag spelled `addcomisson_to_amount` or
+//! `addcomission_to_amount`, `bin` 6 to 8 digits (the first 6 are used), and `card_type` (`cc`,
+//! `bc` or `dc`, else the 400) keeps only that kind of card's banks: every simulated card is a
+//! personal credit card, so `bc` and `dc` find none (`code` 12, empty `data`) unless a defined
+//! table is for them. The answer is `Get`'s with `tds_required` (true when a bank of `data`
+//! needs 3-D) after `message`, as in Paynet's example.
+//!
+//! **`/v1/ratio/set_type`**: body `description` (required, at most 256 characters), `ratio_code`
+//! (optional; its old name `ratio_type` too), `is_default` (default false: accepted and changes
+//! nothing, the answers without a `ratio_code` stay the simulator's own), `is_cumulative`
+//! (default true). Without a `ratio_code` it creates a table with a new code, `RT_` and six
+//! upper-case letters or digits (`RT_4K7Q2Z`); with one it updates that table (its
+//! `is_cumulative` when sent, else kept), and an unknown code is HTTP 404 `result_code` 12 (omit it
+//! to create, give it to update). HTTP 200 `{ratio_code, object_name:"ratio_set_type", code:0,
+//! message}`.
+//!
+//! **`/v1/ratio/define`**: body `ratio_code` (required; an unknown one is HTTP 404 `result_code`
+//! 12), `card_type` (`cc`, the default, `bc` or `dc`), `banks` (required, not empty): each
+//! `bank_id` one of the 13 banks above (case ignored; once only), `is_blocked` (default false),
+//! `instalments[]`, each `instalment` (1 to 12, once only), `is_blocked` and `ratio` (default 0;
+//! at most four decimals; a cumulative table's from −0.20 to 0.20, a net table's from 0 to 0.20).
+//! Each refusal is the 400 naming its field (`banks[1].instalments[0].ratio ...`). It replaces
+//! the table's definition and answers `{"object_name":"ratio_define","code":0,"message":..}`.
+//! From then on `Get` and `Get_public` with that `ratio_code` answer the table: only the banks it
+//! lists and does not block, in the usual bank order, each with only the instalments it lists and
+//! does not block (a bank left with none is left out; a `bin` whose bank is not there is `code`
+//! 12), `card_type` the definition's; each option's `ratio` is, for a cumulative table
+//! ("Sabit Fonlama Oranı"), the simulator's own ratio for that count plus the defined one, for a
+//! net table ("Gösterilecek Oran") the defined one as it is, never below 0; the amounts come from
+//! that ratio exactly as above, and `ratio_code` is the table's. A table created but not defined
+//! answers the simulator's own ratios. Example: AXSS with `{"instalment":3,"ratio":0.0150}` in a
+//! cumulative table offers 3 instalments at 0.0599 (5.99 + 1.20 on 100.00 TL, net 92.81).
+//!
+//! **`/v1/ratio/delete_type`**: body `ratio_code` (required); unknown: HTTP 404 `result_code` 12.
+//! Deletes the table: `Get` and `Get_public` with that code answer the simulator's own ratios
+//! again. `{"object_name":"ratio_delete_type","code":0,"message":..}`.
+//!
 //! **`/v1/softpos/init_sale_transaction`**: header `Session-Key` with a key the simulator knows,
 //! else HTTP 400 `{"object_name":"error","code":7,"message":..}` (the PayPOS error shape, used by
 //! every PayPOS error below with the code given). Body as in the provider's OpenAPI document;
-//! the simulator requires `amount`: a JSON number of TL, positive, at most two decimals, read
-//! exactly (`149.90`, never through a float), else 400 with `code` 11. Answers 200
+//! the simulator requires `amount`: a JSON number of TL (or the same as a string, `"149.90"`),
+//! positive, at most two decimals, read exactly (`149.90`, never through a float), else 400 with
+//! `code` 11. Answers 200
 //! `{payment_session_id, deeplink_url ("paypos://sale?payment_session_id=.."), encryption_key,
 //! object_name:"payment_session", code:0, message}` and remembers the sale, which waits for a card
 //! until [`Simulator::complete_sale`] "taps" one.
@@ -363,8 +497,33 @@
 //! **`/v1/agent/logout`**: same headers; body `{session_key}`; ends the session and answers
 //! `{"object_name":"logout","code":0,"message":..}`; an unknown key is 400 code 12.
 //!
+//! **`/v1/agent/autologin`**: header `Authorization: Basic <secret key>` (no `PaynetMobile`);
+//! body `user_name` and `agent_id` (required, else the 400; Paynet's PHP sample's `userName` and
+//! `agentID` are read too). The agent must be one the simulator knows ([`SimConfig::agent`];
+//! any user name): else HTTP 404 `result_code` 12. HTTP 200 `{url, object_name:"auto_login",
+//! code:0, message}`, where `url` is `{base}/sim/autologin?al=<token>`, a new random token each
+//! call. **`GET /sim/autologin?al=<token>`** is the simulated panel: the first visit is an HTML
+//! page titled "Paynet paneli (simülatör)" that says who is logged in (the user name, the agent,
+//! the company); the link logs in once, so a later visit is HTTP 410 and an unknown token HTTP
+//! 404, both a page saying the link is not valid ("Bu giriş bağlantısı geçerli değil").
+//!
+//! **`/v1/agent/check_agent`**: secret key; the body is a **bare JSON string**, the merchant's
+//! reference number of an agent, `"987345"` (a JSON number is read as its text; anything else,
+//! an object say, or an empty string, is the 400). A reference of [`SimConfig::agent_reference`]
+//! ([`DEFAULT_AGENT_REFERENCE_NO`] `987345` by default) answers HTTP 200 `{company_code ("20000"),
+//! agent_id ("20005"), object_name:"check_agent", code:0, message}`; an unknown one HTTP 200
+//! `{object_name:"check_agent", code:12, message}`, without `company_code` and `agent_id`.
+//!
+//! **`/v1/agent/check_integration_info`**: secret key; body `agent_id`, `publishable_key`,
+//! `secret_key` (all required, else the 400). HTTP 200 `{agent_id, company_code (the agent's
+//! reference entry's, else [`COMPANY_CODE`]), object_name:"check_integration_info", code:0,
+//! message}` only when the agent is one the simulator knows and both keys are the simulator's
+//! ([`Simulator::publishable_key`], [`Simulator::secret_key`]); anything else is the 400, whose
+//! message names what did not match and never repeats a key.
+//!
 //! Any other path: HTTP 404 `{"type":"no_data_error",..,"code":404,"result_code":12}`. Another
-//! method than POST on a known path (than GET or POST on `/sim/3d`): HTTP 405
+//! method than POST on a known path (than GET or POST on `/sim/3d`, GET on `/sim/autologin` and
+//! `/sim/banks/*`): HTTP 405
 //! `{"type":"invalid_request_error",..,"code":405,"result_code":11}` with `Allow: POST`.
 //!
 //! # Triggers for unhappy paths
@@ -374,9 +533,11 @@
 //! checked, in the endpoint's *trigger field*: `reference_no` for capture, check, pay, detail,
 //! init_sale and init_reversal; the start's `reference_no` for tds_charge (tds_initial has none);
 //! the form's `reference_no` (or the body's) for charge; the transaction's `reference_no` for
-//! reversed_request, preauth_reversal and capture_reversal; `user_id` for get_auth_key;
-//! `session_key` for logout; `payment_session_id` for check_transaction. The lists and the ratio
-//! table have none.
+//! reversed_request, preauth_reversal, capture_reversal, add_info, mark_transferred and
+//! escrow_status_update (`add_info` can give a transaction a trigger reference); `user_id` for
+//! get_auth_key; `session_key` for logout; `payment_session_id` for check_transaction. The lists,
+//! `payment_list`, the ratio services, autologin, check_agent and check_integration_info have
+//! none.
 //!
 //! | trigger | where | effect |
 //! |---|---|---|
@@ -388,7 +549,7 @@
 //! | `DECLINE…` | capture_reversal | the cancellation is declined by the bank |
 //! | [`triggers::REFUND_DENY_PREFIX`] `REFUNDDENY…` | reversed_request | the request is denied (callback `code` 1) |
 //! | [`triggers::SLOW_PREFIX`] `SLOW…` | any trigger field | the answer comes after [`SimConfig::slow_delay`] (default [`triggers::DEFAULT_SLOW_DELAY`], 5 s), then the request is handled normally |
-//! | [`triggers::LOST_PREFIX`] `LOST…` | any trigger field of an operation that moves money | handled and recorded, then the answer is lost: the connection closes after [`SimConfig::slow_delay`] without a byte of it (lookups with the same reference are answered) |
+//! | [`triggers::LOST_PREFIX`] `LOST…` | any trigger field of an operation that moves money or changes a transaction (`mark_transferred`, `escrow_status_update`) | handled and recorded, then the answer is lost: the connection closes after [`SimConfig::slow_delay`] without a byte of it (lookups with the same reference are answered) |
 //! | [`triggers::FAIL500_PREFIX`] `FAIL500…` | any trigger field | HTTP 500 with an HTML page (`Content-Type: text/html`); nothing happens |
 //! | [`triggers::DROP_PREFIX`] `DROP…` | any trigger field | the connection is closed without any response; nothing happens |
 //!
@@ -414,14 +575,18 @@
 #![deny(missing_docs)]
 
 mod after_sale;
+mod agent_services;
 mod cards;
 mod clock;
 mod conn;
 mod history;
 mod ledger;
+mod lenient;
 mod payments;
+mod ratio_services;
 mod server;
 mod state;
+mod transaction_services;
 mod wire;
 
 use std::{
@@ -438,6 +603,10 @@ use tokio::{net::TcpListener, task::JoinHandle};
 pub const DEFAULT_SECRET_KEY: &str = "sck_sim_secret_key";
 /// The session key a default simulator accepts from the start (`Session-Key: ssk_sim_session_key`).
 pub const DEFAULT_SESSION_KEY: &str = "ssk_sim_session_key";
+/// The publishable key a default simulator accepts where Paynet takes one
+/// (`/v1/ratio/Get_public`: `Authorization: Basic pbk_sim_publishable_key`), and that
+/// `check_integration_info` expects.
+pub const DEFAULT_PUBLISHABLE_KEY: &str = "pbk_sim_publishable_key";
 /// The agent id a default simulator knows (the `agent_id` of Paynet's capture example).
 pub const DEFAULT_AGENT_ID: &str = "20005";
 /// The user id a default simulator knows, for [`DEFAULT_AGENT_ID`].
@@ -448,6 +617,12 @@ pub const COMPANY_CODE: &str = "20000";
 pub const COMPANY_NAME: &str = "PAYNET SIM FIRMA A.S.";
 /// The agent (bayi) name that detail and the lists report.
 pub const AGENT_NAME: &str = "PAYNET SIM BAYI";
+/// The merchant's reference number of the default agent ([`DEFAULT_AGENT_ID`]), which
+/// `check_agent` knows (the reference of Paynet's example).
+pub const DEFAULT_AGENT_REFERENCE_NO: &str = "987345";
+/// The `company_code` that `check_agent` and `check_integration_info` report for the default
+/// agent (the value of Paynet's examples; the transaction pages report [`COMPANY_CODE`]).
+pub const DEFAULT_AGENT_COMPANY_CODE: &str = COMPANY_CODE;
 
 /// A test card the bank approves (Akbank Axess, Visa). Any other valid card number the
 /// simulator does not list here approves too.
@@ -591,7 +766,10 @@ impl PreAuth {
 #[derive(Clone)]
 pub struct SimConfig {
     pub(crate) secret_key: String,
+    pub(crate) publishable_key: String,
     pub(crate) agents: Vec<(String, String)>,
+    /// (reference_no, agent_id, company_code): what `check_agent` knows.
+    pub(crate) agent_references: Vec<(String, String, String)>,
     pub(crate) pre_auths: Vec<PreAuth>,
     pub(crate) session_keys: Vec<String>,
     pub(crate) seed: Option<u64>,
@@ -604,14 +782,21 @@ pub struct SimConfig {
 }
 
 impl Default for SimConfig {
-    /// Secret key [`DEFAULT_SECRET_KEY`], session key [`DEFAULT_SESSION_KEY`], agent
-    /// [`DEFAULT_AGENT_ID`] / [`DEFAULT_USER_ID`], the pre-authorisations of
-    /// [`PreAuth::defaults`], the seeded history, no seed, a free port, `SLOW` delay 5 s, v2
-    /// amounts as JSON numbers, refunds approved after 50 ms.
+    /// Secret key [`DEFAULT_SECRET_KEY`], publishable key [`DEFAULT_PUBLISHABLE_KEY`], session
+    /// key [`DEFAULT_SESSION_KEY`], agent [`DEFAULT_AGENT_ID`] / [`DEFAULT_USER_ID`] with the
+    /// reference [`DEFAULT_AGENT_REFERENCE_NO`] (company [`DEFAULT_AGENT_COMPANY_CODE`]), the
+    /// pre-authorisations of [`PreAuth::defaults`], the seeded history, no seed, a free port,
+    /// `SLOW` delay 5 s, v2 amounts as JSON numbers, refunds approved after 50 ms.
     fn default() -> Self {
         SimConfig {
             secret_key: DEFAULT_SECRET_KEY.to_owned(),
+            publishable_key: DEFAULT_PUBLISHABLE_KEY.to_owned(),
             agents: vec![(DEFAULT_AGENT_ID.to_owned(), DEFAULT_USER_ID.to_owned())],
+            agent_references: vec![(
+                DEFAULT_AGENT_REFERENCE_NO.to_owned(),
+                DEFAULT_AGENT_ID.to_owned(),
+                DEFAULT_AGENT_COMPANY_CODE.to_owned(),
+            )],
             pre_auths: PreAuth::defaults(),
             session_keys: vec![DEFAULT_SESSION_KEY.to_owned()],
             seed: None,
@@ -629,7 +814,9 @@ impl fmt::Debug for SimConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SimConfig")
             .field("secret_key", &"<redacted>")
+            .field("publishable_key", &"<redacted>")
             .field("agents", &self.agents)
+            .field("agent_references", &self.agent_references)
             .field("pre_auths", &self.pre_auths)
             .field(
                 "session_keys",
@@ -660,8 +847,18 @@ impl SimConfig {
         self
     }
 
-    /// Adds an agent / user pair that `get_auth_key` knows. The first pair is also the agent of
-    /// capture transactions and of the configured session keys.
+    /// The publishable key that `Authorization: Basic <key>` must carry on
+    /// `/v1/ratio/Get_public`, and that `check_integration_info` checks. An empty key is never
+    /// accepted.
+    #[must_use]
+    pub fn publishable_key(mut self, key: impl Into<String>) -> Self {
+        self.publishable_key = key.into();
+        self
+    }
+
+    /// Adds an agent / user pair that `get_auth_key` knows (and whose agent `autologin` and
+    /// `check_integration_info` know). The first pair is also the agent of capture transactions
+    /// and of the configured session keys.
     #[must_use]
     pub fn agent(mut self, agent_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         self.agents.push((agent_id.into(), user_id.into()));
@@ -672,6 +869,28 @@ impl SimConfig {
     #[must_use]
     pub fn without_agents(mut self) -> Self {
         self.agents.clear();
+        self
+    }
+
+    /// Adds an agent that `check_agent` finds by the merchant's reference number `reference_no`,
+    /// answering `agent_id` and `company_code` (the first entry of a reference wins).
+    /// `check_integration_info` reports the `company_code` of an agent's first entry.
+    #[must_use]
+    pub fn agent_reference(
+        mut self,
+        reference_no: impl Into<String>,
+        agent_id: impl Into<String>,
+        company_code: impl Into<String>,
+    ) -> Self {
+        self.agent_references
+            .push((reference_no.into(), agent_id.into(), company_code.into()));
+        self
+    }
+
+    /// Forgets every agent reference number (including the default one).
+    #[must_use]
+    pub fn without_agent_references(mut self) -> Self {
+        self.agent_references.clear();
         self
     }
 
@@ -956,6 +1175,7 @@ impl std::error::Error for CompleteSaleError {}
 pub struct Simulator {
     addr: SocketAddr,
     secret_key: String,
+    publishable_key: String,
     session_key: String,
     shared: Arc<server::Shared>,
     task: Option<JoinHandle<()>>,
@@ -995,6 +1215,7 @@ impl Simulator {
         Ok(Simulator {
             addr,
             secret_key: config.secret_key,
+            publishable_key: config.publishable_key,
             session_key: config.session_keys.into_iter().next().unwrap_or_default(),
             shared,
             task: Some(task),
@@ -1014,6 +1235,11 @@ impl Simulator {
     /// The secret key the simulator accepts.
     pub fn secret_key(&self) -> &str {
         &self.secret_key
+    }
+
+    /// The publishable key the simulator accepts (on `/v1/ratio/Get_public`).
+    pub fn publishable_key(&self) -> &str {
+        &self.publishable_key
     }
 
     /// The first session key configured to be valid from the start (empty if the configuration

@@ -10,13 +10,13 @@ use axum::{
     response::Response,
 };
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use crate::{
     JsPayment, JsPaymentError, TEST_3D_PASSWORD, ThreeDStatus,
     cards::{self, Behaviour, Card, CardError, CardInput},
     conn::ConnToken,
     ledger::{Channel, PRE_AUTH, SALE, Tx},
+    lenient::{self, Number},
     server::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
     state::{EARLIER_SUCCESS_MESSAGE, FAILURE_MESSAGE, SUCCESS_MESSAGE, State},
     triggers,
@@ -122,37 +122,53 @@ fn message_of(code: u32) -> &'static str {
 }
 
 /// The body of `/v2/transaction/payment` and `/v2/transaction/tds_initial`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub(crate) struct PaymentRequest {
-    amount: Option<Box<RawValue>>,
+    #[serde(deserialize_with = "lenient::number")]
+    amount: Option<Number>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     domain: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     agent_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_holder: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     pan: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     month: Option<u32>,
+    #[serde(deserialize_with = "lenient::int")]
     year: Option<u32>,
+    #[serde(deserialize_with = "lenient::text")]
     cvc: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_hash: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_holder_phone: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_holder_mail: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     description: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     instalment: Option<u32>,
+    #[serde(deserialize_with = "lenient::flag")]
     add_commission: Option<bool>,
+    #[serde(deserialize_with = "lenient::text")]
     ratio_code: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     transaction_type: Option<u32>,
+    #[serde(deserialize_with = "lenient::text")]
     return_url: Option<String>,
 }
 
-/// A v2 `amount`: a JSON string of TL with a comma (`"1234,56"`, `"10,5"`, `"10"`), positive.
-pub(crate) fn comma_amount(raw: Option<&RawValue>) -> Result<u64, &'static str> {
-    let text = raw.map(RawValue::get).unwrap_or("null");
-    if text == "null" {
-        return Err("amount zorunludur (TL, virgül ile: \"1234,56\")");
-    }
-    let text: String = serde_json::from_str(text)
-        .map_err(|_| "amount bir metin olmalıdır (TL, virgül ile: \"1234,56\")")?;
-    comma_tl(&text).ok_or("amount TL cinsinden, ondalık ayıraç virgül olmalıdır (\"1234,56\")")
+/// A v2 `amount`: TL with a comma (`"1234,56"`, `"10,5"`, `"10"`; a JSON integer is read as its
+/// text, `10` as `"10"`), positive.
+pub(crate) fn comma_amount(amount: Option<&Number>) -> Result<u64, &'static str> {
+    let amount = amount.ok_or("amount zorunludur (TL, virgül ile: \"1234,56\")")?;
+    comma_tl(&amount.text)
+        .ok_or("amount TL cinsinden, ondalık ayıraç virgül olmalıdır (\"1234,56\")")
 }
 
 /// `"1234,56"` (or `"10,5"`, `"10"`) as kuruş; `None` for anything else or zero.
@@ -189,7 +205,7 @@ struct Checked {
 impl PaymentRequest {
     /// The checks that make a request invalid (HTTP 400, code 11).
     fn check(&self) -> Result<(), &'static str> {
-        comma_amount(self.amount.as_deref())?;
+        comma_amount(self.amount.as_ref())?;
         let reference = present(&self.reference_no).ok_or("reference_no zorunludur")?;
         if reference.chars().count() > 50 {
             return Err("reference_no en fazla 50 karakter olabilir");
@@ -222,7 +238,7 @@ impl PaymentRequest {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         Checked {
             order: Order {
-                amount: comma_amount(self.amount.as_deref()).unwrap_or(0),
+                amount: comma_amount(self.amount.as_ref()).unwrap_or(0),
                 add_commission: self.add_commission.unwrap_or(false),
                 instalment: self.instalment.unwrap_or(0),
                 kind: u8::try_from(self.transaction_type.unwrap_or(1)).unwrap_or(0),
@@ -461,7 +477,7 @@ fn url_decode(text: &str) -> String {
 }
 
 /// The value of `name` among `pairs`.
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -469,7 +485,7 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Text made safe for HTML (content and quoted attributes).
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -674,10 +690,14 @@ pub(crate) async fn tds_submit(AxState(shared): AxState<Arc<Shared>>, body: Byte
 }
 
 /// The body of `/v2/transaction/tds_charge`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct TdsChargeRequest {
+    #[serde(deserialize_with = "lenient::text")]
     session_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     token_id: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     transaction_type: Option<u32>,
 }
 
@@ -853,30 +873,38 @@ pub(crate) fn start_js(
 }
 
 /// The body of `/sim/js_payment`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct JsPaymentRequest {
-    amount: Option<Box<RawValue>>,
+    #[serde(deserialize_with = "lenient::number")]
+    amount: Option<Number>,
+    #[serde(deserialize_with = "lenient::text")]
     pan: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_holder: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     month: Option<u32>,
+    #[serde(deserialize_with = "lenient::int")]
     year: Option<u32>,
+    #[serde(deserialize_with = "lenient::text")]
     cvc: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_hash: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
     instalment: Option<u32>,
+    #[serde(deserialize_with = "lenient::flag")]
     add_comission_amount: Option<bool>,
+    #[serde(deserialize_with = "lenient::text")]
     ratio_code: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     description: Option<String>,
 }
 
 /// The form's `data-amount`: kuruş digits, as a JSON string (`"1000"`) or integer (`1000`).
-fn form_amount(raw: Option<&RawValue>) -> Option<u64> {
-    let text = raw.map(RawValue::get)?;
-    let digits = serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned());
-    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|n| *n > 0)
+fn form_amount(amount: Option<&Number>) -> Option<u64> {
+    amount?.kurus().filter(|n| *n > 0)
 }
 
 /// `POST /sim/js_payment`: the simulator's stand-in for Paynet.js (no key needed).
@@ -885,7 +913,7 @@ pub(crate) async fn js_payment(AxState(shared): AxState<Arc<Shared>>, body: Byte
         Ok(r) => r,
         Err(message) => return invalid_request(&message),
     };
-    let Some(amount) = form_amount(request.amount.as_deref()) else {
+    let Some(amount) = form_amount(request.amount.as_ref()) else {
         return invalid_request(
             "amount kuruş cinsinden zorunludur (data-amount: \"1000\" = 10,00 TL)",
         );
@@ -948,38 +976,42 @@ pub(crate) async fn js_payment(AxState(shared): AxState<Arc<Shared>>, body: Byte
 }
 
 /// The body of `/v1/transaction/charge`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct ChargeRequest {
+    #[serde(deserialize_with = "lenient::text")]
     session_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     token_id: Option<String>,
-    amount: Option<Box<RawValue>>,
-    transaction_type: Option<Box<RawValue>>,
+    #[serde(deserialize_with = "lenient::number")]
+    amount: Option<Number>,
+    #[serde(deserialize_with = "lenient::int")]
+    transaction_type: Option<u32>,
+    #[serde(deserialize_with = "lenient::flag")]
     add_comission_amount: Option<bool>,
+    #[serde(deserialize_with = "lenient::text")]
     ratio_code: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
 }
 
-/// A charge's `amount`: kuruş digits (`"1000"`) or comma TL (`"10,00"`), as a JSON string.
-fn charge_amount(raw: Option<&RawValue>) -> Option<u64> {
-    let text: String = serde_json::from_str(raw.map(RawValue::get)?).ok()?;
-    if text.contains(',') {
-        return comma_tl(&text);
+/// A charge's `amount`: kuruş digits (`"1000"`, or the JSON integer `1000`) or comma TL
+/// (`"10,00"`).
+fn charge_amount(amount: Option<&Number>) -> Option<u64> {
+    let amount = amount?;
+    if amount.text.contains(',') {
+        return comma_tl(&amount.text);
     }
-    if text.is_empty() || text.len() > 15 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok().filter(|n| *n > 0)
+    amount.kurus().filter(|n| *n > 0)
 }
 
-/// A charge's `transaction_type`: `"1"`/`"3"` (a char, as documented) or `1`/`3`; absent is a
-/// sale. `Err` for anything else.
-fn charge_kind(raw: Option<&RawValue>) -> Result<u8, ()> {
-    let Some(raw) = raw else { return Ok(SALE) };
-    let text = serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_owned());
-    match text.as_str() {
-        "" | "null" | "1" => Ok(SALE),
-        "3" => Ok(PRE_AUTH),
-        _ => Err(()),
+/// A charge's `transaction_type`: 1 or 3 (`"1"`, as documented, or `1`); absent is a sale. `Err`
+/// for anything else.
+fn charge_kind(kind: Option<u32>) -> Result<u8, ()> {
+    match kind {
+        None | Some(1) => Ok(SALE),
+        Some(3) => Ok(PRE_AUTH),
+        Some(_) => Err(()),
     }
 }
 
@@ -1002,12 +1034,12 @@ pub(crate) async fn charge(
     else {
         return invalid_request("session_id ve token_id zorunludur");
     };
-    let Some(amount) = charge_amount(request.amount.as_deref()) else {
+    let Some(amount) = charge_amount(request.amount.as_ref()) else {
         return invalid_request(
             "amount zorunludur: formun data-amount değeri, kuruş (\"1000\") veya TL (\"10,00\")",
         );
     };
-    let Ok(kind) = charge_kind(request.transaction_type.as_deref()) else {
+    let Ok(kind) = charge_kind(request.transaction_type) else {
         return invalid_request(
             "transaction_type \"1\" (satış) veya \"3\" (ön provizyon) olmalıdır",
         );
@@ -1083,11 +1115,16 @@ pub(crate) async fn charge(
 }
 
 /// The body of `/v1/transaction/detail`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct DetailRequest {
+    #[serde(deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     xact: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
 }
 

@@ -20,16 +20,16 @@ use axum::{
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, de::DeserializeOwned};
-use serde_json::value::RawValue;
 
 use crate::{
-    SimConfig, after_sale,
+    SimConfig, after_sale, agent_services,
     clock::{self, ALNUM},
     conn::{ConnToken, Registry},
     ledger::{Channel, REVERSAL},
-    payments,
+    lenient::{self, Number},
+    payments, ratio_services,
     state::{CaptureOutcome, Payment, PaymentKind, PreAuthKey, SUCCESS_MESSAGE, Session, State},
-    triggers,
+    transaction_services, triggers,
     wire::{self, AuthKeyResponse, DataResponse, PaymentSessionResponse, PayposResult},
 };
 
@@ -46,6 +46,7 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub(crate) registry: Arc<Registry>,
     secret_key: String,
+    publishable_key: String,
     slow_delay: Duration,
     /// `http://127.0.0.1:PORT`, for the URLs the simulator hands out (3-D pages).
     pub(crate) base_url: String,
@@ -65,6 +66,7 @@ impl Shared {
             state: Mutex::new(State::new(config)),
             registry,
             secret_key: config.secret_key.clone(),
+            publishable_key: config.publishable_key.clone(),
             slow_delay: config.slow_delay,
             base_url,
             v2_comma: config.v2_comma_amounts,
@@ -86,6 +88,22 @@ impl Shared {
             && header_str(headers, header::AUTHORIZATION.as_str())
                 .and_then(|v| v.strip_prefix("Basic "))
                 == Some(self.secret_key.as_str())
+    }
+
+    /// Whether `headers` carry `Authorization: Basic <publishable key>` exactly.
+    pub(crate) fn publishable_ok(&self, headers: &HeaderMap) -> bool {
+        !self.publishable_key.is_empty()
+            && header_str(headers, header::AUTHORIZATION.as_str())
+                .and_then(|v| v.strip_prefix("Basic "))
+                == Some(self.publishable_key.as_str())
+    }
+
+    /// Whether `secret_key` and `publishable_key` are the simulator's (check_integration_info).
+    pub(crate) fn keys_match(&self, publishable_key: &str, secret_key: &str) -> (bool, bool) {
+        (
+            !self.publishable_key.is_empty() && publishable_key == self.publishable_key,
+            !self.secret_key.is_empty() && secret_key == self.secret_key,
+        )
     }
 
     /// Counts a callback delivery attempt.
@@ -148,18 +166,45 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/v1/transaction/reversal_list",
             post(after_sale::reversal_list),
         )
-        .route("/v1/ratio/Get", post(after_sale::ratio_get))
+        .route(
+            "/v1/transaction/add_info",
+            post(transaction_services::add_info),
+        )
+        .route(
+            "/v1/transaction/mark_transferred",
+            post(transaction_services::mark_transferred),
+        )
+        .route(
+            "/v1/transaction/escrow_status_update",
+            post(transaction_services::escrow_status_update),
+        )
+        .route(
+            "/v1/transaction/payment_list",
+            post(transaction_services::payment_list),
+        )
+        .route("/v1/ratio/Get", post(ratio_services::ratio_get))
+        .route("/v1/ratio/Get_public", post(ratio_services::public_ratios))
+        .route("/v1/ratio/set_type", post(ratio_services::set_type))
+        .route("/v1/ratio/define", post(ratio_services::define))
+        .route("/v1/ratio/delete_type", post(ratio_services::delete_type))
         .route("/v1/softpos/init_sale_transaction", post(init_sale))
         .route("/v1/softpos/check_transaction", post(check_transaction))
         .route("/v1/softpos/init_reversal_transaction", post(init_reversal))
         .route("/v1/agent/get_auth_key", post(get_auth_key))
         .route("/v1/agent/logout", post(logout))
+        .route("/v1/agent/autologin", post(agent_services::autologin))
+        .route("/v1/agent/check_agent", post(agent_services::check_agent))
+        .route(
+            "/v1/agent/check_integration_info",
+            post(agent_services::check_integration_info),
+        )
+        .route("/sim/autologin", get(agent_services::panel))
         .route(
             "/sim/3d",
             get(payments::tds_page).post(payments::tds_submit),
         )
         .route("/sim/js_payment", post(payments::js_payment))
-        .route("/sim/banks/{file}", get(after_sale::bank_logo))
+        .route("/sim/banks/{file}", get(ratio_services::bank_logo))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), count))
@@ -229,15 +274,43 @@ pub(crate) fn invalid_request(message: &str) -> Response {
     )
 }
 
-/// The body as JSON, or a message saying why not.
+/// The body as JSON, or a message saying why not (naming the field, when it can).
 pub(crate) fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
-            format!("İstek alanları hatalı: {e}")
+            match key_at(body, e.line(), e.column()) {
+                Some(key) => format!("İstek alanı hatalı ({key}): {e}"),
+                None => format!("İstek alanları hatalı: {e}"),
+            }
         } else {
             "İstek gövdesi geçerli bir JSON nesnesi değil".to_owned()
         }
     })
+}
+
+/// The key whose value ends at `line`:`column` (1-based, serde_json's position of a data error):
+/// the last `"key":` before it. Only a plain name (letters, digits, `_`, at most 64) is given,
+/// so that nothing but a field's name is ever repeated.
+fn key_at(body: &[u8], line: usize, column: usize) -> Option<String> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        body.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    let before = body.get(..line_start.saturating_add(column).min(body.len()))?;
+    let colon = before.iter().rposition(|b| *b == b':')?;
+    let head = before.get(..colon)?.trim_ascii_end();
+    let head = head.strip_suffix(b"\"")?;
+    let start = head.iter().rposition(|b| *b == b'"')? + 1;
+    let key = head.get(start..)?;
+    let plain = !key.is_empty()
+        && key.len() <= 64
+        && key.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    plain.then(|| String::from_utf8_lossy(key).into_owned())
 }
 
 /// Runs the transport triggers on `field`: `FAIL500`, `DROP` and `SLOW` (which waits, then lets
@@ -269,7 +342,7 @@ pub(crate) async fn transport_trigger(
 
 /// The paths whose answer the `LOST` trigger withholds: those that move money (a read's answer
 /// is never lost, so that a lookup can settle the lost one).
-const LOSABLE: [&str; 9] = [
+const LOSABLE: [&str; 11] = [
     "/v1/transaction/capture",
     "/v2/transaction/payment",
     "/v2/transaction/tds_charge",
@@ -277,36 +350,36 @@ const LOSABLE: [&str; 9] = [
     "/v1/transaction/reversed_request",
     "/v1/transaction/preauth_reversal",
     "/v1/transaction/capture_reversal",
+    "/v1/transaction/mark_transferred",
+    "/v1/transaction/escrow_status_update",
     "/v1/softpos/init_sale_transaction",
     "/v1/softpos/init_reversal_transaction",
 ];
 
 /// The body of `/v1/transaction/capture`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct CaptureRequest {
+    #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     xact: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
-    amount: Option<Box<RawValue>>,
+    #[serde(deserialize_with = "lenient::number")]
+    amount: Option<Number>,
 }
 
-/// `amount` of a capture: a JSON string of kuruş digits; empty or absent means "all that is left".
-fn capture_amount(raw: Option<&RawValue>) -> Result<Option<u64>, &'static str> {
-    let Some(raw) = raw else { return Ok(None) };
-    if raw.get() == "null" {
+/// `amount` of a capture: kuruş digits (`"1000"`, or the JSON integer `1000`); empty or absent
+/// means "all that is left".
+fn capture_amount(amount: Option<&Number>) -> Result<Option<u64>, &'static str> {
+    let Some(amount) = amount else {
         return Ok(None);
-    }
-    let text: String = serde_json::from_str(raw.get())
-        .map_err(|_| "amount kuruş cinsinden bir metin olmalıdır (\"10.00 TL\" => \"1000\")")?;
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if text.len() > 15 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("amount yalnızca rakam içermelidir (kuruş: \"10.00 TL\" => \"1000\")");
-    }
-    match text.parse::<u64>() {
-        Ok(0) | Err(_) => Err("amount sıfırdan büyük olmalıdır"),
-        Ok(n) => Ok(Some(n)),
+    };
+    match amount.kurus() {
+        None => Err("amount yalnızca rakam içermelidir (kuruş: \"10.00 TL\" => \"1000\")"),
+        Some(0) => Err("amount sıfırdan büyük olmalıdır"),
+        Some(n) => Ok(Some(n)),
     }
 }
 
@@ -333,7 +406,7 @@ async fn capture(
     } else {
         return invalid_request("xact_id, xact ve reference_no alanlarından en az biri zorunludur");
     };
-    let amount = match capture_amount(request.amount.as_deref()) {
+    let amount = match capture_amount(request.amount.as_ref()) {
         Ok(a) => a,
         Err(message) => return invalid_request(message),
     };
@@ -357,9 +430,12 @@ async fn capture(
 }
 
 /// The body of `/v1/transaction/check`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct PaymentCheckRequest {
+    #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
 }
 
@@ -419,34 +495,38 @@ fn invalid_session() -> Response {
 }
 
 /// The body of `/v1/softpos/init_sale_transaction`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct InitSaleRequest {
-    amount: Option<Box<RawValue>>,
+    #[serde(deserialize_with = "lenient::number")]
+    amount: Option<Number>,
+    #[serde(deserialize_with = "lenient::flag")]
     add_commission: Option<bool>,
+    #[serde(deserialize_with = "lenient::int")]
     instalment: Option<u32>,
+    #[serde(deserialize_with = "lenient::text")]
     card_holder_phone: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     card_holder_mail: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     description: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     selected_agent_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     callback_url: Option<String>,
 }
 
-/// An init_sale `amount`: a JSON number of TL, positive, with at most two decimals, read exactly.
-fn sale_amount(raw: Option<&RawValue>) -> Result<Decimal, &'static str> {
-    let text = raw.map(RawValue::get).unwrap_or("null").trim();
-    if text == "null" {
+/// An init_sale `amount`: TL with a dot (a JSON number, `149.90`, or the same as a string),
+/// positive, with at most two decimals, read exactly.
+fn sale_amount(amount: Option<&Number>) -> Result<Decimal, &'static str> {
+    let Some(amount) = amount else {
         return Err("amount zorunludur (TL cinsinden bir sayı, örn. 149.90)");
-    }
-    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-        return Err("amount bir JSON sayısı olmalıdır (TL cinsinden, örn. 149.90)");
-    }
-    let parsed = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text)
-    } else {
-        Decimal::from_str_exact(text)
     };
-    let amount = parsed.map_err(|_| "amount okunamadı")?.normalize();
+    let amount = amount
+        .decimal()
+        .ok_or("amount TL cinsinden bir sayı olmalıdır (örn. 149.90)")?;
     if amount <= Decimal::ZERO {
         return Err("amount sıfırdan büyük olmalıdır");
     }
@@ -472,7 +552,7 @@ async fn init_sale(
         Ok(r) => r,
         Err(message) => return wire::paypos_error(11, &message),
     };
-    let amount = match sale_amount(request.amount.as_deref()) {
+    let amount = match sale_amount(request.amount.as_ref()) {
         Ok(a) => a,
         Err(message) => return wire::paypos_error(11, message),
     };
@@ -525,8 +605,10 @@ fn payment_session_response(payment: &Payment, action: &str) -> Response {
 }
 
 /// The body of `/v1/softpos/check_transaction`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct CheckRequest {
+    #[serde(deserialize_with = "lenient::text")]
     payment_session_id: Option<String>,
 }
 
@@ -570,10 +652,14 @@ async fn check_transaction(
 }
 
 /// The body of `/v1/softpos/init_reversal_transaction`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct InitReversalRequest {
+    #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     reference_no: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     callback_url: Option<String>,
 }
 
@@ -677,9 +763,12 @@ fn agent_headers(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
 }
 
 /// The body of `/v1/agent/get_auth_key`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct AuthKeyRequest {
+    #[serde(deserialize_with = "lenient::text")]
     agent_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
     user_id: Option<String>,
 }
 
@@ -738,8 +827,10 @@ async fn get_auth_key(
 }
 
 /// The body of `/v1/agent/logout`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct LogoutRequest {
+    #[serde(deserialize_with = "lenient::text")]
     session_key: Option<String>,
 }
 
@@ -780,33 +871,68 @@ mod tests {
     use super::*;
 
     #[test]
+    fn type_errors_name_their_field() {
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct Body {
+            #[serde(deserialize_with = "lenient::int")]
+            limit: Option<u32>,
+            #[serde(deserialize_with = "lenient::flag")]
+            untransferred: Option<bool>,
+        }
+        let message = |json: &str| {
+            parse::<Body>(&Bytes::from(json.to_owned()))
+                .err()
+                .unwrap_or_default()
+        };
+        assert!(message(r#"{"untransferred":true, "limit" : "x"}"#).contains("(limit)"));
+        assert!(
+            message("{\n\"limit\":1,\n \"untransferred\":\"yes\"}").contains("(untransferred)")
+        );
+        assert!(message(r#"{"limit":[1]}"#).contains("(limit)"));
+        assert_eq!(
+            message("nope"),
+            "İstek gövdesi geçerli bir JSON nesnesi değil"
+        );
+    }
+
+    /// The `amount` of `{"amount": <json>}`, read leniently.
+    fn amount(json: &str) -> Option<Number> {
+        #[derive(Default, Deserialize)]
+        #[serde(default)]
+        struct Body {
+            #[serde(deserialize_with = "lenient::number")]
+            amount: Option<Number>,
+        }
+        serde_json::from_str::<Body>(&format!(r#"{{"amount":{json}}}"#))
+            .ok()
+            .and_then(|b| b.amount)
+    }
+
+    #[test]
     fn capture_amounts() {
         assert_eq!(capture_amount(None), Ok(None));
-        let raw = |s: &str| RawValue::from_string(s.to_owned()).ok();
-        assert_eq!(capture_amount(raw("\"\"").as_deref()), Ok(None));
-        assert_eq!(capture_amount(raw("\"1000\"").as_deref()), Ok(Some(1000)));
-        assert!(capture_amount(raw("\"10.00\"").as_deref()).is_err());
-        assert!(capture_amount(raw("1000").as_deref()).is_err());
-        assert!(capture_amount(raw("\"0\"").as_deref()).is_err());
+        let read = |json: &str| capture_amount(amount(json).as_ref());
+        assert_eq!(read("\"\""), Ok(None));
+        assert_eq!(read("\"1000\""), Ok(Some(1000)));
+        assert_eq!(read("1000"), Ok(Some(1000)));
+        assert!(read("\"10.00\"").is_err());
+        assert!(read("10.00").is_err());
+        assert!(read("\"0\"").is_err());
     }
 
     #[test]
     fn sale_amounts() {
-        let raw = |s: &str| RawValue::from_string(s.to_owned()).ok();
-        assert_eq!(
-            sale_amount(raw("149.90").as_deref()),
-            Ok(Decimal::new(1499, 1))
-        );
-        assert_eq!(sale_amount(raw("100").as_deref()), Ok(Decimal::new(100, 0)));
-        assert_eq!(
-            sale_amount(raw("1.5e2").as_deref()),
-            Ok(Decimal::new(150, 0))
-        );
-        assert_eq!(sale_amount(raw("0.10").as_deref()), Ok(Decimal::new(1, 1)));
-        assert!(sale_amount(raw("0.001").as_deref()).is_err());
-        assert!(sale_amount(raw("0").as_deref()).is_err());
-        assert!(sale_amount(raw("-5").as_deref()).is_err());
-        assert!(sale_amount(raw("\"5\"").as_deref()).is_err());
+        let read = |json: &str| sale_amount(amount(json).as_ref());
+        assert_eq!(read("149.90"), Ok(Decimal::new(1499, 1)));
+        assert_eq!(read("\"149.90\""), Ok(Decimal::new(1499, 1)));
+        assert_eq!(read("100"), Ok(Decimal::new(100, 0)));
+        assert_eq!(read("1.5e2"), Ok(Decimal::new(150, 0)));
+        assert_eq!(read("0.10"), Ok(Decimal::new(1, 1)));
+        assert!(read("0.001").is_err());
+        assert!(read("0").is_err());
+        assert!(read("-5").is_err());
+        assert!(read("\"149,90\"").is_err());
         assert!(sale_amount(None).is_err());
     }
 }

@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use crate::{
     CompleteSaleError, CompletedSale, PreAuth, SimConfig,
     after_sale::ReversalRequest,
+    agent_services::{AgentReference, AutoLogin},
     cards::Card,
     clock::{self, BASE64, Clock, Rng, XACT_ID_CHARS},
     history,
     ledger::{self, CAPTURE, Channel, Errors, PRE_AUTH, SALE, Tx},
     payments::{JsSession, TdsSession},
+    ratio_services::RatioTable,
     triggers,
     wire::CaptureTx,
 };
@@ -107,6 +109,12 @@ pub(crate) struct State {
     pub(crate) tds: Vec<TdsSession>,
     pub(crate) js: Vec<JsSession>,
     pub(crate) reversals: Vec<ReversalRequest>,
+    /// What `check_agent` knows (and `check_integration_info`'s company codes).
+    pub(crate) agent_references: Vec<AgentReference>,
+    /// The links `autologin` handed out, by token.
+    pub(crate) autologins: HashMap<String, AutoLogin>,
+    /// The merchant's ratio tables (`set_type`, `define`), in the order they were created.
+    pub(crate) ratio_tables: Vec<RatioTable>,
     requests: BTreeMap<String, u64>,
     pub(crate) rng: Rng,
     pub(crate) clock: Clock,
@@ -145,6 +153,17 @@ impl State {
             tds: Vec::new(),
             js: Vec::new(),
             reversals: Vec::new(),
+            agent_references: config
+                .agent_references
+                .iter()
+                .map(|(reference_no, agent_id, company_code)| AgentReference {
+                    reference_no: reference_no.clone(),
+                    agent_id: agent_id.clone(),
+                    company_code: company_code.clone(),
+                })
+                .collect(),
+            autologins: HashMap::new(),
+            ratio_tables: Vec::new(),
             requests: BTreeMap::new(),
             rng: Rng::new(config.seed.unwrap_or_else(clock::entropy)),
             clock: Clock::new(config.seed.is_some()),
@@ -205,6 +224,8 @@ impl State {
             reversed: false,
             reversed_xact_id: String::new(),
             transferred: false,
+            agent_reference: None,
+            escrow_status: None,
         };
         match existing.and_then(|i| self.ledger.get_mut(i)) {
             Some(old) => {

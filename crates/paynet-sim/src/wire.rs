@@ -146,6 +146,12 @@ pub(crate) struct CheckTx {
     pub(crate) phone: String,
     pub(crate) note: String,
     pub(crate) agent_reference: String,
+    /// Written by the payment check only (PayPOS's check_transaction has no such field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) is_transferred: Option<bool>,
+    /// Written by the payment check only: `escrow_status_update`'s decision, `null` before any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) escrow_status: Option<Option<u8>>,
 }
 
 /// `{"Data":[..],"object_name":..,"code":..,"message":..}`: check_transaction, check, detail.
@@ -292,6 +298,10 @@ pub(crate) struct DetailTx {
     pub(crate) xact_transaction_id: String,
     pub(crate) email: String,
     pub(crate) phone: String,
+    /// Marked by `mark_transferred`.
+    pub(crate) is_transferred: bool,
+    /// `escrow_status_update`'s decision (2 approved, 3 rejected); `null` before any.
+    pub(crate) escrow_status: Option<u8>,
 }
 
 /// A row of `/v1/transaction/list` (the names of Paynet's PHP sample, reference section 3.7:
@@ -350,6 +360,8 @@ pub(crate) struct ListRow {
     pub(crate) xact_time: String,
     pub(crate) xact_note: String,
     pub(crate) xact_agent_reference: String,
+    pub(crate) email: String,
+    pub(crate) phone: String,
     pub(crate) company_pay_ratio: Ratio,
     pub(crate) company_cost_ratio: Ratio,
     pub(crate) ana_firma_brut_alacak: Money,
@@ -470,6 +482,104 @@ pub(crate) struct RatioRow {
     pub(crate) commision_tax: Money,
     pub(crate) desc: String,
     pub(crate) ratio_code: String,
+}
+
+/// The answer of `/v1/ratio/Get_public`: `/v1/ratio/Get`'s, with `tds_required` (whether a bank
+/// of `data` needs 3-D Secure) as in Paynet's example.
+#[derive(Debug, Serialize)]
+pub(crate) struct PublicRatioResponse {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+    pub(crate) tds_required: bool,
+    pub(crate) data: Vec<RatioBank>,
+}
+
+/// The answer of `/v1/ratio/set_type`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RatioTypeResponse {
+    pub(crate) ratio_code: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// A row of `/v1/transaction/payment_list` (the settlement report), in the order of Paynet's page
+/// and example.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SettlementRow {
+    pub(crate) xact_id: String,
+    pub(crate) xact_date: String,
+    pub(crate) agent_id: String,
+    pub(crate) agent_name: &'static str,
+    pub(crate) company_code: &'static str,
+    pub(crate) company_name: &'static str,
+    pub(crate) bank_id: String,
+    pub(crate) bank_name: String,
+    pub(crate) card_no: String,
+    pub(crate) card_holder: String,
+    pub(crate) card_type: String,
+    pub(crate) authorization_code: String,
+    pub(crate) reference_code: String,
+    pub(crate) order_id: String,
+    /// `char(2)` on Paynet's page: the transaction type as text (`"1"`).
+    pub(crate) xact_type: String,
+    pub(crate) is_succeed: bool,
+    pub(crate) pos_type: u8,
+    pub(crate) plus_installment: u32,
+    pub(crate) instalment: u32,
+    pub(crate) ratio: Ratio,
+    pub(crate) user_id: String,
+    pub(crate) amount: Money,
+    pub(crate) agent_service_amount: Money,
+    pub(crate) agent_pay_amount: Money,
+    pub(crate) company_service_amount: Money,
+    pub(crate) company_pay_amount: Money,
+    pub(crate) due_date: String,
+}
+
+/// The answer of `/v1/transaction/payment_list`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SettlementList {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+    pub(crate) total: Money,
+    pub(crate) total_count: usize,
+    #[serde(rename = "Data")]
+    pub(crate) data: Vec<SettlementRow>,
+}
+
+/// The answer of `/v1/agent/autologin`.
+#[derive(Debug, Serialize)]
+pub(crate) struct AutoLoginResponse {
+    pub(crate) url: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// The answer of `/v1/agent/check_agent` (no `company_code` nor `agent_id` when no agent has the
+/// reference).
+#[derive(Debug, Serialize)]
+pub(crate) struct CheckAgentResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) company_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) agent_id: Option<String>,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// The answer of `/v1/agent/check_integration_info`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CheckIntegrationResponse {
+    pub(crate) agent_id: String,
+    pub(crate) company_code: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
 }
 
 /// The JSON the simulator posts to a refund's `succeedUrl`.

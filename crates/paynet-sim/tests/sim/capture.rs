@@ -153,7 +153,8 @@ async fn requires_an_identifier_and_a_kurus_string() {
         r#"{"xact":"1000001","amount":"10.00"}"#,
         r#"{"xact":"1000001","amount":"10,00"}"#,
         r#"{"xact":"1000001","amount":"-100"}"#,
-        r#"{"xact":"1000001","amount":1000}"#,
+        r#"{"xact":"1000001","amount":10.00}"#,
+        r#"{"xact":"1000001","amount":true}"#,
         r#"{"xact":"1000001","amount":"0"}"#,
         // Not JSON at all.
         "xact=1000001",

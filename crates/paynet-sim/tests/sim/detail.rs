@@ -12,7 +12,7 @@ use crate::support::{
 const PATH: &str = "/v1/transaction/detail";
 
 /// Every field of a detail row.
-const DETAIL_FIELDS: [&str; 39] = [
+const DETAIL_FIELDS: [&str; 41] = [
     "id",
     "xact_id",
     "xact_date",
@@ -52,6 +52,8 @@ const DETAIL_FIELDS: [&str; 39] = [
     "xact_transaction_id",
     "email",
     "phone",
+    "is_transferred",
+    "escrow_status",
 ];
 
 #[tokio::test]

@@ -157,7 +157,7 @@ async fn the_amount_must_match_the_form() {
     // Not an amount at all: 400.
     for extra in [
         r#","amount":"10.50""#,
-        r#","amount":1050"#,
+        r#","amount":10.50"#,
         r#","amount":"""#,
         "",
     ] {

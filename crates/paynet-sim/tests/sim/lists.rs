@@ -13,7 +13,7 @@ const REVERSALS: &str = "/v1/transaction/reversal_list";
 const RANGE: &str = r#""datab":"2024-05-01","datbi":"2024-06-30""#;
 
 /// Every field of a list row (reference section 3.7).
-const ROW_FIELDS: [&str; 64] = [
+const ROW_FIELDS: [&str; 66] = [
     "companyCode",
     "companyName",
     "agent_id",
@@ -64,6 +64,8 @@ const ROW_FIELDS: [&str; 64] = [
     "xact_time",
     "xact_note",
     "xact_agent_reference",
+    "email",
+    "phone",
     "company_pay_ratio",
     "company_cost_ratio",
     "ana_firma_brut_alacak",
@@ -276,7 +278,10 @@ async fn list_requests_are_checked() {
         format!(r#"{{{RANGE},"limit":0}}"#),
         format!(r#"{{{RANGE},"limit":1001}}"#),
         format!(r#"{{{RANGE},"starting_after":-1}}"#),
-        format!(r#"{{{RANGE},"limit":"10"}}"#),
+        format!(r#"{{{RANGE},"starting_after":"-1"}}"#),
+        format!(r#"{{{RANGE},"limit":"ten"}}"#),
+        format!(r#"{{{RANGE},"limit":10.5}}"#),
+        format!(r#"{{{RANGE},"show_unsucceed":"yes"}}"#),
     ] {
         for path in [LIST, REVERSALS] {
             let a = call(&sim, path, &body).await;

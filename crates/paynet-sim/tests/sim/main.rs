@@ -2,15 +2,19 @@
 #![allow(clippy::unwrap_used)]
 
 mod after_sale;
+mod agent_services;
 mod capture;
 mod check;
 mod detail;
 mod js;
+mod lenient;
 mod lists;
 mod pay;
 mod ratio;
+mod ratio_services;
 mod routing;
 mod softpos;
 mod support;
 mod three_d;
+mod transaction_services;
 mod triggers;

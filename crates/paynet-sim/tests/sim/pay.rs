@@ -173,7 +173,9 @@ async fn amounts_are_comma_tl_strings() {
         r#""0,00""#,
         r#""-5""#,
         "10.5",
-        "10",
+        "10.50",
+        "0",
+        "true",
         "null",
     ] {
         let body = card_body("X", "AMT-BAD", TEST_CARD_APPROVE, "")
@@ -193,7 +195,8 @@ async fn the_request_needs_reference_domain_and_a_card() {
         good.replace(r#""reference_no":"R-1""#, r#""reference_no":"""#),
         good.replace(r#""domain":"shop.example","#, ""),
         r#"{"amount":"10,00","reference_no":"R-1","domain":"x"}"#.to_owned(),
-        good.replace(r#""month":12"#, r#""month":"12""#),
+        good.replace(r#""month":12"#, r#""month":"twelve""#),
+        good.replace(r#""month":12"#, r#""month":12.0"#),
         good.replace(r#""cvc":"000""#, r#""cvc":"000","instalment":13"#),
         format!(
             r#"{{"amount":"10,00","reference_no":"{}","domain":"x","card_hash":"h"}}"#,

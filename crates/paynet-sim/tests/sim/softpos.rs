@@ -121,11 +121,12 @@ async fn init_sale_reads_the_amount_exactly() {
     for body in [
         "{}",
         r#"{"amount":null}"#,
-        r#"{"amount":"149.90"}"#,
+        r#"{"amount":"149,90"}"#,
+        r#"{"amount":""}"#,
         r#"{"amount":0}"#,
         r#"{"amount":-5}"#,
         r#"{"amount":1.005}"#,
-        r#"{"amount":10,"instalment":"3"}"#,
+        r#"{"amount":10,"instalment":"three"}"#,
         "not json",
     ] {
         assert_paypos_error(&softpos(&sim, INIT_SALE, body).await, 11);
