@@ -14,6 +14,37 @@ use crate::generic;
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Operations {
     #[command(
+        name = "add-info",
+        about = r#"Add a note, e-mail, phone or agent reference to a transaction (İşlem bilgi ekleme) (add_info: POST /v1/transaction/add_info; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Add a note, e-mail, phone or agent reference to a transaction (İşlem bilgi ekleme) (add_info: POST /v1/transaction/add_info; needs PAYNET_SECRET_KEY)
+
+Attaches the merchant's own information to a transaction after the sale: a note, the
+customer's e-mail and phone, the agent's reference. It shows in the transaction's detail and
+in the transaction list. Sending it again writes the same values again. Source:
+doc.paynet.com.tr/english/transaction/adding-transaction-information (TR:
+servisler/islem/islem-bilgi-ekleme); `reference_no` is on the current and English pages
+only."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    AddInfo(AddInfoArgs),
+    #[command(
+        name = "auto-login",
+        about = r#"A one-click login URL to Paynet's panel for an agent's user (Auto login) (auto_login: POST /v1/agent/autologin; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"A one-click login URL to Paynet's panel for an agent's user (Auto login) (auto_login: POST /v1/agent/autologin; needs PAYNET_SECRET_KEY)
+
+Returns a URL that logs the agent's user into Paynet's panel without a password (for a
+merchant's own back office). Each call issues a new URL; asking again changes nothing else.
+The doc names the fields `user_name` and `agent_id`; Paynet's PHP sample sends `userName`
+and `agentID` (the SDK follows the doc). One example answers `object_name: null`. Source:
+doc.paynet.com.tr/servisler/bayi/auto-login (EN: english/agent/auto-login)."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    AutoLogin(AutoLoginArgs),
+    #[command(
         name = "cancel-capture",
         about = r#"Cancel a capture (Finansallaştırma iptal) (cancel_capture: POST /v1/transaction/capture_reversal; needs PAYNET_SECRET_KEY)"#
     )]
@@ -33,6 +64,37 @@ pub(crate) enum Operations {
         about = r#"Finish a payment started by Paynet's JS form (Ödeme onaylama) (charge: POST /v1/transaction/charge; needs PAYNET_SECRET_KEY)"#
     )]
     Charge(crate::commands::charge::Args),
+    #[command(
+        name = "check-agent",
+        about = r#"Find an agent by its reference number (Bayi kontrol) (check_agent: POST /v1/agent/check_agent; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Find an agent by its reference number (Bayi kontrol) (check_agent: POST /v1/agent/check_agent; needs PAYNET_SECRET_KEY)
+
+Looks an agent (bayi) up by the merchant's reference number for it. The request body is a
+bare JSON string, not an object ("İstek atarken direkt string olarak ... göndermelisiniz"):
+`"987345"`. The page names no credential; the SDK sends the secret key, as for every other
+agent service. Source: doc.paynet.com.tr/servisler/bayi/bayi-kontrol."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    CheckAgent(CheckAgentArgs),
+    #[command(
+        name = "check-integration",
+        about = r#"Check that an agent id and its keys belong together (Entegrasyon bilgisi kontrolü) (check_integration: POST /v1/agent/check_integration_info; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Check that an agent id and its keys belong together (Entegrasyon bilgisi kontrolü) (check_integration: POST /v1/agent/check_integration_info; needs PAYNET_SECRET_KEY)
+
+Checks an integration's settings before going live: that the publishable key and the secret
+key are the agent's. Not on Paynet's pages; the fields come from Paynet's PHP sample client
+and laravel-paynet, which send `agent_id`, `publishable_key` and `secret_key`. A mismatch
+is a refusal. The secret key sent in the body is a secret like the one in the header:
+never printed, scrubbed from the answer."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+Secrets, read from the environment only (never a flag, never printed):
+  PAYNET_SECRET_KEY     secret_key (required)
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    CheckIntegration(CheckIntegrationArgs),
     #[command(
         name = "check-payment",
         about = r#"A payment's state by xact_id or reference_no (Ödeme kontrol) (check_payment: POST /v1/transaction/check; needs PAYNET_SECRET_KEY)"#
@@ -54,6 +116,33 @@ pub(crate) enum Operations {
     )]
     Complete3d(crate::commands::complete_3d::Args),
     #[command(
+        name = "define-ratios",
+        about = r#"Define a ratio table's banks and instalment ratios (Oran tanımlama) (define_ratios: POST /v1/ratio/define; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Define a ratio table's banks and instalment ratios (Oran tanımlama) (define_ratios: POST /v1/ratio/define; needs PAYNET_SECRET_KEY)
+
+Sets, for the ratio table `ratio_code`, each bank's instalment options: which are blocked
+and the ratio of each (a cumulative table's ratios are from -0.20 to 0.20, added to
+Paynet's; a net table's from 0 to 0.20). On the command line, `--banks` takes the list as
+JSON, as Paynet does. Source: doc.paynet.com.tr/servisler/oran/oran-tanimlama."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    DefineRatios(DefineRatiosArgs),
+    #[command(
+        name = "delete-ratio-type",
+        about = r#"Delete one of the merchant's ratio tables (Oran tipi silme) (delete_ratio_type: POST /v1/ratio/delete_type; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Delete one of the merchant's ratio tables (Oran tipi silme) (delete_ratio_type: POST /v1/ratio/delete_type; needs PAYNET_SECRET_KEY)
+
+Deletes the ratio table `ratio_code`; `ratios` and `public_ratios` then answer with
+Paynet's own ratios for that code. Source: doc.paynet.com.tr/servisler/oran/oran-tipi-silme
+(the page lists the request only)."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    DeleteRatioType(DeleteRatioTypeArgs),
+    #[command(
         name = "init-reversal",
         about = r#"Start a reversal (init_reversal_transaction) (init_reversal: POST /v1/softpos/init_reversal_transaction; needs PAYNET_SESSION_KEY)"#
     )]
@@ -74,6 +163,39 @@ pub(crate) enum Operations {
     )]
     ListRefunds(crate::commands::list_refunds::Args),
     #[command(
+        name = "list-settlements",
+        about = r#"The settlement report of one day (Ödeme raporu) (list_settlements: POST /v1/transaction/payment_list; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"The settlement report of one day (Ödeme raporu) (list_settlements: POST /v1/transaction/payment_list; needs PAYNET_SECRET_KEY)
+
+The successful transactions of a day with what each party is paid and when: the agent's and
+the company's service and pay amounts (TL) and the due date. Without `date`, Paynet reports
+today. A day without transactions is result code 12 ("no data") with an empty `Data`.
+Source: doc.paynet.com.tr/english/transaction/payment-report (the old page names the path
+`v1/payment_list`); the row table is cut after `user_id`, and `amount` comes from the old
+page."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    ListSettlements(ListSettlementsArgs),
+    #[command(
+        name = "mark-transferred",
+        about = r#"Mark a transaction as transferred to the merchant's own books (İşlem işaretleme) (mark_transferred: POST /v1/transaction/mark_transferred; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Mark a transaction as transferred to the merchant's own books (İşlem işaretleme) (mark_transferred: POST /v1/transaction/mark_transferred; needs PAYNET_SECRET_KEY)
+
+Marks a transaction as transferred (for example into the merchant's accounting system), with
+the document number, the amount and its currency and exchange rate. A marked transaction is
+left out of the transaction list when it is asked with `untransferred: true`. It changes the
+transaction, so an unknown outcome is reported, never re-sent. Paynet's PHP sample treats
+`code == "1"` as success, against its own docs: the SDK trusts the docs (code 0). Source:
+doc.paynet.com.tr/english/transaction/transaction-marking."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+Moves money or changes a transaction: never re-sent once it may have reached Paynet.
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    MarkTransferred(MarkTransferredArgs),
+    #[command(
         name = "open-session",
         about = r#"Open a mobile session (get_auth_key) (open_session: POST /v1/agent/get_auth_key; needs PAYNET_SECRET_KEY)"#
     )]
@@ -89,6 +211,24 @@ pub(crate) enum Operations {
     )]
     PaymentDetail(crate::commands::payment_detail::Args),
     #[command(
+        name = "public-ratios",
+        about = r#"The instalment table, under the publishable key (Oran tablosu, istemci taraflı) (public_ratios: POST /v1/ratio/Get_public; needs PAYNET_PUBLISHABLE_KEY)"#,
+        long_about = r#"The instalment table, under the publishable key (Oran tablosu, istemci taraflı) (public_ratios: POST /v1/ratio/Get_public; needs PAYNET_PUBLISHABLE_KEY)
+
+The banks and their instalment options, as `ratios` answers them, but under the
+publishable key, so that a shop's pages may ask for it ("publishable key ile
+çağırabileceğiniz"): `Authorization: Basic <publishable key>`. Unlike `ratios`, `amount`
+is kuruş in a string ("toplam tutarın 100 ile çarpılmış halidir"), and `card_type` narrows
+the table to one kind of card. The commission flag is spelled two ways in renderings of
+the page (`addcomisson_to_amount`, `addcomission_to_amount`); the SDK sends the second, as
+`ratios` does. An unknown BIN is result code 12 with no banks. Source:
+doc.paynet.com.tr/servisler/oran/oran-tablosu-istemci-tarafli."#,
+        after_help = r#"Credential: PAYNET_PUBLISHABLE_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    PublicRatios(PublicRatiosArgs),
+    #[command(
         name = "ratios",
         about = r#"The instalment and commission table (Oran tablosu, sunucu tabanlı) (ratios: POST /v1/ratio/Get; needs PAYNET_SECRET_KEY)"#
     )]
@@ -99,10 +239,42 @@ pub(crate) enum Operations {
     )]
     Refund(crate::commands::refund::Args),
     #[command(
+        name = "set-ratio-type",
+        about = r#"Create or update one of the merchant's ratio tables (Oran tipi düzenleme) (set_ratio_type: POST /v1/ratio/set_type; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Create or update one of the merchant's ratio tables (Oran tipi düzenleme) (set_ratio_type: POST /v1/ratio/set_type; needs PAYNET_SECRET_KEY)
+
+Creates a ratio table (without `ratio_code`; the answer gives the new code) or updates the
+one named by `ratio_code` (the old page names it `ratio_type`). A cumulative table
+(`is_cumulative` true, the default: "Sabit Fonlama Oranı") adds its ratios to Paynet's; a
+net one (false: "Gösterilecek Oran") is shown as it is. Its banks' ratios are set with
+`define_ratios`; `ratios` and `public_ratios` answer with it when given its `ratio_code`.
+Source: doc.paynet.com.tr/servisler/oran/oran-tipi-duezenleme."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    SetRatioType(SetRatioTypeArgs),
+    #[command(
         name = "start-3d",
         about = r#"Start a 3-D Secure payment (3D ile ödeme başlatma) (start_3d: POST /v2/transaction/tds_initial; needs PAYNET_SECRET_KEY)"#
     )]
     Start3d(crate::commands::start_3d::Args),
+    #[command(
+        name = "update-escrow-status",
+        about = r#"Approve or reject an escrowed transaction (Escrow durum güncelleme) (update_escrow_status: POST /v1/transaction/escrow_status_update; needs PAYNET_SECRET_KEY)"#,
+        long_about = r#"Approve or reject an escrowed transaction (Escrow durum güncelleme) (update_escrow_status: POST /v1/transaction/escrow_status_update; needs PAYNET_SECRET_KEY)
+
+For a merchant whose payments are held in escrow (a marketplace paying its agents):
+approves (`status` 2) or rejects (`status` 3) a transaction, optionally with the agent's
+share (`agent_amount`, TL). At least one of `xact_id` and `xact` identifies the
+transaction. Approval releases money, so an unknown outcome is reported, never re-sent.
+Source: doc.paynet.com.tr/english/transaction/escrow-status-update."#,
+        after_help = r#"Credential: PAYNET_SECRET_KEY (from the environment only).
+Moves money or changes a transaction: never re-sent once it may have reached Paynet.
+--json prints the answer with Paynet's field names.
+Exit codes: 0 done; 2 invalid input (nothing sent); 3 refused by Paynet; 4 transport failure or outcome unknown; 5 an answer that could not be read."#
+    )]
+    UpdateEscrowStatus(UpdateEscrowStatusArgs),
 }
 
 impl Operations {
@@ -110,6 +282,20 @@ impl Operations {
     /// operation, prints its answer.
     pub(crate) async fn run(self, global: &Global) -> Result<(), Failure> {
         match self {
+            Operations::AddInfo(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::ADD_INFO)?;
+                generic::print(global, Operation::ADD_INFO, client.add_info(&request).await)
+            }
+            Operations::AutoLogin(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::AUTO_LOGIN)?;
+                generic::print(
+                    global,
+                    Operation::AUTO_LOGIN,
+                    client.auto_login(&request).await,
+                )
+            }
             Operations::CancelCapture(args) => {
                 crate::commands::cancel_capture::run(global, args).await
             }
@@ -118,6 +304,24 @@ impl Operations {
             }
             Operations::Capture(args) => crate::commands::capture::run(global, args).await,
             Operations::Charge(args) => crate::commands::charge::run(global, args).await,
+            Operations::CheckAgent(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::CHECK_AGENT)?;
+                generic::print(
+                    global,
+                    Operation::CHECK_AGENT,
+                    client.check_agent(&request).await,
+                )
+            }
+            Operations::CheckIntegration(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::CHECK_INTEGRATION)?;
+                generic::print(
+                    global,
+                    Operation::CHECK_INTEGRATION,
+                    client.check_integration(&request).await,
+                )
+            }
             Operations::CheckPayment(args) => {
                 crate::commands::check_payment::run(global, args).await
             }
@@ -126,6 +330,24 @@ impl Operations {
                 crate::commands::close_session::run(global, args).await
             }
             Operations::Complete3d(args) => crate::commands::complete_3d::run(global, args).await,
+            Operations::DefineRatios(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::DEFINE_RATIOS)?;
+                generic::print(
+                    global,
+                    Operation::DEFINE_RATIOS,
+                    client.define_ratios(&request).await,
+                )
+            }
+            Operations::DeleteRatioType(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::DELETE_RATIO_TYPE)?;
+                generic::print(
+                    global,
+                    Operation::DELETE_RATIO_TYPE,
+                    client.delete_ratio_type(&request).await,
+                )
+            }
             Operations::InitReversal(args) => {
                 crate::commands::init_reversal::run(global, args).await
             }
@@ -134,14 +356,444 @@ impl Operations {
                 crate::commands::list_payments::run(global, args).await
             }
             Operations::ListRefunds(args) => crate::commands::list_refunds::run(global, args).await,
+            Operations::ListSettlements(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::LIST_SETTLEMENTS)?;
+                generic::print(
+                    global,
+                    Operation::LIST_SETTLEMENTS,
+                    client.list_settlements(&request).await,
+                )
+            }
+            Operations::MarkTransferred(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::MARK_TRANSFERRED)?;
+                generic::print(
+                    global,
+                    Operation::MARK_TRANSFERRED,
+                    client.mark_transferred(&request).await,
+                )
+            }
             Operations::OpenSession(args) => crate::commands::open_session::run(global, args).await,
             Operations::Pay(args) => crate::commands::pay::run(global, args).await,
             Operations::PaymentDetail(args) => {
                 crate::commands::payment_detail::run(global, args).await
             }
+            Operations::PublicRatios(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::PUBLIC_RATIOS)?;
+                generic::print(
+                    global,
+                    Operation::PUBLIC_RATIOS,
+                    client.public_ratios(&request).await,
+                )
+            }
             Operations::Ratios(args) => crate::commands::ratios::run(global, args).await,
             Operations::Refund(args) => crate::commands::refund::run(global, args).await,
+            Operations::SetRatioType(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::SET_RATIO_TYPE)?;
+                generic::print(
+                    global,
+                    Operation::SET_RATIO_TYPE,
+                    client.set_ratio_type(&request).await,
+                )
+            }
             Operations::Start3d(args) => crate::commands::start_3d::run(global, args).await,
+            Operations::UpdateEscrowStatus(args) => {
+                let request = args.request()?;
+                let client = generic::client(global, Operation::UPDATE_ESCROW_STATUS)?;
+                generic::print(
+                    global,
+                    Operation::UPDATE_ESCROW_STATUS,
+                    client.update_escrow_status(&request).await,
+                )
+            }
         }
+    }
+}
+
+/// The flags of `paynet add-info`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddInfoArgs {
+    /// The transaction's encrypted id (Paynet's `xact_id`).
+    #[arg(long = "xact-id", required = true)]
+    xact_id: Option<String>,
+    /// A note on the transaction.
+    #[arg(long = "note")]
+    note: Option<String>,
+    /// The customer's e-mail address.
+    #[arg(long = "email")]
+    email: Option<String>,
+    /// The customer's phone number.
+    #[arg(long = "phone")]
+    phone: Option<String>,
+    /// The agent's own reference for the transaction.
+    #[arg(long = "agent-reference")]
+    agent_reference: Option<String>,
+    /// The merchant's reference number (current and English pages only).
+    #[arg(long = "reference-no")]
+    reference_no: Option<String>,
+}
+
+impl AddInfoArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::AddInfoRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::AddInfoRequest::builder();
+        if let Some(value) = self.xact_id {
+            builder = builder.xact_id(value);
+        }
+        if let Some(value) = self.note {
+            builder = builder.note(value);
+        }
+        if let Some(value) = self.email {
+            builder = builder.email(value);
+        }
+        if let Some(value) = self.phone {
+            builder = builder.phone(value);
+        }
+        if let Some(value) = self.agent_reference {
+            builder = builder.agent_reference(value);
+        }
+        if let Some(value) = self.reference_no {
+            builder = builder.reference_no(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet auto-login`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AutoLoginArgs {
+    /// The agent's user who logs in.
+    #[arg(long = "user-name", required = true)]
+    user_name: Option<String>,
+    /// The agent's Paynet account code.
+    #[arg(long = "agent-id", required = true)]
+    agent_id: Option<String>,
+}
+
+impl AutoLoginArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::AutoLoginRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::AutoLoginRequest::builder();
+        if let Some(value) = self.user_name {
+            builder = builder.user_name(value);
+        }
+        if let Some(value) = self.agent_id {
+            builder = builder.agent_id(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet check-agent`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckAgentArgs {
+    /// The merchant's reference number of the agent.
+    #[arg(long = "agent-reference-no", required = true)]
+    agent_reference_no: Option<String>,
+}
+
+impl CheckAgentArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::CheckAgentRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::CheckAgentRequest::builder();
+        if let Some(value) = self.agent_reference_no {
+            builder = builder.agent_reference_no(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet check-integration`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckIntegrationArgs {
+    /// The agent's Paynet account code.
+    #[arg(long = "agent-id", required = true)]
+    agent_id: Option<String>,
+    /// The publishable key (`pbk_...`), the one a shop's pages may show.
+    #[arg(long = "publishable-key", required = true)]
+    publishable_key: Option<String>,
+}
+
+impl CheckIntegrationArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::CheckIntegrationRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::CheckIntegrationRequest::builder();
+        if let Some(value) = self.agent_id {
+            builder = builder.agent_id(value);
+        }
+        if let Some(value) = self.publishable_key {
+            builder = builder.publishable_key(value);
+        }
+        if let Some(value) = generic::secret_env("PAYNET_SECRET_KEY", "check-integration", true)? {
+            builder = builder.secret_key(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet define-ratios`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DefineRatiosArgs {
+    /// The table whose ratios are set.
+    #[arg(long = "ratio-code", required = true)]
+    ratio_code: Option<String>,
+    /// The kind of card the ratios are for: cc individual, bc business, dc debit.
+    #[arg(long = "card-type", value_parser = ["cc", "bc", "dc"])]
+    card_type: Option<String>,
+    /// Each bank's instalment options. A JSON list, as Paynet takes it.
+    #[arg(long = "banks", value_name = "JSON", required = true)]
+    banks: Option<String>,
+}
+
+impl DefineRatiosArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::DefineRatiosRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::DefineRatiosRequest::builder();
+        if let Some(value) = self.ratio_code {
+            builder = builder.ratio_code(value);
+        }
+        if let Some(value) = self.card_type {
+            builder = builder.card_type(value);
+        }
+        if let Some(value) = self.banks {
+            builder = builder.banks(generic::json("--banks", &value)?);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet delete-ratio-type`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DeleteRatioTypeArgs {
+    /// The table to delete.
+    #[arg(long = "ratio-code", required = true)]
+    ratio_code: Option<String>,
+}
+
+impl DeleteRatioTypeArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::DeleteRatioTypeRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::DeleteRatioTypeRequest::builder();
+        if let Some(value) = self.ratio_code {
+            builder = builder.ratio_code(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet list-settlements`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListSettlementsArgs {
+    /// The day, `YYYY-MM-DD` (default today).
+    #[arg(long = "date", value_parser = crate::values::parse_date, value_name = "YYYY-MM-DD")]
+    date: Option<paynet::NaiveDate>,
+}
+
+impl ListSettlementsArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::ListSettlementsRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::ListSettlementsRequest::builder();
+        if let Some(value) = self.date {
+            builder = builder.date(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet mark-transferred`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct MarkTransferredArgs {
+    /// The transaction's encrypted id.
+    #[arg(long = "xact-id", required = true)]
+    xact_id: Option<String>,
+    /// The document (receipt or invoice) number in the merchant's books.
+    #[arg(long = "document-no")]
+    document_no: Option<String>,
+    /// The amount transferred, in TL (a JSON number, `decimal` on Paynet's page). In TL, written with '.' as the decimal separator (e.g. 10.50).
+    #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL")]
+    amount: Option<paynet::Amount>,
+    /// The currency of the amount (e.g. `TRY`).
+    #[arg(long = "currency")]
+    currency: Option<String>,
+    /// The exchange rate used, when the currency is not TL.
+    #[arg(long = "exchange-rate", value_parser = crate::values::parse_decimal)]
+    exchange_rate: Option<paynet::Decimal>,
+}
+
+impl MarkTransferredArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::MarkTransferredRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::MarkTransferredRequest::builder();
+        if let Some(value) = self.xact_id {
+            builder = builder.xact_id(value);
+        }
+        if let Some(value) = self.document_no {
+            builder = builder.document_no(value);
+        }
+        if let Some(value) = self.amount {
+            builder = builder.amount(value);
+        }
+        if let Some(value) = self.currency {
+            builder = builder.currency(value);
+        }
+        if let Some(value) = self.exchange_rate {
+            builder = builder.exchange_rate(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet public-ratios`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PublicRatiosArgs {
+    /// Paynet's POS ratios (default) or the company's.
+    #[arg(long = "pos-type", value_name = "N")]
+    pos_type: Option<i64>,
+    /// The amount the options are computed for, in kuruş ("10.00 TL" => "1000"). In TL, written with '.' as the decimal separator (e.g. 10.50).
+    #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL")]
+    amount: Option<paynet::Amount>,
+    /// Adds the commission to the amount (default false; Paynet's spelling).
+    #[arg(long = "addcomission-to-amount", value_name = "true|false", action = clap::ArgAction::Set)]
+    addcomission_to_amount: Option<bool>,
+    /// The card's first 6 (or 8) digits; only that card's bank is answered.
+    #[arg(long = "bin")]
+    bin: Option<String>,
+    /// An agent's ratios, for a company that has agents.
+    #[arg(long = "agent-id")]
+    agent_id: Option<String>,
+    /// One of the merchant's ratio tables (set with `set_ratio_type`).
+    #[arg(long = "ratio-code")]
+    ratio_code: Option<String>,
+    /// Only this kind of card: cc individual, bc business, dc debit.
+    #[arg(long = "card-type", value_parser = ["cc", "bc", "dc"])]
+    card_type: Option<String>,
+}
+
+impl PublicRatiosArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::PublicRatiosRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::PublicRatiosRequest::builder();
+        if let Some(value) = self.pos_type {
+            builder = builder.pos_type(value);
+        }
+        if let Some(value) = self.amount {
+            builder = builder.amount(value);
+        }
+        if let Some(value) = self.addcomission_to_amount {
+            builder = builder.addcomission_to_amount(value);
+        }
+        if let Some(value) = self.bin {
+            builder = builder.bin(value);
+        }
+        if let Some(value) = self.agent_id {
+            builder = builder.agent_id(value);
+        }
+        if let Some(value) = self.ratio_code {
+            builder = builder.ratio_code(value);
+        }
+        if let Some(value) = self.card_type {
+            builder = builder.card_type(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet set-ratio-type`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SetRatioTypeArgs {
+    /// The table to update; without it, a new table is created.
+    #[arg(long = "ratio-code")]
+    ratio_code: Option<String>,
+    /// The table's name.
+    #[arg(long = "description", required = true)]
+    description: Option<String>,
+    /// Makes it the merchant's default table (default false).
+    #[arg(long = "is-default", value_name = "true|false", action = clap::ArgAction::Set)]
+    is_default: Option<bool>,
+    /// True (the default): its ratios are added to Paynet's; false: shown as they are.
+    #[arg(long = "is-cumulative", value_name = "true|false", action = clap::ArgAction::Set)]
+    is_cumulative: Option<bool>,
+}
+
+impl SetRatioTypeArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::SetRatioTypeRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::SetRatioTypeRequest::builder();
+        if let Some(value) = self.ratio_code {
+            builder = builder.ratio_code(value);
+        }
+        if let Some(value) = self.description {
+            builder = builder.description(value);
+        }
+        if let Some(value) = self.is_default {
+            builder = builder.is_default(value);
+        }
+        if let Some(value) = self.is_cumulative {
+            builder = builder.is_cumulative(value);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
+}
+
+/// The flags of `paynet update-escrow-status`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct UpdateEscrowStatusArgs {
+    /// The transaction's encrypted id (at least one of `xact_id` and `xact`).
+    #[arg(long = "xact-id")]
+    xact_id: Option<String>,
+    /// The transaction's plain (unencrypted) id (at least one of `xact_id` and `xact`).
+    #[arg(long = "xact", value_name = "N")]
+    xact: Option<i64>,
+    /// 2 approves the escrowed transaction, 3 rejects it.
+    #[arg(long = "status", value_parser = clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(["2", "3"]), |s| s.parse::<i64>().unwrap_or_default()), required = true)]
+    status: Option<i64>,
+    /// A note on the decision (at most 256 characters).
+    #[arg(long = "note")]
+    note: Option<String>,
+    /// The agent (bayi) whose share is released.
+    #[arg(long = "agent-id")]
+    agent_id: Option<String>,
+    /// The agent's share, in TL. In TL, written with '.' as the decimal separator (e.g. 10.50).
+    #[arg(long = "agent-amount", value_parser = crate::values::parse_amount, value_name = "TL")]
+    agent_amount: Option<paynet::Amount>,
+}
+
+impl UpdateEscrowStatusArgs {
+    /// The request: flags, then secrets from the environment; checked by its builder.
+    pub(crate) fn request(self) -> Result<paynet::UpdateEscrowStatusRequest, Failure> {
+        #[allow(unused_mut)]
+        let mut builder = paynet::UpdateEscrowStatusRequest::builder();
+        if let Some(value) = self.xact_id {
+            builder = builder.xact_id(value);
+        }
+        if let Some(value) = self.xact {
+            builder = builder.xact(value);
+        }
+        if let Some(value) = self.status {
+            builder = builder.status(value);
+        }
+        if let Some(value) = self.note {
+            builder = builder.note(value);
+        }
+        if let Some(value) = self.agent_id {
+            builder = builder.agent_id(value);
+        }
+        if let Some(value) = self.agent_amount {
+            builder = builder.agent_amount(value);
+        }
+        builder.build().map_err(Failure::Sdk)
     }
 }

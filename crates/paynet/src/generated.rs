@@ -8,15 +8,48 @@ use crate::client::{Client, PayPos};
 
 /// Every operation's request type (and, for a generated one, its builder and parts).
 pub use paynet_domain::{
-    CancelCaptureRequest, CancelPreAuthRequest, CaptureRequest, ChargeRequest, CheckPaymentRequest,
-    CheckSaleRequest, CloseSessionRequest, Complete3dRequest, InitReversalRequest, InitSaleRequest,
-    OpenSessionRequest, PaymentDetailRequest, PaymentListRequest, PaymentRequest, RatiosRequest,
-    RefundListRequest, RefundRequest, Start3dRequest,
+    AddInfoBuilder, AddInfoRequest, AutoLoginBuilder, AutoLoginRequest, CancelCaptureRequest,
+    CancelPreAuthRequest, CaptureRequest, ChargeRequest, CheckAgentBuilder, CheckAgentRequest,
+    CheckIntegrationBuilder, CheckIntegrationRequest, CheckPaymentRequest, CheckSaleRequest,
+    CloseSessionRequest, Complete3dRequest, DefineRatiosBuilder, DefineRatiosRequest,
+    DeleteRatioTypeBuilder, DeleteRatioTypeRequest, InitReversalRequest, InitSaleRequest,
+    ListSettlementsBuilder, ListSettlementsRequest, MarkTransferredBuilder, MarkTransferredRequest,
+    OpenSessionRequest, PaymentDetailRequest, PaymentListRequest, PaymentRequest,
+    PublicRatiosBuilder, PublicRatiosRequest, RatioBank, RatioInstalment, RatiosRequest,
+    RefundListRequest, RefundRequest, SetRatioTypeBuilder, SetRatioTypeRequest, Start3dRequest,
+    UpdateEscrowStatusBuilder, UpdateEscrowStatusRequest,
 };
 
 /// Operations under the secret key, the publishable key or no credential: one method per
 /// operation of the table.
 impl Client {
+    /// `add_info`: Add a note, e-mail, phone or agent reference to a transaction (İşlem bilgi ekleme) (`POST /v1/transaction/add_info`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves no money; sent again only when it provably never reached Paynet.
+    ///
+    /// Attaches the merchant's own information to a transaction after the sale: a note, the
+    /// customer's e-mail and phone, the agent's reference. It shows in the transaction's detail and
+    /// in the transaction list. Sending it again writes the same values again. Source:
+    /// doc.paynet.com.tr/english/transaction/adding-transaction-information (TR:
+    /// servisler/islem/islem-bilgi-ekleme); `reference_no` is on the current and English pages
+    /// only.
+    ///
+    /// The request is a [`AddInfoRequest`](crate::AddInfoRequest); on the command line, `paynet add-info`.
+    pub fn add_info<'a>(&'a self, request: &'a AddInfoRequest) -> Call<'a, AddInfoRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `auto_login`: A one-click login URL to Paynet's panel for an agent's user (Auto login) (`POST /v1/agent/autologin`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
+    ///
+    /// Returns a URL that logs the agent's user into Paynet's panel without a password (for a
+    /// merchant's own back office). Each call issues a new URL; asking again changes nothing else.
+    /// The doc names the fields `user_name` and `agent_id`; Paynet's PHP sample sends `userName`
+    /// and `agentID` (the SDK follows the doc). One example answers `object_name: null`. Source:
+    /// doc.paynet.com.tr/servisler/bayi/auto-login (EN: english/agent/auto-login).
+    ///
+    /// The request is a [`AutoLoginRequest`](crate::AutoLoginRequest); on the command line, `paynet auto-login`.
+    pub fn auto_login<'a>(&'a self, request: &'a AutoLoginRequest) -> Call<'a, AutoLoginRequest> {
+        Call::new(self, request, None)
+    }
+
     /// `cancel_capture`: Cancel a capture (Finansallaştırma iptal) (`POST /v1/transaction/capture_reversal`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves money or changes a transaction: never sent again once it may have reached Paynet; when its answer is lost the call is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) (unless a lookup settles it), never a silent retry.
     ///
     /// Cancels a capture; the answer is the cancellation's transaction (`transaction_type` 6). The
@@ -79,6 +112,37 @@ impl Client {
         Call::new(self, request, None)
     }
 
+    /// `check_agent`: Find an agent by its reference number (Bayi kontrol) (`POST /v1/agent/check_agent`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
+    ///
+    /// Looks an agent (bayi) up by the merchant's reference number for it. The request body is a
+    /// bare JSON string, not an object ("İstek atarken direkt string olarak ... göndermelisiniz"):
+    /// `"987345"`. The page names no credential; the SDK sends the secret key, as for every other
+    /// agent service. Source: doc.paynet.com.tr/servisler/bayi/bayi-kontrol.
+    ///
+    /// The request is a [`CheckAgentRequest`](crate::CheckAgentRequest); on the command line, `paynet check-agent`.
+    pub fn check_agent<'a>(
+        &'a self,
+        request: &'a CheckAgentRequest,
+    ) -> Call<'a, CheckAgentRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `check_integration`: Check that an agent id and its keys belong together (Entegrasyon bilgisi kontrolü) (`POST /v1/agent/check_integration_info`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
+    ///
+    /// Checks an integration's settings before going live: that the publishable key and the secret
+    /// key are the agent's. Not on Paynet's pages; the fields come from Paynet's PHP sample client
+    /// and laravel-paynet, which send `agent_id`, `publishable_key` and `secret_key`. A mismatch
+    /// is a refusal. The secret key sent in the body is a secret like the one in the header:
+    /// never printed, scrubbed from the answer.
+    ///
+    /// The request is a [`CheckIntegrationRequest`](crate::CheckIntegrationRequest); on the command line, `paynet check-integration`.
+    pub fn check_integration<'a>(
+        &'a self,
+        request: &'a CheckIntegrationRequest,
+    ) -> Call<'a, CheckIntegrationRequest> {
+        Call::new(self, request, None)
+    }
+
     /// `check_payment`: A payment's state by xact_id or reference_no (Ödeme kontrol) (`POST /v1/transaction/check`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
     ///
     /// Reads a payment's transactions by its encrypted id (`xact_id`) or the merchant's reference
@@ -128,6 +192,35 @@ impl Client {
         Call::new(self, request, None)
     }
 
+    /// `define_ratios`: Define a ratio table's banks and instalment ratios (Oran tanımlama) (`POST /v1/ratio/define`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves no money; sent again only when it provably never reached Paynet.
+    ///
+    /// Sets, for the ratio table `ratio_code`, each bank's instalment options: which are blocked
+    /// and the ratio of each (a cumulative table's ratios are from -0.20 to 0.20, added to
+    /// Paynet's; a net table's from 0 to 0.20). On the command line, `--banks` takes the list as
+    /// JSON, as Paynet does. Source: doc.paynet.com.tr/servisler/oran/oran-tanimlama.
+    ///
+    /// The request is a [`DefineRatiosRequest`](crate::DefineRatiosRequest); on the command line, `paynet define-ratios`.
+    pub fn define_ratios<'a>(
+        &'a self,
+        request: &'a DefineRatiosRequest,
+    ) -> Call<'a, DefineRatiosRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `delete_ratio_type`: Delete one of the merchant's ratio tables (Oran tipi silme) (`POST /v1/ratio/delete_type`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves no money; sent again only when it provably never reached Paynet.
+    ///
+    /// Deletes the ratio table `ratio_code`; `ratios` and `public_ratios` then answer with
+    /// Paynet's own ratios for that code. Source: doc.paynet.com.tr/servisler/oran/oran-tipi-silme
+    /// (the page lists the request only).
+    ///
+    /// The request is a [`DeleteRatioTypeRequest`](crate::DeleteRatioTypeRequest); on the command line, `paynet delete-ratio-type`.
+    pub fn delete_ratio_type<'a>(
+        &'a self,
+        request: &'a DeleteRatioTypeRequest,
+    ) -> Call<'a, DeleteRatioTypeRequest> {
+        Call::new(self, request, None)
+    }
+
     /// `list_payments`: Transactions in a date range, one page (İşlem listesi) (`POST /v1/transaction/list`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
     ///
     /// Source: doc.paynet.com.tr/servisler/islem/islem-listesi (request table); the answer's
@@ -158,6 +251,40 @@ impl Client {
         &'a self,
         request: &'a RefundListRequest,
     ) -> Call<'a, RefundListRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `list_settlements`: The settlement report of one day (Ödeme raporu) (`POST /v1/transaction/payment_list`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
+    ///
+    /// The successful transactions of a day with what each party is paid and when: the agent's and
+    /// the company's service and pay amounts (TL) and the due date. Without `date`, Paynet reports
+    /// today. A day without transactions is result code 12 ("no data") with an empty `Data`.
+    /// Source: doc.paynet.com.tr/english/transaction/payment-report (the old page names the path
+    /// `v1/payment_list`); the row table is cut after `user_id`, and `amount` comes from the old
+    /// page.
+    ///
+    /// The request is a [`ListSettlementsRequest`](crate::ListSettlementsRequest); on the command line, `paynet list-settlements`.
+    pub fn list_settlements<'a>(
+        &'a self,
+        request: &'a ListSettlementsRequest,
+    ) -> Call<'a, ListSettlementsRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `mark_transferred`: Mark a transaction as transferred to the merchant's own books (İşlem işaretleme) (`POST /v1/transaction/mark_transferred`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves money or changes a transaction: never sent again once it may have reached Paynet; when its answer is lost the call is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) (unless a lookup settles it), never a silent retry.
+    ///
+    /// Marks a transaction as transferred (for example into the merchant's accounting system), with
+    /// the document number, the amount and its currency and exchange rate. A marked transaction is
+    /// left out of the transaction list when it is asked with `untransferred: true`. It changes the
+    /// transaction, so an unknown outcome is reported, never re-sent. Paynet's PHP sample treats
+    /// `code == "1"` as success, against its own docs: the SDK trusts the docs (code 0). Source:
+    /// doc.paynet.com.tr/english/transaction/transaction-marking.
+    ///
+    /// The request is a [`MarkTransferredRequest`](crate::MarkTransferredRequest); on the command line, `paynet mark-transferred`.
+    pub fn mark_transferred<'a>(
+        &'a self,
+        request: &'a MarkTransferredRequest,
+    ) -> Call<'a, MarkTransferredRequest> {
         Call::new(self, request, None)
     }
 
@@ -208,6 +335,25 @@ impl Client {
         Call::new(self, request, None)
     }
 
+    /// `public_ratios`: The instalment table, under the publishable key (Oran tablosu, istemci taraflı) (`POST /v1/ratio/Get_public`). Needs the publishable key ([`ClientBuilder::publishable_key`](crate::ClientBuilder::publishable_key)), the one a shop's pages may show. A read: sent again after an unknown outcome, within the call's time budget.
+    ///
+    /// The banks and their instalment options, as `ratios` answers them, but under the
+    /// publishable key, so that a shop's pages may ask for it ("publishable key ile
+    /// çağırabileceğiniz"): `Authorization: Basic <publishable key>`. Unlike `ratios`, `amount`
+    /// is kuruş in a string ("toplam tutarın 100 ile çarpılmış halidir"), and `card_type` narrows
+    /// the table to one kind of card. The commission flag is spelled two ways in renderings of
+    /// the page (`addcomisson_to_amount`, `addcomission_to_amount`); the SDK sends the second, as
+    /// `ratios` does. An unknown BIN is result code 12 with no banks. Source:
+    /// doc.paynet.com.tr/servisler/oran/oran-tablosu-istemci-tarafli.
+    ///
+    /// The request is a [`PublicRatiosRequest`](crate::PublicRatiosRequest); on the command line, `paynet public-ratios`.
+    pub fn public_ratios<'a>(
+        &'a self,
+        request: &'a PublicRatiosRequest,
+    ) -> Call<'a, PublicRatiosRequest> {
+        Call::new(self, request, None)
+    }
+
     /// `ratios`: The instalment and commission table (Oran tablosu, sunucu tabanlı) (`POST /v1/ratio/Get`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). A read: sent again after an unknown outcome, within the call's time budget.
     ///
     /// The banks and their instalment options, optionally for a card's BIN, an amount and a ratio
@@ -239,6 +385,23 @@ impl Client {
         Call::new(self, request, None)
     }
 
+    /// `set_ratio_type`: Create or update one of the merchant's ratio tables (Oran tipi düzenleme) (`POST /v1/ratio/set_type`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves no money; sent again only when it provably never reached Paynet.
+    ///
+    /// Creates a ratio table (without `ratio_code`; the answer gives the new code) or updates the
+    /// one named by `ratio_code` (the old page names it `ratio_type`). A cumulative table
+    /// (`is_cumulative` true, the default: "Sabit Fonlama Oranı") adds its ratios to Paynet's; a
+    /// net one (false: "Gösterilecek Oran") is shown as it is. Its banks' ratios are set with
+    /// `define_ratios`; `ratios` and `public_ratios` answer with it when given its `ratio_code`.
+    /// Source: doc.paynet.com.tr/servisler/oran/oran-tipi-duezenleme.
+    ///
+    /// The request is a [`SetRatioTypeRequest`](crate::SetRatioTypeRequest); on the command line, `paynet set-ratio-type`.
+    pub fn set_ratio_type<'a>(
+        &'a self,
+        request: &'a SetRatioTypeRequest,
+    ) -> Call<'a, SetRatioTypeRequest> {
+        Call::new(self, request, None)
+    }
+
     /// `start_3d`: Start a 3-D Secure payment (3D ile ödeme başlatma) (`POST /v2/transaction/tds_initial`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves no money; sent again only when it provably never reached Paynet.
     ///
     /// Starts a 3-D Secure payment: the same fields as `payment`, plus `return_url`, where the
@@ -252,6 +415,22 @@ impl Client {
     ///
     #[doc = include_str!("../docs/start_3d.md")]
     pub fn start_3d<'a>(&'a self, request: &'a Start3dRequest) -> Call<'a, Start3dRequest> {
+        Call::new(self, request, None)
+    }
+
+    /// `update_escrow_status`: Approve or reject an escrowed transaction (Escrow durum güncelleme) (`POST /v1/transaction/escrow_status_update`). Needs the secret key ([`ClientBuilder::secret_key`](crate::ClientBuilder::secret_key)). Moves money or changes a transaction: never sent again once it may have reached Paynet; when its answer is lost the call is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) (unless a lookup settles it), never a silent retry.
+    ///
+    /// For a merchant whose payments are held in escrow (a marketplace paying its agents):
+    /// approves (`status` 2) or rejects (`status` 3) a transaction, optionally with the agent's
+    /// share (`agent_amount`, TL). At least one of `xact_id` and `xact` identifies the
+    /// transaction. Approval releases money, so an unknown outcome is reported, never re-sent.
+    /// Source: doc.paynet.com.tr/english/transaction/escrow-status-update.
+    ///
+    /// The request is a [`UpdateEscrowStatusRequest`](crate::UpdateEscrowStatusRequest); on the command line, `paynet update-escrow-status`.
+    pub fn update_escrow_status<'a>(
+        &'a self,
+        request: &'a UpdateEscrowStatusRequest,
+    ) -> Call<'a, UpdateEscrowStatusRequest> {
         Call::new(self, request, None)
     }
 }

@@ -5,6 +5,28 @@
 #[doc = "The operation table, from every spec."]
 #[allow(clippy::all)]
 pub mod operations;
+#[doc = "Generated from `openapi/paynet-agent.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_agent;
+#[doc = "Generated from `openapi/paynet-ratio.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_ratio;
 #[doc = "Generated from `openapi/paynet-reports.yaml`."]
 #[allow(
     missing_docs,
@@ -27,6 +49,17 @@ pub mod paynet_reports;
     rust_2018_idioms
 )]
 pub mod paynet_transaction;
+#[doc = "Generated from `openapi/paynet-transaction-services.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_transaction_services;
 #[doc = "Generated from `openapi/paypos-agent.yaml`."]
 #[allow(
     missing_docs,

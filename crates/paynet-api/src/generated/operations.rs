@@ -6,6 +6,38 @@
 use crate::operation::{Auth, Info, Operation};
 
 impl Operation {
+    /// `add_info`: `POST /v1/transaction/add_info` (paynet-transaction-services.yaml), under the secret key; moves no money.
+    ///
+    /// Add a note, e-mail, phone or agent reference to a transaction (İşlem bilgi ekleme)
+    pub const ADD_INFO: Operation = Operation::from_info(&Info {
+        name: "add_info",
+        method: "POST",
+        path: "/v1/transaction/add_info",
+        spec: "paynet-transaction-services.yaml",
+        summary: "Add a note, e-mail, phone or agent reference to a transaction (İşlem bilgi ekleme)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `auto_login`: `POST /v1/agent/autologin` (paynet-agent.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A one-click login URL to Paynet's panel for an agent's user (Auto login)
+    pub const AUTO_LOGIN: Operation = Operation::from_info(&Info {
+        name: "auto_login",
+        method: "POST",
+        path: "/v1/agent/autologin",
+        spec: "paynet-agent.yaml",
+        summary: "A one-click login URL to Paynet's panel for an agent's user (Auto login)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `cancel_capture`: `POST /v1/transaction/capture_reversal` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
     /// Cancel a capture (Finansallaştırma iptal)
@@ -70,6 +102,38 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `check_agent`: `POST /v1/agent/check_agent` (paynet-agent.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// Find an agent by its reference number (Bayi kontrol)
+    pub const CHECK_AGENT: Operation = Operation::from_info(&Info {
+        name: "check_agent",
+        method: "POST",
+        path: "/v1/agent/check_agent",
+        spec: "paynet-agent.yaml",
+        summary: "Find an agent by its reference number (Bayi kontrol)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `check_integration`: `POST /v1/agent/check_integration_info` (paynet-agent.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// Check that an agent id and its keys belong together (Entegrasyon bilgisi kontrolü)
+    pub const CHECK_INTEGRATION: Operation = Operation::from_info(&Info {
+        name: "check_integration",
+        method: "POST",
+        path: "/v1/agent/check_integration_info",
+        spec: "paynet-agent.yaml",
+        summary: "Check that an agent id and its keys belong together (Entegrasyon bilgisi kontrolü)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &["secret_key"],
+        issued: &[],
+    });
     /// `check_payment`: `POST /v1/transaction/check` (paynet-transaction.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
     /// A payment's state by xact_id or reference_no (Ödeme kontrol)
@@ -129,6 +193,38 @@ impl Operation {
         summary: "Finish a 3-D Secure payment (3D ödeme)",
         auth: Auth::SecretKey,
         moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `define_ratios`: `POST /v1/ratio/define` (paynet-ratio.yaml), under the secret key; moves no money.
+    ///
+    /// Define a ratio table's banks and instalment ratios (Oran tanımlama)
+    pub const DEFINE_RATIOS: Operation = Operation::from_info(&Info {
+        name: "define_ratios",
+        method: "POST",
+        path: "/v1/ratio/define",
+        spec: "paynet-ratio.yaml",
+        summary: "Define a ratio table's banks and instalment ratios (Oran tanımlama)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `delete_ratio_type`: `POST /v1/ratio/delete_type` (paynet-ratio.yaml), under the secret key; moves no money.
+    ///
+    /// Delete one of the merchant's ratio tables (Oran tipi silme)
+    pub const DELETE_RATIO_TYPE: Operation = Operation::from_info(&Info {
+        name: "delete_ratio_type",
+        method: "POST",
+        path: "/v1/ratio/delete_type",
+        spec: "paynet-ratio.yaml",
+        summary: "Delete one of the merchant's ratio tables (Oran tipi silme)",
+        auth: Auth::SecretKey,
+        moves_money: false,
         idempotent: false,
         headers: &[],
         secret_fields: &[],
@@ -198,6 +294,38 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `list_settlements`: `POST /v1/transaction/payment_list` (paynet-transaction-services.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// The settlement report of one day (Ödeme raporu)
+    pub const LIST_SETTLEMENTS: Operation = Operation::from_info(&Info {
+        name: "list_settlements",
+        method: "POST",
+        path: "/v1/transaction/payment_list",
+        spec: "paynet-transaction-services.yaml",
+        summary: "The settlement report of one day (Ödeme raporu)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `mark_transferred`: `POST /v1/transaction/mark_transferred` (paynet-transaction-services.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Mark a transaction as transferred to the merchant's own books (İşlem işaretleme)
+    pub const MARK_TRANSFERRED: Operation = Operation::from_info(&Info {
+        name: "mark_transferred",
+        method: "POST",
+        path: "/v1/transaction/mark_transferred",
+        spec: "paynet-transaction-services.yaml",
+        summary: "Mark a transaction as transferred to the merchant's own books (İşlem işaretleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `open_session`: `POST /v1/agent/get_auth_key` (paypos-agent.yaml), under the secret key; moves no money.
     ///
     /// Open a mobile session (get_auth_key)
@@ -246,6 +374,22 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `public_ratios`: `POST /v1/ratio/Get_public` (paynet-ratio.yaml), under the publishable key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// The instalment table, under the publishable key (Oran tablosu, istemci taraflı)
+    pub const PUBLIC_RATIOS: Operation = Operation::from_info(&Info {
+        name: "public_ratios",
+        method: "POST",
+        path: "/v1/ratio/Get_public",
+        spec: "paynet-ratio.yaml",
+        summary: "The instalment table, under the publishable key (Oran tablosu, istemci taraflı)",
+        auth: Auth::PublishableKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `ratios`: `POST /v1/ratio/Get` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
     /// The instalment and commission table (Oran tablosu, sunucu tabanlı)
@@ -278,6 +422,22 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `set_ratio_type`: `POST /v1/ratio/set_type` (paynet-ratio.yaml), under the secret key; moves no money.
+    ///
+    /// Create or update one of the merchant's ratio tables (Oran tipi düzenleme)
+    pub const SET_RATIO_TYPE: Operation = Operation::from_info(&Info {
+        name: "set_ratio_type",
+        method: "POST",
+        path: "/v1/ratio/set_type",
+        spec: "paynet-ratio.yaml",
+        summary: "Create or update one of the merchant's ratio tables (Oran tipi düzenleme)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `start_3d`: `POST /v2/transaction/tds_initial` (paynet-transaction.yaml), under the secret key; moves no money.
     ///
     /// Start a 3-D Secure payment (3D ile ödeme başlatma)
@@ -294,33 +454,60 @@ impl Operation {
         secret_fields: &["pan", "cvc"],
         issued: &[],
     });
+    /// `update_escrow_status`: `POST /v1/transaction/escrow_status_update` (paynet-transaction-services.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Approve or reject an escrowed transaction (Escrow durum güncelleme)
+    pub const UPDATE_ESCROW_STATUS: Operation = Operation::from_info(&Info {
+        name: "update_escrow_status",
+        method: "POST",
+        path: "/v1/transaction/escrow_status_update",
+        spec: "paynet-transaction-services.yaml",
+        summary: "Approve or reject an escrowed transaction (Escrow durum güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
 
     /// Every operation of every spec, in name order.
     pub const ALL: &'static [Operation] = &[
+        Operation::ADD_INFO,
+        Operation::AUTO_LOGIN,
         Operation::CANCEL_CAPTURE,
         Operation::CANCEL_PREAUTH,
         Operation::CAPTURE,
         Operation::CHARGE,
+        Operation::CHECK_AGENT,
+        Operation::CHECK_INTEGRATION,
         Operation::CHECK_PAYMENT,
         Operation::CHECK_SALE,
         Operation::CLOSE_SESSION,
         Operation::COMPLETE_3D,
+        Operation::DEFINE_RATIOS,
+        Operation::DELETE_RATIO_TYPE,
         Operation::INIT_REVERSAL,
         Operation::INIT_SALE,
         Operation::LIST_PAYMENTS,
         Operation::LIST_REFUNDS,
+        Operation::LIST_SETTLEMENTS,
+        Operation::MARK_TRANSFERRED,
         Operation::OPEN_SESSION,
         Operation::PAY,
         Operation::PAYMENT_DETAIL,
+        Operation::PUBLIC_RATIOS,
         Operation::RATIOS,
         Operation::REFUND,
+        Operation::SET_RATIO_TYPE,
         Operation::START_3D,
+        Operation::UPDATE_ESCROW_STATUS,
     ];
 }
 
 /// Every field that the specs mark `x-paynet-secret: true`, in a request or an answer, by
 /// its JSON name: blanked in excerpts of answers, whatever they hold.
-pub const SECRET_FIELDS: &[&str] = &["cvc", "encryption_key", "pan", "session_key"];
+pub const SECRET_FIELDS: &[&str] = &["cvc", "encryption_key", "pan", "secret_key", "session_key"];
 
 /// Every answer field that the specs mark `x-paynet-secret: true`: a key Paynet issues, kept
 /// in its own field of the answer that issues it (and registered as a secret).
@@ -330,6 +517,22 @@ pub const ISSUED_FIELDS: &[&str] = &["encryption_key", "session_key"];
 pub mod bind {
     use crate::operation::{Binding, Operation};
 
+    /// The wire types of [`Operation::ADD_INFO`] (`POST /v1/transaction/add_info`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct AddInfo;
+    impl Binding for AddInfo {
+        const OPERATION: Operation = Operation::ADD_INFO;
+        type Body = crate::paynet_transaction_services::types::AddInfoRequest;
+        type Answer = crate::paynet_transaction_services::types::Result;
+    }
+    /// The wire types of [`Operation::AUTO_LOGIN`] (`POST /v1/agent/autologin`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct AutoLogin;
+    impl Binding for AutoLogin {
+        const OPERATION: Operation = Operation::AUTO_LOGIN;
+        type Body = crate::paynet_agent::types::AutoLoginRequest;
+        type Answer = crate::paynet_agent::types::AutoLogin;
+    }
     /// The wire types of [`Operation::CANCEL_CAPTURE`] (`POST /v1/transaction/capture_reversal`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct CancelCapture;
@@ -361,6 +564,22 @@ pub mod bind {
         const OPERATION: Operation = Operation::CHARGE;
         type Body = crate::paynet_transaction::types::ChargeRequest;
         type Answer = crate::paynet_transaction::types::Transaction;
+    }
+    /// The wire types of [`Operation::CHECK_AGENT`] (`POST /v1/agent/check_agent`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CheckAgent;
+    impl Binding for CheckAgent {
+        const OPERATION: Operation = Operation::CHECK_AGENT;
+        type Body = ::std::string::String;
+        type Answer = crate::paynet_agent::types::CheckAgent;
+    }
+    /// The wire types of [`Operation::CHECK_INTEGRATION`] (`POST /v1/agent/check_integration_info`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CheckIntegration;
+    impl Binding for CheckIntegration {
+        const OPERATION: Operation = Operation::CHECK_INTEGRATION;
+        type Body = crate::paynet_agent::types::CheckIntegrationRequest;
+        type Answer = crate::paynet_agent::types::CheckIntegration;
     }
     /// The wire types of [`Operation::CHECK_PAYMENT`] (`POST /v1/transaction/check`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -394,6 +613,22 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::TdsChargeRequest;
         type Answer = crate::paynet_transaction::types::V2Transaction;
     }
+    /// The wire types of [`Operation::DEFINE_RATIOS`] (`POST /v1/ratio/define`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DefineRatios;
+    impl Binding for DefineRatios {
+        const OPERATION: Operation = Operation::DEFINE_RATIOS;
+        type Body = crate::paynet_ratio::types::DefineRatiosRequest;
+        type Answer = crate::paynet_ratio::types::RatioResult;
+    }
+    /// The wire types of [`Operation::DELETE_RATIO_TYPE`] (`POST /v1/ratio/delete_type`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DeleteRatioType;
+    impl Binding for DeleteRatioType {
+        const OPERATION: Operation = Operation::DELETE_RATIO_TYPE;
+        type Body = crate::paynet_ratio::types::DeleteRatioTypeRequest;
+        type Answer = crate::paynet_ratio::types::RatioResult;
+    }
     /// The wire types of [`Operation::INIT_REVERSAL`] (`POST /v1/softpos/init_reversal_transaction`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct InitReversal;
@@ -426,6 +661,22 @@ pub mod bind {
         type Body = crate::paynet_reports::types::ListRequest;
         type Answer = crate::paynet_reports::types::RefundList;
     }
+    /// The wire types of [`Operation::LIST_SETTLEMENTS`] (`POST /v1/transaction/payment_list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListSettlements;
+    impl Binding for ListSettlements {
+        const OPERATION: Operation = Operation::LIST_SETTLEMENTS;
+        type Body = crate::paynet_transaction_services::types::SettlementListRequest;
+        type Answer = crate::paynet_transaction_services::types::SettlementList;
+    }
+    /// The wire types of [`Operation::MARK_TRANSFERRED`] (`POST /v1/transaction/mark_transferred`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct MarkTransferred;
+    impl Binding for MarkTransferred {
+        const OPERATION: Operation = Operation::MARK_TRANSFERRED;
+        type Body = crate::paynet_transaction_services::types::MarkTransferredRequest;
+        type Answer = crate::paynet_transaction_services::types::Result;
+    }
     /// The wire types of [`Operation::OPEN_SESSION`] (`POST /v1/agent/get_auth_key`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct OpenSession;
@@ -450,6 +701,14 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::DetailRequest;
         type Answer = crate::paynet_transaction::types::PaymentCheckResponse;
     }
+    /// The wire types of [`Operation::PUBLIC_RATIOS`] (`POST /v1/ratio/Get_public`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct PublicRatios;
+    impl Binding for PublicRatios {
+        const OPERATION: Operation = Operation::PUBLIC_RATIOS;
+        type Body = crate::paynet_ratio::types::PublicRatioRequest;
+        type Answer = crate::paynet_ratio::types::RatioTable;
+    }
     /// The wire types of [`Operation::RATIOS`] (`POST /v1/ratio/Get`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct Ratios;
@@ -466,6 +725,14 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::RefundRequest;
         type Answer = crate::paynet_transaction::types::Result;
     }
+    /// The wire types of [`Operation::SET_RATIO_TYPE`] (`POST /v1/ratio/set_type`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct SetRatioType;
+    impl Binding for SetRatioType {
+        const OPERATION: Operation = Operation::SET_RATIO_TYPE;
+        type Body = crate::paynet_ratio::types::SetRatioTypeRequest;
+        type Answer = crate::paynet_ratio::types::RatioType;
+    }
     /// The wire types of [`Operation::START_3D`] (`POST /v2/transaction/tds_initial`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct Start3d;
@@ -473,5 +740,13 @@ pub mod bind {
         const OPERATION: Operation = Operation::START_3D;
         type Body = crate::paynet_transaction::types::TdsInitialRequest;
         type Answer = crate::paynet_transaction::types::TdsInitialResponse;
+    }
+    /// The wire types of [`Operation::UPDATE_ESCROW_STATUS`] (`POST /v1/transaction/escrow_status_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdateEscrowStatus;
+    impl Binding for UpdateEscrowStatus {
+        const OPERATION: Operation = Operation::UPDATE_ESCROW_STATUS;
+        type Body = crate::paynet_transaction_services::types::EscrowStatusRequest;
+        type Answer = crate::paynet_transaction_services::types::Result;
     }
 }

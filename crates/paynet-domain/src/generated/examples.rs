@@ -19,23 +19,135 @@ fn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
 #[macro_export]
 macro_rules! for_each_request {
     ($m:ident) => {
+        $m!($crate::AddInfoRequest);
+        $m!($crate::AutoLoginRequest);
         $m!($crate::CancelCaptureRequest);
         $m!($crate::CancelPreAuthRequest);
         $m!($crate::CaptureRequest);
         $m!($crate::ChargeRequest);
+        $m!($crate::CheckAgentRequest);
+        $m!($crate::CheckIntegrationRequest);
         $m!($crate::CheckPaymentRequest);
         $m!($crate::CheckSaleRequest);
         $m!($crate::CloseSessionRequest);
         $m!($crate::Complete3dRequest);
+        $m!($crate::DefineRatiosRequest);
+        $m!($crate::DeleteRatioTypeRequest);
         $m!($crate::InitReversalRequest);
         $m!($crate::InitSaleRequest);
         $m!($crate::PaymentListRequest);
         $m!($crate::RefundListRequest);
+        $m!($crate::ListSettlementsRequest);
+        $m!($crate::MarkTransferredRequest);
         $m!($crate::OpenSessionRequest);
         $m!($crate::PaymentRequest);
         $m!($crate::PaymentDetailRequest);
+        $m!($crate::PublicRatiosRequest);
         $m!($crate::RatiosRequest);
         $m!($crate::RefundRequest);
+        $m!($crate::SetRatioTypeRequest);
         $m!($crate::Start3dRequest);
+        $m!($crate::UpdateEscrowStatusRequest);
     };
+}
+
+impl Example for AddInfoRequest {
+    fn example() -> Self {
+        ok(AddInfoRequest::builder()
+            .xact_id("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+            .note("Delivered to the customer")
+            .email("ayse@example.com")
+            .phone("05321234567")
+            .agent_reference("AGENT-REF-1")
+            .build())
+    }
+}
+
+impl Example for AutoLoginRequest {
+    fn example() -> Self {
+        ok(AutoLoginRequest::builder()
+            .user_name("kasiyer1")
+            .agent_id("20005")
+            .build())
+    }
+}
+
+impl Example for CheckAgentRequest {
+    fn example() -> Self {
+        ok(CheckAgentRequest::builder()
+            .agent_reference_no("987345")
+            .build())
+    }
+}
+
+impl Example for CheckIntegrationRequest {
+    fn example() -> Self {
+        ok(CheckIntegrationRequest::builder()
+            .agent_id("20005")
+            .publishable_key("pbk_pcs_4rVq2N9xWbLk0mJ7")
+            .secret_key("sck_pcs_jECRyoZq0khnsV9elaF/SIBVvxQI+bIW")
+            .build())
+    }
+}
+
+impl Example for DefineRatiosRequest {
+    fn example() -> Self {
+        ok(DefineRatiosRequest::builder().ratio_code("RT_KAMPANYA").banks(ok(serde_json::from_str(r#"[{"bank_id":"AXSS","is_blocked":false,"instalments":[{"instalment":1,"ratio":0.0},{"instalment":3,"ratio":0.015}]}]"#))).build())
+    }
+}
+
+impl Example for DeleteRatioTypeRequest {
+    fn example() -> Self {
+        ok(DeleteRatioTypeRequest::builder()
+            .ratio_code("RT_KAMPANYA")
+            .build())
+    }
+}
+
+impl Example for ListSettlementsRequest {
+    fn example() -> Self {
+        ok(ListSettlementsRequest::builder()
+            .date(ok("2026-11-30".parse::<NaiveDate>()))
+            .build())
+    }
+}
+
+impl Example for MarkTransferredRequest {
+    fn example() -> Self {
+        ok(MarkTransferredRequest::builder()
+            .xact_id("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+            .document_no("INV-2026-0042")
+            .amount(ok(Amount::parse("120.0")))
+            .currency("TRY")
+            .build())
+    }
+}
+
+impl Example for PublicRatiosRequest {
+    fn example() -> Self {
+        ok(PublicRatiosRequest::builder()
+            .amount(ok(Amount::from_kurus(100000)))
+            .bin("435508")
+            .build())
+    }
+}
+
+impl Example for SetRatioTypeRequest {
+    fn example() -> Self {
+        ok(SetRatioTypeRequest::builder()
+            .description("Kampanya")
+            .is_default(false)
+            .is_cumulative(true)
+            .build())
+    }
+}
+
+impl Example for UpdateEscrowStatusRequest {
+    fn example() -> Self {
+        ok(UpdateEscrowStatusRequest::builder()
+            .xact_id("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+            .status(2)
+            .note("Goods received")
+            .build())
+    }
 }

@@ -5,3 +5,25 @@
 
 #[cfg(any(test, feature = "testing"))]
 pub mod examples;
+
+#[doc = "The generated request types of `openapi/` spec module `paynet_agent`."]
+pub mod paynet_agent;
+#[doc = "The generated request types of `openapi/` spec module `paynet_ratio`."]
+pub mod paynet_ratio;
+#[doc = "The generated request types of `openapi/` spec module `paynet_transaction_services`."]
+pub mod paynet_transaction_services;
+
+pub use paynet_agent::{
+    AutoLoginBuilder, AutoLoginRequest, CheckAgentBuilder, CheckAgentRequest,
+    CheckIntegrationBuilder, CheckIntegrationRequest,
+};
+pub use paynet_ratio::{
+    DefineRatiosBuilder, DefineRatiosRequest, DeleteRatioTypeBuilder, DeleteRatioTypeRequest,
+    PublicRatiosBuilder, PublicRatiosRequest, RatioBank, RatioInstalment, SetRatioTypeBuilder,
+    SetRatioTypeRequest,
+};
+pub use paynet_transaction_services::{
+    AddInfoBuilder, AddInfoRequest, ListSettlementsBuilder, ListSettlementsRequest,
+    MarkTransferredBuilder, MarkTransferredRequest, UpdateEscrowStatusBuilder,
+    UpdateEscrowStatusRequest,
+};

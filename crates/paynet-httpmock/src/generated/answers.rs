@@ -6,6 +6,14 @@
 /// `(operation name, answer)`, in name order.
 pub const ANSWERS: &[(&str, &str)] = &[
     (
+        "add_info",
+        r#"{"object_name":"transaction_add_info","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "auto_login",
+        r#"{"url":"https://pts.paynet.com.tr/Account/PaynetAgentGate?al=9f2c61d3a5b84e0c","object_name":"auto_login","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "cancel_capture",
         r#"{"xact_id":"xk_EAAAAcaprev4f9a1c2e7b8d","xact_date":"2026-11-30T11:02:10.77","transaction_type":6,"pos_type":5,"is_tds":false,"agent_id":"20005","user_id":"api","email":"","phone":"","bank_id":"AXSS","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":10.5,"net_amount":10.25,"comission":0.21,"comission_tax":0.04,"currency":"TRY","authorization_code":"654321","reference_code":"ref-4713","order_id":"order-4713","is_succeed":"true","paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","object_name":"transaction","code":0,"message":"Başarılı İşlem"}"#,
     ),
@@ -22,6 +30,14 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"id":"1000202","xact_id":"xk_EAAAAcharge4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.12","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"PaynetJ","email":"","phone":"","bank_id":"AXSS","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":149.9,"net_amount":146.92,"comission":2.98,"comission_tax":0.54,"currency":"TRY","authorization_code":"123456","reference_code":"ref-4712","order_id":"order-4712","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","agent_reference_no":"ORDER-1002","object_name":"transaction","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
+        "check_agent",
+        r#"{"company_code":"1001","agent_id":"20005","object_name":"check_agent","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "check_integration",
+        r#"{"agent_id":"20005","company_code":"1001","object_name":"check_integration_info","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "check_payment",
         r#"{"Data":[{"xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG","id":"1000001","xact_date":"2016-04-08T10:27:22.0296925+03:00","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","note":"ORDER-1001","ratio":0.04,"agent_reference":"ORDER-1001","bank_id":"AXSS","instalment":3,"card_type":"cc","card_no":"435508******4358","card_holder":"GJH","amount":58.92,"netAmount":56.55,"comission":2.37,"comission_tax":0.43,"currency":"TRY","authorization_code":"aut-8229","reference_code":"ref-8229","order_id":"order-8229","is_succeed":true,"xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","email":"","phone":""}],"object_name":"transaction_check","code":0,"message":"Başarılı İşlem"}"#,
     ),
@@ -36,6 +52,14 @@ pub const ANSWERS: &[(&str, &str)] = &[
     (
         "complete_3d",
         r#"{"object_name":"transaction","code":0,"message":"Başarılı İşlem","id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"api","email":"","phone":"","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":"149,90","net_amount":"146,92","comission":"2,98","comission_tax":"0,54","currency":"TRY","bank_id":"AXSS","bank_name":"Akbank","bank_authorization_code":"123456","bank_reference_code":"ref-4711","bank_order_id":"order-4711","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","reference_no":"ORDER-1001","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","card_type":"cc","card_brand_name":"Visa","md_status":"1"}"#,
+    ),
+    (
+        "define_ratios",
+        r#"{"object_name":"ratio_define","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "delete_ratio_type",
+        r#"{"object_name":"ratio_delete_type","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
         "init_reversal",
@@ -61,6 +85,14 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"companyCode":"20000","companyName":"Acme","total_count":1,"total_amount":10.0,"limit":10,"ending_before":0,"starting_after":0,"has_more":false,"object_name":"transaction_reversal_list","code":0,"message":"Başarılı İşlem","Data":[{"id":"1000201","xact_date":"30.11.2026","company_code":"20000","entry_date":"30.11.2026","agent_id":"20005","user_id":"api","company_name":"Acme","agent_name":"Acme Bayi","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","reversed_xact_id":"","reversed_id":"","bank_id":"AXSS","bank_name":"Akbank","card_no":"435508******4358","card_holder":"AYSE YILMAZ","amount":10.0,"xact_amount":149.9,"is_cancel":false,"status":0,"status_desc":"Onay bekliyor"}]}"#,
     ),
     (
+        "list_settlements",
+        r#"{"object_name":"payment_list","code":0,"message":"Başarılı İşlem","total":120.0,"total_count":1,"Data":[{"xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG","xact_date":"2026-11-30T10:15:02.1234567+03:00","agent_id":"20005","agent_name":"Merkez","company_code":"1001","company_name":"ACME","bank_id":"AXSS","bank_name":"Akbank","card_no":"435508******4358","card_holder":"AYSE YILMAZ","card_type":"cc","authorization_code":"123456","reference_code":"ref-4711","order_id":"order-4711","xact_type":"1","is_succeed":true,"pos_type":5,"plus_installment":0,"instalment":0,"ratio":0.0199,"user_id":"api","amount":120.0,"agent_service_amount":0.0,"agent_pay_amount":0.0,"company_service_amount":2.39,"company_pay_amount":117.61,"due_date":"2026-12-01T00:00:00"}]}"#,
+    ),
+    (
+        "mark_transferred",
+        r#"{"object_name":"transaction_mark_transferred","message":"Başarılı İşlem","code":0}"#,
+    ),
+    (
         "open_session",
         r#"{"session_key":"ssk_4f9a1c2e7b8d","expired_date":"2026-12-01T18:30:00","agent_id":"20005","company_code":"20000","user_id":"sim_user","user_unique_id":"u_20005_sim_user","is_okc_inquiry":false,"object_name":"agent_get_auth_key","code":0,"message":"Başarılı"}"#,
     ),
@@ -73,6 +105,10 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"Data":[{"id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"xact_type_desc":"Satış","pos_type":5,"pos_type_desc":"Paynet POS","is_tds":false,"agent_id":"20005","agent_name":"Acme Bayi","company_name":"Acme","company_code":"20000","note":"","ratio":0.0199,"ratio_code":"","agent_reference":"ORDER-1001","bank_id":"AXSS","bank_name":"Akbank","instalment":0,"card_no":"435508******4358","card_holder":"AYSE YILMAZ","card_type":"cc","amount":149.9,"netAmount":146.92,"comission":2.98,"comission_tax":0.54,"currency":"TRY","authorization_code":"123456","reference_code":"ref-4711","order_id":"order-4711","is_succeed":true,"reversed":false,"reversed_xact_id":"","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","email":"","phone":""}],"object_name":"transaction_detail","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
+        "public_ratios",
+        r#"{"object_name":"ratio_get","code":0,"message":"Başarılı İşlem","tds_required":false,"data":[{"bank_id":"AXSS","bank_logo":"https://pts-api.paynet.com.tr/img/bank/axss.png","bank_name":"Akbank","card_type":"cc","tds_required":false,"ratio":[{"ratio":0.0199,"instalment_key":"AXSS-1","instalment":1,"instalment_amount":100.0,"total_net_amount":97.61,"total_amount":100.0,"commision":1.99,"commision_tax":0.4,"desc":"Tek Çekim","ratio_code":""}]}]}"#,
+    ),
+    (
         "ratios",
         r#"{"object_name":"ratio_get","code":0,"message":"Başarılı İşlem","data":[{"bank_id":"AXSS","bank_logo":"https://pts-api.paynet.com.tr/img/bank/axss.png","bank_name":"Akbank","card_type":"cc","tds_required":false,"ratio":[{"ratio":0.0199,"instalment_key":"AXSS-1","instalment":1,"instalment_amount":100.0,"total_net_amount":97.61,"total_amount":100.0,"commision":1.99,"commision_tax":0.4,"desc":"Tek Çekim","ratio_code":""},{"ratio":0.0349,"instalment_key":"AXSS-2","instalment":2,"instalment_amount":50.0,"total_net_amount":95.81,"total_amount":100.0,"commision":3.49,"commision_tax":0.7,"desc":"2 Taksit","ratio_code":""}]}]}"#,
     ),
@@ -81,8 +117,16 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"object_name":"transaction_reversed_request","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
+        "set_ratio_type",
+        r#"{"ratio_code":"RT_KAMPANYA","object_name":"ratio_set_type","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "start_3d",
         r#"{"session_id":"js_EAAAA3dsession4f9a1c2e","token_id":"FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6","post_url":"https://pts-api.paynet.com.tr/v2/transaction/tds?session_id=js_EAAAA3dsession4f9a1c2e&token_id=FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6","html_content":"<form name=\"paynetForm\" id=\"paynetForm\" method=\"post\" action=\"https://pts-api.paynet.com.tr/v2/transaction/tds\"></form>","object_name":"tds_initial","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_escrow_status",
+        r#"{"object_name":"transaction_escrow_status_update","code":0,"message":"Başarılı İşlem"}"#,
     ),
 ];
 
