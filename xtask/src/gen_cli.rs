@@ -61,11 +61,16 @@ fn flag_type(f: &Field) -> (String, Vec<String>) {
             vec![
                 "value_parser = crate::values::parse_amount".into(),
                 "value_name = \"TL\"".into(),
+                // `--amount -1` reaches the parser, which says why it is refused.
+                "allow_negative_numbers = true".into(),
             ],
         ),
         FieldType::Decimal { .. } => (
             "paynet::Decimal".into(),
-            vec!["value_parser = crate::values::parse_decimal".into()],
+            vec![
+                "value_parser = crate::values::parse_decimal".into(),
+                "allow_negative_numbers = true".into(),
+            ],
         ),
         FieldType::Integer { values, .. } if !values.is_empty() => {
             let v: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
@@ -77,7 +82,13 @@ fn flag_type(f: &Field) -> (String, Vec<String>) {
                 )],
             )
         }
-        FieldType::Integer { .. } => ("i64".into(), vec!["value_name = \"N\"".into()]),
+        FieldType::Integer { .. } => (
+            "i64".into(),
+            vec![
+                "value_name = \"N\"".into(),
+                "allow_negative_numbers = true".into(),
+            ],
+        ),
         FieldType::Boolean => (
             "bool".into(),
             vec![

@@ -620,13 +620,13 @@ pub(crate) struct MarkTransferredArgs {
     #[arg(long = "document-no")]
     document_no: Option<String>,
     /// The amount transferred, in TL (a JSON number, `decimal` on Paynet's page). In TL, written with '.' as the decimal separator (e.g. 10.50).
-    #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL")]
+    #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL", allow_negative_numbers = true)]
     amount: Option<paynet::Amount>,
     /// The currency of the amount (e.g. `TRY`).
     #[arg(long = "currency")]
     currency: Option<String>,
     /// The exchange rate used, when the currency is not TL.
-    #[arg(long = "exchange-rate", value_parser = crate::values::parse_decimal)]
+    #[arg(long = "exchange-rate", value_parser = crate::values::parse_decimal, allow_negative_numbers = true)]
     exchange_rate: Option<paynet::Decimal>,
 }
 
@@ -658,10 +658,10 @@ impl MarkTransferredArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct PublicRatiosArgs {
     /// Paynet's POS ratios (default) or the company's.
-    #[arg(long = "pos-type", value_name = "N")]
+    #[arg(long = "pos-type", value_name = "N", allow_negative_numbers = true)]
     pos_type: Option<i64>,
     /// The amount the options are computed for, in kuruş ("10.00 TL" => "1000"). In TL, written with '.' as the decimal separator (e.g. 10.50).
-    #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL")]
+    #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL", allow_negative_numbers = true)]
     amount: Option<paynet::Amount>,
     /// Adds the commission to the amount (default false; Paynet's spelling).
     #[arg(long = "addcomission-to-amount", value_name = "true|false", action = clap::ArgAction::Set)]
@@ -755,7 +755,7 @@ pub(crate) struct UpdateEscrowStatusArgs {
     #[arg(long = "xact-id")]
     xact_id: Option<String>,
     /// The transaction's plain (unencrypted) id (at least one of `xact_id` and `xact`).
-    #[arg(long = "xact", value_name = "N")]
+    #[arg(long = "xact", value_name = "N", allow_negative_numbers = true)]
     xact: Option<i64>,
     /// 2 approves the escrowed transaction, 3 rejects it.
     #[arg(long = "status", value_parser = clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(["2", "3"]), |s| s.parse::<i64>().unwrap_or_default()), required = true)]
@@ -767,7 +767,7 @@ pub(crate) struct UpdateEscrowStatusArgs {
     #[arg(long = "agent-id")]
     agent_id: Option<String>,
     /// The agent's share, in TL. In TL, written with '.' as the decimal separator (e.g. 10.50).
-    #[arg(long = "agent-amount", value_parser = crate::values::parse_amount, value_name = "TL")]
+    #[arg(long = "agent-amount", value_parser = crate::values::parse_amount, value_name = "TL", allow_negative_numbers = true)]
     agent_amount: Option<paynet::Amount>,
 }
 

@@ -19,6 +19,9 @@ pub(crate) struct Args {
     /// Unsuccessful (declined) transactions too (default: successful ones only).
     #[arg(long)]
     show_unsucceed: bool,
+    /// Leave out the transactions marked transferred (`paynet mark-transferred`).
+    #[arg(long)]
+    untransferred: bool,
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
@@ -27,6 +30,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = PaymentListRequest::builder(list.from, list.to)
         .limit(page_size(&list))
         .show_unsucceed(args.show_unsucceed)
+        .untransferred(args.untransferred)
         .build()
         .map_err(list_refused)?;
     let key = credential(SECRET_KEY_VAR, "payments list", SecretKey::new)?;

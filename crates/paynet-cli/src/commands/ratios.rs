@@ -26,6 +26,9 @@ pub(crate) struct Args {
     /// (e.g. 100.00).
     #[arg(long, value_name = "TL")]
     amount: Option<String>,
+    /// One of the merchant's ratio tables (`paynet set-ratio-type`, `paynet define-ratios`).
+    #[arg(long, value_name = "CODE")]
+    ratio_code: Option<String>,
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
@@ -36,6 +39,9 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let amount = args.amount.as_deref().map(amount).transpose()?;
     if let Some(a) = amount {
         builder = builder.amount(a);
+    }
+    if let Some(code) = args.ratio_code {
+        builder = builder.ratio_code(code);
     }
     let request = builder.build().map_err(|e| match e {
         Error::InvalidRequest {

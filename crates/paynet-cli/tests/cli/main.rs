@@ -18,6 +18,8 @@ use paynet_sim::{
 };
 use serde_json::Value;
 
+mod services;
+
 const SECRET_VAR: &str = "PAYNET_SECRET_KEY";
 const SESSION_VAR: &str = "PAYNET_SESSION_KEY";
 const CARD_NUMBER_VAR: &str = "PAYNET_CARD_NUMBER";
