@@ -516,6 +516,12 @@ impl SecretText {
     pub fn is_blank(&self) -> bool {
         self.0.chars().all(char::is_whitespace)
     }
+
+    /// The secret's text, moved out (to be kept in a type that wipes it in turn, such as a
+    /// `secrecy::SecretString`): nothing is copied.
+    pub fn into_secret(mut self) -> String {
+        std::mem::take(&mut *self.0)
+    }
 }
 
 impl From<String> for SecretText {

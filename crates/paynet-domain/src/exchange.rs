@@ -90,6 +90,15 @@ pub trait Request: Sealed + Sync {
         None
     }
 
+    /// True when `read` registers the secrets the answer issues itself (a reader that knows
+    /// where they are and scrubs the answer's other texts of them), sparing `decode` its scan of
+    /// the raw answer for them.
+    #[doc(hidden)]
+    fn registers_issued(&self, token: Token) -> bool {
+        let _ = token;
+        false
+    }
+
     /// Secrets the request itself carries besides the client's (a card number, a CVC), scrubbed
     /// from the answer and never kept.
     #[doc(hidden)]
@@ -247,9 +256,15 @@ pub fn decode<R: Request>(
     // A key the answer issues (a field its spec marks `x-paynet-secret`) is a secret from the
     // moment it arrives: registered before anything reads the answer, so that no other text of
     // it (a message echoing it) can print it.
-    for field in R::OPERATION.issued_fields() {
-        if let Some(value) = issued_value(answer.body, field) {
-            secrets.remember(&value);
+    let fields = match request.registers_issued(Token(())) {
+        true => &[][..],
+        false => R::OPERATION.issued_fields(),
+    };
+    for field in fields {
+        match issued_value(answer.body, field) {
+            Some(Issued::Raw(bytes)) => secrets.remember_bytes(bytes),
+            Some(Issued::Escaped(text)) => secrets.remember(&text),
+            None => {}
         }
     }
     let call_secrets = request.call_secrets(Token(()));
@@ -303,48 +318,82 @@ pub fn decode<R: Request>(
     }
 }
 
-/// The text of the string value of the top-level-looking JSON field `field` in `body`
-/// (`"encryption_key": "ek_..."`), found by a scan of the raw bytes (no parse of the answer),
+/// The string value of an issued field, as found in the raw answer.
+enum Issued<'b> {
+    /// Its bytes as they are (no JSON escape in them).
+    Raw(&'b [u8]),
+    /// Its text, JSON escapes undone.
+    Escaped(String),
+}
+
+/// The string value of the JSON field `field` in `body` (`"encryption_key": "ek_..."`), found by a
+/// scan of the raw bytes (no parse of the answer, and no copy unless the value has JSON escapes),
 /// when there is one and it is not blank.
-fn issued_value(body: &[u8], field: &str) -> Option<String> {
-    let key = format!("\"{field}\"");
+fn issued_value<'b>(body: &'b [u8], field: &str) -> Option<Issued<'b>> {
+    let name = field.as_bytes();
+    let owned;
+    let finder = match issued_finder(field) {
+        Some(f) => f,
+        None => {
+            owned = memchr::memmem::Finder::new(name);
+            &owned
+        }
+    };
     let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&body[from..], key.as_bytes()) {
-        let after = from + at + key.len();
-        from = after;
-        let rest = body[after..].trim_ascii_start();
-        let Some(rest) = rest.strip_prefix(b":") else {
-            continue;
-        };
-        let rest = rest.trim_ascii_start();
-        if !rest.starts_with(b"\"") {
+    while let Some(at) = finder.find(&body[from..]) {
+        let start = from + at;
+        from = start + name.len();
+        // The field's name as a JSON key: quoted, then a colon.
+        if start == 0 || body[start - 1] != b'"' || body.get(from) != Some(&b'"') {
             continue;
         }
+        let Some(rest) = body[from + 1..].trim_ascii_start().strip_prefix(b":") else {
+            continue;
+        };
+        let Some(value) = rest.trim_ascii_start().strip_prefix(b"\"") else {
+            continue;
+        };
         // The string's end: the first quote not escaped.
-        let mut i = 1;
-        let mut escaped = false;
-        while i < rest.len() {
-            match rest[i] {
-                b'\\' => {
-                    escaped = true;
-                    i += 2;
-                    continue;
-                }
-                b'"' => break,
-                _ => {}
+        let mut end = memchr::memchr2(b'"', b'\\', value)?;
+        if value[end] == b'"' {
+            let bytes = &value[..end];
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
             }
-            i += 1;
+            return Some(Issued::Raw(bytes));
         }
-        let text: String = if escaped {
-            serde_json::from_slice(rest.get(..=i)?).ok()?
-        } else {
-            String::from_utf8(rest.get(1..i)?.to_vec()).ok()?
-        };
+        while end < value.len() {
+            match value[end] {
+                b'\\' => end += 2,
+                b'"' => break,
+                _ => end += 1,
+            }
+        }
+        let quoted = rest.trim_ascii_start().get(..end + 2)?;
+        let text: String = serde_json::from_slice(quoted).ok()?;
         if !text.trim().is_empty() {
-            return Some(text);
+            return Some(Issued::Escaped(text));
         }
     }
     None
+}
+
+/// A substring searcher for an issued field's name, built once per name of the table's
+/// `ISSUED_FIELDS` (a searcher built per call costs more than the search).
+fn issued_finder(field: &str) -> Option<&'static memchr::memmem::Finder<'static>> {
+    use std::sync::OnceLock;
+    static FINDERS: OnceLock<Vec<(&'static str, memchr::memmem::Finder<'static>)>> =
+        OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        paynet_api::operations::ISSUED_FIELDS
+            .iter()
+            .map(|f| (*f, memchr::memmem::Finder::new(f.as_bytes())))
+            .collect()
+    });
+    finders
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, finder)| finder)
 }
 
 /// Reads a JSON answer. The body is checked as UTF-8 once, in one pass, and then read as text:
@@ -395,8 +444,8 @@ impl Reader<'_> {
         self.secrets.scrubber(extra).scrub(&text)
     }
 
-    /// Registers a secret the answer issued (a session key, an encryption key), so that no later
-    /// answer can print it.
+    /// Registers a secret the answer issued (an encryption key), for a reader that
+    /// [registers them itself](Request::registers_issued).
     pub(crate) fn remember(&self, secret: &str) {
         self.secrets.remember(secret);
     }
@@ -554,4 +603,46 @@ fn error_parts(body: &[u8]) -> Option<ErrorParts> {
     };
     (parts.code.is_some() || parts.result_code.is_some() || parts.message.is_some())
         .then_some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::issued_value;
+
+    #[test]
+    fn issued_values_are_found_in_the_raw_answer() {
+        let v = |body: &str| {
+            issued_value(body.as_bytes(), "encryption_key").map(|v| match v {
+                super::Issued::Raw(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
+                super::Issued::Escaped(text) => text,
+            })
+        };
+        assert_eq!(
+            v(r#"{"encryption_key":"ek_1","code":0}"#).as_deref(),
+            Some("ek_1")
+        );
+        assert_eq!(
+            v(r#"{ "encryption_key" : "ek_2" }"#).as_deref(),
+            Some("ek_2")
+        );
+        // JSON escapes are undone.
+        assert_eq!(
+            v(r#"{"encryption_key":"ek\/3\u002B=\"x"}"#).as_deref(),
+            Some("ek/3+=\"x")
+        );
+        // Not the key: a longer name, a value, a blank or non-string value.
+        assert_eq!(
+            v(r#"{"my_encryption_key":"no","message":"encryption_key"}"#),
+            None
+        );
+        assert_eq!(v(r#"{"encryption_key":" ","x":1}"#), None);
+        assert_eq!(v(r#"{"encryption_key":null}"#), None);
+        assert_eq!(v(r#"{"encryption_key":"#), None);
+        // The first real one wins over a mention in text.
+        assert_eq!(
+            v(r#"{"message":"see encryption_key","encryption_key":"ek_4"}"#).as_deref(),
+            Some("ek_4")
+        );
+    }
 }

@@ -33,8 +33,7 @@ use crate::secret::{EncryptionKey, SessionKey};
 
 /// A secret the answer issued, as text, when it is not blank.
 fn secret_text(v: Option<SecretText>) -> Option<String> {
-    v.filter(|s| !s.is_blank())
-        .map(|s| s.expose_secret().to_owned())
+    v.filter(|s| !s.is_blank()).map(SecretText::into_secret)
 }
 
 impl Sealed for CaptureRequest {}
@@ -144,6 +143,10 @@ impl Request for InitSaleRequest {
         })
     }
 
+    fn registers_issued(&self, _: Token) -> bool {
+        true
+    }
+
     fn read(&self, a: softpos::InitSaleResponse, r: &Reader<'_>) -> Result<SaleSession, Error> {
         sale_session(
             r,
@@ -174,6 +177,10 @@ impl Request for InitReversalRequest {
             reference_no: self.reference_no.clone(),
             callback_url: self.callback_url.clone(),
         })
+    }
+
+    fn registers_issued(&self, _: Token) -> bool {
+        true
     }
 
     fn read(&self, a: app2app::InitReversalResponse, r: &Reader<'_>) -> Result<SaleSession, Error> {
@@ -210,11 +217,12 @@ struct SessionParts {
 
 fn sale_session(r: &Reader<'_>, a: SessionParts) -> Result<SaleSession, Error> {
     let code = code(r, a.code)?;
+    // The issued key (x-paynet-secret in the spec) is a secret from now on: registered here
+    // (`registers_issued`: no scan of the raw answer for it), and the message scrubbed of it.
     let encryption_key = secret_text(a.encryption_key);
     if let Some(key) = &encryption_key {
         r.remember(key);
     }
-    // The message is scrubbed of the answer's own encryption key too.
     let message = text(a.message).map(|m| r.scrub(m, &[encryption_key.as_deref().unwrap_or("")]));
     r.check_code(code, &message)?;
     let (Some(payment_session_id), Some(deeplink_url)) =
@@ -253,12 +261,10 @@ impl Request for OpenSessionRequest {
 
     fn read(&self, a: agent::AgentSession, r: &Reader<'_>) -> Result<AgentSession, Error> {
         let code = code(r, a.code)?;
-        // The answer's session key is a secret from now on, even in a refusal: every text of the
-        // answer is scrubbed of it, and the client remembers it.
+        // The answer's session key is a secret from now on, even in a refusal: `decode` registered
+        // it with the client's secrets before reading (x-paynet-secret), and every text of the
+        // answer is scrubbed of it.
         let issued = secret_text(a.session_key);
-        if let Some(key) = &issued {
-            r.remember(key);
-        }
         let scrubbed = |v: Option<LenientText>| {
             text(v).map(|s| r.scrub(s, &[issued.as_deref().unwrap_or("")]))
         };

@@ -184,9 +184,36 @@ impl Secrets {
         self.add(secret, false);
     }
 
+    /// [`Secrets::remember`] of a secret as raw bytes of an answer: nothing is checked or copied
+    /// when it is the most recent one already (an answer issuing the key the client holds), and
+    /// bytes that are not UTF-8 are no text an answer could print.
+    pub(crate) fn remember_bytes(&self, secret: &[u8]) {
+        {
+            let r = self.read();
+            if r.recent.back().is_some_and(|s| s.as_bytes() == secret)
+                || r.pinned.iter().any(|s| s.as_bytes() == secret)
+            {
+                return;
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(secret) {
+            self.remember(text);
+        }
+    }
+
     fn add(&self, secret: &str, pinned: bool) {
         if secret.is_empty() {
             return;
+        }
+        // The common case, without the write lock: a key already pinned, or remembered again
+        // while it is the most recent one (an answer issuing the key the client holds).
+        {
+            let r = self.read();
+            let known = r.pinned.iter().any(|s| s.as_str() == secret)
+                || (!pinned && r.recent.back().is_some_and(|s| s.as_str() == secret));
+            if known {
+                return;
+            }
         }
         let mut r = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         if r.pinned.iter().any(|s| s.as_str() == secret) {

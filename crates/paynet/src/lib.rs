@@ -220,11 +220,55 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Every other operation: a checked builder each
+//!
+//! Paynet's smaller services (adding information to a transaction, marking it transferred,
+//! escrow decisions, the settlement report, agent services, ratio tables) have request types
+//! generated from their specs: a builder with a setter per field, whose `build()` checks every
+//! rule of the spec (required fields, lengths, patterns, values, bounds, exact amounts) and names
+//! the field at fault before anything is sent. Their answer is the spec's answer type, read
+//! leniently, its result code checked (a refusal is [`Error::Rejected`]).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+//! use paynet::{AddInfoRequest, Card, Client, MarkTransferredRequest, PaymentRequest, SecretKey};
+//!
+//! # let secret = sim.secret_key().to_owned();
+//! let client = Client::builder()
+//! #   .base_url(sim.base_url())
+//!     .secret_key(SecretKey::new(secret)?)
+//!     .merchant_domain("shop.example")
+//!     .build()?;
+//! # let card = Card::new(paynet_sim::TEST_CARD_APPROVE, "12/35", paynet_sim::TEST_CVC, "AYSE YILMAZ")?;
+//! # let paid = client.pay(&PaymentRequest::builder("120.00".parse()?, "ORDER-9", card).build()?).await?;
+//! let xact_id = paid.transaction().xact_id.clone().ok_or("no xact_id")?;
+//!
+//! // A note on the payment, and the payment marked transferred to the shop's books.
+//! let note = AddInfoRequest::builder().xact_id(&xact_id).note("Delivered").build()?;
+//! client.add_info(&note).await?;
+//! let marked = MarkTransferredRequest::builder()
+//!     .xact_id(&xact_id)
+//!     .document_no("INV-2026-0042")
+//!     .amount("120.00".parse()?) // sent as the JSON number 120.00
+//!     .build()?;
+//! let answer = client.mark_transferred(&marked).await?;
+//! assert_eq!(answer.code.and_then(|c| c.get()), Some(0));
+//!
+//! // A rule of the spec, checked before sending: `email` must be an address.
+//! let bad = AddInfoRequest::builder().xact_id(&xact_id).email("not an address").build();
+//! assert!(matches!(bad, Err(paynet::Error::InvalidRequest { field: "email", .. })));
+//! # Ok(()) }
+//! ```
+//!
 //! # One table, one call path
 //!
 //! Every operation is declared once, in its OpenAPI spec, with its policy: which credential it
-//! needs (`x-paynet-auth`) and whether it may move money (`x-paynet-moves-money`). The generated
-//! table ([`Operation`], [`Operation::ALL`]) carries that to the runtime, and one call path runs
+//! needs (`x-paynet-auth`) and whether it may move money (`x-paynet-moves-money`), and its
+//! fields' rules (`x-paynet-amount`, `x-paynet-secret`, lengths, patterns...). Its request type,
+//! its method here and its `paynet` command are generated from it. The generated table
+//! ([`Operation`], [`Operation::ALL`]) carries the policy to the runtime, and one call path runs
 //! every operation from it: the credential header, per-attempt and whole-call timeouts, retries
 //! only of what never reached Paynet (and of idempotent reads), [`Error::needs_reconciliation`],
 //! redaction and the `paynet.call` tracing span with the operation's name.
@@ -232,8 +276,8 @@
 //! # Layers
 //!
 //! This crate is the front: it re-exports everything a user needs from `paynet-domain` (rules,
-//! money, outcomes) and, through [`raw`], the generated `paynet-api` client for what the SDK does
-//! not cover yet.
+//! money, request types, outcomes) and, through [`raw`], the generated `paynet-api` wire types
+//! (the answer types of the generated operations among them).
 
 #![deny(missing_docs)]
 
