@@ -286,10 +286,10 @@ pub fn module(ops: &[Op<'_>]) -> String {
             let konst = const_name(name);
             let call = match op.policy.auth {
                 Auth::SessionKey => format!(
-                    "let paypos = crate::context::paypos(global, &Operation::{konst}.command())?;\n                generic::print(global, Operation::{konst}, paypos.{name}(&request).await)"
+                    "let paypos = crate::context::paypos(global, &Operation::{konst}.command())?;\n                crate::context::sending(paypos.client().base_url(), Operation::{konst}, &request);\n                generic::print(global, Operation::{konst}, paypos.{name}(&request).await)"
                 ),
                 _ => format!(
-                    "let client = generic::client(global, Operation::{konst})?;\n                generic::print(global, Operation::{konst}, client.{name}(&request).await)"
+                    "let client = generic::client(global, Operation::{konst})?;\n                crate::context::sending(client.base_url(), Operation::{konst}, &request);\n                generic::print(global, Operation::{konst}, client.{name}(&request).await)"
                 ),
             };
             let _ = writeln!(

@@ -7,18 +7,10 @@
 //! the payment that carries them (the CVC only where a number stands alone, never in a result
 //! code: a CVC of `100` leaves result code 100 readable).
 
-use paynet::{Card, Error, PaymentMethod};
+use paynet::{Card, Error};
 
 use crate::context::{CARD_CVC_VAR, CARD_EXPIRY_VAR, CARD_HOLDER_VAR, CARD_NUMBER_VAR, DOMAIN_VAR};
 use crate::failure::Failure;
-
-/// How a payment is paid, for the log: the masked card, or "a stored card".
-pub(crate) fn method_text(method: &PaymentMethod) -> String {
-    match method {
-        PaymentMethod::Card(card) => format!("card {}", card.masked_number()),
-        PaymentMethod::Stored(_) => "a stored card (card_hash)".to_owned(),
-    }
-}
 
 /// The SDK's "no domain" refusal (nothing was sent) as a usage error that says how to give one.
 pub(crate) fn domain_missing(error: Error, three_d: bool) -> Failure {

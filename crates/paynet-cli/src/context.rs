@@ -54,6 +54,16 @@ pub(crate) struct Global {
     pub(crate) json: bool,
 }
 
+/// Logs (`-v`) that `operation` is being sent to `base_url`, with the request as its `Debug`
+/// shows it (which never holds a key or card data: a card shows its first 6 and last 4 digits).
+pub(crate) fn sending(
+    base_url: &str,
+    operation: paynet::Operation,
+    request: &impl std::fmt::Debug,
+) {
+    tracing::debug!(target: "paynet_cli", base_url, request = ?request, "sending {operation}");
+}
+
 /// Writes one line on stdout and flushes it; a closed stdout (e.g. `| head`) is not an error.
 pub(crate) fn out(line: &str) {
     let mut stdout = std::io::stdout().lock();

@@ -285,11 +285,13 @@ impl Operations {
             Operations::AddInfo(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::ADD_INFO)?;
+                crate::context::sending(client.base_url(), Operation::ADD_INFO, &request);
                 generic::print(global, Operation::ADD_INFO, client.add_info(&request).await)
             }
             Operations::AutoLogin(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::AUTO_LOGIN)?;
+                crate::context::sending(client.base_url(), Operation::AUTO_LOGIN, &request);
                 generic::print(
                     global,
                     Operation::AUTO_LOGIN,
@@ -307,6 +309,7 @@ impl Operations {
             Operations::CheckAgent(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::CHECK_AGENT)?;
+                crate::context::sending(client.base_url(), Operation::CHECK_AGENT, &request);
                 generic::print(
                     global,
                     Operation::CHECK_AGENT,
@@ -316,6 +319,7 @@ impl Operations {
             Operations::CheckIntegration(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::CHECK_INTEGRATION)?;
+                crate::context::sending(client.base_url(), Operation::CHECK_INTEGRATION, &request);
                 generic::print(
                     global,
                     Operation::CHECK_INTEGRATION,
@@ -333,6 +337,7 @@ impl Operations {
             Operations::DefineRatios(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::DEFINE_RATIOS)?;
+                crate::context::sending(client.base_url(), Operation::DEFINE_RATIOS, &request);
                 generic::print(
                     global,
                     Operation::DEFINE_RATIOS,
@@ -342,6 +347,7 @@ impl Operations {
             Operations::DeleteRatioType(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::DELETE_RATIO_TYPE)?;
+                crate::context::sending(client.base_url(), Operation::DELETE_RATIO_TYPE, &request);
                 generic::print(
                     global,
                     Operation::DELETE_RATIO_TYPE,
@@ -359,6 +365,7 @@ impl Operations {
             Operations::ListSettlements(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::LIST_SETTLEMENTS)?;
+                crate::context::sending(client.base_url(), Operation::LIST_SETTLEMENTS, &request);
                 generic::print(
                     global,
                     Operation::LIST_SETTLEMENTS,
@@ -368,6 +375,7 @@ impl Operations {
             Operations::MarkTransferred(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::MARK_TRANSFERRED)?;
+                crate::context::sending(client.base_url(), Operation::MARK_TRANSFERRED, &request);
                 generic::print(
                     global,
                     Operation::MARK_TRANSFERRED,
@@ -382,6 +390,7 @@ impl Operations {
             Operations::PublicRatios(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::PUBLIC_RATIOS)?;
+                crate::context::sending(client.base_url(), Operation::PUBLIC_RATIOS, &request);
                 generic::print(
                     global,
                     Operation::PUBLIC_RATIOS,
@@ -393,6 +402,7 @@ impl Operations {
             Operations::SetRatioType(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::SET_RATIO_TYPE)?;
+                crate::context::sending(client.base_url(), Operation::SET_RATIO_TYPE, &request);
                 generic::print(
                     global,
                     Operation::SET_RATIO_TYPE,
@@ -403,6 +413,11 @@ impl Operations {
             Operations::UpdateEscrowStatus(args) => {
                 let request = args.request()?;
                 let client = generic::client(global, Operation::UPDATE_ESCROW_STATUS)?;
+                crate::context::sending(
+                    client.base_url(),
+                    Operation::UPDATE_ESCROW_STATUS,
+                    &request,
+                );
                 generic::print(
                     global,
                     Operation::UPDATE_ESCROW_STATUS,

@@ -65,6 +65,7 @@ pub(crate) fn print<T: Serialize + Outcome>(
     result: Result<T, paynet::Error>,
 ) -> Result<(), Failure> {
     let answer = result.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", kind = answer.kind(), "{operation} answered");
     if global.json {
         out(&json::line(&answer));
         return Ok(());

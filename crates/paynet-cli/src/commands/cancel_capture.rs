@@ -2,7 +2,7 @@
 
 use paynet::{CancelCaptureRequest, Operation, PaymentOutcome, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -27,13 +27,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CancelCaptureRequest::new(args.xact_id).map_err(Failure::refused_option)?;
     let key = credential(SECRET_KEY_VAR, "capture cancel", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        xact_id = request.xact_id(),
-        "sending {}",
-        Operation::CANCEL_CAPTURE
-    );
+    sending(client.base_url(), Operation::CANCEL_CAPTURE, &request);
     let outcome = client
         .cancel_capture(&request)
         .await

@@ -3,7 +3,7 @@
 
 use paynet::{CancelPreAuthRequest, Operation, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -27,13 +27,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CancelPreAuthRequest::new(args.xact_id).map_err(Failure::refused_option)?;
     let key = credential(SECRET_KEY_VAR, "preauth cancel", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        xact_id = request.xact_id(),
-        "sending {}",
-        Operation::CANCEL_PREAUTH
-    );
+    sending(client.base_url(), Operation::CANCEL_PREAUTH, &request);
     let cancelled = client
         .cancel_preauth(&request)
         .await

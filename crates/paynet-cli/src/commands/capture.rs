@@ -4,7 +4,7 @@
 use clap::{ArgGroup, Subcommand};
 use paynet::{CaptureOutcome, CaptureRequest, Operation, SecretKey, TransactionRef};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -76,14 +76,7 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
     };
     let key = credential(SECRET_KEY_VAR, "capture", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        transaction = %request.transaction(),
-        amount = %request.amount().map_or_else(|| "all that is left".to_owned(), |a| a.to_string()),
-        "sending {}",
-        Operation::CAPTURE
-    );
+    sending(client.base_url(), Operation::CAPTURE, &request);
     let outcome = client.capture(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::CAPTURE);
     match outcome {

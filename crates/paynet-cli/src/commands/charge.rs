@@ -3,7 +3,7 @@
 use clap::ArgGroup;
 use paynet::{ChargeAmount, ChargeRequest, Operation, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential};
+use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, sending};
 use crate::failure::Failure;
 use crate::report;
 
@@ -71,14 +71,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = builder.build().map_err(Failure::Sdk)?;
     let key = credential(SECRET_KEY_VAR, "charge", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        amount = %request.amount().amount(),
-        reference_no = request.reference_no().unwrap_or(""),
-        "sending {}",
-        Operation::CHARGE
-    );
+    sending(client.base_url(), Operation::CHARGE, &request);
     let outcome = client.charge(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::CHARGE);
     report::payment(global, &outcome)

@@ -3,7 +3,7 @@
 
 use paynet::{CheckSaleRequest, Operation};
 
-use crate::context::{Global, out, paypos};
+use crate::context::{Global, out, paypos, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -26,13 +26,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CheckSaleRequest::new(args.payment_session_id).map_err(Failure::Sdk)?;
     let paypos = paypos(global, "check-sale")?;
     let client = paypos.client();
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        payment_session_id = request.payment_session_id(),
-        "sending {}",
-        Operation::CHECK_SALE
-    );
+    sending(client.base_url(), Operation::CHECK_SALE, &request);
     let check = paypos.check_sale(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", check = ?check, "{} answered", Operation::CHECK_SALE);
     // A declined latest transaction is a decline (exit 3); a pending sale is not a failure.

@@ -4,7 +4,7 @@
 use paynet::{CloseSessionRequest, Operation, SecretKey, SessionKey};
 use serde::Serialize;
 
-use crate::context::{Global, SECRET_KEY_VAR, SESSION_KEY_VAR, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, SESSION_KEY_VAR, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -24,12 +24,7 @@ pub(crate) async fn run(global: &Global, _args: Args) -> Result<(), Failure> {
     let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
     let request = CloseSessionRequest::new(session);
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        "sending {}",
-        Operation::CLOSE_SESSION
-    );
+    sending(client.base_url(), Operation::CLOSE_SESSION, &request);
     client.close_session(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", "{} answered", Operation::CLOSE_SESSION);
     if global.json {

@@ -3,7 +3,7 @@
 
 use paynet::{Complete3dRequest, Operation, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
 use crate::failure::Failure;
 use crate::report;
 
@@ -30,13 +30,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     }
     let key = credential(SECRET_KEY_VAR, "pay complete", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        session_id = request.session_id(),
-        "sending {}",
-        Operation::COMPLETE_3D
-    );
+    sending(client.base_url(), Operation::COMPLETE_3D, &request);
     let outcome = client.complete_3d(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::COMPLETE_3D);
     report::payment(global, &outcome)

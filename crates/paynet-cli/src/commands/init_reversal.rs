@@ -3,7 +3,7 @@
 
 use paynet::{InitReversalRequest, Operation};
 
-use crate::context::{Global, out, paypos};
+use crate::context::{Global, out, paypos, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -34,13 +34,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = builder.build().map_err(Failure::Sdk)?;
     let paypos = paypos(global, "init-reversal")?;
     let client = paypos.client();
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        xact_id = request.xact_id(),
-        "sending {}",
-        Operation::INIT_REVERSAL
-    );
+    sending(client.base_url(), Operation::INIT_REVERSAL, &request);
     let session = paypos.init_reversal(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::INIT_REVERSAL);
     if global.json {

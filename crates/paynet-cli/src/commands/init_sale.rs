@@ -2,7 +2,7 @@
 
 use paynet::{InitSaleRequest, Operation};
 
-use crate::context::{Global, amount, out, paypos};
+use crate::context::{Global, amount, out, paypos, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -66,14 +66,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = builder.build().map_err(Failure::Sdk)?;
     let paypos = paypos(global, "init-sale")?;
     let client = paypos.client();
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        amount = %request.amount(),
-        reference_no = request.reference_no().unwrap_or(""),
-        "sending {}",
-        Operation::INIT_SALE
-    );
+    sending(client.base_url(), Operation::INIT_SALE, &request);
     let session = paypos.init_sale(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::INIT_SALE);
     if global.json {

@@ -3,7 +3,7 @@
 
 use paynet::{Operation, PaymentListRequest, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::listing::{
     LIST_AFTER_HELP, ListArgs, Listed, check_range, drain, list_refused, one_page, page_size,
@@ -35,16 +35,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
         .map_err(list_refused)?;
     let key = credential(SECRET_KEY_VAR, "payments list", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        from = %list.from,
-        to = %list.to,
-        limit = request.limit(),
-        all = list.all,
-        "sending {}",
-        Operation::LIST_PAYMENTS
-    );
+    sending(client.base_url(), Operation::LIST_PAYMENTS, &request);
     let (rows, total_count, has_more) = if list.all {
         let rows = drain(client.payments(&request), request.limit()).await?;
         let count = rows.len() as u64;

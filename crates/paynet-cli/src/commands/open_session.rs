@@ -3,7 +3,7 @@
 
 use paynet::{OpenSessionRequest, Operation, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -32,14 +32,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = OpenSessionRequest::new(args.agent_id, args.user_id).map_err(Failure::Sdk)?;
     let key = credential(SECRET_KEY_VAR, "session open", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        agent_id = request.agent_id(),
-        user_id = request.user_id(),
-        "sending {}",
-        Operation::OPEN_SESSION
-    );
+    sending(client.base_url(), Operation::OPEN_SESSION, &request);
     let session = client.open_session(&request).await.map_err(Failure::Sdk)?;
     // Deliberately not the session itself: its key is printed on stdout only, below.
     tracing::debug!(

@@ -4,8 +4,10 @@
 use clap::Subcommand;
 use paynet::{CardHash, Operation, PaymentMethod, PaymentRequest, SecretKey};
 
-use crate::cards::{card_from_environment, domain_missing, method_text};
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, merchant_domain};
+use crate::cards::{card_from_environment, domain_missing};
+use crate::context::{
+    Global, SECRET_KEY_VAR, amount, client, credential, merchant_domain, sending,
+};
 use crate::failure::Failure;
 use crate::report;
 
@@ -142,15 +144,7 @@ async fn pay(global: &Global, args: PayArgs) -> Result<(), Failure> {
     }
     let key = credential(SECRET_KEY_VAR, "pay", SecretKey::new)?;
     let client = client(global, Some(key), merchant_domain()?)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        amount = %payment.amount(),
-        reference_no = payment.reference_no(),
-        card = %method_text(payment.method()),
-        "sending {}",
-        Operation::PAY
-    );
+    sending(client.base_url(), Operation::PAY, &payment);
     let outcome = client
         .pay(&payment)
         .await

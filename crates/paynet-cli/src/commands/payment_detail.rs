@@ -4,7 +4,7 @@
 use clap::ArgGroup;
 use paynet::{Operation, PaymentDetailRequest, SecretKey, TransactionRef};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
 use crate::failure::Failure;
 use crate::report;
 
@@ -43,13 +43,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = PaymentDetailRequest::new(reference);
     let key = credential(SECRET_KEY_VAR, "payment detail", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        transaction = %request.transaction(),
-        "sending {}",
-        Operation::PAYMENT_DETAIL
-    );
+    sending(client.base_url(), Operation::PAYMENT_DETAIL, &request);
     let check = client
         .payment_detail(&request)
         .await

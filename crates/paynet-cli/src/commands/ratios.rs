@@ -3,7 +3,7 @@
 
 use paynet::{Error, Operation, RatiosRequest, ReportedAmount, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -52,14 +52,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     })?;
     let key = credential(SECRET_KEY_VAR, "ratios", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        bin = request.bin().unwrap_or(""),
-        amount = %request.amount().map_or_else(|| "none".to_owned(), |a| a.to_string()),
-        "sending {}",
-        Operation::RATIOS
-    );
+    sending(client.base_url(), Operation::RATIOS, &request);
     let table = client.ratios(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", banks = table.banks.len(), "{} answered", Operation::RATIOS);
     if global.json {

@@ -6,7 +6,7 @@
 
 use paynet::{Operation, RefundRequest, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out};
+use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -56,14 +56,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = builder.build().map_err(Failure::refused_option)?;
     let key = credential(SECRET_KEY_VAR, "refund", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        xact_id = request.xact_id(),
-        amount = %request.amount().map_or_else(|| "all of it".to_owned(), |a| a.to_string()),
-        "sending {}",
-        Operation::REFUND
-    );
+    sending(client.base_url(), Operation::REFUND, &request);
     let requested = client.refund(&request).await.map_err(Failure::Sdk)?;
     tracing::debug!(target: "paynet_cli", requested = ?requested, "{} answered", Operation::REFUND);
     if global.json {

@@ -3,8 +3,8 @@
 
 use paynet::{Operation, PaymentRequest, SecretKey, Start3dRequest};
 
-use crate::cards::{domain_missing, method_text};
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, merchant_domain, out};
+use crate::cards::domain_missing;
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, merchant_domain, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
@@ -34,16 +34,7 @@ pub(crate) async fn start(
     let start = Start3dRequest::new(payment, return_url).map_err(Failure::Sdk)?;
     let key = credential(SECRET_KEY_VAR, "pay", SecretKey::new)?;
     let client = client(global, Some(key), merchant_domain()?)?;
-    tracing::debug!(
-        target: "paynet_cli",
-        base_url = client.base_url(),
-        amount = %start.payment().amount(),
-        reference_no = start.payment().reference_no(),
-        card = %method_text(start.payment().method()),
-        return_url = start.return_url(),
-        "sending {}",
-        Operation::START_3D
-    );
+    sending(client.base_url(), Operation::START_3D, &start);
     let session = client
         .start_3d(&start)
         .await
