@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::gen_domain::{Op, raw};
+use crate::gen_domain::{Op, doc, raw};
 use crate::model::{Body, Field, FieldType};
 use crate::policy::Auth;
 use crate::table::{const_name, type_name};
@@ -115,8 +115,16 @@ fn flag_type(f: &Field) -> (String, Vec<String>) {
 fn flag_help(f: &Field) -> String {
     let mut text = f.description.clone();
     match &f.ty {
-        FieldType::Amount(_) => {
-            text.push_str(" In TL, written with '.' as the decimal separator (e.g. 10.50).")
+        FieldType::Amount(form) => {
+            let _ = write!(
+                text,
+                " Given here in TL, written with '.' as the decimal separator (e.g. 10.50); sent {}.",
+                match form {
+                    crate::model::AmountForm::Kurus => "as kuruş digits (\"1050\")",
+                    crate::model::AmountForm::Comma => "as TL with a decimal comma (\"10,50\")",
+                    crate::model::AmountForm::Decimal => "as a JSON number (10.50)",
+                }
+            );
         }
         FieldType::List { items, .. } if matches!(**items, FieldType::Object(_)) => {
             text.push_str(" A JSON list, as Paynet takes it.")
@@ -133,20 +141,6 @@ fn flag_help(f: &Field) -> String {
     }
 }
 
-/// Escapes text for a `///` line in a clap derive (which reads it as the help text).
-fn help_doc(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    for line in text.lines() {
-        let line = line.trim_end();
-        if line.is_empty() {
-            let _ = writeln!(out, "{indent}///");
-        } else {
-            let _ = writeln!(out, "{indent}/// {line}");
-        }
-    }
-    out
-}
-
 fn args_struct(op: &Op<'_>, out: &mut String) {
     let args = format!("{}Args", type_name(&op.policy.name));
     let _ = writeln!(
@@ -158,7 +152,7 @@ fn args_struct(op: &Op<'_>, out: &mut String) {
         if f.ty.is_secret() {
             continue;
         }
-        out.push_str(&help_doc(&flag_help(f), "    "));
+        out.push_str(&doc(&flag_help(f), "    "));
         let (ty, mut attrs) = flag_type(f);
         attrs.insert(0, format!("long = {:?}", f.flag()));
         let list = matches!(f.ty, FieldType::List { ref items, .. } if !matches!(**items, FieldType::Object(_)));

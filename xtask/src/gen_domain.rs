@@ -769,31 +769,8 @@ fn operation(op: &Op<'_>, out: &mut String, outcomes: &mut BTreeMap<String, Stri
     if let Body::Object(o) = &op.model.body
         && !o.at_least_one.is_empty()
     {
-        // Required fields are already unwrapped: read the rest from the builder.
-        let mut groups = Vec::new();
-        for group in &o.at_least_one {
-            let given: Vec<String> = group
-                .iter()
-                .filter_map(|n| o.fields.iter().find(|f| &f.json == n))
-                .map(|f| {
-                    if f.required {
-                        "true".to_owned()
-                    } else {
-                        format!("self.{}.is_some()", f.rust)
-                    }
-                })
-                .collect();
-            groups.push(format!(
-                "({:?}, {})",
-                group.join(" and "),
-                given.join(" && ")
-            ));
-        }
-        let _ = writeln!(
-            out,
-            "        validate::at_least_one(&[{}])?;",
-            groups.join(", ")
-        );
+        // Required fields are already unwrapped (given): read the rest from the builder.
+        at_least_one(o, "", "self", out);
     }
     let _ = writeln!(out, "        Ok({ty} {{");
     for f in &fields {

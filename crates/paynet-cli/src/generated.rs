@@ -634,7 +634,7 @@ pub(crate) struct MarkTransferredArgs {
     /// The document (receipt or invoice) number in the merchant's books.
     #[arg(long = "document-no")]
     document_no: Option<String>,
-    /// The amount transferred, in TL (a JSON number, `decimal` on Paynet's page). In TL, written with '.' as the decimal separator (e.g. 10.50).
+    /// The amount transferred, in TL (a JSON number, `decimal` on Paynet's page). Given here in TL, written with '.' as the decimal separator (e.g. 10.50); sent as a JSON number (10.50).
     #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL", allow_negative_numbers = true)]
     amount: Option<paynet::Amount>,
     /// The currency of the amount (e.g. `TRY`).
@@ -675,7 +675,7 @@ pub(crate) struct PublicRatiosArgs {
     /// Paynet's POS ratios (default) or the company's.
     #[arg(long = "pos-type", value_name = "N", allow_negative_numbers = true)]
     pos_type: Option<i64>,
-    /// The amount the options are computed for, in kuruş ("10.00 TL" => "1000"). In TL, written with '.' as the decimal separator (e.g. 10.50).
+    /// The amount the options are computed for, in kuruş ("10.00 TL" => "1000"). Given here in TL, written with '.' as the decimal separator (e.g. 10.50); sent as kuruş digits ("1050").
     #[arg(long = "amount", value_parser = crate::values::parse_amount, value_name = "TL", allow_negative_numbers = true)]
     amount: Option<paynet::Amount>,
     /// Adds the commission to the amount (default false; Paynet's spelling).
@@ -781,7 +781,7 @@ pub(crate) struct UpdateEscrowStatusArgs {
     /// The agent (bayi) whose share is released.
     #[arg(long = "agent-id")]
     agent_id: Option<String>,
-    /// The agent's share, in TL. In TL, written with '.' as the decimal separator (e.g. 10.50).
+    /// The agent's share, in TL. Given here in TL, written with '.' as the decimal separator (e.g. 10.50); sent as a JSON number (10.50).
     #[arg(long = "agent-amount", value_parser = crate::values::parse_amount, value_name = "TL", allow_negative_numbers = true)]
     agent_amount: Option<paynet::Amount>,
 }

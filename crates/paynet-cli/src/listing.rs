@@ -2,12 +2,16 @@
 //! options, the `--json` form of a list, one page or every page (`--all`, streamed through the
 //! SDK with a progress line on stderr), and the refusals in the words of the options.
 
+use std::future::IntoFuture;
+
 use clap::Args;
 use futures_util::StreamExt as _;
 use paynet::{Error, NaiveDate, Page, Rows};
 use serde::Serialize;
 
+use crate::context::{Global, out};
 use crate::failure::Failure;
+use crate::json;
 
 /// Rows per page without `--limit` for one page: Paynet's own default.
 const DEFAULT_PAGE: u32 = 10;
@@ -49,16 +53,16 @@ pub(crate) struct ListArgs {
 /// `--json` of a list: the rows (as the SDK serialises them), how many, and what Paynet said of
 /// the whole range.
 #[derive(Debug, Serialize)]
-pub(crate) struct Listed<'a, T> {
+struct Listed<'a, T> {
     /// The rows printed.
-    pub(crate) rows: &'a [T],
+    rows: &'a [T],
     /// How many rows are printed.
-    pub(crate) count: usize,
+    count: usize,
     /// How many rows match in all, as Paynet said (one page); with `--all`, the rows loaded:
     /// every one that matches.
-    pub(crate) total_count: Option<u64>,
+    total_count: Option<u64>,
     /// True when rows remain after this page (never with `--all`).
-    pub(crate) has_more: bool,
+    has_more: bool,
 }
 
 /// A list request's refusal (nothing was sent), in the words of the options.
@@ -109,13 +113,13 @@ pub(crate) fn page_size(list: &ListArgs) -> u32 {
 }
 
 /// A page's rows, what Paynet says matches in all, and whether more remain.
-pub(crate) fn one_page<T>(page: Page<T>) -> (Vec<T>, Option<u64>, bool) {
+fn one_page<T>(page: Page<T>) -> (Vec<T>, Option<u64>, bool) {
     (page.rows, page.total_count, page.has_more)
 }
 
 /// Takes every row of a stream, saying on stderr how many have loaded each time a page of
 /// `page_size` rows is taken (and once at the end). The first error ends it.
-pub(crate) async fn drain<T>(mut stream: Rows<'_, T>, page_size: u32) -> Result<Vec<T>, Failure> {
+async fn drain<T>(mut stream: Rows<'_, T>, page_size: u32) -> Result<Vec<T>, Failure> {
     let page_size = u64::from(page_size.max(1));
     let mut rows = Vec::new();
     let mut pages = 0u64;
@@ -154,4 +158,38 @@ fn rows_text(n: u64) -> String {
     } else {
         format!("{n} rows")
     }
+}
+
+/// A list's text form: `(range, rows, total_count, has_more)` -> the table.
+pub(crate) type Table<T> = fn((NaiveDate, NaiveDate), &[T], Option<u64>, bool) -> String;
+
+/// The rows of a list: one page (`page`, sent only without `--all`), or with `--all` every row of
+/// `stream` (`limit` rows a page); then printed: `--json`'s [`Listed`], or `table(range, rows,
+/// total_count, has_more)`.
+pub(crate) async fn show<T: Serialize>(
+    global: &Global,
+    list: &ListArgs,
+    limit: u32,
+    stream: Rows<'_, T>,
+    page: impl IntoFuture<Output = Result<Page<T>, Error>>,
+    table: Table<T>,
+) -> Result<(), Failure> {
+    let (rows, total_count, has_more) = if list.all {
+        let rows = drain(stream, limit).await?;
+        let count = rows.len() as u64;
+        (rows, Some(count), false)
+    } else {
+        one_page(page.await.map_err(Failure::Sdk)?)
+    };
+    if global.json {
+        out(&json::line(&Listed {
+            count: rows.len(),
+            rows: &rows,
+            total_count,
+            has_more,
+        }));
+    } else {
+        out(&table((list.from, list.to), &rows, total_count, has_more));
+    }
+    Ok(())
 }

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use paynet::{Amount, Decimal, NaiveDate};
+use paynet::{Amount, Decimal, NaiveDate, TransactionRef};
+
+use crate::failure::Failure;
 
 /// The longest `--timeout` accepted.
 const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
@@ -56,6 +58,25 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
         ));
     }
     Decimal::from_str_exact(text).map_err(|e| format!("{text:?} is not an exact decimal: {e}"))
+}
+
+/// The transaction named by exactly one of `--xact-id`, `--xact` and `--reference-no`.
+pub(crate) fn transaction_ref(
+    xact_id: Option<String>,
+    xact: Option<String>,
+    reference_no: Option<String>,
+) -> Result<TransactionRef, Failure> {
+    match (xact_id, xact, reference_no) {
+        (Some(id), None, None) => TransactionRef::xact_id(id),
+        (None, Some(id), None) => TransactionRef::xact(id),
+        (None, None, Some(r)) => TransactionRef::reference_no(r),
+        _ => {
+            return Err(Failure::Usage(
+                "give exactly one of --xact-id, --xact and --reference-no".to_owned(),
+            ));
+        }
+    }
+    .map_err(Failure::Sdk)
 }
 
 /// Parses `--timeout`: seconds, with up to three decimals, more than zero.

@@ -16,8 +16,8 @@ use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::{Amount, ReportedAmount};
 use crate::request::{https_url, identifier};
-use crate::response::{ExactNumber, Transaction};
-use serde::ser::{Serialize, SerializeMap as _, Serializer};
+use crate::response::Transaction;
+use serde::{Serialize, Serializer};
 
 /// Refunds (whole or part) or cancels (same day, whole only) a sale or capture (`refund`:
 /// `POST /v1/transaction/reversed_request`, under the secret key). Moves money: never sent again
@@ -102,10 +102,11 @@ impl RefundBuilder {
 /// Paynet accepted a refund or cancellation **request**: its operations team decides it later.
 /// No money has been returned yet; the decision arrives at the `succeedUrl`
 /// ([`RefundDecision`]) and in the refund list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct RefundRequested {
     /// The result code (0).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
@@ -136,10 +137,11 @@ impl CancelPreAuthRequest {
 }
 
 /// A pre-authorisation was cancelled: the held amount is released.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct PreAuthCancelled {
     /// The result code (0).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
@@ -427,11 +429,14 @@ list_request! {
     RefundListRequest, RefundListBuilder
 }
 
-/// One page of a report, and where the next one starts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One page of a report, and where the next one starts. Serialised as Paynet answers a list:
+/// `{"Data": [...], "total_count", "total", "has_more", "companyCode", "companyName", "code",
+/// "message"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Page<T> {
     /// The page's rows.
+    #[serde(rename = "Data")]
     pub rows: Vec<T>,
     /// How many rows match in all, when Paynet said.
     pub total_count: Option<u64>,
@@ -440,10 +445,13 @@ pub struct Page<T> {
     /// True while rows remain after this page.
     pub has_more: bool,
     /// The company's code.
+    #[serde(rename = "companyCode")]
     pub company_code: Option<String>,
     /// The company's name.
+    #[serde(rename = "companyName")]
     pub company_name: Option<String>,
     /// The result code (0, or 12 when nothing matches).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
@@ -455,51 +463,71 @@ pub type PaymentPage = Page<PaymentRow>;
 pub type RefundPage = Page<RefundRow>;
 
 /// A transaction as the list reports it: the typed view, and what only the list says (its
-/// settlement columns, bookkeeping flags).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// settlement columns, bookkeeping flags). Serialised with the transaction's names (see
+/// [`Transaction`]), then the list's own (`agent_name`, `xacttype_desc`, `xact_time`,
+/// `is_reconcile`, ..., the Turkish settlement columns).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct PaymentRow {
     /// The transaction.
+    #[serde(flatten)]
     pub transaction: Transaction,
     /// The agent's name (`agent_name`).
     pub agent_name: Option<String>,
     /// The transaction type's name (`xacttype_desc`).
+    #[serde(rename = "xacttype_desc")]
     pub type_name: Option<String>,
     /// The time of day (`xact_time`, `HH:mm:ss`).
+    #[serde(rename = "xact_time")]
     pub time: Option<String>,
     /// Reconciled with the bank (`is_reconcile`).
+    #[serde(rename = "is_reconcile")]
     pub is_reconciled: Option<bool>,
     /// Paid out (`is_payup`).
+    #[serde(rename = "is_payup")]
     pub is_paid_out: Option<bool>,
     /// Under chargeback (`is_onchargeback`).
+    #[serde(rename = "is_onchargeback")]
     pub is_on_chargeback: Option<bool>,
     /// What the main company and the agent are owed and paid.
+    #[serde(flatten)]
     pub settlement: Settlement,
 }
 
-/// A transaction's settlement columns (Paynet's Turkish names in parentheses).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A transaction's settlement columns (Paynet's Turkish names in parentheses: its serialised
+/// names).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Settlement {
     /// The main company's gross receivable (`ana_firma_brut_alacak`).
+    #[serde(rename = "ana_firma_brut_alacak")]
     pub main_company_gross: Option<ReportedAmount>,
     /// The main company's commission (`ana_firma_komisyonu`).
+    #[serde(rename = "ana_firma_komisyonu")]
     pub main_company_commission: Option<ReportedAmount>,
     /// The same with tax (`ana_firma_komisyonu_kdv_dahil`).
+    #[serde(rename = "ana_firma_komisyonu_kdv_dahil")]
     pub main_company_commission_with_tax: Option<ReportedAmount>,
     /// The net paid to the main company (`ana_firma_odenecek_net_tutar`).
+    #[serde(rename = "ana_firma_odenecek_net_tutar")]
     pub main_company_net: Option<ReportedAmount>,
     /// The agent's gross receivable (`bayi_brut_alacak`).
+    #[serde(rename = "bayi_brut_alacak")]
     pub agent_gross: Option<ReportedAmount>,
     /// The agent's commission (`bayi_komisyonu`).
+    #[serde(rename = "bayi_komisyonu")]
     pub agent_commission: Option<ReportedAmount>,
     /// The same with tax (`bayi_komisyonu_kdv_dahil`).
+    #[serde(rename = "bayi_komisyonu_kdv_dahil")]
     pub agent_commission_with_tax: Option<ReportedAmount>,
     /// The net paid to the agent (`bayiye_odenecek_net_tutar`).
+    #[serde(rename = "bayiye_odenecek_net_tutar")]
     pub agent_net: Option<ReportedAmount>,
     /// When the main company is paid (`cp_mfi_vdate`, as sent).
+    #[serde(rename = "cp_mfi_vdate")]
     pub main_company_paid_on: Option<String>,
     /// When the agent is paid (`ap_mfi_vdate`, as sent).
+    #[serde(rename = "ap_mfi_vdate")]
     pub agent_paid_on: Option<String>,
 }
 
@@ -538,6 +566,13 @@ impl RefundStatus {
     }
 }
 
+impl Serialize for RefundStatus {
+    /// The status as Paynet writes it (a number).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
 impl fmt::Display for RefundStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self {
@@ -550,8 +585,9 @@ impl fmt::Display for RefundStatus {
     }
 }
 
-/// A refund or cancellation request as the refund list reports it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A refund or cancellation request as the refund list reports it (serialised with the list's
+/// names; `status` as a number).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct RefundRow {
     /// The original's plain id (`id`).
@@ -559,18 +595,22 @@ pub struct RefundRow {
     /// The original's encrypted id (`xact_id`).
     pub xact_id: Option<String>,
     /// The original's date, as sent (`xact_date`, `dd.mm.yyyy`).
+    #[serde(rename = "xact_date")]
     pub transaction_date: Option<String>,
     /// The request's date, as sent (`entry_date`, `dd.mm.yyyy`).
+    #[serde(rename = "entry_date")]
     pub requested_on: Option<String>,
     /// The amount requested (`amount`).
     pub amount: Option<ReportedAmount>,
     /// The original's amount (`xact_amount`).
+    #[serde(rename = "xact_amount")]
     pub transaction_amount: Option<ReportedAmount>,
     /// A same-day cancellation (`is_cancel`).
     pub is_cancel: Option<bool>,
     /// The request's status.
     pub status: Option<RefundStatus>,
     /// The status's name (`status_desc`).
+    #[serde(rename = "status_desc")]
     pub status_text: Option<String>,
     /// The reversal's encrypted id, once approved (`reversed_xact_id`).
     pub reversed_xact_id: Option<String>,
@@ -583,6 +623,7 @@ pub struct RefundRow {
     /// The bank's name (`bank_name`).
     pub bank_name: Option<String>,
     /// The masked card number (`card_no`).
+    #[serde(rename = "card_no")]
     pub card_number_masked: Option<String>,
     /// The card holder (`card_holder`).
     pub card_holder: Option<String>,
@@ -695,13 +736,16 @@ impl RatiosBuilder {
     }
 }
 
-/// The instalment table: banks and their options.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The instalment table: banks and their options (serialised `{"data": [banks], "code",
+/// "message"}`, as Paynet nests it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct RatioTable {
     /// The banks (one for a BIN), in Paynet's order.
+    #[serde(rename = "data")]
     pub banks: Vec<BankRatios>,
     /// The result code (0, or 12 for an unknown BIN).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
@@ -723,8 +767,8 @@ impl RatioTable {
     }
 }
 
-/// A bank's instalment options.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A bank's instalment options (its options serialised under `ratio`, as Paynet nests them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct BankRatios {
     /// The bank's code (`AXSS`).
@@ -738,178 +782,45 @@ pub struct BankRatios {
     /// True when the bank's cards must pay with 3-D Secure.
     pub tds_required: Option<bool>,
     /// The options, in Paynet's order.
+    #[serde(rename = "ratio")]
     pub options: Vec<InstalmentOption>,
 }
 
-/// One instalment option: its count and what it costs, exactly as Paynet computed it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One instalment option: its count and what it costs, exactly as Paynet computed it
+/// (serialised with Paynet's names; the commission under the documented spelling,
+/// `commission`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct InstalmentOption {
     /// The option's id (`instalment_key`): what the custom form sends to pick it.
+    #[serde(rename = "instalment_key")]
     pub key: Option<String>,
     /// The instalment count (1: a single payment).
+    #[serde(rename = "instalment")]
     pub count: Option<i64>,
     /// One instalment.
     pub instalment_amount: Option<ReportedAmount>,
     /// The total charged to the card.
+    #[serde(rename = "total_amount")]
     pub total: Option<ReportedAmount>,
     /// What the merchant gets.
+    #[serde(rename = "total_net_amount")]
     pub net: Option<ReportedAmount>,
     /// The ratio.
+    #[serde(serialize_with = "crate::response::exact_option")]
     pub ratio: Option<rust_decimal::Decimal>,
     /// The commission (`commision` in real answers, `commission` in the docs: either is read).
     pub commission: Option<ReportedAmount>,
     /// The commission's tax (`commision_tax` / `commission_tax`).
     pub commission_tax: Option<ReportedAmount>,
     /// The option's name ("Tek Çekim", "3 Taksit").
+    #[serde(rename = "desc")]
     pub description: Option<String>,
     /// The ratio table code.
     pub ratio_code: Option<String>,
     /// Bonus instalments, when the bank gives some.
+    #[serde(rename = "plus_installment")]
     pub plus_instalments: Option<i64>,
-}
-
-// Serialization: the CLI's `--json` output. Paynet's names, exact amounts, `null` for what
-// Paynet did not send.
-
-impl Serialize for RefundRequested {
-    /// `{"code", "message", "reconciled"}`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(3))?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.serialize_entry("reconciled", &self.reconciled)?;
-        m.end()
-    }
-}
-
-impl Serialize for PreAuthCancelled {
-    /// `{"code", "message", "reconciled"}`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(3))?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.serialize_entry("reconciled", &self.reconciled)?;
-        m.end()
-    }
-}
-
-impl<T: Serialize> Serialize for Page<T> {
-    /// `{"Data": [...], "total_count", "total", "has_more", "companyCode", "companyName",
-    /// "code", "message"}`, as Paynet answers a list.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(8))?;
-        m.serialize_entry("Data", &self.rows)?;
-        m.serialize_entry("total_count", &self.total_count)?;
-        m.serialize_entry("total", &self.total)?;
-        m.serialize_entry("has_more", &self.has_more)?;
-        m.serialize_entry("companyCode", &self.company_code)?;
-        m.serialize_entry("companyName", &self.company_name)?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.end()
-    }
-}
-
-impl Serialize for PaymentRow {
-    /// The transaction's names (see [`Transaction`]), then the list's own (`agent_name`,
-    /// `xacttype_desc`, `xact_time`, `is_reconcile`, ..., the Turkish settlement columns).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = &self.settlement;
-        let mut m = serializer.serialize_map(None)?;
-        self.transaction.serialize_entries(&mut m)?;
-        m.serialize_entry("agent_name", &self.agent_name)?;
-        m.serialize_entry("xacttype_desc", &self.type_name)?;
-        m.serialize_entry("xact_time", &self.time)?;
-        m.serialize_entry("is_reconcile", &self.is_reconciled)?;
-        m.serialize_entry("is_payup", &self.is_paid_out)?;
-        m.serialize_entry("is_onchargeback", &self.is_on_chargeback)?;
-        m.serialize_entry("ana_firma_brut_alacak", &s.main_company_gross)?;
-        m.serialize_entry("ana_firma_komisyonu", &s.main_company_commission)?;
-        m.serialize_entry(
-            "ana_firma_komisyonu_kdv_dahil",
-            &s.main_company_commission_with_tax,
-        )?;
-        m.serialize_entry("ana_firma_odenecek_net_tutar", &s.main_company_net)?;
-        m.serialize_entry("bayi_brut_alacak", &s.agent_gross)?;
-        m.serialize_entry("bayi_komisyonu", &s.agent_commission)?;
-        m.serialize_entry("bayi_komisyonu_kdv_dahil", &s.agent_commission_with_tax)?;
-        m.serialize_entry("bayiye_odenecek_net_tutar", &s.agent_net)?;
-        m.serialize_entry("cp_mfi_vdate", &s.main_company_paid_on)?;
-        m.serialize_entry("ap_mfi_vdate", &s.agent_paid_on)?;
-        m.end()
-    }
-}
-
-impl Serialize for RefundRow {
-    /// The refund list's names; `status` as a number.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(16))?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("xact_id", &self.xact_id)?;
-        m.serialize_entry("xact_date", &self.transaction_date)?;
-        m.serialize_entry("entry_date", &self.requested_on)?;
-        m.serialize_entry("amount", &self.amount)?;
-        m.serialize_entry("xact_amount", &self.transaction_amount)?;
-        m.serialize_entry("is_cancel", &self.is_cancel)?;
-        m.serialize_entry("status", &self.status.map(RefundStatus::as_i64))?;
-        m.serialize_entry("status_desc", &self.status_text)?;
-        m.serialize_entry("reversed_xact_id", &self.reversed_xact_id)?;
-        m.serialize_entry("reversed_id", &self.reversed_id)?;
-        m.serialize_entry("agent_id", &self.agent_id)?;
-        m.serialize_entry("bank_id", &self.bank_id)?;
-        m.serialize_entry("bank_name", &self.bank_name)?;
-        m.serialize_entry("card_no", &self.card_number_masked)?;
-        m.serialize_entry("card_holder", &self.card_holder)?;
-        m.end()
-    }
-}
-
-impl Serialize for RatioTable {
-    /// `{"data": [banks], "code", "message"}`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(3))?;
-        m.serialize_entry("data", &self.banks)?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.end()
-    }
-}
-
-impl Serialize for BankRatios {
-    /// A bank's names; its options under `ratio`, as Paynet nests them.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(6))?;
-        m.serialize_entry("bank_id", &self.bank_id)?;
-        m.serialize_entry("bank_name", &self.bank_name)?;
-        m.serialize_entry("bank_logo", &self.bank_logo)?;
-        m.serialize_entry(
-            "card_type",
-            &self.card_type.as_ref().map(crate::kinds::CardType::as_str),
-        )?;
-        m.serialize_entry("tds_required", &self.tds_required)?;
-        m.serialize_entry("ratio", &self.options)?;
-        m.end()
-    }
-}
-
-impl Serialize for InstalmentOption {
-    /// An option's names; the commission under the documented spelling (`commission`).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(11))?;
-        m.serialize_entry("instalment_key", &self.key)?;
-        m.serialize_entry("instalment", &self.count)?;
-        m.serialize_entry("instalment_amount", &self.instalment_amount)?;
-        m.serialize_entry("total_amount", &self.total)?;
-        m.serialize_entry("total_net_amount", &self.net)?;
-        m.serialize_entry("ratio", &self.ratio.map(ExactNumber))?;
-        m.serialize_entry("commission", &self.commission)?;
-        m.serialize_entry("commission_tax", &self.commission_tax)?;
-        m.serialize_entry("desc", &self.description)?;
-        m.serialize_entry("ratio_code", &self.ratio_code)?;
-        m.serialize_entry("plus_installment", &self.plus_instalments)?;
-        m.end()
-    }
 }
 
 #[cfg(test)]

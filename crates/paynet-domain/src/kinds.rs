@@ -133,6 +133,20 @@ impl CardType {
     }
 }
 
+impl serde::Serialize for CardType {
+    /// The code as Paynet writes it (`"cc"`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BankId {
+    /// The id as Paynet wrote it (`"AXSS"`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for CardType {
     /// Writes the code and its name, e.g. `cc (personal)`; `xx (unknown)` for an unknown value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

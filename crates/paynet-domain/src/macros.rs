@@ -76,6 +76,13 @@ macro_rules! integer_code_enum {
             }
         }
 
+        impl ::serde::Serialize for $name {
+            /// The code as Paynet writes it (a number).
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
         impl From<$name> for i64 {
             /// Same as the type's `as_i64`.
             fn from(value: $name) -> i64 {

@@ -8,7 +8,8 @@ use paynet_api::wire::{
 };
 use rust_decimal::Decimal;
 
-use serde::ser::{Serialize, SerializeMap as _, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap as _, Serializer};
 
 use crate::codes::ResultCode;
 use crate::error::Error;
@@ -538,7 +539,7 @@ impl PaymentOutcome {
 /// ([`ThreeDSession::post_url`], or embed [`ThreeDSession::html_content`]); the page posts
 /// `session_id` and `token_id` back to the `return_url`, and `complete_3d` finishes the payment.
 /// Keep `session_id` with the order, to find the order again when the page posts back.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ThreeDSession {
     /// The 3-D session.
@@ -552,14 +553,16 @@ pub struct ThreeDSession {
     /// The order's reference number, as the payment was started with.
     pub reference_no: String,
     /// The result code (0, or 100 for a session Paynet returned again).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
 }
 
 /// A started PayPOS sale: open `deeplink_url` in the PayPOS app, then check the outcome by
-/// `payment_session_id`.
-#[derive(Clone, Debug)]
+/// `payment_session_id`. Serialised with init_sale's names; `encryption_key` is `"[redacted]"`
+/// when Paynet sent one (`null` otherwise): the key itself is never written.
+#[derive(Clone, Debug, Serialize)]
 #[non_exhaustive]
 pub struct SaleSession {
     /// The payment session id, used to check the sale's outcome.
@@ -568,8 +571,10 @@ pub struct SaleSession {
     pub deeplink_url: String,
     /// The key that decrypts what PayPOS hands back to the merchant app (algorithm undocumented
     /// by Paynet; prefer checking the outcome server-side). Redacted in `Debug`.
+    #[serde(serialize_with = "redacted_option")]
     pub encryption_key: Option<EncryptionKey>,
     /// The result code (0, or 100 for a repeated `reference_no`).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
@@ -640,13 +645,16 @@ pub struct AgentSession {
 }
 
 /// The transactions a check found (`Data[]`): what check_sale says of a PayPOS payment session.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Serialised `{"Data": [...], "code", "message"}`, as Paynet answers a check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct TransactionCheck {
     /// The transactions found, oldest first; empty when there is none yet (for a PayPOS sale:
     /// the card has not been tapped; Paynet answers result code 12, "no data", then).
+    #[serde(rename = "Data")]
     pub transactions: Vec<Transaction>,
     /// The result code (0, or 12 while there is nothing).
+    #[serde(rename = "code")]
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
@@ -671,6 +679,16 @@ impl TransactionCheck {
 
 /// An exact decimal written as a JSON number with its own digits (`56.55`, `0.2000`).
 pub(crate) struct ExactNumber(pub(crate) Decimal);
+
+/// Serde: an optional exact decimal as a JSON number with its own digits (`null` when absent).
+pub(crate) fn exact_option<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(JsonDecimal).serialize(s)
+}
+
+/// Serde: a secret as `"[redacted]"` when there is one (`null` otherwise).
+fn redacted_option<T, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    v.as_ref().map(|_| REDACTED).serialize(s)
+}
 
 impl Serialize for ExactNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -765,23 +783,6 @@ impl Transaction {
     }
 }
 
-impl Serialize for SaleSession {
-    /// init_sale's (and init_reversal's) names; `encryption_key` is `"[redacted]"` when Paynet
-    /// sent one (`null` otherwise): the key itself is never written.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(5))?;
-        m.serialize_entry("payment_session_id", &self.payment_session_id)?;
-        m.serialize_entry("deeplink_url", &self.deeplink_url)?;
-        m.serialize_entry(
-            "encryption_key",
-            &self.encryption_key.as_ref().map(|_| REDACTED),
-        )?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.end()
-    }
-}
-
 impl AgentSession {
     fn serialize_with_key<S: Serializer>(
         &self,
@@ -836,32 +837,6 @@ impl Serialize for AgentSession {
     /// [`AgentSession::with_key_revealed`]).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with_key(REDACTED, serializer)
-    }
-}
-
-impl Serialize for TransactionCheck {
-    /// `{"Data": [...], "code", "message"}`, as Paynet answers a check.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(3))?;
-        m.serialize_entry("Data", &self.transactions)?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.end()
-    }
-}
-
-impl Serialize for ThreeDSession {
-    /// tds_initial's names, and the order's `reference_no`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_map(Some(7))?;
-        m.serialize_entry("session_id", &self.session_id)?;
-        m.serialize_entry("token_id", &self.token_id)?;
-        m.serialize_entry("post_url", &self.post_url)?;
-        m.serialize_entry("html_content", &self.html_content)?;
-        m.serialize_entry("reference_no", &self.reference_no)?;
-        m.serialize_entry("code", &self.result_code.as_i64())?;
-        m.serialize_entry("message", &self.message)?;
-        m.end()
     }
 }
 

@@ -77,11 +77,7 @@ impl SecretKey {
     /// The intermediate text is wiped; the returned `HeaderValue` holds its own copy, which the
     /// `http` crate does not wipe when dropped, so build it right before sending.
     pub fn authorization_header(&self) -> HeaderValue {
-        let key = self.expose_secret();
-        let mut text = Zeroizing::new(String::with_capacity("Basic ".len() + key.len()));
-        text.push_str("Basic ");
-        text.push_str(key);
-        sensitive_header(&text)
+        basic_header(self.expose_secret())
     }
 }
 
@@ -129,11 +125,7 @@ impl PublishableKey {
 
     /// The `Authorization` header value: `Basic <key>` (no base64), marked sensitive.
     pub fn authorization_header(&self) -> HeaderValue {
-        let key = self.expose_secret();
-        let mut text = Zeroizing::new(String::with_capacity("Basic ".len() + key.len()));
-        text.push_str("Basic ");
-        text.push_str(key);
-        sensitive_header(&text)
+        basic_header(self.expose_secret())
     }
 }
 
@@ -343,6 +335,15 @@ impl CredentialError {
             | CredentialError::NonAscii { credential, .. } => *credential,
         }
     }
+}
+
+/// `Basic <key>`, with the key as it is (no base64), marked sensitive; the intermediate text is
+/// wiped.
+fn basic_header(key: &str) -> HeaderValue {
+    let mut text = Zeroizing::new(String::with_capacity("Basic ".len() + key.len()));
+    text.push_str("Basic ");
+    text.push_str(key);
+    sensitive_header(&text)
 }
 
 /// Moves `text` into a secret, wiping the original buffer.

@@ -2,10 +2,11 @@
 //! cancels a capture (`cancel_capture`).
 
 use clap::{ArgGroup, Subcommand};
-use paynet::{CaptureOutcome, CaptureRequest, Operation, SecretKey, TransactionRef};
+use paynet::{CaptureOutcome, CaptureRequest, Operation, SecretKey};
 
 use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
 use crate::failure::Failure;
+use crate::values::transaction_ref;
 use crate::{json, render};
 
 /// `paynet capture ...` (a capture) and `paynet capture cancel ...` (its cancellation).
@@ -59,17 +60,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
 }
 
 async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
-    let reference = match (args.xact_id, args.xact, args.reference_no) {
-        (Some(id), None, None) => TransactionRef::xact_id(id),
-        (None, Some(id), None) => TransactionRef::xact(id),
-        (None, None, Some(r)) => TransactionRef::reference_no(r),
-        _ => {
-            return Err(Failure::Usage(
-                "give exactly one of --xact-id, --xact and --reference-no".to_owned(),
-            ));
-        }
-    }
-    .map_err(Failure::Sdk)?;
+    let reference = transaction_ref(args.xact_id, args.xact, args.reference_no)?;
     let request = match args.amount.as_deref().map(amount).transpose()? {
         Some(amount) => CaptureRequest::partial(reference, amount),
         None => CaptureRequest::full(reference),

@@ -3,12 +3,10 @@
 
 use paynet::{Operation, PaymentListRequest, SecretKey};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
 use crate::failure::Failure;
-use crate::listing::{
-    LIST_AFTER_HELP, ListArgs, Listed, check_range, drain, list_refused, one_page, page_size,
-};
-use crate::{json, render};
+use crate::listing::{LIST_AFTER_HELP, ListArgs, check_range, list_refused, page_size, show};
+use crate::render;
 
 /// `paynet payments list`.
 #[derive(Debug, clap::Args)]
@@ -36,24 +34,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let key = credential(SECRET_KEY_VAR, "payments list", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
     sending(client.base_url(), Operation::LIST_PAYMENTS, &request);
-    let (rows, total_count, has_more) = if list.all {
-        let rows = drain(client.payments(&request), request.limit()).await?;
-        let count = rows.len() as u64;
-        (rows, Some(count), false)
-    } else {
-        let page = client.list_payments(&request).await.map_err(Failure::Sdk)?;
-        one_page(page)
-    };
-    let range = (list.from, list.to);
-    if global.json {
-        out(&json::line(&Listed {
-            count: rows.len(),
-            rows: &rows,
-            total_count,
-            has_more,
-        }));
-    } else {
-        out(&render::payments_table(range, &rows, total_count, has_more));
-    }
-    Ok(())
+    let limit = request.limit();
+    let (stream, page) = (client.payments(&request), client.list_payments(&request));
+    show(global, &list, limit, stream, page, render::payments_table).await
 }

@@ -2,11 +2,12 @@
 //! detail.
 
 use clap::ArgGroup;
-use paynet::{Operation, PaymentDetailRequest, SecretKey, TransactionRef};
+use paynet::{Operation, PaymentDetailRequest, SecretKey};
 
 use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
 use crate::failure::Failure;
 use crate::report;
+use crate::values::transaction_ref;
 
 /// `paynet payment detail`.
 #[derive(Debug, clap::Args)]
@@ -29,17 +30,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let reference = match (args.xact_id, args.xact, args.reference_no) {
-        (Some(id), None, None) => TransactionRef::xact_id(id),
-        (None, Some(id), None) => TransactionRef::xact(id),
-        (None, None, Some(r)) => TransactionRef::reference_no(r),
-        _ => {
-            return Err(Failure::Usage(
-                "give exactly one of --xact-id, --xact and --reference-no".to_owned(),
-            ));
-        }
-    }
-    .map_err(Failure::Sdk)?;
+    let reference = transaction_ref(args.xact_id, args.xact, args.reference_no)?;
     let request = PaymentDetailRequest::new(reference);
     let key = credential(SECRET_KEY_VAR, "payment detail", SecretKey::new)?;
     let client = client(global, Some(key), None)?;
