@@ -1,8 +1,8 @@
 //! Cards: the banks the simulator knows, its test cards and stored cards, and the checks that card
 //! data must pass.
 
-use crate::{
-    TEST_CARD_3D_DECLINE, TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE,
+use crate::fixtures::{
+    CARD_HOLDER, TEST_CARD_3D_DECLINE, TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE,
     TEST_CARD_HASH, TEST_CARD_HASH_3D_DECLINE, TEST_CARD_HASH_3D_REQUIRED, TEST_CARD_HASH_DECLINE,
 };
 
@@ -147,7 +147,7 @@ impl Card {
     /// The simulator's default card (the approving test card), for pre-authorisations configured
     /// by [`PreAuth`](crate::PreAuth) and for PayPOS sales.
     pub(crate) fn default_card() -> Card {
-        Card::from_pan(TEST_CARD_APPROVE, crate::server::CARD_HOLDER)
+        Card::from_pan(TEST_CARD_APPROVE, CARD_HOLDER)
     }
 
     /// No card (a refusal before the card was read).
@@ -197,7 +197,7 @@ pub(crate) fn stored_card(card_hash: &str) -> Option<Card> {
         TEST_CARD_HASH_3D_DECLINE => TEST_CARD_3D_DECLINE,
         _ => return None,
     };
-    let mut card = Card::from_pan(pan, crate::server::CARD_HOLDER);
+    let mut card = Card::from_pan(pan, CARD_HOLDER);
     card.card_hash = card_hash.to_owned();
     Some(card)
 }

@@ -2,18 +2,32 @@
 //! so that lists show something at once.
 //!
 //! It draws its ids from its own generator, so that the simulator's other ids (and a seeded
-//! simulator's first answers) do not depend on it, and it never moves the clock.
+//! simulator's first answers) do not depend on it, and it never moves the clock. It is built
+//! here and recorded by [`State::new`](crate::state::State::new).
 
 use crate::{
-    after_sale::{ReversalRequest, ReversalStatus},
     cards::{self, BANKS, Card},
     clock::{self, Rng, XACT_ID_CHARS},
+    fixtures::{SEEDED_HISTORY_LEN, TEST_CARD_APPROVE},
     ledger::{self, CAPTURE, Channel, PRE_AUTH, SALE, Tx},
-    state::State,
+    model::{ReversalRequest, ReversalStatus},
 };
 
-/// How many transactions the seeded history holds.
-pub(crate) const HISTORY_LEN: usize = 25;
+/// The seeded history, built: what `State::new` records.
+pub(crate) struct History {
+    /// The past transactions, oldest first, to record in this order.
+    pub(crate) txs: Vec<Tx>,
+    /// The refund of part of an older sale, requested and approved the day before today.
+    pub(crate) refund: Option<Refund>,
+}
+
+/// The history's refund: the request (approved) and when and with which `xact_transaction_id`
+/// its reversal transaction was made.
+pub(crate) struct Refund {
+    pub(crate) request: ReversalRequest,
+    pub(crate) decided_ticks: i64,
+    pub(crate) guid: String,
+}
 
 /// One past transaction: days before today and local time, type, amount in kuruş, instalments,
 /// card (index in [`BANKS`]), channel.
@@ -61,7 +75,7 @@ const REFUND_KURUS: u64 = 10_000;
 const TRANSFERRED_BEFORE_DAYS: i64 = 25;
 
 /// The past transactions, oldest first (the refund, the 25th, is added after them).
-const ENTRIES: [Entry; HISTORY_LEN - 1] = [
+const ENTRIES: [Entry; SEEDED_HISTORY_LEN - 1] = [
     entry((29, 9, 12), SALE, 12_500, 0, 1, Channel::Api),
     entry((28, 14, 40), SALE, 4_990, 0, 10, Channel::ThreeD),
     entry((27, 11, 5), SALE, 149_900, 3, 1, Channel::Api),
@@ -107,15 +121,16 @@ fn card_number(bin: &str) -> String {
         .unwrap_or(prefix)
 }
 
-/// Seeds `state`'s ledger with the history, before today by the clock's current time.
-pub(crate) fn seed(state: &mut State, seed: Option<u64>) {
+/// Builds the history, before `today` (the local day of the clock's current time), by `agent`
+/// (agent id, user id).
+pub(crate) fn build(seed: Option<u64>, today: i64, agent: &(String, String)) -> History {
     let mut rng = Rng::new(seed.unwrap_or_else(clock::entropy) ^ 0x4849_5354_4f52_5921);
-    let today = state.today();
+    let mut txs: Vec<Tx> = Vec::with_capacity(ENTRIES.len());
     let mut ids = Vec::with_capacity(ENTRIES.len());
     for (i, e) in ENTRIES.iter().enumerate() {
         let bank = BANKS.get(e.bank).copied().unwrap_or(BANKS[1]);
         let pan = if bank.id == "AXSS" {
-            crate::TEST_CARD_APPROVE.to_owned()
+            TEST_CARD_APPROVE.to_owned()
         } else {
             card_number(bank.bin)
         };
@@ -126,7 +141,7 @@ pub(crate) fn seed(state: &mut State, seed: Option<u64>) {
             e.minute,
             i64::try_from(i).unwrap_or(0),
         );
-        let agent = state.default_agent.clone();
+        let agent = agent.clone();
         let mut tx = ledger::draft(e.kind, e.channel, card, e.amount, false, agent, ticks);
         fill_ids(&mut tx, &mut rng, 1_000_010 + u64::try_from(i).unwrap_or(0));
         tx.instalment = e.instalment;
@@ -145,7 +160,7 @@ pub(crate) fn seed(state: &mut State, seed: Option<u64>) {
         }
         if i == CAPTURE_ENTRY
             && let Some((pre_auth_id, _)) = ids.get(PRE_AUTH_ENTRY)
-            && let Some(p) = state.ledger.iter_mut().find(|t| &t.id == pre_auth_id)
+            && let Some(p) = txs.iter_mut().find(|t| &t.id == pre_auth_id)
         {
             p.remaining = p.remaining.saturating_sub(tx.amount);
             tx.parent = Some(p.id.clone());
@@ -153,17 +168,18 @@ pub(crate) fn seed(state: &mut State, seed: Option<u64>) {
             tx.card = p.card.clone();
         }
         ids.push((tx.id.clone(), tx.reference_no.clone()));
-        state.push(tx);
+        txs.push(tx);
     }
     // The 25th: a refund of part of an older sale, requested and approved the day before today.
     let Some((original_id, _)) = ids.get(REFUNDED).cloned() else {
-        return;
+        return History { txs, refund: None };
     };
     let entry_ticks = clock::local_instant(today - 1, 10, 0, 0);
     let decided_ticks = clock::local_instant(today - 1, 11, 0, 0);
     let reversal_id = 1_000_010 + u64::try_from(ENTRIES.len()).unwrap_or(0);
     let request = ReversalRequest {
-        seq: state.reversals.len(),
+        // Set when recorded.
+        seq: 0,
         original: original_id,
         amount: REFUND_KURUS,
         cancel: false,
@@ -176,8 +192,14 @@ pub(crate) fn seed(state: &mut State, seed: Option<u64>) {
         deny: false,
     };
     let guid = rng.uuid();
-    state.approve_reversal(&request, decided_ticks, guid);
-    state.reversals.push(request);
+    History {
+        txs,
+        refund: Some(Refund {
+            request,
+            decided_ticks,
+            guid,
+        }),
+    }
 }
 
 /// Gives a history transaction its ids from the history's own generator.

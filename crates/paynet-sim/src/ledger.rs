@@ -7,6 +7,8 @@
 use crate::{
     cards::Card,
     clock,
+    fixtures::{AGENT_NAME, COMPANY_CODE, COMPANY_NAME},
+    triggers,
     wire::{CaptureTx, ChargeTx, CheckTx, DetailTx, Flag, ListRow, Money, Ratio, V2Money, V2Tx},
 };
 
@@ -265,8 +267,8 @@ impl Tx {
     /// Turns the transaction into a bank decline: no money moved.
     pub(crate) fn decline(&mut self, long_desc: &str) {
         self.fail();
-        self.errors.bank_id = crate::triggers::BANK_DECLINE_ERROR_ID.to_owned();
-        self.errors.bank_message = crate::triggers::BANK_DECLINE_MESSAGE.to_owned();
+        self.errors.bank_id = triggers::BANK_DECLINE_ERROR_ID.to_owned();
+        self.errors.bank_message = triggers::BANK_DECLINE_MESSAGE.to_owned();
         self.errors.bank_short = "Onaylanmadı".to_owned();
         self.errors.bank_long = long_desc.to_owned();
     }
@@ -484,9 +486,9 @@ impl Tx {
             pos_type_desc: "Paynet POS",
             is_tds: self.is_tds,
             agent_id: self.agent_id.clone(),
-            agent_name: crate::AGENT_NAME,
-            company_name: crate::COMPANY_NAME,
-            company_code: crate::COMPANY_CODE,
+            agent_name: AGENT_NAME,
+            company_name: COMPANY_NAME,
+            company_code: COMPANY_CODE,
             user_name: self.user_id.clone(),
             note: self.note.clone(),
             ratio: Ratio(RATIO_BP),
@@ -525,11 +527,11 @@ impl Tx {
         let value_day = clock::local_day(self.ticks) + 1;
         let with_tax = self.fees.comission.saturating_add(self.fees.tax);
         ListRow {
-            company_code: crate::COMPANY_CODE,
-            company_name: crate::COMPANY_NAME,
+            company_code: COMPANY_CODE,
+            company_name: COMPANY_NAME,
             agent_id: self.agent_id.clone(),
             agent_referans_no: self.reference_no.clone(),
-            agent_name: crate::AGENT_NAME,
+            agent_name: AGENT_NAME,
             xact_id: self.xact_id.clone(),
             xact_date: self.date(),
             is_tds: self.is_tds,

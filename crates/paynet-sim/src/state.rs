@@ -1,65 +1,27 @@
-//! Everything the simulator remembers: the transaction ledger, sessions, PayPOS payment sessions,
-//! 3-D and Paynet.js sessions, refund requests; and the operations on them that several endpoints
-//! share.
+//! Everything the simulator remembers ([`State`]): the transaction ledger, sessions, PayPOS
+//! payment sessions, 3-D and Paynet.js sessions, refund requests, agents and ratio tables; and the
+//! operations on it that record transactions (payments, captures, PayPOS sales, refunds).
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::{
-    CompleteSaleError, CompletedSale, PreAuth, SimConfig,
-    after_sale::ReversalRequest,
-    agent_services::{AgentReference, AutoLogin},
+    callback::Callback,
     cards::Card,
     clock::{self, BASE64, Clock, Rng, XACT_ID_CHARS},
+    config::{PreAuth, SimConfig},
+    driving::{CompleteSaleError, CompletedSale},
+    fixtures::{DEFAULT_AGENT_ID, DEFAULT_USER_ID},
     history,
-    ledger::{self, CAPTURE, Channel, Errors, PRE_AUTH, SALE, Tx},
-    payments::{JsSession, TdsSession},
-    ratio_services::RatioTable,
+    ledger::{self, CAPTURE, Channel, Errors, PRE_AUTH, REVERSAL, SALE, Tx},
+    model::{
+        AgentReference, AutoLogin, JsSession, Order, Payment, PaymentKind, RatioTable,
+        ReversalRequest, ReversalStatus, Session, TdsSession,
+    },
     triggers,
-    wire::CaptureTx,
+    wire::{
+        CaptureTx, FAILURE_MESSAGE, Money, OLD_SUCCESS_MESSAGE, ReversalCallback, SUCCESS_MESSAGE,
+    },
 };
-
-/// `Başarılı İşlem`: the message of every successful answer.
-pub(crate) const SUCCESS_MESSAGE: &str = "Başarılı İşlem";
-/// The message of a failed transaction (`code` 1).
-pub(crate) const FAILURE_MESSAGE: &str = "Başarısız İşlem";
-/// The message that comes with `code` 100 on a capture.
-pub(crate) const OLD_SUCCESS_MESSAGE: &str =
-    "Bu referans numarası ile daha önce başarılı işlem yapılmış";
-/// The message that comes with `code` 100 on a payment (`pay`, `complete_3d`, `charge`).
-pub(crate) const EARLIER_SUCCESS_MESSAGE: &str = "Önceki Başarılı İşlem";
-
-/// A session key's owner.
-#[derive(Debug, Clone)]
-pub(crate) struct Session {
-    pub(crate) agent_id: String,
-}
-
-/// What a PayPOS payment session does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PaymentKind {
-    Sale,
-    Reversal,
-}
-
-/// A PayPOS payment session (a sale waiting for a card, or a reversal).
-#[derive(Debug)]
-pub(crate) struct Payment {
-    pub(crate) id: String,
-    pub(crate) kind: PaymentKind,
-    pub(crate) encryption_key: String,
-    /// In kuruş.
-    pub(crate) amount: u64,
-    pub(crate) add_commission: bool,
-    pub(crate) instalment: u32,
-    pub(crate) reference_no: String,
-    pub(crate) description: String,
-    pub(crate) phone: String,
-    pub(crate) email: String,
-    pub(crate) agent_id: String,
-    pub(crate) force_decline: bool,
-    /// The plain id of its transaction in the ledger, once the card was tapped.
-    pub(crate) outcome: Option<String>,
-}
 
 /// The ids of a new transaction.
 #[derive(Debug)]
@@ -125,12 +87,11 @@ pub(crate) struct State {
 
 impl State {
     pub(crate) fn new(config: &SimConfig) -> Self {
-        let default_agent = config.agents.first().cloned().unwrap_or_else(|| {
-            (
-                crate::DEFAULT_AGENT_ID.to_owned(),
-                crate::DEFAULT_USER_ID.to_owned(),
-            )
-        });
+        let default_agent = config
+            .agents
+            .first()
+            .cloned()
+            .unwrap_or_else(|| (DEFAULT_AGENT_ID.to_owned(), DEFAULT_USER_ID.to_owned()));
         let sessions = config
             .session_keys
             .iter()
@@ -172,7 +133,16 @@ impl State {
             deny_reversals: config.deny_reversals,
         };
         if config.history {
-            history::seed(&mut state, config.seed);
+            let past = history::build(config.seed, state.today(), &state.default_agent);
+            for tx in past.txs {
+                state.push(tx);
+            }
+            if let Some(refund) = past.refund {
+                let mut request = refund.request;
+                request.seq = state.reversals.len();
+                state.approve_reversal(&request, refund.decided_ticks, refund.guid);
+                state.reversals.push(request);
+            }
         }
         for p in &config.pre_auths {
             state.add_pre_auth(p.clone());
@@ -439,7 +409,7 @@ impl State {
             } else {
                 format!(
                     "Finansallaştırma tutarı kalan ön provizyon tutarını ({} TL) aşamaz",
-                    crate::wire::Money(remaining).text('.')
+                    Money(remaining).text('.')
                 )
             };
             return CaptureOutcome::Tx(Box::new(tx.capture_shape(1, FAILURE_MESSAGE, false)));
@@ -528,5 +498,153 @@ impl State {
         let id = self.rng.uuid();
         let key = format!("{}=", self.rng.string(BASE64, 43));
         (id, key)
+    }
+
+    /// A new transaction for `order` (fresh ids, not recorded).
+    fn order_tx(&mut self, order: &Order, kind: u8, channel: Channel) -> Tx {
+        let mut tx = self.new_tx(
+            kind,
+            channel,
+            order.card.clone(),
+            order.amount,
+            order.add_commission,
+        );
+        order.fill(&mut tx);
+        tx
+    }
+
+    /// A refusal's body for `order` (no ids).
+    pub(crate) fn order_refusal(
+        &self,
+        order: &Order,
+        kind: u8,
+        channel: Channel,
+        code: u32,
+        message: &str,
+    ) -> Tx {
+        let mut tx = self.refusal_tx(kind, channel, order.card.clone(), order.amount);
+        order.fill(&mut tx);
+        tx.refuse(code, message);
+        tx
+    }
+
+    /// Charges `order`: records the transaction (approved, or declined by the bank) and returns
+    /// its index and result code.
+    pub(crate) fn charge(&mut self, order: &Order, kind: u8, channel: Channel) -> (usize, u32) {
+        let mut tx = self.order_tx(order, kind, channel);
+        if channel == Channel::ThreeD {
+            tx.md_status = "1";
+        }
+        tx.is_tds = channel == Channel::ThreeD || order.card.behaviour.needs_3d();
+        if channel == Channel::Js {
+            tx.user_id = "PaynetJ".to_owned();
+        }
+        let code = if order.declined_by_bank() {
+            tx.decline("Kart sahibinin bankası işlemi onaylamadı (paynet-sim).");
+            1
+        } else {
+            0
+        };
+        (self.push(tx), code)
+    }
+
+    /// What is asked for but not decided on the transaction with this plain id.
+    pub(crate) fn pending_reversals(&self, id: &str) -> u64 {
+        self.reversals
+            .iter()
+            .filter(|r| r.original == id && r.status == ReversalStatus::Pending)
+            .map(|r| r.amount)
+            .sum()
+    }
+
+    /// Records an approved reversal: the type-2 transaction, and the original marked `reversed`.
+    pub(crate) fn approve_reversal(
+        &mut self,
+        request: &ReversalRequest,
+        ticks: i64,
+        guid: String,
+    ) -> bool {
+        let Some(index) = self.by_id(&request.original) else {
+            return false;
+        };
+        let Some(original) = self.ledger.get(index).cloned() else {
+            return false;
+        };
+        if original.refundable() < request.amount {
+            return false;
+        }
+        let mut tx = ledger::draft(
+            REVERSAL,
+            Channel::Api,
+            original.card.clone(),
+            request.amount,
+            false,
+            (original.agent_id.clone(), original.user_id.clone()),
+            ticks,
+        );
+        if request.amount == original.amount {
+            tx.fees = original.fees;
+        }
+        tx.id = request.reversal_id.clone();
+        tx.xact_id = request.reversal_xact_id.clone();
+        tx.authorization_code = format!("aut-{}", request.n);
+        tx.reference_code = format!("ref-{}", request.n);
+        tx.order_id = format!("order-{}", request.n);
+        tx.xact_transaction_id = guid;
+        tx.instalment = original.instalment;
+        tx.email = original.email.clone();
+        tx.phone = original.phone.clone();
+        tx.is_tds = original.is_tds;
+        tx.reference_no = original.reference_no.clone();
+        tx.parent = Some(original.id.clone());
+        tx.note = format!(
+            "{} işleminin {}",
+            original.xact_id,
+            if request.cancel { "iptali" } else { "iadesi" }
+        );
+        if let Some(o) = self.ledger.get_mut(index) {
+            o.refunded = o.refunded.saturating_add(request.amount);
+            o.reversed = true;
+            o.reversed_xact_id = request.reversal_xact_id.clone();
+        }
+        self.push(tx);
+        true
+    }
+
+    /// Decides the pending request at `index` and returns its callback, if it has one.
+    pub(crate) fn decide_reversal(&mut self, index: usize) -> Option<Callback> {
+        let request = self.reversals.get(index)?.clone();
+        if request.status != ReversalStatus::Pending {
+            return None;
+        }
+        // Release the amount first, so that the approval sees what is really left.
+        if let Some(r) = self.reversals.get_mut(index) {
+            r.status = ReversalStatus::Denied;
+        }
+        let ticks = self.clock.now();
+        let guid = self.rng.uuid();
+        let approved = !request.deny && self.approve_reversal(&request, ticks, guid);
+        let status = if approved {
+            ReversalStatus::Approved
+        } else {
+            ReversalStatus::Denied
+        };
+        if let Some(r) = self.reversals.get_mut(index) {
+            r.status = status;
+        }
+        let url = request.succeed_url?;
+        let message = if approved {
+            "İptal/iade talebi onaylandı"
+        } else {
+            "İptal/iade talebi onaylanmadı"
+        };
+        let body = serde_json::to_string(&ReversalCallback {
+            xact_id: &request.reversal_xact_id,
+            code: u32::from(!approved),
+            status: status.code(),
+            message,
+        })
+        .ok()?;
+        Some(Callback { url, body })
     }
 }

@@ -16,11 +16,15 @@ use serde::Deserialize;
 use crate::{
     clock,
     conn::ConnToken,
+    fixtures::{AGENT_NAME, COMPANY_CODE, COMPANY_NAME},
+    http::{
+        Shared, invalid_request, no_such_transaction, parse, present, refused, transport_trigger,
+        unauthorized,
+    },
     ledger::{CAPTURE, POS_TYPE, RATIO_BP, SALE, Tx},
     lenient::{self, Number},
-    server::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
-    state::{SUCCESS_MESSAGE, State},
-    wire::{self, Money, PayposResult, Ratio, SettlementList, SettlementRow},
+    state::State,
+    wire::{self, Money, PayposResult, Ratio, SUCCESS_MESSAGE, SettlementList, SettlementRow},
 };
 
 /// The longest note, e-mail, agent reference and reference number `add_info` takes, and the
@@ -42,26 +46,6 @@ fn locate(state: &State, key: Key<'_>) -> Option<usize> {
         Key::XactId(v) => state.by_xact_id(v),
         Key::Xact(v) => state.by_id(v),
     }
-}
-
-/// The 404 for an unknown transaction.
-fn no_such_transaction() -> Response {
-    wire::paynet_error(
-        StatusCode::NOT_FOUND,
-        "no_data_error",
-        "Bu xact_id ile işlem bulunamadı",
-        12,
-    )
-}
-
-/// A 400 refusal with this result code.
-fn refused(code: u32, message: &str) -> Response {
-    wire::paynet_error(
-        StatusCode::BAD_REQUEST,
-        "invalid_request_error",
-        message,
-        code,
-    )
 }
 
 /// Finds the transaction `key` names (404 if none) and runs the transport triggers on its
@@ -430,9 +414,9 @@ fn settlement_row(tx: &Tx) -> SettlementRow {
         xact_id: tx.xact_id.clone(),
         xact_date: tx.date(),
         agent_id: tx.agent_id.clone(),
-        agent_name: crate::AGENT_NAME,
-        company_code: crate::COMPANY_CODE,
-        company_name: crate::COMPANY_NAME,
+        agent_name: AGENT_NAME,
+        company_code: COMPANY_CODE,
+        company_name: COMPANY_NAME,
         bank_id: tx.card.bank.id.to_owned(),
         bank_name: tx.card.bank.name.to_owned(),
         card_no: tx.card.masked.clone(),

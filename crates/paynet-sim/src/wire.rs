@@ -1,4 +1,5 @@
-//! Wire shapes: the JSON bodies the simulator writes, and the helpers that write them.
+//! Wire shapes: the JSON bodies the simulator writes, their messages, and the helpers that write
+//! them.
 
 use axum::{
     http::{HeaderValue, StatusCode, header},
@@ -6,6 +7,25 @@ use axum::{
 };
 use serde::{Serialize, Serializer, ser::Error as _};
 use serde_json::value::RawValue;
+
+/// `Başarılı İşlem`: the message of every successful answer.
+pub(crate) const SUCCESS_MESSAGE: &str = "Başarılı İşlem";
+/// The message of a failed transaction (`code` 1).
+pub(crate) const FAILURE_MESSAGE: &str = "Başarısız İşlem";
+/// The message that comes with `code` 100 on a capture.
+pub(crate) const OLD_SUCCESS_MESSAGE: &str =
+    "Bu referans numarası ile daha önce başarılı işlem yapılmış";
+/// The message that comes with `code` 100 on a payment (`pay`, `complete_3d`, `charge`).
+pub(crate) const EARLIER_SUCCESS_MESSAGE: &str = "Önceki Başarılı İşlem";
+
+/// The result code's message.
+pub(crate) fn message_of(code: u32) -> &'static str {
+    if code == 0 {
+        SUCCESS_MESSAGE
+    } else {
+        FAILURE_MESSAGE
+    }
+}
 
 /// An amount of kuruş written as TL with two decimals, as a JSON number: `1050` is `10.50`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod after_sale;
-mod agent_services;
+mod agent;
 mod capture;
 mod check;
 mod detail;

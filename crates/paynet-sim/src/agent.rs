@@ -1,13 +1,14 @@
-//! The agent (bayi) services under the secret key: a one-click login link to the panel
-//! (`autologin`, and the simulator's stand-in for the panel it opens), finding an agent by the
-//! merchant's reference number (`check_agent`), and checking an integration's keys
+//! The agent (bayi) services. Under the secret key and `PaynetMobile: 2`: a PayPOS session key
+//! (`get_auth_key`) and its end (`logout`). Under the secret key alone: a one-click login link to
+//! the panel (`autologin`, and the simulator's stand-in for the panel it opens), finding an agent
+//! by the merchant's reference number (`check_agent`), and checking an integration's keys
 //! (`check_integration_info`).
 
 use std::sync::Arc;
 
 use axum::{
     body::Bytes,
-    extract::State as AxState,
+    extract::{ConnectInfo, State as AxState},
     http::{HeaderMap, StatusCode, Uri},
     response::Response,
 };
@@ -15,29 +16,138 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::{
-    clock::ALNUM,
+    clock::{self, ALNUM},
+    conn::ConnToken,
+    fixtures::{AGENT_NAME, COMPANY_CODE, COMPANY_NAME},
+    html::{escape, field, form_pairs},
+    http::{Shared, header_str, invalid_request, parse, present, transport_trigger, unauthorized},
     lenient::{self, Scalar},
-    payments::{escape, field, form_pairs},
-    server::{Shared, invalid_request, parse, present, unauthorized},
-    state::SUCCESS_MESSAGE,
-    wire::{self, AutoLoginResponse, CheckAgentResponse, CheckIntegrationResponse},
+    model::{AutoLogin, Session},
+    wire::{
+        self, AuthKeyResponse, AutoLoginResponse, CheckAgentResponse, CheckIntegrationResponse,
+        PayposResult, SUCCESS_MESSAGE,
+    },
 };
 
-/// An agent `check_agent` finds by the merchant's reference number for it.
-#[derive(Debug, Clone)]
-pub(crate) struct AgentReference {
-    pub(crate) reference_no: String,
-    pub(crate) agent_id: String,
-    pub(crate) company_code: String,
+/// Checks the agent calls' headers: the secret key (401) and `PaynetMobile: 2` (400). Returns
+/// the refusal, if any.
+fn agent_headers(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    if !shared.secret_ok(headers) {
+        return Some(unauthorized());
+    }
+    if header_str(headers, "paynetmobile").map(str::trim) != Some("2") {
+        return Some(wire::paypos_error(
+            11,
+            "PaynetMobile başlığı eksik veya hatalı: 'PaynetMobile: 2' gönderilmelidir",
+        ));
+    }
+    None
 }
 
-/// A login link `autologin` handed out.
-#[derive(Debug, Clone)]
-pub(crate) struct AutoLogin {
-    pub(crate) agent_id: String,
-    pub(crate) user_name: String,
-    /// Opened once already: a link logs in once.
-    pub(crate) used: bool,
+/// The body of `/v1/agent/get_auth_key`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AuthKeyRequest {
+    #[serde(deserialize_with = "lenient::text")]
+    agent_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    user_id: Option<String>,
+}
+
+/// `POST /v1/agent/get_auth_key`: a new session key for an agent / user pair.
+pub(crate) async fn get_auth_key(
+    AxState(shared): AxState<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<ConnToken>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refusal) = agent_headers(&shared, &headers) {
+        return refusal;
+    }
+    let request: AuthKeyRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(message) => return wire::paypos_error(11, &message),
+    };
+    let (Some(agent_id), Some(user_id)) = (present(&request.agent_id), present(&request.user_id))
+    else {
+        return wire::paypos_error(11, "agent_id ve user_id zorunludur");
+    };
+    if let Some(response) = transport_trigger(&shared, &conn, Some(user_id)).await {
+        return response;
+    }
+    let mut state = shared.lock();
+    if !state
+        .agents
+        .iter()
+        .any(|(a, u)| a == agent_id && u == user_id)
+    {
+        return wire::paypos_error(4, "Bayi veya kullanıcı bulunamadı");
+    }
+    let session_key = format!("ssk_{}", state.rng.string(ALNUM, 32));
+    let user_unique_id = state.rng.uuid();
+    let now = state.clock.now();
+    state.sessions.insert(
+        session_key.clone(),
+        Session {
+            agent_id: agent_id.to_owned(),
+        },
+    );
+    wire::json(
+        StatusCode::OK,
+        &AuthKeyResponse {
+            session_key,
+            expired_date: clock::format_dotnet(now.saturating_add(clock::ONE_DAY)),
+            agent_id: agent_id.to_owned(),
+            company_code: COMPANY_CODE.to_owned(),
+            user_id: user_id.to_owned(),
+            user_unique_id,
+            is_okc_inquiry: false,
+            object_name: "agent_session",
+            code: 0,
+            message: SUCCESS_MESSAGE,
+        },
+    )
+}
+
+/// The body of `/v1/agent/logout`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LogoutRequest {
+    #[serde(deserialize_with = "lenient::text")]
+    session_key: Option<String>,
+}
+
+/// `POST /v1/agent/logout`: ends a session.
+pub(crate) async fn logout(
+    AxState(shared): AxState<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<ConnToken>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refusal) = agent_headers(&shared, &headers) {
+        return refusal;
+    }
+    let request: LogoutRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(message) => return wire::paypos_error(11, &message),
+    };
+    let Some(key) = present(&request.session_key) else {
+        return wire::paypos_error(11, "session_key zorunludur");
+    };
+    if let Some(response) = transport_trigger(&shared, &conn, Some(key)).await {
+        return response;
+    }
+    if shared.lock().sessions.remove(key).is_none() {
+        return wire::paypos_error(12, "Oturum bulunamadı veya daha önce sonlandırılmış");
+    }
+    wire::json(
+        StatusCode::OK,
+        &PayposResult {
+            object_name: "logout",
+            code: 0,
+            message: "Oturum sonlandırıldı",
+        },
+    )
 }
 
 /// The body of `/v1/agent/autologin` (the doc's names, and the camelCase ones of Paynet's PHP
@@ -145,9 +255,9 @@ pub(crate) async fn panel(AxState(shared): AxState<Arc<Shared>>, uri: Uri) -> Re
              <p><small>paynet-sim: Paynet'in paneli burada taklit edilmez.</small></p>",
             escape(&login.user_name),
             escape(&login.agent_id),
-            escape(crate::AGENT_NAME),
-            escape(crate::COMPANY_NAME),
-            escape(crate::COMPANY_CODE),
+            escape(AGENT_NAME),
+            escape(COMPANY_NAME),
+            escape(COMPANY_CODE),
         ),
     )
 }
@@ -252,10 +362,7 @@ pub(crate) async fn check_integration_info(
         .agent_references
         .iter()
         .find(|r| r.agent_id == agent_id)
-        .map_or_else(
-            || crate::COMPANY_CODE.to_owned(),
-            |r| r.company_code.clone(),
-        );
+        .map_or_else(|| COMPANY_CODE.to_owned(), |r| r.company_code.clone());
     wire::json(
         StatusCode::OK,
         &CheckIntegrationResponse {

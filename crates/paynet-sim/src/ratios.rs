@@ -15,13 +15,15 @@ use serde::Deserialize;
 
 use crate::{
     cards::{self, BANKS, Bank},
+    fixtures::{TEST_CARD_3D_DECLINE, TEST_CARD_3D_REQUIRED},
+    http::{Shared, invalid_request, parse, present, unauthorized},
     ledger,
     lenient::{self, Number},
-    server::{Shared, invalid_request, parse, present, unauthorized},
-    state::{SUCCESS_MESSAGE, State},
+    model::{Definition, RatioTable},
+    state::State,
     wire::{
         self, Money, PayposResult, PublicRatioResponse, Ratio, RatioBank, RatioResponse, RatioRow,
-        RatioTypeResponse,
+        RatioTypeResponse, SUCCESS_MESSAGE,
     },
 };
 
@@ -45,28 +47,6 @@ fn card_kind(text: &str) -> Option<&'static str> {
     ["cc", "bc", "dc"]
         .into_iter()
         .find(|k| k.eq_ignore_ascii_case(text.trim()))
-}
-
-/// One of the merchant's ratio tables.
-#[derive(Debug, Clone)]
-pub(crate) struct RatioTable {
-    pub(crate) code: String,
-    /// Its ratios are added to the simulator's (`is_cumulative` true, "Sabit Fonlama Oranı"),
-    /// else shown as they are ("Gösterilecek Oran").
-    pub(crate) cumulative: bool,
-    /// What `define` set last; `None` until then.
-    pub(crate) definition: Option<Definition>,
-}
-
-/// A ratio table's definition: the banks and instalments left once the blocked ones are taken
-/// out.
-#[derive(Debug, Clone)]
-pub(crate) struct Definition {
-    /// The kind of card its ratios are for (the rows' `card_type`).
-    pub(crate) card_type: &'static str,
-    /// The banks not blocked, each with its instalments not blocked: (count, ratio in basis
-    /// points, signed), by count.
-    pub(crate) banks: Vec<(Bank, Vec<(u32, i64)>)>,
 }
 
 /// What a table of ratios is asked for, once the request was checked.
@@ -181,7 +161,7 @@ fn table(shared: &Shared, query: &Query) -> (Vec<RatioBank>, u32, &'static str) 
     let banks: Vec<(Bank, bool)> = match &query.bin {
         None => BANKS.iter().map(|b| (*b, false)).collect(),
         Some(bin) => {
-            let tds = [crate::TEST_CARD_3D_REQUIRED, crate::TEST_CARD_3D_DECLINE]
+            let tds = [TEST_CARD_3D_REQUIRED, TEST_CARD_3D_DECLINE]
                 .iter()
                 .any(|pan| pan.starts_with(bin.as_str()));
             cards::bank_of_bin(bin)
