@@ -27,10 +27,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use common::*;
 use httpmock::{HttpMockResponse, Method, MockServer};
 use paynet::testing::Example;
-use paynet::{Auth, Client, Operation, PayPos, Request, error_kind};
+use paynet::{Auth, Client, Operation, PayPos, Request};
 use serde_json::Value;
 
-/// One answer a server gives, and what the SDK may make of it ([`error_kind`], or "ok").
+/// One answer a server gives, and what the SDK may make of it ([`Error::kind`], or "ok").
 #[derive(Clone, Debug)]
 struct Case {
     name: String,
@@ -295,7 +295,7 @@ where
         let result = call(client, paypos, &self.request).reconcile(false).await;
         let kind = match &result {
             Ok(_) => "ok",
-            Err(e) => error_kind(e),
+            Err(e) => e.kind(),
         };
         if result.is_ok() {
             self.read.push(case.key);

@@ -8,9 +8,9 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
-use crate::gen_domain::Op;
+use crate::op::{Op, WireTypes};
 use crate::spec::{self, Spec};
-use crate::table::{self, WireTypes};
+use crate::table;
 use crate::wire::WireStructs;
 
 /// Where the generated files go, relative to the workspace root.

@@ -7,10 +7,9 @@
 
 use std::fmt::Write as _;
 
-use crate::gen_domain::{Op, doc, raw};
 use crate::model::{Body, Field, FieldType};
+use crate::op::{Op, const_name, doc, raw, type_name};
 use crate::policy::Auth;
-use crate::table::{const_name, type_name};
 
 /// The environment variable of an operation's credential.
 pub fn credential_var(auth: Auth) -> Option<&'static str> {

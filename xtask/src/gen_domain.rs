@@ -10,65 +10,10 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use crate::model::{AmountForm, Body, Field, FieldType, ObjectModel, OpModel};
-use crate::policy::OperationPolicy;
+use crate::model::{AmountForm, Body, Field, FieldType, ObjectModel};
+use crate::op::{Op, doc, raw, type_name};
 use crate::spec::Spec;
-use crate::table::{WireTypes, type_name};
 use crate::wire::{WireStructs, last_segment};
-
-/// One operation, as the generators see it.
-#[derive(Clone, Copy)]
-pub struct Op<'a> {
-    pub spec: &'a Spec,
-    pub policy: &'a OperationPolicy,
-    pub model: &'a OpModel,
-    pub wire: &'a WireTypes,
-    pub structs: &'a WireStructs,
-}
-
-impl Op<'_> {
-    /// The request type's name: the hand-written one, or `<Name>Request`.
-    pub fn request_type(&self) -> String {
-        self.model
-            .request_type
-            .clone()
-            .unwrap_or_else(|| format!("{}Request", type_name(&self.policy.name)))
-    }
-
-    /// The builder of a generated request type.
-    pub fn builder_type(&self) -> String {
-        format!("{}Builder", type_name(&self.policy.name))
-    }
-
-    /// True when the request type is generated (no `x-paynet-request-type`).
-    pub fn generated(&self) -> bool {
-        self.model.request_type.is_none()
-    }
-
-    /// A wire type path as seen from the generated module (`wire::X`, the spec's own types), or
-    /// from another crate (`paynet_api::m::types::X`).
-    fn external(&self, path: &str) -> String {
-        let own = format!("crate::{}::types::", self.spec.module);
-        match path.strip_prefix(&own) {
-            Some(name) if !name.contains("::") => format!("wire::{name}"),
-            _ => path.replacen("crate::", "paynet_api::", 1),
-        }
-    }
-}
-
-/// Writes `text` as `///` lines at `indent`.
-pub fn doc(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    for line in text.trim().lines() {
-        let line = line.trim_end();
-        if line.is_empty() {
-            let _ = writeln!(out, "{indent}///");
-        } else {
-            let _ = writeln!(out, "{indent}/// {line}");
-        }
-    }
-    out
-}
 
 /// The nested request objects an operation's fields use, by schema name.
 fn nested<'m>(fields: &[&'m Field], out: &mut BTreeMap<String, &'m ObjectModel>) {
@@ -269,15 +214,6 @@ fn at_least_one(o: &ObjectModel, prefix: &str, value: &str, out: &mut String) {
         groups.push(format!("({:?}, {})", names, given.join(" && ")));
     }
     let _ = writeln!(out, "validate::at_least_one(&[{}])?;", groups.join(", "));
-}
-
-/// A raw string literal of `text`.
-pub fn raw(text: &str) -> String {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
 }
 
 /// The expression that turns the place `p` (a value, or a reference when `by_ref`) of a field's
@@ -566,7 +502,7 @@ pub fn module(spec: &Spec, ops: &[Op<'_>]) -> Result<Option<String>> {
     let file = &spec.file_name;
     let mut out = String::new();
     out.push_str(
-        "#[allow(unused_imports)]\nuse crate::validate::prelude::*;\nuse paynet_api::operations::bind;\n",
+        "#[allow(unused_imports)]\nuse super::prelude::*;\nuse paynet_api::operations::bind;\n",
     );
     let _ = writeln!(out, "use paynet_api::{}::types as wire;\n", spec.module);
 
@@ -854,10 +790,32 @@ fn operation(op: &Op<'_>, out: &mut String, outcomes: &mut BTreeMap<String, Stri
     Ok(())
 }
 
-/// `crates/paynet-domain/src/generated/mod.rs`: the modules, and the re-exports of every
-/// generated type.
+/// What the generated modules use (`use super::prelude::*`): the domain's runtime, named once.
+const PRELUDE: &str =
+    "/// What the generated modules use: the domain's runtime (the request trait, the answer's
+/// reader and envelope, the schema's rules), named once.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub(crate) use crate::codes::ResultCode;
+    pub(crate) use crate::envelope;
+    pub(crate) use crate::error::Error;
+    pub(crate) use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+    pub(crate) use crate::money::Amount;
+    pub(crate) use crate::reader::Reader;
+    pub(crate) use crate::validate;
+    pub(crate) use chrono::NaiveDate;
+    pub(crate) use paynet_api::wire::JsonDecimal;
+    pub(crate) use rust_decimal::Decimal;
+    pub(crate) use secrecy::{ExposeSecret as _, SecretString};
+}
+
+";
+
+/// `crates/paynet-domain/src/generated/mod.rs`: the runtime prelude, the modules, and the
+/// re-exports of every generated type.
 pub fn mod_rs(modules: &[(String, Vec<String>)]) -> String {
-    let mut out = String::from("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n\n");
+    let mut out = String::from(PRELUDE);
+    out.push_str("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n\n");
     for (module, _) in modules {
         let _ = writeln!(
             out,
@@ -889,7 +847,7 @@ pub fn public_names(ops: &[Op<'_>]) -> Vec<String> {
 /// one per operation of the table) and the examples of the generated request types.
 pub fn examples(ops: &[Op<'_>]) -> Result<String> {
     let mut out = String::from(
-        "#[allow(unused_imports)]\nuse crate::validate::prelude::*;\n#[allow(unused_imports)]\nuse crate::testing::Example;\n#[allow(unused_imports)]\nuse crate::generated::*;\n\nfn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {\n    r.expect(\"the spec's example is valid\")\n}\n\n",
+        "#[allow(unused_imports)]\nuse super::prelude::*;\n#[allow(unused_imports)]\nuse crate::testing::Example;\n#[allow(unused_imports)]\nuse crate::generated::*;\n\nfn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {\n    r.expect(\"the spec's example is valid\")\n}\n\n",
     );
     out.push_str(
         "/// Calls `$m!(RequestType)` for every request type of the SDK, one per operation of the\n/// generated table, in operation name order.\n#[macro_export]\nmacro_rules! for_each_request {\n    ($m:ident) => {\n",

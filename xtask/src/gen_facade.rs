@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::gen_domain::{Op, doc};
+use crate::op::{Op, doc};
 use crate::policy::Auth;
 
 /// Where an operation's hand-written documentation may live, appended to the generated one:

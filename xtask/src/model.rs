@@ -11,6 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+/// The keys of a path item that are HTTP methods.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// True for an HTTP method's key in a path item.
+pub fn is_method(key: &str) -> bool {
+    METHODS.contains(&key)
+}
+
 /// `x-paynet-amount` on a request field: how an exact `Amount` is written on the wire.
 pub const AMOUNT: &str = "x-paynet-amount";
 /// `x-paynet-secret: true` on a request or answer field.
@@ -245,7 +255,7 @@ pub fn collect(file_name: &str, doc: &Value) -> Result<BTreeMap<String, OpModel>
             continue;
         };
         for (method, op) in item {
-            if !crate::spec::is_method(method) {
+            if !is_method(method) {
                 continue;
             }
             let at = format!("$.paths['{path}'].{method}");

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::{Map, Value, json};
 
-use crate::model::{self, OpModel};
+use crate::model::{self, OpModel, is_method};
 use crate::policy::{self, OperationPolicy};
 
 /// The Rust type every `type: number` schema of a request becomes.
@@ -46,10 +46,6 @@ const REQUEST_RULES: [&str; 10] = [
 const DECIMAL_FORM: &str = "x-paynet-decimal";
 /// The crate that holds those types (the generated crate itself).
 pub const TYPES_CRATE: &str = "paynet-api";
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Header parameters that HTTP clients set themselves; progenitor would turn them into required
 /// arguments whose value replaces `application/json` on the wire.
@@ -159,11 +155,6 @@ pub fn prepare_with_models(
     Ok((openapi, models))
 }
 
-/// True for an HTTP method's key in a path item.
-pub fn is_method(key: &str) -> bool {
-    METHODS.contains(&key)
-}
-
 /// `paypos-softpos.json` -> `paypos_softpos`.
 pub fn module_name(file_name: &str) -> String {
     let stem = file_name.split('.').next().unwrap_or(file_name);
@@ -218,7 +209,7 @@ fn operations_mut(doc: &mut Value) -> Vec<(String, String, &mut Map<String, Valu
             continue;
         };
         for (method, op) in item.iter_mut() {
-            if METHODS.contains(&method.as_str())
+            if is_method(method)
                 && let Some(op) = op.as_object_mut()
             {
                 out.push((path.clone(), method.clone(), op));
@@ -316,7 +307,7 @@ fn drop_client_headers(file_name: &str, doc: &mut Value, components: &Value) -> 
         for (key, value) in item.iter_mut() {
             let params = if key == "parameters" {
                 Some(value)
-            } else if METHODS.contains(&key.as_str()) {
+            } else if is_method(key) {
                 value.get_mut("parameters")
             } else {
                 None
@@ -385,7 +376,7 @@ fn map_types(file_name: &str, doc: &mut Value) -> Result<()> {
                 continue;
             };
             for (method, op) in item {
-                if !METHODS.contains(&method.as_str()) {
+                if !is_method(method) {
                     continue;
                 }
                 let at = vec!["paths".to_owned(), path.clone(), method.clone()];
@@ -521,7 +512,7 @@ fn strip_request_rules(doc: &mut Value) {
                 continue;
             };
             for (method, op) in item.iter_mut() {
-                if METHODS.contains(&method.as_str())
+                if is_method(method)
                     && let Some(body) = op.get_mut("requestBody")
                 {
                     strip(body);

@@ -8,15 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use quote::ToTokens as _;
 
-use crate::gen_domain::Op;
+use crate::op::{Op, WireTypes, const_name, raw, type_name};
 use crate::spec::Spec;
-
-/// The Rust types of one operation's body and answer, as progenitor generated them.
-#[derive(Clone, Debug)]
-pub struct WireTypes {
-    pub body: String,
-    pub answer: String,
-}
 
 /// Finds `pub async fn <name>(.., body: &'a types::X) -> Result<ResponseValue<types::Y>, ..>` in
 /// the generated client, and returns `X` and `Y` as paths from the crate root.
@@ -102,35 +95,8 @@ fn first_generic(ty: &syn::Type, outer: &str) -> Option<syn::Type> {
     })
 }
 
-/// `init_sale` -> `INIT_SALE`.
-pub fn const_name(name: &str) -> String {
-    name.to_ascii_uppercase()
-}
-
-/// `init_sale` -> `InitSale`.
-pub fn type_name(name: &str) -> String {
-    name.split('_')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            let mut c = s.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 fn rust_str(text: &str) -> String {
     format!("{text:?}")
-}
-
-/// A raw string literal that holds `text`.
-fn raw_str(text: &str) -> String {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
 }
 
 /// Checks that operation names are unique across every spec.
@@ -288,7 +254,7 @@ pub fn answers(
 pub fn answers_module(answers: &BTreeMap<String, String>) -> String {
     let mut entries = String::new();
     for (name, text) in answers {
-        let _ = writeln!(entries, "    ({}, {}),", rust_str(name), raw_str(text));
+        let _ = writeln!(entries, "    ({}, {}),", rust_str(name), raw(text));
     }
     format!(
         "/// `(operation name, answer)`, in name order.\npub const ANSWERS: &[(&str, &str)] = &[\n{entries}];\n\n/// The canned success answer of the operation with this name, if one was given.\npub fn answer(operation: &str) -> Option<&'static str> {{\n    ANSWERS\n        .iter()\n        .find(|(name, _)| *name == operation)\n        .map(|(_, text)| *text)\n}}\n"
@@ -305,8 +271,8 @@ mod tests {
         assert_eq!(const_name("init_sale"), "INIT_SALE");
         assert_eq!(type_name("init_sale"), "InitSale");
         assert_eq!(type_name("capture"), "Capture");
-        assert_eq!(raw_str(r#"{"a":"b"}"#), r###"r#"{"a":"b"}"#"###);
-        assert_eq!(raw_str(r##"a"#b"##), r###"r##"a"#b"##"###);
+        assert_eq!(raw(r#"{"a":"b"}"#), r###"r#"{"a":"b"}"#"###);
+        assert_eq!(raw(r##"a"#b"##), r###"r##"a"#b"##"###);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Card payments' shared input: the card from the environment (never from arguments: they show
+//! Card payments' shared input (`pay`, `start-3d`): the payment's flags, the card from the environment (never from arguments: they show
 //! in `ps` and in shell history), and the refusals about it in the words of the variables.
 //!
 //! The card is read from `PAYNET_CARD_NUMBER`, `PAYNET_CARD_EXPIRY`, `PAYNET_CARD_CVC` and
@@ -7,9 +7,11 @@
 //! the payment that carries them (the CVC only where a number stands alone, never in a result
 //! code: a CVC of `100` leaves result code 100 readable).
 
-use paynet::{Card, Error};
+use paynet::{Card, CardHash, Error, PaymentMethod, PaymentRequest};
 
-use crate::context::{CARD_CVC_VAR, CARD_EXPIRY_VAR, CARD_HOLDER_VAR, CARD_NUMBER_VAR, DOMAIN_VAR};
+use crate::context::{
+    CARD_CVC_VAR, CARD_EXPIRY_VAR, CARD_HOLDER_VAR, CARD_NUMBER_VAR, DOMAIN_VAR, amount,
+};
 use crate::failure::Failure;
 
 /// The SDK's "no domain" refusal (nothing was sent) as a usage error that says how to give one.
@@ -89,4 +91,83 @@ fn card_refused(error: Error) -> Failure {
     Failure::Usage(format!(
         "the {var} environment variable is not valid: {why}; nothing was sent"
     ))
+}
+
+pub(crate) const PAY_AFTER_HELP: &str = "\
+The card comes from the environment, never from arguments (they would show in `ps` and in shell
+history):
+  PAYNET_CARD_NUMBER  the card number (spaces and dashes between groups are allowed)
+  PAYNET_CARD_EXPIRY  its expiry, MM/YY (e.g. 08/29)
+  PAYNET_CARD_CVC     its CVC (3 or 4 digits)
+  PAYNET_CARD_HOLDER  the name on the card
+or a stored card is named with --card-hash. The card is checked before anything is sent (the
+Luhn check, an expiry in the past, the CVC), and the tool never prints its number beyond the first
+6 and last 4 digits (435508******4358), nor its CVC, even when Paynet sends them back in the
+payment's answer.
+
+Paynet requires the merchant's domain on card payments: PAYNET_DOMAIN (e.g. www.acme.com), else,
+with --3d, the host of --return-url.
+
+Paying again with the same --reference-no is safe: Paynet answers result code 100 with the
+earlier payment (\"replayed\"; no money moves again). When the answer is lost, the payment is not
+sent again: the SDK looks it up by its reference number (payment check) and reports what it found
+(\"settled by a lookup\"); if the lookups cannot say before the call's time runs out (60 s, or
+--timeout if longer), the outcome is unknown (exit 4).
+
+Exit codes: 0 approved (or replayed, or 3-D Secure started), 2 invalid input or usage (nothing
+sent), 3 declined by the bank or refused by Paynet, 4 outcome unknown, 5 an answer that could not
+be understood.";
+
+/// A card payment's own flags (`pay`, `start-3d`).
+#[derive(Debug, clap::Args)]
+pub(crate) struct PaymentArgs {
+    /// The amount in TL, written with '.' as the decimal separator (e.g. 149.90).
+    #[arg(long, value_name = "TL", required = true)]
+    amount: Option<String>,
+    /// The merchant's reference number of the payment (unique per payment, e.g. the order
+    /// number; at most 50 characters). Paying again with the same one is safe: Paynet answers
+    /// result code 100 with the earlier payment.
+    #[arg(long, value_name = "R", required = true)]
+    reference_no: Option<String>,
+    /// Instalment count (absent or 1: a single payment).
+    #[arg(long, value_name = "N")]
+    instalment: Option<u8>,
+    /// A pre-authorisation (the amount is held on the card, to be captured later with `paynet
+    /// capture`) instead of a sale.
+    #[arg(long)]
+    pre_auth: bool,
+    /// A description of the payment (at most 140 characters).
+    #[arg(long, value_name = "D")]
+    description: Option<String>,
+    /// Pay with a stored card's token (card_hash) instead of the card in PAYNET_CARD_*.
+    #[arg(long, value_name = "H")]
+    card_hash: Option<String>,
+}
+
+impl PaymentArgs {
+    /// The payment the flags and the card in the environment describe, checked by the SDK.
+    pub(crate) fn request(self) -> Result<PaymentRequest, Failure> {
+        // clap requires both (unless `complete` is given): checked again, never assumed.
+        let (Some(amount_text), Some(reference_no)) = (self.amount, self.reference_no) else {
+            return Err(Failure::Usage(
+                "pay needs --amount and --reference-no".to_owned(),
+            ));
+        };
+        let amount = amount(&amount_text)?;
+        let method: PaymentMethod = match self.card_hash {
+            Some(hash) => CardHash::new(hash).map_err(Failure::Sdk)?.into(),
+            None => card_from_environment()?.into(),
+        };
+        let mut builder = PaymentRequest::builder(amount, reference_no, method);
+        if let Some(n) = self.instalment {
+            builder = builder.instalment(n);
+        }
+        if self.pre_auth {
+            builder = builder.pre_authorisation();
+        }
+        if let Some(text) = self.description {
+            builder = builder.description(text);
+        }
+        builder.build().map_err(Failure::Sdk)
+    }
 }

@@ -201,7 +201,7 @@ impl Story {
     /// Prints and records a step the SDK answered with an error it should not have.
     fn failed(&mut self, name: &str, error: &Error) {
         self.detail(&format!("-> {error}"));
-        let result = paynet::error_kind(error);
+        let result = error.kind();
         self.record(name, result, false, Detail::error(sdk_error_object(error)));
     }
 
@@ -286,7 +286,7 @@ fn outcome_name(result: &Result<CaptureOutcome, Error>) -> &'static str {
         Ok(CaptureOutcome::Approved { replayed: true, .. }) => "replayed",
         Ok(CaptureOutcome::Approved { .. }) => "approved",
         Ok(CaptureOutcome::Declined { .. }) => "declined",
-        Err(e) => paynet::error_kind(e),
+        Err(e) => e.kind(),
     }
 }
 

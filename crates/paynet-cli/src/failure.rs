@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use paynet::{Error, ResultCode, Transaction, TransactionType, error_kind};
+use paynet::{Error, ResultCode, Transaction, TransactionType};
 use serde::Serialize;
 
 use crate::text::{code_text, kind_of, or_unreported};
@@ -65,7 +65,7 @@ pub(crate) struct FailureJson {
 /// (the transaction Paynet returned).
 #[derive(Debug, Serialize)]
 pub(crate) struct ErrorObject {
-    /// The SDK's [`error_kind`], or `usage`, `declined`, `internal`.
+    /// The SDK's [`Error::kind`], or `usage`, `declined`, `internal`.
     kind: &'static str,
     /// The one-line message (credential-free).
     message: String,
@@ -121,7 +121,7 @@ impl Failure {
         }
     }
 
-    /// The `kind` of the JSON error: the SDK's [`error_kind`], or `usage`, `declined`,
+    /// The `kind` of the JSON error: the SDK's [`Error::kind`], or `usage`, `declined`,
     /// `internal`.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
@@ -132,7 +132,7 @@ impl Failure {
             | Failure::PaymentDeclined { .. }
             | Failure::SaleDeclined { .. } => "declined",
             Failure::Internal(_) => "internal",
-            Failure::Sdk(error) => error_kind(error),
+            Failure::Sdk(error) => error.kind(),
         }
     }
 
@@ -187,7 +187,7 @@ impl Failure {
 /// The object under `"error"` for an SDK error.
 pub(crate) fn sdk_error_object(error: &Error) -> ErrorObject {
     let object = ErrorObject::new(
-        error_kind(error),
+        error.kind(),
         error.to_string(),
         error.http_status(),
         error.result_code().map(ResultCode::as_i64),

@@ -12,8 +12,8 @@ use std::fmt;
 use chrono::{Datelike as _, Utc};
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::clock::TURKEY_OFFSET_SECONDS;
 use crate::error::Error;
-use crate::response::TURKEY_OFFSET_SECONDS;
 
 /// A card, checked when it is made: the number passes the Luhn check and has 12 to 19 digits,
 /// the expiry is not in the past (in Turkish time), the CVC has 3 or 4 digits, and the holder's

@@ -10,7 +10,7 @@ use paynet_api::wire::{LenientInt, LenientText};
 
 use crate::codes::ResultCode;
 use crate::error::Error;
-use crate::exchange::Reader;
+use crate::reader::Reader;
 
 /// Checks the envelope of a successful HTTP answer. `lists` is true when the answer holds a list
 /// (then "no data" is an empty list, not a refusal).

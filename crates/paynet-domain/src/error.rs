@@ -89,6 +89,11 @@ pub enum Error {
         operation: Operation,
         /// What identifies the transaction for reconciliation (e.g. `reference_no=ORDER-1`).
         reference: Option<String>,
+        /// The read that settles it, when the operation has one (`check_payment` for a payment
+        /// with a `reference_no`, `payment_detail` for a pre-authorisation's cancellation,
+        /// `list_refunds` for a refund request): what the SDK looked it up with, and what to look
+        /// it up with before sending anything again.
+        lookup: Option<Operation>,
         /// Why the outcome is unknown.
         reason: String,
         /// The underlying failure, when there is one.
@@ -153,6 +158,18 @@ impl Error {
         }
     }
 
+    /// A short name for the error's kind, for logs and machine-readable output:
+    /// `invalid_request`, `rejected`, `transport`, `outcome_unknown` or `invalid_response`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::Rejected(_) => "rejected",
+            Error::Transport { .. } => "transport",
+            Error::OutcomeUnknown { .. } => "outcome_unknown",
+            Error::InvalidResponse { .. } => "invalid_response",
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
         Error::InvalidRequest {
             field,
@@ -193,6 +210,7 @@ mod tests {
         let e = Error::OutcomeUnknown {
             operation: Operation::CAPTURE,
             reference: Some("reference_no=R1".into()),
+            lookup: None,
             reason: "timed out after sending".into(),
             source: None,
         };

@@ -4,29 +4,40 @@
 //! answer into an outcome ([`encode`], [`decode`]). Most users want the `paynet` facade, which
 //! sends them, with timeouts, money-safe retries and tracing.
 //!
-//! - [`generated`] holds the request types generated from the specs, one per operation whose
-//!   rules fit the schema ([`AddInfoRequest`], [`MarkTransferredRequest`], ...): a builder that
-//!   checks every rule of the schema ([`validate`]), the wire body, and the answer read leniently,
-//!   its envelope checked.
-//! - [`request`], [`payment`] and [`after_sale`] hold the hand-written request types, for the
-//!   operations whose rules need code ([`CaptureRequest`], [`PaymentRequest`],
-//!   [`InitSaleRequest`], ...), each checked when it is built; each spec names its hand-written
-//!   type with `x-paynet-request-type`.
-//! - [`exchange`] holds the [`Request`] trait that ties each to its operation in the generated
-//!   table ([`Operation`]: its credential, whether it moves money), and [`encode`] / [`decode`].
-//! - [`response`] holds the typed [`Transaction`] view and the outcomes ([`CaptureOutcome`],
-//!   [`SaleSession`], [`AgentSession`], [`TransactionCheck`]).
-//! - [`error`] holds [`Error`]: invalid request, rejected, transport failure (not sent), outcome
-//!   unknown, invalid response.
-//! - [`redact`] holds [`Secrets`], the one place that knows every secret a client holds; every
-//!   answer is scrubbed of them before it is read.
+//! The modules, from the ground up (each uses only those above it):
+//!
+//! - [`clock`] holds Turkish time; [`codes`] holds [`ResultCode`] (every documented code, plus unknown
+//!   ones), [`ErrorType`], [`TransactionType`], [`PosType`], [`CardType`], [`BankId`].
 //! - [`money`] holds [`Amount`] (what a caller asks Paynet to charge: positive, whole kuruş, bounded)
 //!   and [`ReportedAmount`] (what Paynet reports, exactly as sent). No floats anywhere.
-//! - [`secret`] holds [`SecretKey`] (`Authorization: Basic <key>`), [`PublishableKey`] (the same
-//!   header, for the operations a shop's pages may call), [`SessionKey`] (`Session-Key`) and
-//!   [`EncryptionKey`]: validated, redacted in `Debug` and `Display`, wiped when dropped.
-//! - [`codes`] holds [`ResultCode`] (every documented code, plus unknown ones) and [`ErrorType`].
-//! - [`kinds`] holds [`TransactionType`], [`PosType`], [`CardType`] and [`BankId`].
+//! - [`redact`] holds [`Secrets`], the one place that knows every secret a client holds; every answer
+//!   is scrubbed of them before it is read. [`secret`] holds [`SecretKey`] (`Authorization: Basic
+//!   <key>`), [`PublishableKey`] (the same header, for the operations a shop's pages may call),
+//!   [`SessionKey`] (`Session-Key`) and [`EncryptionKey`]: validated, redacted in `Debug` and
+//!   `Display`, wiped when dropped.
+//! - [`error`] holds [`Error`] (invalid request, rejected, transport failure (not sent), outcome
+//!   unknown, invalid response), each named by [`Error::kind`].
+//! - [`validate`] holds every check a request makes when it is built: the rules of a spec's schema
+//!   (for the generated types) and the shared checks of the hand-written ones (identifiers,
+//!   URLs, domains, phones, e-mails).
+//! - [`card`] holds [`Card`] and [`CardHash`] (card data, never shown past its first 6 and last 4
+//!   digits); [`outcome`] holds the typed [`Transaction`] view and the outcomes ([`PaymentOutcome`],
+//!   [`SaleSession`], [`AgentSession`], [`TransactionCheck`]...).
+//! - The hand-written request types, one module per family, for the operations whose rules need
+//!   code (each spec names its type with `x-paynet-request-type`): [`lookups`]
+//!   ([`TransactionRef`], [`CheckPaymentRequest`], [`PaymentDetailRequest`]), [`capture`],
+//!   [`payment`] (direct, 3-D Secure, charge), [`paypos`], [`refunds`], [`reports`] (with their
+//!   pages and rows), [`ratios`] (with the instalment table).
+//! - [`reconcile`] holds the lookups that settle a request whose answer was lost ([`Lookup`],
+//!   [`Found`]). [`reader`] holds the context an answer is read in, and the errors it makes.
+//! - [`exchange`] holds the [`Request`] trait that ties each request type to its operation in the
+//!   generated table ([`Operation`]: its credential, whether it moves money), and [`encode`] /
+//!   [`decode`]. Each hand-written type's impl (its body, how its answer is read) is in the
+//!   private `ops` module, by family.
+//! - [`generated`] holds the request types generated from the specs ([`AddInfoRequest`],
+//!   [`MarkTransferredRequest`], ...): a builder that checks every rule of the schema, the wire
+//!   body, and the answer read leniently, its envelope checked (the private `envelope` module).
+//! - `testing` (feature `testing`): an example of every request, for table-driven suites.
 //!
 //! ```
 //! use paynet_domain::{Amount, ResultCode, SecretKey};
@@ -44,58 +55,67 @@
 #![deny(missing_docs)]
 
 mod envelope;
-mod macros;
 mod ops;
 
-pub mod after_sale;
+pub mod capture;
 pub mod card;
+pub mod clock;
 pub mod codes;
 pub mod error;
 pub mod exchange;
 pub mod generated;
-pub mod kinds;
+pub mod lookups;
 pub mod money;
+pub mod outcome;
 pub mod payment;
+pub mod paypos;
+pub mod ratios;
+pub mod reader;
+pub mod reconcile;
 pub mod redact;
-pub mod request;
-pub mod response;
+pub mod refunds;
+pub mod reports;
 pub mod secret;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod validate;
 
-pub use after_sale::{
-    BankRatios, CancelCaptureRequest, CancelPreAuthRequest, InstalmentOption, Page,
-    PaymentListBuilder, PaymentListRequest, PaymentPage, PaymentRow, PreAuthCancelled, RatioTable,
-    RatiosBuilder, RatiosRequest, RefundBuilder, RefundDecision, RefundListBuilder,
-    RefundListRequest, RefundPage, RefundRequest, RefundRequested, RefundRow, RefundStatus,
-    Settlement,
-};
+pub use capture::CaptureRequest;
 pub use card::{Card, CardHash, PaymentMethod};
+pub use clock::turkish_today;
+pub use codes::{BankId, CardType, PosType, TransactionType};
+pub use codes::{ErrorType, ResultCode, UnknownCode, UnknownText};
 pub use error::{Error, Operation, Rejection};
 pub use exchange::{
-    Answer, Auth, Defaults, Found, Lookup, Outcome, Request, decode, encode, encode_with,
-    outcome_unknown, reconciliation, settle,
+    Answer, Auth, Defaults, Outcome, Request, decode, encode, encode_with, outcome_unknown,
+    reconciliation, settle,
 };
 pub use generated::*;
-pub use payment::{
-    ChargeAmount, ChargeBuilder, ChargeRequest, Complete3dRequest, PaymentBuilder,
-    PaymentDetailRequest, PaymentKind, PaymentRequest, Start3dRequest, ThreeDReturn,
-};
-pub use redact::Secrets;
-pub use request::{
-    CaptureRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
-    InitReversalBuilder, InitReversalRequest, InitSaleBuilder, InitSaleRequest, OpenSessionRequest,
-    TransactionRef,
-};
-pub use response::{
-    AgentSession, CaptureOutcome, ErrorDetail, PaymentOutcome, RevealedSession, SaleSession,
-    ThreeDSession, Transaction, TransactionCheck, turkish_today,
-};
-
-pub use codes::{ErrorType, ResultCode, UnknownCode, UnknownText};
-pub use kinds::{BankId, CardType, PosType, TransactionType};
+pub use lookups::{CheckPaymentRequest, PaymentDetailRequest, TransactionRef};
 pub use money::{Amount, AmountError, Currency, ReportedAmount, UnknownCurrency};
+pub use outcome::{
+    AgentSession, CaptureOutcome, ErrorDetail, PaymentOutcome, RevealedSession, SaleSession,
+    ThreeDSession, Transaction, TransactionCheck,
+};
+pub use payment::{
+    ChargeAmount, ChargeBuilder, ChargeRequest, Complete3dRequest, PaymentBuilder, PaymentKind,
+    PaymentRequest, Start3dRequest, ThreeDReturn,
+};
+pub use paypos::{
+    CheckSaleRequest, CloseSessionRequest, InitReversalBuilder, InitReversalRequest,
+    InitSaleBuilder, InitSaleRequest, OpenSessionRequest,
+};
+pub use ratios::{BankRatios, InstalmentOption, RatioTable, RatiosBuilder, RatiosRequest};
+pub use reconcile::{Found, Lookup};
+pub use redact::Secrets;
+pub use refunds::{
+    CancelCaptureRequest, CancelPreAuthRequest, PreAuthCancelled, RefundBuilder, RefundDecision,
+    RefundRequest, RefundRequested,
+};
+pub use reports::{
+    Page, PaymentListBuilder, PaymentListRequest, PaymentPage, PaymentRow, RefundListBuilder,
+    RefundListRequest, RefundPage, RefundRow, RefundStatus, Settlement,
+};
 pub use secret::{
     CredentialError, CredentialKind, EncryptionKey, PublishableKey, SecretKey, SessionKey,
 };

@@ -1,7 +1,7 @@
 //! Card payments: a direct payment ([`PaymentRequest`]), 3-D Secure as a flow
-//! ([`Start3dRequest`] → the bank's page → [`ThreeDReturn`] → [`Complete3dRequest`]), the charge
-//! that finishes a payment started by Paynet's JS form ([`ChargeRequest`]), and a transaction's
-//! detail ([`PaymentDetailRequest`]).
+//! ([`Start3dRequest`] → the bank's page → [`ThreeDReturn`] → [`Complete3dRequest`]), and the charge
+//! that finishes a payment started by Paynet's JS form ([`ChargeRequest`]). A payment is looked
+//! up with the requests of [`crate::lookups`].
 //!
 //! Every request is checked when it is built; card data never leaves a [`Card`](crate::Card) but to be sent,
 //! and every payment carries the merchant's `reference_no`: Paynet answers a repeated one with
@@ -24,7 +24,7 @@
 use crate::card::PaymentMethod;
 use crate::error::Error;
 use crate::money::Amount;
-use crate::request::{MAX_TEXT_LEN, Ref, TransactionRef, https_url};
+use crate::validate::{check_domain, checked_text, https_url};
 
 /// Sale or pre-authorisation (`transaction_type` 1 or 3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -200,7 +200,7 @@ impl PaymentBuilder {
     /// Checks every field; the first problem is an [`Error::InvalidRequest`] naming it.
     pub fn build(self) -> Result<PaymentRequest, Error> {
         let mut r = self.request;
-        r.reference_no = crate::request::identifier("reference_no", r.reference_no)?;
+        r.reference_no = crate::validate::identifier("reference_no", r.reference_no)?;
         if r.reference_no.chars().count() > MAX_REFERENCE_LEN {
             return Err(Error::invalid(
                 "reference_no",
@@ -208,76 +208,33 @@ impl PaymentBuilder {
             ));
         }
         if let Some(count) = r.instalment
-            && count > crate::request::MAX_INSTALMENT
+            && count > crate::validate::MAX_INSTALMENT
         {
             return Err(Error::invalid(
                 "instalment",
-                format!("{count} is more than {}", crate::request::MAX_INSTALMENT),
+                format!("{count} is more than {}", crate::validate::MAX_INSTALMENT),
             ));
         }
         r.domain = r.domain.map(check_domain).transpose()?;
         r.description = checked_text("description", r.description, 140)?;
-        r.card_holder_phone = r.card_holder_phone.map(crate::request::phone).transpose()?;
-        r.card_holder_mail = r.card_holder_mail.map(crate::request::mail).transpose()?;
+        r.card_holder_phone = r
+            .card_holder_phone
+            .map(crate::validate::phone)
+            .transpose()?;
+        r.card_holder_mail = r.card_holder_mail.map(crate::validate::mail).transpose()?;
         r.agent_id = r
             .agent_id
-            .map(|a| crate::request::identifier("agent_id", a))
+            .map(|a| crate::validate::identifier("agent_id", a))
             .transpose()?;
         r.agent_reference_no = r
             .agent_reference_no
-            .map(|a| crate::request::identifier("agent_reference_no", a))
+            .map(|a| crate::validate::identifier("agent_reference_no", a))
             .transpose()?;
         r.ratio_code = r
             .ratio_code
-            .map(|c| crate::request::identifier("ratio_code", c))
+            .map(|c| crate::validate::identifier("ratio_code", c))
             .transpose()?;
         Ok(r)
-    }
-}
-
-fn checked_text(
-    field: &'static str,
-    value: Option<String>,
-    max: usize,
-) -> Result<Option<String>, Error> {
-    match value {
-        None => Ok(None),
-        Some(v) => {
-            if v.chars().count() > max.min(MAX_TEXT_LEN) {
-                return Err(Error::invalid(
-                    field,
-                    format!("is longer than {max} characters"),
-                ));
-            }
-            if v.chars().any(char::is_control) {
-                return Err(Error::invalid(field, "contains a control character"));
-            }
-            Ok(Some(v))
-        }
-    }
-}
-
-/// A host name as Paynet's `domain` wants it: `www.acme.com` (no scheme, path or port).
-pub(crate) fn check_domain(domain: String) -> Result<String, Error> {
-    let d = domain.trim();
-    let ok = !d.is_empty()
-        && d.len() <= 253
-        && d.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        });
-    if ok {
-        Ok(d.to_ascii_lowercase())
-    } else {
-        Err(Error::invalid(
-            "domain",
-            format!("{d:?} is not a host name like www.acme.com (no scheme, port or path)"),
-        ))
     }
 }
 
@@ -367,7 +324,7 @@ impl ThreeDReturn {
             }
         }
         let field = |name: &'static str, v: Option<String>| -> Result<String, Error> {
-            crate::request::identifier(
+            crate::validate::identifier(
                 name,
                 v.ok_or_else(|| Error::invalid(name, "was not posted back"))?,
             )
@@ -429,8 +386,8 @@ impl Complete3dRequest {
         token_id: impl Into<String>,
     ) -> Result<Self, Error> {
         Ok(Self {
-            session_id: crate::request::identifier("session_id", session_id.into())?,
-            token_id: crate::request::identifier("token_id", token_id.into())?,
+            session_id: crate::validate::identifier("session_id", session_id.into())?,
+            token_id: crate::validate::identifier("token_id", token_id.into())?,
             reference_no: None,
             kind: None,
         })
@@ -438,7 +395,7 @@ impl Complete3dRequest {
 
     /// The order's `reference_no`, to look the payment up if the answer is lost.
     pub fn reference_no(mut self, reference: impl Into<String>) -> Result<Self, Error> {
-        self.reference_no = Some(crate::request::identifier(
+        self.reference_no = Some(crate::validate::identifier(
             "reference_no",
             reference.into(),
         )?);
@@ -577,51 +534,16 @@ impl ChargeBuilder {
     /// Checks every field.
     pub fn build(self) -> Result<ChargeRequest, Error> {
         let mut r = self.request;
-        r.session_id = crate::request::identifier("session_id", r.session_id)?;
-        r.token_id = crate::request::identifier("token_id", r.token_id)?;
+        r.session_id = crate::validate::identifier("session_id", r.session_id)?;
+        r.token_id = crate::validate::identifier("token_id", r.token_id)?;
         if !r.ratio_code.is_empty() {
-            r.ratio_code = crate::request::identifier("ratio_code", r.ratio_code)?;
+            r.ratio_code = crate::validate::identifier("ratio_code", r.ratio_code)?;
         }
         r.reference_no = r
             .reference_no
-            .map(|x| crate::request::identifier("reference_no", x))
+            .map(|x| crate::validate::identifier("reference_no", x))
             .transpose()?;
         Ok(r)
-    }
-}
-
-/// A transaction's full detail (`payment_detail`: `POST /v1/transaction/detail`, under the secret
-/// key), by its encrypted id, its plain id or the merchant's reference number. A read.
-///
-/// ```
-/// use paynet_domain::{PaymentDetailRequest, TransactionRef};
-/// let detail = PaymentDetailRequest::new(TransactionRef::reference_no("ORDER-1001")?);
-/// assert_eq!(detail.transaction().to_string(), "reference_no=ORDER-1001");
-/// # Ok::<(), paynet_domain::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PaymentDetailRequest {
-    pub(crate) reference: TransactionRef,
-}
-
-impl PaymentDetailRequest {
-    /// The detail of the transaction `reference` names.
-    pub fn new(reference: TransactionRef) -> Self {
-        Self { reference }
-    }
-
-    /// The transaction.
-    pub fn transaction(&self) -> &TransactionRef {
-        &self.reference
-    }
-
-    pub(crate) fn fields(&self) -> (Option<String>, Option<String>, Option<String>) {
-        let v = Some(self.reference.value().to_owned());
-        match self.reference.kind() {
-            Ref::XactId(_) => (v, None, None),
-            Ref::Xact(_) => (None, v, None),
-            Ref::ReferenceNo(_) => (None, None, v),
-        }
     }
 }
 

@@ -21,7 +21,7 @@ use http::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize, Zeroizing};
 
-const REDACTED: &str = "[redacted]";
+use crate::redact::REDACTED;
 
 /// Paynet's server-side secret key, sent as `Authorization: Basic <key>`.
 ///

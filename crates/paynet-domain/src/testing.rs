@@ -8,20 +8,19 @@
 //! fault-tested and secret-tested at once (a generated request type's example comes from its
 //! spec's field examples; a hand-written one's is written here).
 
-use crate::after_sale::{
-    CancelCaptureRequest, CancelPreAuthRequest, PaymentListRequest, RatiosRequest,
-    RefundListRequest, RefundRequest,
-};
+use crate::capture::CaptureRequest;
 use crate::card::Card;
 use crate::exchange::Request;
+use crate::lookups::{CheckPaymentRequest, PaymentDetailRequest, TransactionRef};
 use crate::payment::{
-    ChargeAmount, ChargeRequest, Complete3dRequest, PaymentDetailRequest, PaymentRequest,
-    Start3dRequest,
+    ChargeAmount, ChargeRequest, Complete3dRequest, PaymentRequest, Start3dRequest,
 };
-use crate::request::{
-    CaptureRequest, CheckPaymentRequest, CheckSaleRequest, CloseSessionRequest,
-    InitReversalRequest, InitSaleRequest, OpenSessionRequest, TransactionRef,
+use crate::paypos::{
+    CheckSaleRequest, CloseSessionRequest, InitReversalRequest, InitSaleRequest, OpenSessionRequest,
 };
+use crate::ratios::RatiosRequest;
+use crate::refunds::{CancelCaptureRequest, CancelPreAuthRequest, RefundRequest};
+use crate::reports::{PaymentListRequest, RefundListRequest};
 use crate::secret::SessionKey;
 
 /// The card the examples pay with (a Luhn-valid test number).

@@ -1,9 +1,13 @@
-//! The rules of a spec's schema, checked by the generated request types (`crate::generated`)
-//! when they are built: required fields, lengths, patterns, enums, bounds, list sizes, and
-//! "at least one of". Each failure is an [`Error::InvalidRequest`] naming the field (a nested
-//! field by its path, `banks[].instalments[].ratio`); nothing is sent.
+//! Every check a request makes when it is built; each failure is an [`Error::InvalidRequest`]
+//! naming the field, and nothing is sent.
 //!
-//! A secret's text never appears in an error: its rules are reported by name only.
+//! - The rules of a spec's schema, checked by the generated request types (`crate::generated`):
+//!   required fields, lengths, patterns, enums, bounds, list sizes, and "at least one of" (a
+//!   nested field named by its path, `banks[].instalments[].ratio`). A secret's text never
+//!   appears in an error: its rules are reported by name only.
+//! - The checks the hand-written request types share: identifiers and free text
+//!   ([`MAX_TEXT_LEN`]), `https` URLs ([`is_loopback`] hosts may use `http`), the merchant's
+//!   domain, phones, e-mails, the instalment bound ([`MAX_INSTALMENT`]).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -14,22 +18,7 @@ use rust_decimal::Decimal;
 use crate::error::Error;
 
 /// What a secret shows in a `Debug`.
-pub const REDACTED: &str = "[redacted]";
-
-/// What the generated code uses.
-#[allow(unused_imports)]
-pub(crate) mod prelude {
-    pub(crate) use crate::codes::ResultCode;
-    pub(crate) use crate::envelope;
-    pub(crate) use crate::error::Error;
-    pub(crate) use crate::exchange::{Defaults, Outcome, Reader, Request, Sealed, Token};
-    pub(crate) use crate::money::Amount;
-    pub(crate) use crate::validate;
-    pub(crate) use chrono::NaiveDate;
-    pub(crate) use paynet_api::wire::JsonDecimal;
-    pub(crate) use rust_decimal::Decimal;
-    pub(crate) use secrecy::{ExposeSecret as _, SecretString};
-}
+pub use crate::redact::REDACTED;
 
 /// The rules of a string field.
 #[derive(Debug)]
@@ -256,6 +245,153 @@ pub mod serde_decimal_option {
         deserializer: D,
     ) -> Result<Option<Decimal>, D::Error> {
         Option::<JsonDecimal>::deserialize(deserializer).map(|v| v.map(JsonDecimal::value))
+    }
+}
+
+// The hand-written request types' shared checks.
+
+/// Longest identifier or free-text field accepted; Paynet documents no limit, this is a sanity
+/// bound against sending a mistaken megabyte.
+pub const MAX_TEXT_LEN: usize = 256;
+
+/// True for a loopback host (`127.0.0.0/8`, `::1`, `localhost`): the only hosts a URL may name
+/// with plain `http` (development against a local server or the simulator).
+pub fn is_loopback(host: Option<url::Host<&str>>) -> bool {
+    match host {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// An absolute `https` URL (`http` only on a loopback host), or the error that names `field`.
+pub(crate) fn https_url(field: &'static str, text: &str) -> Result<url::Url, Error> {
+    let url = url::Url::parse(text)
+        .map_err(|e| Error::invalid(field, format!("{text:?} is not an absolute URL ({e})")))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(url.host()) => Ok(url),
+        other => Err(Error::invalid(
+            field,
+            format!("the scheme is {other:?}: use https (http only on a loopback host)"),
+        )),
+    }
+}
+
+pub(crate) fn identifier(field: &'static str, value: String) -> Result<String, Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "is empty"));
+    }
+    if value.trim() != value {
+        return Err(Error::invalid(field, "has leading or trailing spaces"));
+    }
+    free_text(field, value)
+}
+
+pub(crate) fn free_text(field: &'static str, value: String) -> Result<String, Error> {
+    if value.chars().count() > MAX_TEXT_LEN {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {MAX_TEXT_LEN} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "contains a control character"));
+    }
+    Ok(value)
+}
+
+/// The most instalments accepted. Paynet documents 0 (single), 3, 6 and 9, and other counts are
+/// seen; a Turkish card instalment plan never exceeds 36.
+pub const MAX_INSTALMENT: u8 = 36;
+
+pub(crate) fn phone(value: String) -> Result<String, Error> {
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if let Some(bad) = value
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')')))
+    {
+        return Err(Error::invalid(
+            "card_holder_phone",
+            format!("contains {bad:?}; only digits, spaces, '+', '-' and parentheses are allowed"),
+        ));
+    }
+    if !(7..=15).contains(&digits) {
+        return Err(Error::invalid(
+            "card_holder_phone",
+            format!("has {digits} digits; a phone number has 7 to 15"),
+        ));
+    }
+    Ok(value)
+}
+
+pub(crate) fn mail(value: String) -> Result<String, Error> {
+    let ok = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            "card_holder_mail",
+            format!("{value:?} is not an e-mail address (name@domain)"),
+        ))
+    }
+}
+
+pub(crate) fn checked_text(
+    field: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> Result<Option<String>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) => {
+            if v.chars().count() > max.min(MAX_TEXT_LEN) {
+                return Err(Error::invalid(
+                    field,
+                    format!("is longer than {max} characters"),
+                ));
+            }
+            if v.chars().any(char::is_control) {
+                return Err(Error::invalid(field, "contains a control character"));
+            }
+            Ok(Some(v))
+        }
+    }
+}
+
+/// A host name as Paynet's `domain` wants it: `www.acme.com` (no scheme, path or port).
+pub(crate) fn check_domain(domain: String) -> Result<String, Error> {
+    let d = domain.trim();
+    let ok = !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if ok {
+        Ok(d.to_ascii_lowercase())
+    } else {
+        Err(Error::invalid(
+            "domain",
+            format!("{d:?} is not a host name like www.acme.com (no scheme, port or path)"),
+        ))
     }
 }
 

@@ -1029,6 +1029,7 @@ fn an_unknown_outcome_names_what_to_reconcile() {
         reference,
         reason,
         source,
+        ..
     } = &e
     else {
         panic!("{e:?}")

@@ -17,7 +17,7 @@ use paynet_domain::{
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
-use crate::client::Client;
+use crate::client::{Client, PayPos};
 use crate::retry::RetryPolicy;
 use crate::transport::{SendError, Sent};
 
@@ -165,6 +165,13 @@ impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
     }
 }
 
+impl PayPos {
+    /// Any session-key operation under this handle's key.
+    pub(crate) fn call<'a, R: Request>(&'a self, request: &'a R) -> Call<'a, R> {
+        Call::new(&self.client, request, Some(&self.header))
+    }
+}
+
 impl Client {
     /// Runs one operation: credential, timeouts, the money-safe retry rule, error sorting,
     /// scrubbing, tracing.
@@ -302,7 +309,7 @@ impl Client {
                     "outcome",
                     match &result {
                         Ok(outcome) => outcome.kind(),
-                        Err(error) => crate::error_kind(error),
+                        Err(error) => error.kind(),
                     },
                 );
             }
@@ -382,11 +389,13 @@ impl Client {
             Error::OutcomeUnknown {
                 operation,
                 reference,
+                lookup,
                 reason,
                 source,
             } => Error::OutcomeUnknown {
                 operation,
                 reference,
+                lookup,
                 reason: match last_error {
                     Some(e) => format!("{reason}; {lookups} lookup(s) could not say ({e})"),
                     None => format!("{reason}; {lookups} lookup(s) found no such payment yet"),

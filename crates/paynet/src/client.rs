@@ -1,14 +1,13 @@
-//! The client and the PayPOS handle. Their one method per operation (over [`Call`]) is generated
-//! from the table, in `generated.rs`.
+//! The client and the PayPOS handle: what they hold. Their one method per operation (over
+//! [`Call`](crate::Call)) is generated from the table, in `generated.rs`; the client is built by
+//! [`ClientBuilder`](crate::ClientBuilder) (`config.rs`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use paynet_domain::{Defaults, Error, SecretKey, Secrets, SessionKey};
+use paynet_domain::{Defaults, SecretKey, Secrets, SessionKey};
 use reqwest::header::HeaderValue;
 
-use crate::call::Call;
-use crate::config::ClientBuilder;
 use crate::retry::RetryPolicy;
 use crate::transport::Transport;
 
@@ -18,7 +17,7 @@ use crate::transport::Transport;
 /// Server-side calls ([`Client::capture`], [`Client::open_session`]...) run under the secret key
 /// given to the builder, the few a shop's pages may make ([`Client::public_ratios`]) under its
 /// publishable key; PayPOS calls run under a session key, through [`Client::paypos`]. Each
-/// method returns a [`Call`]: await it, after setting per-call options if needed.
+/// method returns a [`Call`](crate::Call): await it, after setting per-call options if needed.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -40,11 +39,6 @@ pub(crate) struct Inner {
 }
 
 impl Client {
-    /// Starts building a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.inner.transport.base_url()
@@ -62,7 +56,7 @@ impl Client {
 
     /// Every secret this client keeps out of its errors, logs and outcomes: its secret key, the
     /// session keys handed to it or issued to it, the encryption keys Paynet issued it, and what
-    /// was added with [`ClientBuilder::redact`]. Use it to scrub your own logs too.
+    /// was added with [`ClientBuilder::redact`](crate::ClientBuilder::redact). Use it to scrub your own logs too.
     pub fn secrets(&self) -> &Secrets {
         &self.inner.secrets
     }
@@ -86,10 +80,10 @@ impl Client {
 /// the merchant's server (with the secret key and a registered IP) can call.
 #[derive(Clone, Debug)]
 pub struct PayPos {
-    client: Client,
+    pub(crate) client: Client,
     session_key: SessionKey,
     /// `Session-Key`, built once, marked sensitive.
-    header: HeaderValue,
+    pub(crate) header: HeaderValue,
 }
 
 impl PayPos {
@@ -111,22 +105,5 @@ impl PayPos {
     /// The client this handle calls through.
     pub fn client(&self) -> &Client {
         &self.client
-    }
-
-    /// Any session-key operation under this handle's key.
-    pub(crate) fn call<'a, R: paynet_domain::Request>(&'a self, request: &'a R) -> Call<'a, R> {
-        Call::new(&self.client, request, Some(&self.header))
-    }
-}
-
-/// A short name for an error's kind (for logs and machine-readable output).
-pub fn error_kind(error: &Error) -> &'static str {
-    match error {
-        Error::InvalidRequest { .. } => "invalid_request",
-        Error::Rejected(_) => "rejected",
-        Error::Transport { .. } => "transport",
-        Error::OutcomeUnknown { .. } => "outcome_unknown",
-        Error::InvalidResponse { .. } => "invalid_response",
-        _ => "other",
     }
 }

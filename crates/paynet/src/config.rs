@@ -63,6 +63,13 @@ pub enum ConfigError {
     MerchantDomain(String),
 }
 
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+}
+
 /// Builds a [`Client`].
 ///
 /// Defaults: [`Environment::Sandbox`], no secret key nor publishable key, connect timeout 10 s, attempt timeout 30 s,
@@ -263,7 +270,7 @@ pub(crate) fn check_base_url(text: &str) -> Result<String, ConfigError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("must not have a query or a fragment".into()));
     }
-    let loopback = paynet_domain::request::is_loopback(url.host());
+    let loopback = paynet_domain::validate::is_loopback(url.host());
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}

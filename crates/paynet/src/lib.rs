@@ -281,6 +281,12 @@
 
 #![deny(missing_docs)]
 
+// The map: `client` (the `Client` and `PayPos` handles: what they hold), `config` (building a
+// client: its URL, credential, timeouts, retries, transport), `call` (the one call path every
+// operation runs through), `retry` (retries that are safe for money), `transport` (sending one
+// request, bounded: the only HTTP in the SDK), `pages` (reports streamed page by page),
+// `generated` (one method per operation and the re-exports of every request type, written by
+// `cargo xtask codegen`), `tls` (the TLS crypto provider); `testing` and `raw` below.
 mod call;
 mod client;
 mod config;
@@ -291,7 +297,7 @@ pub mod tls;
 mod transport;
 
 pub use call::{Call, CallOptions};
-pub use client::{Client, PayPos, error_kind};
+pub use client::{Client, PayPos};
 pub use config::{
     ClientBuilder, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_USER_AGENT, Environment,
     PRODUCTION_URL, SANDBOX_URL,

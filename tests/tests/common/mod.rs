@@ -791,6 +791,7 @@ pub fn unknown<T: Debug>(result: Result<T, Error>, expected: Operation) -> Unkno
                 reference,
                 reason,
                 source,
+                ..
             } = e
             else {
                 unreachable!()

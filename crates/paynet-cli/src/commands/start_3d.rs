@@ -3,17 +3,17 @@
 
 use paynet::{Operation, PaymentRequest, SecretKey, Start3dRequest};
 
-use crate::cards::domain_missing;
+use crate::cards::{PAY_AFTER_HELP, PaymentArgs, domain_missing};
 use crate::context::{Global, SECRET_KEY_VAR, client, credential, merchant_domain, out, sending};
 use crate::failure::Failure;
 use crate::{json, render};
 
 /// `paynet start-3d`: the payment's flags and where the bank's page posts back.
 #[derive(Debug, clap::Args)]
-#[command(after_help = super::pay::AFTER_HELP)]
+#[command(after_help = PAY_AFTER_HELP)]
 pub(crate) struct Args {
     #[command(flatten)]
-    payment: super::pay::PaymentArgs,
+    payment: PaymentArgs,
     /// Where the bank's page posts session_id and token_id back (https, or http on loopback).
     /// Its host name is the merchant's domain when PAYNET_DOMAIN is not set.
     #[arg(long, value_name = "URL")]

@@ -4,11 +4,11 @@
 //! every generated request type, built from the spec's examples.
 
 #[allow(unused_imports)]
+use super::prelude::*;
+#[allow(unused_imports)]
 use crate::generated::*;
 #[allow(unused_imports)]
 use crate::testing::Example;
-#[allow(unused_imports)]
-use crate::validate::prelude::*;
 
 fn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
     r.expect("the spec's example is valid")

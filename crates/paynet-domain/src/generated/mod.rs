@@ -3,6 +3,23 @@
 //! The request types generated from the specs (one module per spec with an operation whose
 //! request type is not hand-written), and the examples of every request type.
 
+/// What the generated modules use: the domain's runtime (the request trait, the answer's
+/// reader and envelope, the schema's rules), named once.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub(crate) use crate::codes::ResultCode;
+    pub(crate) use crate::envelope;
+    pub(crate) use crate::error::Error;
+    pub(crate) use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+    pub(crate) use crate::money::Amount;
+    pub(crate) use crate::reader::Reader;
+    pub(crate) use crate::validate;
+    pub(crate) use chrono::NaiveDate;
+    pub(crate) use paynet_api::wire::JsonDecimal;
+    pub(crate) use rust_decimal::Decimal;
+    pub(crate) use secrecy::{ExposeSecret as _, SecretString};
+}
+
 #[cfg(any(test, feature = "testing"))]
 pub mod examples;
 

@@ -3,7 +3,7 @@
 //! The generated request types of `openapi/paynet-agent.yaml`: Paynet agent services.
 
 #[allow(unused_imports)]
-use crate::validate::prelude::*;
+use super::prelude::*;
 use paynet_api::operations::bind;
 use paynet_api::paynet_agent::types as wire;
 

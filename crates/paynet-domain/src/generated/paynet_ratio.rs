@@ -3,7 +3,7 @@
 //! The generated request types of `openapi/paynet-ratio.yaml`: Paynet ratio services.
 
 #[allow(unused_imports)]
-use crate::validate::prelude::*;
+use super::prelude::*;
 use paynet_api::operations::bind;
 use paynet_api::paynet_ratio::types as wire;
 

@@ -3,7 +3,7 @@
 //! The generated request types of `openapi/paynet-transaction-services.yaml`: Paynet transaction services.
 
 #[allow(unused_imports)]
-use crate::validate::prelude::*;
+use super::prelude::*;
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction_services::types as wire;
 

@@ -1,196 +1,11 @@
-//! Requests that cannot break Paynet's rules: a capture always names its transaction, a sale
-//! always has an amount, and every field is checked before anything is sent.
-
-use std::fmt;
+//! PayPOS (SoftPOS) requests: a sale or a reversal started on the phone ([`InitSaleRequest`],
+//! [`InitReversalRequest`]), the agent's mobile session ([`OpenSessionRequest`],
+//! [`CloseSessionRequest`]) and the sale's check ([`CheckSaleRequest`]).
 
 use crate::error::Error;
 use crate::money::Amount;
 use crate::secret::SessionKey;
-
-/// Which transaction a capture (or query) is about.
-///
-/// Paynet requires at least one of `xact_id`, `xact` and `reference_no`; a `TransactionRef` is
-/// exactly one of them, checked when it was made (its constructors are the only way to make one).
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct TransactionRef(Ref);
-
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Ref {
-    /// The transaction's encrypted id, `xact_id` (e.g. `xk_EAAAANFhOW7...*W3uISj`).
-    XactId(String),
-    /// The transaction's plain id, `xact`.
-    Xact(String),
-    /// The merchant's reference number for the transaction, `reference_no`.
-    ReferenceNo(String),
-}
-
-impl TransactionRef {
-    /// By encrypted id (`xact_id`). Refused when empty or not a single-line printable string.
-    pub fn xact_id(id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self(Ref::XactId(identifier("xact_id", id.into())?)))
-    }
-
-    /// By plain id (`xact`).
-    pub fn xact(id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self(Ref::Xact(identifier("xact", id.into())?)))
-    }
-
-    /// By reference number (`reference_no`).
-    pub fn reference_no(reference: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self(Ref::ReferenceNo(identifier(
-            "reference_no",
-            reference.into(),
-        )?)))
-    }
-
-    /// Paynet's field name for this reference (`xact_id`, `xact` or `reference_no`).
-    pub fn field(&self) -> &'static str {
-        match &self.0 {
-            Ref::XactId(_) => "xact_id",
-            Ref::Xact(_) => "xact",
-            Ref::ReferenceNo(_) => "reference_no",
-        }
-    }
-
-    /// The identifier's value.
-    pub fn value(&self) -> &str {
-        match &self.0 {
-            Ref::XactId(v) | Ref::Xact(v) | Ref::ReferenceNo(v) => v,
-        }
-    }
-
-    /// The encrypted id, when this is one.
-    pub fn as_xact_id(&self) -> Option<&str> {
-        match &self.0 {
-            Ref::XactId(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    /// The reference number, when this is one.
-    pub fn as_reference_no(&self) -> Option<&str> {
-        match &self.0 {
-            Ref::ReferenceNo(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn kind(&self) -> &Ref {
-        &self.0
-    }
-}
-
-impl fmt::Display for TransactionRef {
-    /// `reference_no=ORDER-1`: what a person needs to find the transaction again.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.field(), self.value())
-    }
-}
-
-impl fmt::Debug for TransactionRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "TransactionRef({self})")
-    }
-}
-
-/// Longest identifier or free-text field accepted; Paynet documents no limit, this is a sanity
-/// bound against sending a mistaken megabyte.
-pub const MAX_TEXT_LEN: usize = 256;
-
-/// True for a loopback host (`127.0.0.0/8`, `::1`, `localhost`): the only hosts a URL may name
-/// with plain `http` (development against a local server or the simulator).
-pub fn is_loopback(host: Option<url::Host<&str>>) -> bool {
-    match host {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
-/// An absolute `https` URL (`http` only on a loopback host), or the error that names `field`.
-pub(crate) fn https_url(field: &'static str, text: &str) -> Result<url::Url, Error> {
-    let url = url::Url::parse(text)
-        .map_err(|e| Error::invalid(field, format!("{text:?} is not an absolute URL ({e})")))?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(url.host()) => Ok(url),
-        other => Err(Error::invalid(
-            field,
-            format!("the scheme is {other:?}: use https (http only on a loopback host)"),
-        )),
-    }
-}
-
-pub(crate) fn identifier(field: &'static str, value: String) -> Result<String, Error> {
-    if value.is_empty() {
-        return Err(Error::invalid(field, "is empty"));
-    }
-    if value.trim() != value {
-        return Err(Error::invalid(field, "has leading or trailing spaces"));
-    }
-    text(field, value)
-}
-
-fn text(field: &'static str, value: String) -> Result<String, Error> {
-    if value.chars().count() > MAX_TEXT_LEN {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {MAX_TEXT_LEN} characters"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "contains a control character"));
-    }
-    Ok(value)
-}
-
-/// A capture of a pre-authorisation (Paynet's "Finansallaştırma", `POST /v1/transaction/capture`).
-///
-/// ```
-/// use paynet_domain::{Amount, CaptureRequest, TransactionRef};
-///
-/// // Capture 10.50 TL of the pre-authorisation made with reference ORDER-1.
-/// let partial = CaptureRequest::partial(TransactionRef::reference_no("ORDER-1")?, "10.50".parse()?);
-/// // Capture whatever remains of it.
-/// let full = CaptureRequest::full(TransactionRef::xact_id("xk_EAAAANFhOW7*W3uISj")?);
-/// assert_eq!(partial.amount().map(|a| a.to_kurus_string()).as_deref(), Some("1050"));
-/// assert!(full.amount().is_none());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CaptureRequest {
-    pub(crate) reference: TransactionRef,
-    pub(crate) amount: Option<Amount>,
-}
-
-impl CaptureRequest {
-    /// Captures the whole pre-authorised amount (Paynet: `amount` absent).
-    pub fn full(reference: TransactionRef) -> Self {
-        Self {
-            reference,
-            amount: None,
-        }
-    }
-
-    /// Captures `amount` of the pre-authorisation (sent in kuruş: 10.50 TL as `"1050"`).
-    pub fn partial(reference: TransactionRef, amount: Amount) -> Self {
-        Self {
-            reference,
-            amount: Some(amount),
-        }
-    }
-
-    /// The amount to capture; `None` means the whole pre-authorisation.
-    pub fn amount(&self) -> Option<Amount> {
-        self.amount
-    }
-
-    /// The transaction to capture (`reference()` in earlier versions).
-    pub fn transaction(&self) -> &TransactionRef {
-        &self.reference
-    }
-}
+use crate::validate::{MAX_INSTALMENT, free_text, identifier, mail, phone};
 
 /// Starts a PayPOS SoftPOS sale (`POST /v1/softpos/init_sale_transaction`).
 ///
@@ -269,10 +84,6 @@ pub struct InitSaleBuilder {
     unchecked: Vec<(&'static str, String)>,
 }
 
-/// The most instalments accepted. Paynet documents 0 (single), 3, 6 and 9, and other counts are
-/// seen; a Turkish card instalment plan never exceeds 36.
-pub const MAX_INSTALMENT: u8 = 36;
-
 impl InitSaleBuilder {
     /// Instalment count (`instalment`); 0 or 1 is a single payment.
     pub fn instalment(mut self, count: u8) -> Self {
@@ -336,7 +147,7 @@ impl InitSaleBuilder {
             ));
         }
         for (field, value) in self.unchecked {
-            let value = text(field, value)?;
+            let value = free_text(field, value)?;
             match field {
                 "reference_no" => request.reference_no = Some(identifier(field, value)?),
                 "description" => request.description = Some(value),
@@ -351,49 +162,6 @@ impl InitSaleBuilder {
     }
 }
 
-pub(crate) fn phone(value: String) -> Result<String, Error> {
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    if let Some(bad) = value
-        .chars()
-        .find(|c| !(c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')')))
-    {
-        return Err(Error::invalid(
-            "card_holder_phone",
-            format!("contains {bad:?}; only digits, spaces, '+', '-' and parentheses are allowed"),
-        ));
-    }
-    if !(7..=15).contains(&digits) {
-        return Err(Error::invalid(
-            "card_holder_phone",
-            format!("has {digits} digits; a phone number has 7 to 15"),
-        ));
-    }
-    Ok(value)
-}
-
-pub(crate) fn mail(value: String) -> Result<String, Error> {
-    let ok = match value.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !value.contains(char::is_whitespace)
-        }
-        None => false,
-    };
-    if ok {
-        Ok(value)
-    } else {
-        Err(Error::invalid(
-            "card_holder_mail",
-            format!("{value:?} is not an e-mail address (name@domain)"),
-        ))
-    }
-}
-
 fn callback_url(value: String) -> Result<String, Error> {
     match url::Url::parse(&value) {
         Ok(_) => Ok(value),
@@ -401,40 +169,6 @@ fn callback_url(value: String) -> Result<String, Error> {
             "callback_url",
             format!("{value:?} is not an absolute URL ({e})"),
         )),
-    }
-}
-
-/// Reads a payment's transactions (`check_payment`: `POST /v1/transaction/check`, under the
-/// secret key): by its encrypted id or the merchant's reference number. A read, safe to repeat.
-///
-/// ```
-/// use paynet_domain::{CheckPaymentRequest, TransactionRef};
-/// let by_reference = CheckPaymentRequest::new(TransactionRef::reference_no("ORDER-1001")?)?;
-/// assert_eq!(by_reference.transaction().to_string(), "reference_no=ORDER-1001");
-/// // Paynet's check takes xact_id or reference_no, not the plain id.
-/// assert!(CheckPaymentRequest::new(TransactionRef::xact("1000001")?).is_err());
-/// # Ok::<(), paynet_domain::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckPaymentRequest {
-    pub(crate) reference: TransactionRef,
-}
-
-impl CheckPaymentRequest {
-    /// Checks the payment `reference` names: by `xact_id` or `reference_no`.
-    pub fn new(reference: TransactionRef) -> Result<Self, Error> {
-        if matches!(reference.kind(), Ref::Xact(_)) {
-            return Err(Error::invalid(
-                "xact",
-                "the payment check takes xact_id or reference_no, not the plain id",
-            ));
-        }
-        Ok(Self { reference })
-    }
-
-    /// The payment checked.
-    pub fn transaction(&self) -> &TransactionRef {
-        &self.reference
     }
 }
 
@@ -512,7 +246,7 @@ impl InitReversalBuilder {
                 .transpose()?,
             callback_url: self
                 .callback_url
-                .map(|u| text("callback_url", u).and_then(callback_url))
+                .map(|u| free_text("callback_url", u).and_then(callback_url))
                 .transpose()?,
         })
     }
@@ -613,31 +347,9 @@ impl CheckSaleRequest {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
+    use crate::error::invalid_field as field_of;
     fn amount(text: &str) -> Amount {
         text.parse().unwrap()
-    }
-
-    fn field_of(e: Error) -> &'static str {
-        match e {
-            Error::InvalidRequest { field, .. } => field,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn capture_wire_forms() {
-        let r = CaptureRequest::partial(TransactionRef::reference_no("R1").unwrap(), amount("10"));
-        let body = String::from_utf8(crate::encode(&r).unwrap()).unwrap();
-        assert_eq!(body, r#"{"amount":"1000","reference_no":"R1"}"#);
-
-        let r = CaptureRequest::full(TransactionRef::xact_id("xk_A*b/c").unwrap());
-        let body = String::from_utf8(crate::encode(&r).unwrap()).unwrap();
-        assert_eq!(body, r#"{"xact_id":"xk_A*b/c"}"#);
-
-        let r = CaptureRequest::partial(TransactionRef::xact("123").unwrap(), amount("0.01"));
-        let body = String::from_utf8(crate::encode(&r).unwrap()).unwrap();
-        assert_eq!(body, r#"{"amount":"1","xact":"123"}"#);
     }
 
     #[test]
@@ -690,27 +402,6 @@ mod tests {
         assert_eq!(
             String::from_utf8(crate::encode(&r).unwrap()).unwrap(),
             r#"{"payment_session_id":"ps_1"}"#
-        );
-    }
-
-    #[test]
-    fn references_are_checked() {
-        assert_eq!(
-            field_of(TransactionRef::xact_id("").unwrap_err()),
-            "xact_id"
-        );
-        assert_eq!(field_of(TransactionRef::xact(" 1").unwrap_err()), "xact");
-        assert_eq!(
-            field_of(TransactionRef::reference_no("a\nb").unwrap_err()),
-            "reference_no"
-        );
-        assert_eq!(
-            field_of(TransactionRef::reference_no("x".repeat(300)).unwrap_err()),
-            "reference_no"
-        );
-        assert_eq!(
-            TransactionRef::reference_no("ORDER-1").unwrap().to_string(),
-            "reference_no=ORDER-1"
         );
     }
 

@@ -1,27 +1,19 @@
-//! What Paynet answers, as typed values: the transaction view, and the outcome of each operation.
+//! What Paynet answers, as typed values: the transaction view ([`Transaction`]) and the outcomes
+//! of payments, PayPOS sales and sessions, and lookups ([`PaymentOutcome`], [`SaleSession`],
+//! [`AgentSession`], [`TransactionCheck`]...), with how each is serialised (Paynet's names, exact
+//! numbers, no secret). The outcomes of refunds, reports and ratios are beside their requests;
+//! how every outcome is read from the wire is in the `ops` module.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
-use paynet_api::paynet_transaction::types as tx_wire;
-use paynet_api::wire::{
-    CommaDecimal, JsonDecimal, LenientBool, LenientDecimal, LenientInt, LenientText, Timestamp,
-    TimestampValue,
-};
+use chrono::{DateTime, FixedOffset};
+use paynet_api::wire::JsonDecimal;
 use rust_decimal::Decimal;
-
 use serde::Serialize;
 use serde::ser::{SerializeMap as _, Serializer};
 
-use crate::codes::ResultCode;
-use crate::error::Error;
-use crate::exchange::Reader;
-use crate::kinds::{BankId, CardType, PosType, TransactionType};
+use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
 use crate::money::{Currency, ReportedAmount};
 use crate::redact::REDACTED;
 use crate::secret::EncryptionKey;
-
-/// Turkey's UTC offset (permanent UTC+03:00 since 2016), assumed for timestamps Paynet sends
-/// without one.
-pub const TURKEY_OFFSET_SECONDS: i32 = 3 * 3600;
 
 /// An error Paynet or the bank attached to a transaction (`paynet_error_*`, `bank_error_*`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,21 +27,6 @@ pub struct ErrorDetail {
     pub short_desc: Option<String>,
     /// The bank's long description (`bank_error_long_desc`; banks only).
     pub long_desc: Option<String>,
-}
-
-impl ErrorDetail {
-    pub(crate) fn from_parts(parts: [Option<LenientText>; 4]) -> Option<Self> {
-        let [id, message, short_desc, long_desc] = parts.map(text);
-        if id.is_none() && message.is_none() && short_desc.is_none() && long_desc.is_none() {
-            return None;
-        }
-        Some(Self {
-            id,
-            message,
-            short_desc,
-            long_desc,
-        })
-    }
 }
 
 /// A Paynet transaction, typed. Every field is optional because Paynet omits fields freely; empty
@@ -144,308 +121,6 @@ pub struct Transaction {
     /// The escrow decision (`escrow_status`, by `update_escrow_status`: 2 approved, 3 rejected;
     /// detail).
     pub escrow_status: Option<i64>,
-}
-
-// Reading the generated answers' lenient fields into the view.
-
-/// A text field: `None` when absent or blank (`""`, `" "`).
-pub(crate) fn text(v: Option<LenientText>) -> Option<String> {
-    v.and_then(LenientText::into_text)
-}
-
-/// A boolean field that decides nothing: `None` when absent, blank or odd.
-pub(crate) fn flag(v: Option<LenientBool>) -> Option<bool> {
-    v.and_then(|b| b.get())
-}
-
-/// An integer field that decides nothing (a count, a type): `None` when absent, blank or odd.
-pub(crate) fn int(v: Option<LenientInt>) -> Option<i64> {
-    v.and_then(|n| n.get())
-}
-
-/// The result code: it decides success, so a value that is no integer is an invalid answer.
-pub(crate) fn code(r: &Reader<'_>, v: Option<LenientInt>) -> Result<Option<ResultCode>, Error> {
-    match v {
-        Some(n) => match (n.get(), n.other()) {
-            (Some(c), _) => Ok(Some(ResultCode::from_i64(c))),
-            (None, Some(odd)) => {
-                Err(r.invalid(&format!("`code` is {:?}, not an integer", short(odd))))
-            }
-            (None, None) => Ok(None),
-        },
-        None => Ok(None),
-    }
-}
-
-/// `is_succeed`: it says whether money moved, so a value that is no boolean is an invalid answer.
-pub(crate) fn succeeded(r: &Reader<'_>, v: Option<LenientBool>) -> Result<Option<bool>, Error> {
-    match v.as_ref().and_then(LenientBool::other) {
-        Some(odd) => Err(r.invalid(&format!(
-            "`is_succeed` is {:?}: whether money moved is not said",
-            short(odd)
-        ))),
-        None => Ok(flag(v)),
-    }
-}
-
-/// A decimal as an answer carries it, in either of the endpoints' forms.
-pub(crate) trait WireDecimal {
-    fn value(&self) -> Option<Decimal>;
-    fn odd(&self) -> Option<&str>;
-}
-
-impl WireDecimal for LenientDecimal {
-    fn value(&self) -> Option<Decimal> {
-        self.get()
-    }
-    fn odd(&self) -> Option<&str> {
-        self.other()
-    }
-}
-
-impl WireDecimal for CommaDecimal {
-    fn value(&self) -> Option<Decimal> {
-        self.get()
-    }
-    fn odd(&self) -> Option<&str> {
-        self.other()
-    }
-}
-
-/// A decimal field: exact, absent when blank; a value that cannot be read exactly (or is
-/// ambiguous) is an invalid answer rather than a guess.
-pub(crate) fn decimal<D: WireDecimal>(
-    r: &Reader<'_>,
-    field: &str,
-    v: Option<D>,
-) -> Result<Option<Decimal>, Error> {
-    match v {
-        Some(d) => match (d.value(), d.odd()) {
-            (Some(value), _) => Ok(Some(value)),
-            (None, Some(odd)) => Err(r.invalid(&format!(
-                "`{field}` is {:?}, not an exact decimal in this endpoint's form",
-                short(odd)
-            ))),
-            (None, None) => Ok(None),
-        },
-        None => Ok(None),
-    }
-}
-
-/// An amount field, in `currency`.
-pub(crate) fn amount<D: WireDecimal>(
-    r: &Reader<'_>,
-    field: &str,
-    v: Option<D>,
-    currency: Currency,
-) -> Result<Option<ReportedAmount>, Error> {
-    Ok(decimal(r, field, v)?.map(|d| ReportedAmount::new(d, currency)))
-}
-
-/// At most 40 characters of a value, for an error message.
-fn short(text: &str) -> String {
-    text.chars().take(40).collect()
-}
-
-/// The currency of a transaction's amounts: `TRY` when absent or blank; `TL` and `949` are lira
-/// too; anything else is kept as Paynet sent it.
-pub(crate) fn currency(v: Option<LenientText>) -> Currency {
-    match &v {
-        Some(c) if !c.is_blank() => Currency::read(c.as_str()),
-        _ => Currency::Try,
-    }
-}
-
-/// Reads a timestamp: `(date, text exactly as sent)`.
-pub(crate) fn read_timestamp(
-    t: Option<Timestamp>,
-) -> (Option<DateTime<FixedOffset>>, Option<String>) {
-    let Some(t) = t else {
-        return (None, None);
-    };
-    let (value, text) = t.into_parts();
-    let date = match value {
-        TimestampValue::WithOffset(d) => Some(d),
-        TimestampValue::Local(naive) => turkish_time(naive),
-        _ => None,
-    };
-    (date, Some(text).filter(|s| !s.trim().is_empty()))
-}
-
-/// Today's date in Turkey (UTC+03:00): the day Paynet's reports file a transaction made now
-/// under.
-pub fn turkish_today() -> chrono::NaiveDate {
-    (chrono::Utc::now().naive_utc() + chrono::TimeDelta::seconds(i64::from(TURKEY_OFFSET_SECONDS)))
-        .date()
-}
-
-fn turkish_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-    FixedOffset::east_opt(TURKEY_OFFSET_SECONDS)?
-        .from_local_datetime(&naive)
-        .single()
-}
-
-/// The fields every check (`Data[]` row) shares, read from a generated row type `t`.
-macro_rules! checked_view {
-    ($r:expr, $t:expr) => {{
-        let (r, t) = ($r, $t);
-        let currency = currency(t.currency);
-        let (date, date_text) = read_timestamp(t.xact_date);
-        Transaction {
-            xact_id: text(t.xact_id),
-            date,
-            date_text,
-            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
-            pos_type: int(t.pos_type).map(PosType::from_i64),
-            is_tds: flag(t.is_tds),
-            agent_id: text(t.agent_id),
-            email: text(t.email),
-            phone: text(t.phone),
-            bank_id: text(t.bank_id).map(BankId::new),
-            instalment: int(t.instalment),
-            ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: crate::card::masked_card(text(t.card_no)),
-            card_holder: text(t.card_holder),
-            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
-            amount: amount(r, "amount", t.amount, currency)?,
-            net_amount: amount(r, "netAmount", t.net_amount, currency)?,
-            commission: amount(r, "comission", t.comission, currency)?,
-            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
-            authorization_code: text(t.authorization_code),
-            reference_code: text(t.reference_code),
-            order_id: text(t.order_id),
-            is_succeed: succeeded(r, t.is_succeed)?,
-            tracking_id: text(t.xact_transaction_id),
-            note: text(t.note),
-            agent_reference: text(t.agent_reference),
-            ..Transaction::default()
-        }
-    }};
-}
-
-impl Transaction {
-    /// Reads the capture answer's transaction.
-    pub(crate) fn from_wire(r: &Reader<'_>, t: tx_wire::Transaction) -> Result<Self, Error> {
-        let currency = currency(t.currency);
-        let (date, date_text) = read_timestamp(t.xact_date);
-        Ok(Self {
-            xact_id: text(t.xact_id),
-            id: None,
-            date,
-            date_text,
-            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
-            pos_type: int(t.pos_type).map(PosType::from_i64),
-            is_tds: flag(t.is_tds),
-            agent_id: text(t.agent_id),
-            user_id: text(t.user_id),
-            email: text(t.email),
-            phone: text(t.phone),
-            bank_id: text(t.bank_id).map(BankId::new),
-            instalment: int(t.instalment),
-            ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
-            card_holder: text(t.card_holder),
-            card_type: None,
-            amount: amount(r, "amount", t.amount, currency)?,
-            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
-            commission: amount(r, "comission", t.comission, currency)?,
-            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
-            authorization_code: text(t.authorization_code),
-            reference_code: text(t.reference_code),
-            order_id: text(t.order_id),
-            is_succeed: succeeded(r, t.is_succeed)?,
-            paynet_error: ErrorDetail::from_parts([
-                t.paynet_error_id,
-                t.paynet_error_message,
-                None,
-                None,
-            ]),
-            bank_error: ErrorDetail::from_parts([
-                t.bank_error_id,
-                t.bank_error_message,
-                t.bank_error_short_desc,
-                t.bank_error_long_desc,
-            ]),
-            result_code: code(r, t.code)?,
-            message: text(t.message),
-            tracking_id: None,
-            note: None,
-            agent_reference: None,
-            is_transferred: None,
-            escrow_status: None,
-            reference_no: text(t.agent_reference_no),
-            bank_name: None,
-            reversed: None,
-            reversed_xact_id: None,
-            ratio_code: text(t.ratio_code),
-            md_status: None,
-        }
-        .with_plain_id(text(t.id)))
-    }
-
-    fn with_plain_id(mut self, id: Option<String>) -> Self {
-        self.id = id;
-        self
-    }
-
-    /// Reads a transaction as the v2 payment and 3-D endpoints answer it: `bank_authorization_code`
-    /// and friends, decimals possibly Turkish-formatted (`"20,50"`).
-    pub(crate) fn from_v2(r: &Reader<'_>, t: tx_wire::V2Transaction) -> Result<Self, Error> {
-        let currency = currency(t.currency);
-        let (date, date_text) = read_timestamp(t.xact_date);
-        Ok(Self {
-            xact_id: text(t.xact_id),
-            id: text(t.id),
-            date,
-            date_text,
-            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
-            pos_type: int(t.pos_type).map(PosType::from_i64),
-            is_tds: flag(t.is_tds),
-            agent_id: text(t.agent_id),
-            user_id: text(t.user_id),
-            email: text(t.email),
-            phone: text(t.phone),
-            bank_id: text(t.bank_id).map(BankId::new),
-            instalment: int(t.instalment),
-            ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
-            card_holder: text(t.card_holder),
-            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
-            amount: amount(r, "amount", t.amount, currency)?,
-            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
-            commission: amount(r, "comission", t.comission, currency)?,
-            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
-            authorization_code: text(t.bank_authorization_code),
-            reference_code: text(t.bank_reference_code),
-            order_id: text(t.bank_order_id),
-            is_succeed: succeeded(r, t.is_succeed)?,
-            paynet_error: ErrorDetail::from_parts([
-                t.paynet_error_id,
-                t.paynet_error_message,
-                None,
-                None,
-            ]),
-            bank_error: ErrorDetail::from_parts([
-                t.bank_error_id,
-                t.bank_error_message,
-                t.bank_error_short_desc,
-                t.bank_error_long_desc,
-            ]),
-            result_code: code(r, t.code)?,
-            message: text(t.message),
-            tracking_id: text(t.xact_transaction_id),
-            note: None,
-            agent_reference: None,
-            is_transferred: None,
-            escrow_status: None,
-            reference_no: text(t.reference_no),
-            bank_name: text(t.bank_name),
-            reversed: None,
-            reversed_xact_id: None,
-            ratio_code: text(t.ratio_code),
-            md_status: text(t.md_status),
-        })
-    }
 }
 
 /// How a payment ended (a capture, a direct or 3-D payment, a charge), when its outcome is known.
@@ -578,42 +253,6 @@ pub struct SaleSession {
     pub result_code: ResultCode,
     /// Paynet's message.
     pub message: Option<String>,
-}
-
-impl Transaction {
-    /// Reads a transaction as check_sale (PayPOS check_transaction) reports it (`card_no`,
-    /// `card_type`, `netAmount`).
-    pub(crate) fn from_checked(
-        r: &Reader<'_>,
-        t: paynet_api::paypos_app2app::types::CheckedTransaction,
-    ) -> Result<Self, Error> {
-        Ok(checked_view!(r, t))
-    }
-
-    /// Reads a transaction as check_payment (`/v1/transaction/check`) reports it: the same
-    /// shape, plus the plain `id`.
-    pub(crate) fn from_payment_check(
-        r: &Reader<'_>,
-        mut t: tx_wire::CheckedTransaction,
-    ) -> Result<Self, Error> {
-        let is_transferred = flag(t.is_transferred.take());
-        let escrow_status = int(t.escrow_status.take());
-        let id = text(t.id.take());
-        let bank_name = text(t.bank_name.take());
-        let reversed = flag(t.reversed.take());
-        let reversed_xact_id = text(t.reversed_xact_id.take());
-        let ratio_code = text(t.ratio_code.take());
-        Ok(Self {
-            id,
-            bank_name,
-            reversed,
-            reversed_xact_id,
-            ratio_code,
-            is_transferred,
-            escrow_status,
-            ..checked_view!(r, t)
-        })
-    }
 }
 
 /// An open PayPOS mobile session (Paynet's `get_auth_key`): hand [`AgentSession::session_key`] to
@@ -850,23 +489,5 @@ impl Serialize for PaymentOutcome {
         m.serialize_entry("replayed", &self.is_replayed())?;
         m.serialize_entry("reconciled", &self.is_reconciled())?;
         m.end()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn local_timestamps_are_read_as_turkish_time() {
-        let (date, text) = read_timestamp(Some(Timestamp::parse("2015-12-04T18:14:28.377")));
-        assert_eq!(date.unwrap().to_rfc3339(), "2015-12-04T18:14:28.377+03:00");
-        assert_eq!(text.as_deref(), Some("2015-12-04T18:14:28.377"));
-        let (date, text) = read_timestamp(Some(Timestamp::parse("0001-01-01T00:00:00")));
-        assert_eq!(date, None);
-        assert_eq!(text.as_deref(), Some("0001-01-01T00:00:00"));
-        let (date, text) = read_timestamp(Some(Timestamp::parse("yesterday")));
-        assert_eq!((date, text.as_deref()), (None, Some("yesterday")));
     }
 }

@@ -1,0 +1,477 @@
+//! Reading Paynet's answers: the lenient wire fields into typed values (text, flags, exact
+//! decimals and amounts, timestamps), the [`Transaction`] view from each endpoint's shape, and
+//! the readings several operations share (a payment's outcome, a check's transactions, a
+//! `{code, message}` acceptance).
+
+use chrono::{DateTime, FixedOffset};
+use paynet_api::paynet_transaction::types as tx;
+use paynet_api::wire::{
+    CommaDecimal, LenientBool, LenientDecimal, LenientInt, LenientText, Timestamp, TimestampValue,
+};
+use rust_decimal::Decimal;
+
+use crate::clock::turkish_time;
+use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
+use crate::error::Error;
+use crate::exchange::Outcome;
+use crate::money::{Currency, ReportedAmount};
+use crate::outcome::{ErrorDetail, PaymentOutcome, Transaction, TransactionCheck};
+use crate::reader::Reader;
+
+impl ErrorDetail {
+    pub(crate) fn from_parts(parts: [Option<LenientText>; 4]) -> Option<Self> {
+        let [id, message, short_desc, long_desc] = parts.map(text);
+        if id.is_none() && message.is_none() && short_desc.is_none() && long_desc.is_none() {
+            return None;
+        }
+        Some(Self {
+            id,
+            message,
+            short_desc,
+            long_desc,
+        })
+    }
+}
+
+// Reading the generated answers' lenient fields into the view.
+
+/// A text field: `None` when absent or blank (`""`, `" "`).
+pub(crate) fn text(v: Option<LenientText>) -> Option<String> {
+    v.and_then(LenientText::into_text)
+}
+
+/// A boolean field that decides nothing: `None` when absent, blank or odd.
+pub(crate) fn flag(v: Option<LenientBool>) -> Option<bool> {
+    v.and_then(|b| b.get())
+}
+
+/// An integer field that decides nothing (a count, a type): `None` when absent, blank or odd.
+pub(crate) fn int(v: Option<LenientInt>) -> Option<i64> {
+    v.and_then(|n| n.get())
+}
+
+/// The result code: it decides success, so a value that is no integer is an invalid answer.
+pub(crate) fn code(r: &Reader<'_>, v: Option<LenientInt>) -> Result<Option<ResultCode>, Error> {
+    match v {
+        Some(n) => match (n.get(), n.other()) {
+            (Some(c), _) => Ok(Some(ResultCode::from_i64(c))),
+            (None, Some(odd)) => {
+                Err(r.invalid(&format!("`code` is {:?}, not an integer", short(odd))))
+            }
+            (None, None) => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// `is_succeed`: it says whether money moved, so a value that is no boolean is an invalid answer.
+pub(crate) fn succeeded(r: &Reader<'_>, v: Option<LenientBool>) -> Result<Option<bool>, Error> {
+    match v.as_ref().and_then(LenientBool::other) {
+        Some(odd) => Err(r.invalid(&format!(
+            "`is_succeed` is {:?}: whether money moved is not said",
+            short(odd)
+        ))),
+        None => Ok(flag(v)),
+    }
+}
+
+/// A decimal as an answer carries it, in either of the endpoints' forms.
+pub(crate) trait WireDecimal {
+    fn value(&self) -> Option<Decimal>;
+    fn odd(&self) -> Option<&str>;
+}
+
+impl WireDecimal for LenientDecimal {
+    fn value(&self) -> Option<Decimal> {
+        self.get()
+    }
+    fn odd(&self) -> Option<&str> {
+        self.other()
+    }
+}
+
+impl WireDecimal for CommaDecimal {
+    fn value(&self) -> Option<Decimal> {
+        self.get()
+    }
+    fn odd(&self) -> Option<&str> {
+        self.other()
+    }
+}
+
+/// A decimal field: exact, absent when blank; a value that cannot be read exactly (or is
+/// ambiguous) is an invalid answer rather than a guess.
+pub(crate) fn decimal<D: WireDecimal>(
+    r: &Reader<'_>,
+    field: &str,
+    v: Option<D>,
+) -> Result<Option<Decimal>, Error> {
+    match v {
+        Some(d) => match (d.value(), d.odd()) {
+            (Some(value), _) => Ok(Some(value)),
+            (None, Some(odd)) => Err(r.invalid(&format!(
+                "`{field}` is {:?}, not an exact decimal in this endpoint's form",
+                short(odd)
+            ))),
+            (None, None) => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// An amount field, in `currency`.
+pub(crate) fn amount<D: WireDecimal>(
+    r: &Reader<'_>,
+    field: &str,
+    v: Option<D>,
+    currency: Currency,
+) -> Result<Option<ReportedAmount>, Error> {
+    Ok(decimal(r, field, v)?.map(|d| ReportedAmount::new(d, currency)))
+}
+
+/// At most 40 characters of a value, for an error message.
+fn short(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+/// The currency of a transaction's amounts: `TRY` when absent or blank; `TL` and `949` are lira
+/// too; anything else is kept as Paynet sent it.
+pub(crate) fn currency(v: Option<LenientText>) -> Currency {
+    match &v {
+        Some(c) if !c.is_blank() => Currency::read(c.as_str()),
+        _ => Currency::Try,
+    }
+}
+
+/// Reads a timestamp: `(date, text exactly as sent)`.
+pub(crate) fn read_timestamp(
+    t: Option<Timestamp>,
+) -> (Option<DateTime<FixedOffset>>, Option<String>) {
+    let Some(t) = t else {
+        return (None, None);
+    };
+    let (value, text) = t.into_parts();
+    let date = match value {
+        TimestampValue::WithOffset(d) => Some(d),
+        TimestampValue::Local(naive) => turkish_time(naive),
+        _ => None,
+    };
+    (date, Some(text).filter(|s| !s.trim().is_empty()))
+}
+
+/// The fields every check (`Data[]` row) shares, read from a generated row type `t`.
+macro_rules! checked_view {
+    ($r:expr, $t:expr) => {{
+        let (r, t) = ($r, $t);
+        let currency = currency(t.currency);
+        let (date, date_text) = read_timestamp(t.xact_date);
+        Transaction {
+            xact_id: text(t.xact_id),
+            date,
+            date_text,
+            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(t.pos_type).map(PosType::from_i64),
+            is_tds: flag(t.is_tds),
+            agent_id: text(t.agent_id),
+            email: text(t.email),
+            phone: text(t.phone),
+            bank_id: text(t.bank_id).map(BankId::new),
+            instalment: int(t.instalment),
+            ratio: decimal(r, "ratio", t.ratio)?,
+            card_number_masked: crate::card::masked_card(text(t.card_no)),
+            card_holder: text(t.card_holder),
+            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", t.amount, currency)?,
+            net_amount: amount(r, "netAmount", t.net_amount, currency)?,
+            commission: amount(r, "comission", t.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
+            authorization_code: text(t.authorization_code),
+            reference_code: text(t.reference_code),
+            order_id: text(t.order_id),
+            is_succeed: succeeded(r, t.is_succeed)?,
+            tracking_id: text(t.xact_transaction_id),
+            note: text(t.note),
+            agent_reference: text(t.agent_reference),
+            ..Transaction::default()
+        }
+    }};
+}
+
+impl Transaction {
+    /// Reads the capture answer's transaction.
+    pub(crate) fn from_wire(r: &Reader<'_>, t: tx::Transaction) -> Result<Self, Error> {
+        let currency = currency(t.currency);
+        let (date, date_text) = read_timestamp(t.xact_date);
+        Ok(Self {
+            xact_id: text(t.xact_id),
+            id: None,
+            date,
+            date_text,
+            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(t.pos_type).map(PosType::from_i64),
+            is_tds: flag(t.is_tds),
+            agent_id: text(t.agent_id),
+            user_id: text(t.user_id),
+            email: text(t.email),
+            phone: text(t.phone),
+            bank_id: text(t.bank_id).map(BankId::new),
+            instalment: int(t.instalment),
+            ratio: decimal(r, "ratio", t.ratio)?,
+            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
+            card_holder: text(t.card_holder),
+            card_type: None,
+            amount: amount(r, "amount", t.amount, currency)?,
+            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
+            commission: amount(r, "comission", t.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
+            authorization_code: text(t.authorization_code),
+            reference_code: text(t.reference_code),
+            order_id: text(t.order_id),
+            is_succeed: succeeded(r, t.is_succeed)?,
+            paynet_error: ErrorDetail::from_parts([
+                t.paynet_error_id,
+                t.paynet_error_message,
+                None,
+                None,
+            ]),
+            bank_error: ErrorDetail::from_parts([
+                t.bank_error_id,
+                t.bank_error_message,
+                t.bank_error_short_desc,
+                t.bank_error_long_desc,
+            ]),
+            result_code: code(r, t.code)?,
+            message: text(t.message),
+            tracking_id: None,
+            note: None,
+            agent_reference: None,
+            is_transferred: None,
+            escrow_status: None,
+            reference_no: text(t.agent_reference_no),
+            bank_name: None,
+            reversed: None,
+            reversed_xact_id: None,
+            ratio_code: text(t.ratio_code),
+            md_status: None,
+        }
+        .with_plain_id(text(t.id)))
+    }
+
+    fn with_plain_id(mut self, id: Option<String>) -> Self {
+        self.id = id;
+        self
+    }
+
+    /// Reads a transaction as the v2 payment and 3-D endpoints answer it: `bank_authorization_code`
+    /// and friends, decimals possibly Turkish-formatted (`"20,50"`).
+    pub(crate) fn from_v2(r: &Reader<'_>, t: tx::V2Transaction) -> Result<Self, Error> {
+        let currency = currency(t.currency);
+        let (date, date_text) = read_timestamp(t.xact_date);
+        Ok(Self {
+            xact_id: text(t.xact_id),
+            id: text(t.id),
+            date,
+            date_text,
+            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(t.pos_type).map(PosType::from_i64),
+            is_tds: flag(t.is_tds),
+            agent_id: text(t.agent_id),
+            user_id: text(t.user_id),
+            email: text(t.email),
+            phone: text(t.phone),
+            bank_id: text(t.bank_id).map(BankId::new),
+            instalment: int(t.instalment),
+            ratio: decimal(r, "ratio", t.ratio)?,
+            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
+            card_holder: text(t.card_holder),
+            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", t.amount, currency)?,
+            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
+            commission: amount(r, "comission", t.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
+            authorization_code: text(t.bank_authorization_code),
+            reference_code: text(t.bank_reference_code),
+            order_id: text(t.bank_order_id),
+            is_succeed: succeeded(r, t.is_succeed)?,
+            paynet_error: ErrorDetail::from_parts([
+                t.paynet_error_id,
+                t.paynet_error_message,
+                None,
+                None,
+            ]),
+            bank_error: ErrorDetail::from_parts([
+                t.bank_error_id,
+                t.bank_error_message,
+                t.bank_error_short_desc,
+                t.bank_error_long_desc,
+            ]),
+            result_code: code(r, t.code)?,
+            message: text(t.message),
+            tracking_id: text(t.xact_transaction_id),
+            note: None,
+            agent_reference: None,
+            is_transferred: None,
+            escrow_status: None,
+            reference_no: text(t.reference_no),
+            bank_name: text(t.bank_name),
+            reversed: None,
+            reversed_xact_id: None,
+            ratio_code: text(t.ratio_code),
+            md_status: text(t.md_status),
+        })
+    }
+}
+
+impl Transaction {
+    /// Reads a transaction as check_sale (PayPOS check_transaction) reports it (`card_no`,
+    /// `card_type`, `netAmount`).
+    pub(crate) fn from_checked(
+        r: &Reader<'_>,
+        t: paynet_api::paypos_app2app::types::CheckedTransaction,
+    ) -> Result<Self, Error> {
+        Ok(checked_view!(r, t))
+    }
+
+    /// Reads a transaction as check_payment (`/v1/transaction/check`) reports it: the same
+    /// shape, plus the plain `id`.
+    pub(crate) fn from_payment_check(
+        r: &Reader<'_>,
+        mut t: tx::CheckedTransaction,
+    ) -> Result<Self, Error> {
+        let is_transferred = flag(t.is_transferred.take());
+        let escrow_status = int(t.escrow_status.take());
+        let id = text(t.id.take());
+        let bank_name = text(t.bank_name.take());
+        let reversed = flag(t.reversed.take());
+        let reversed_xact_id = text(t.reversed_xact_id.take());
+        let ratio_code = text(t.ratio_code.take());
+        Ok(Self {
+            id,
+            bank_name,
+            reversed,
+            reversed_xact_id,
+            ratio_code,
+            is_transferred,
+            escrow_status,
+            ..checked_view!(r, t)
+        })
+    }
+}
+
+impl Outcome for PaymentOutcome {
+    fn kind(&self) -> &'static str {
+        match self {
+            PaymentOutcome::Approved {
+                reconciled: true, ..
+            } => "approved (reconciled)",
+            PaymentOutcome::Approved { replayed: true, .. } => "approved (replayed)",
+            PaymentOutcome::Approved { .. } => "approved",
+            PaymentOutcome::Declined {
+                reconciled: true, ..
+            } => "declined (reconciled)",
+            PaymentOutcome::Declined { .. } => "declined",
+        }
+    }
+    fn result_code(&self) -> Option<ResultCode> {
+        self.transaction().result_code
+    }
+}
+
+/// Approved, replayed (code 100) or declined; a refusal in a transaction's clothes is an error.
+pub(crate) fn payment_outcome(r: &Reader<'_>, t: Transaction) -> Result<PaymentOutcome, Error> {
+    let code = t.result_code;
+    let succeeded = t.is_succeed;
+    // A non-success code with no bank error and no success flag: Paynet refused the request.
+    if let Some(c) = code
+        && !c.is_success()
+        && t.bank_error.is_none()
+        && succeeded != Some(true)
+    {
+        // Paynet's generic message ("Başarısız İşlem") says little; its own error says why.
+        let detail = t
+            .paynet_error
+            .as_ref()
+            .and_then(|p| p.message.clone().or_else(|| p.id.clone()));
+        let message = match (t.message.clone(), detail) {
+            (Some(m), Some(d)) if m != d => Some(format!("{m}: {d}")),
+            (m, d) => m.or(d),
+        };
+        return Err(r.rejected_code(c, message));
+    }
+    match succeeded {
+        Some(true) if code.is_none_or(ResultCode::is_success) => Ok(PaymentOutcome::approved(
+            t,
+            code == Some(ResultCode::OldSuccessful),
+            false,
+        )),
+        Some(true) => Err(r.invalid("is_succeed is true but the result code is not a success")),
+        Some(false) => Ok(PaymentOutcome::declined(t, false)),
+        None => {
+            Err(r.invalid("the transaction has no is_succeed: whether money moved is not said"))
+        }
+    }
+}
+
+impl Outcome for TransactionCheck {
+    fn kind(&self) -> &'static str {
+        match self.latest().and_then(|t| t.is_succeed) {
+            None if self.is_empty() => "nothing yet",
+            Some(true) => "succeeded",
+            Some(false) => "declined",
+            None => "checked",
+        }
+    }
+    fn result_code(&self) -> Option<ResultCode> {
+        Some(self.result_code)
+    }
+}
+
+/// A check's (or detail's) `Data[]`. "No data" is an answer: nothing found (yet); it never says
+/// that nothing was charged.
+pub(crate) fn read_check(
+    r: &Reader<'_>,
+    a: tx::PaymentCheckResponse,
+) -> Result<TransactionCheck, Error> {
+    let code = code(r, a.code)?;
+    if code != Some(ResultCode::NoData) {
+        r.check_code(code, &text(a.message.clone()))?;
+    }
+    let transactions = a
+        .data
+        .into_iter()
+        .map(|t| Transaction::from_payment_check(r, t))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TransactionCheck {
+        transactions,
+        result_code: code.unwrap_or(ResultCode::Successful),
+        message: text(a.message),
+    })
+}
+
+/// A `{code, message}` answer that accepts a request: its code and message, or the rejection.
+pub(crate) fn accepted(
+    a: tx::Result,
+    r: &Reader<'_>,
+) -> Result<(ResultCode, Option<String>), Error> {
+    let (code, message) = (code(r, a.code)?, text(a.message));
+    r.check_code(code, &message)?;
+    Ok((code.unwrap_or(ResultCode::Successful), message))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn local_timestamps_are_read_as_turkish_time() {
+        let (date, text) = read_timestamp(Some(Timestamp::parse("2015-12-04T18:14:28.377")));
+        assert_eq!(date.unwrap().to_rfc3339(), "2015-12-04T18:14:28.377+03:00");
+        assert_eq!(text.as_deref(), Some("2015-12-04T18:14:28.377"));
+        let (date, text) = read_timestamp(Some(Timestamp::parse("0001-01-01T00:00:00")));
+        assert_eq!(date, None);
+        assert_eq!(text.as_deref(), Some("0001-01-01T00:00:00"));
+        let (date, text) = read_timestamp(Some(Timestamp::parse("yesterday")));
+        assert_eq!((date, text.as_deref()), (None, Some("yesterday")));
+    }
+}

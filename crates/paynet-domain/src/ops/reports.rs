@@ -1,0 +1,230 @@
+//! The reports: the list body, a page's envelope ("no data" is an empty page) and the rows, with
+//! their settlement columns.
+
+use paynet_api::operations::bind;
+use paynet_api::paynet_reports::types as reports;
+
+use super::read::{amount, code, currency, decimal, flag, int, read_timestamp, text};
+use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
+use crate::error::Error;
+use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::outcome::Transaction;
+use crate::reader::Reader;
+use crate::reports::{
+    ListQuery, Page, PaymentListRequest, PaymentRow, RefundListRequest, RefundRow, RefundStatus,
+    Settlement,
+};
+
+/// A list request's wire body.
+fn list_body(q: &ListQuery) -> reports::ListRequest {
+    reports::ListRequest {
+        datab: q.from.format("%Y-%m-%d").to_string(),
+        datbi: q.to.format("%Y-%m-%d").to_string(),
+        agent_id: q.agent_id.clone(),
+        bank_id: q.bank_id.clone(),
+        user_id: q.user_id.clone(),
+        show_unsucceed: Some(q.show_unsucceed),
+        untransferred: q.untransferred.then_some(true),
+        limit: Some(i64::from(q.limit)),
+        starting_after: q.starting_after.and_then(|n| i64::try_from(n).ok()),
+        ending_before: q.ending_before.and_then(|n| i64::try_from(n).ok()),
+    }
+}
+
+/// A page's envelope; "no data" (code 12) is an empty page, not an error.
+fn page<T>(
+    r: &Reader<'_>,
+    code_v: Option<paynet_api::wire::LenientInt>,
+    message: Option<paynet_api::wire::LenientText>,
+    rows: Vec<T>,
+) -> Result<Page<T>, Error> {
+    let code = code(r, code_v)?;
+    let message = text(message);
+    if code != Some(ResultCode::NoData) {
+        r.check_code(code, &message)?;
+    }
+    Ok(Page {
+        rows,
+        total_count: None,
+        total: None,
+        has_more: false,
+        company_code: None,
+        company_name: None,
+        result_code: code.unwrap_or(ResultCode::Successful),
+        message,
+    })
+}
+
+fn count(v: Option<paynet_api::wire::LenientInt>) -> Option<u64> {
+    int(v).and_then(|n| u64::try_from(n).ok())
+}
+
+impl Sealed for PaymentListRequest {}
+
+impl Request for PaymentListRequest {
+    type Output = Page<PaymentRow>;
+    type Wire = bind::ListPayments;
+
+    fn body(&self, _: Token, _: &Defaults) -> Result<reports::ListRequest, Error> {
+        Ok(list_body(&self.query))
+    }
+
+    fn read(&self, a: reports::PaymentList, r: &Reader<'_>) -> Result<Page<PaymentRow>, Error> {
+        let rows = a
+            .data
+            .into_iter()
+            .map(|row| payment_row(r, row))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut p = page(r, a.code, a.message, rows)?;
+        p.total_count = count(a.total_count);
+        p.total = amount(r, "total", a.total, crate::money::Currency::Try)?;
+        p.has_more = flag(a.has_more).unwrap_or(false);
+        p.company_code = text(a.company_code);
+        p.company_name = text(a.company_name);
+        Ok(p)
+    }
+}
+
+fn payment_row(r: &Reader<'_>, t: reports::PaymentRow) -> Result<PaymentRow, Error> {
+    let cur = currency(t.currency);
+    let (date, date_text) = read_timestamp(t.xact_date);
+    let at = |v| read_timestamp(v).1;
+    let transaction = Transaction {
+        xact_id: text(t.xact_id),
+        date,
+        date_text,
+        transaction_type: int(t.xact_type).map(TransactionType::from_i64),
+        pos_type: int(t.pos_type).map(PosType::from_i64),
+        is_tds: flag(t.is_tds),
+        agent_id: text(t.agent_id),
+        bank_id: text(t.bank_id).map(BankId::new),
+        bank_name: text(t.bank_name),
+        instalment: int(t.instalment),
+        ratio: decimal(r, "ratio", t.ratio)?,
+        card_number_masked: crate::card::masked_card(text(t.card_no)),
+        card_holder: text(t.card_holder),
+        card_type: text(t.card_type).map(|c| CardType::parse(&c)),
+        amount: amount(r, "amount", t.amount, cur)?,
+        net_amount: amount(r, "net_amount", t.net_amount, cur)?,
+        commission: amount(r, "comission", t.comission, cur)?,
+        commission_tax: amount(r, "comission_tax", t.comission_tax, cur)?,
+        authorization_code: text(t.authorization_code),
+        reference_code: text(t.reference_code),
+        order_id: text(t.order_id),
+        is_succeed: flag(t.is_succeed),
+        reversed: flag(t.reversed),
+        reversed_xact_id: text(t.reversed_xact_id),
+        tracking_id: text(t.xact_transaction_id),
+        note: text(t.xact_note),
+        reference_no: text(t.xact_agent_reference),
+        email: text(t.email),
+        phone: text(t.phone),
+        is_transferred: flag(t.is_transferred),
+        ..Transaction::default()
+    };
+    Ok(PaymentRow {
+        transaction,
+        agent_name: text(t.agent_name),
+        type_name: text(t.xacttype_desc),
+        time: text(t.xact_time),
+        is_reconciled: flag(t.is_reconcile),
+        is_paid_out: flag(t.is_payup),
+        is_on_chargeback: flag(t.is_onchargeback),
+        settlement: Settlement {
+            main_company_gross: amount(r, "ana_firma_brut_alacak", t.ana_firma_brut_alacak, cur)?,
+            main_company_commission: amount(r, "ana_firma_komisyonu", t.ana_firma_komisyonu, cur)?,
+            main_company_commission_with_tax: amount(
+                r,
+                "ana_firma_komisyonu_kdv_dahil",
+                t.ana_firma_komisyonu_kdv_dahil,
+                cur,
+            )?,
+            main_company_net: amount(
+                r,
+                "ana_firma_odenecek_net_tutar",
+                t.ana_firma_odenecek_net_tutar,
+                cur,
+            )?,
+            agent_gross: amount(r, "bayi_brut_alacak", t.bayi_brut_alacak, cur)?,
+            agent_commission: amount(r, "bayi_komisyonu", t.bayi_komisyonu, cur)?,
+            agent_commission_with_tax: amount(
+                r,
+                "bayi_komisyonu_kdv_dahil",
+                t.bayi_komisyonu_kdv_dahil,
+                cur,
+            )?,
+            agent_net: amount(
+                r,
+                "bayiye_odenecek_net_tutar",
+                t.bayiye_odenecek_net_tutar,
+                cur,
+            )?,
+            main_company_paid_on: at(t.cp_mfi_vdate),
+            agent_paid_on: at(t.ap_mfi_vdate),
+        },
+    })
+}
+
+impl<T> Outcome for Page<T> {
+    fn kind(&self) -> &'static str {
+        if self.rows.is_empty() {
+            "empty page"
+        } else {
+            "page"
+        }
+    }
+    fn result_code(&self) -> Option<ResultCode> {
+        Some(self.result_code)
+    }
+}
+
+impl Sealed for RefundListRequest {}
+
+impl Request for RefundListRequest {
+    type Output = Page<RefundRow>;
+    type Wire = bind::ListRefunds;
+
+    fn body(&self, _: Token, _: &Defaults) -> Result<reports::ListRequest, Error> {
+        Ok(list_body(&self.query))
+    }
+
+    fn read(&self, a: reports::RefundList, r: &Reader<'_>) -> Result<Page<RefundRow>, Error> {
+        let rows = a
+            .data
+            .into_iter()
+            .map(|row| {
+                let cur = crate::money::Currency::Try;
+                Ok(RefundRow {
+                    id: text(row.id),
+                    xact_id: text(row.xact_id),
+                    transaction_date: text(row.xact_date),
+                    requested_on: text(row.entry_date),
+                    amount: amount(r, "amount", row.amount, cur)?,
+                    transaction_amount: amount(r, "xact_amount", row.xact_amount, cur)?,
+                    is_cancel: flag(row.is_cancel),
+                    status: int(row.status).map(RefundStatus::from_i64),
+                    status_text: text(row.status_desc),
+                    reversed_xact_id: text(row.reversed_xact_id),
+                    reversed_id: text(row.reversed_id),
+                    agent_id: text(row.agent_id),
+                    bank_id: text(row.bank_id),
+                    bank_name: text(row.bank_name),
+                    card_number_masked: crate::card::masked_card(text(row.card_no)),
+                    card_holder: text(row.card_holder),
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut p = page(r, a.code, a.message, rows)?;
+        p.total_count = count(a.total_count);
+        p.total = amount(
+            r,
+            "total_amount",
+            a.total_amount,
+            crate::money::Currency::Try,
+        )?;
+        p.has_more = flag(a.has_more).unwrap_or(false);
+        p.company_code = text(a.company_code);
+        p.company_name = text(a.company_name);
+        Ok(p)
+    }
+}
