@@ -458,86 +458,14 @@ pub(crate) fn failure(f: &Failure) -> String {
             Error::Transport { .. } => {
                 Some("the request never reached Paynet: trying again is safe".to_owned())
             }
-            // Paynet's own rule for reversals (not a policy: advice on what to look up).
-            Error::OutcomeUnknown { operation, .. } if *operation == Operation::INIT_REVERSAL => Some(
-                "the outcome is UNKNOWN: the reversal may have been started at Paynet. Do not start \
-                 another blindly: look the sale up first (Paynet refuses to reverse a sale twice, \
-                 with result code 5)."
-                    .to_owned(),
-            ),
-            // The after-sale operations: where to look before asking again.
-            Error::OutcomeUnknown { operation, .. } if *operation == Operation::REFUND => Some(
-                "the outcome is UNKNOWN: the refund request may have reached Paynet (it was sent \
-                 once). The SDK looked for it in the refund list until the call's time ran out, \
-                 and could not tell. Do not ask again blindly: look for it first (`paynet refunds \
-                 list --from today --to today`); a second request for the same money is refused \
-                 only once the first is recorded."
-                    .to_owned(),
-            ),
-            Error::OutcomeUnknown { operation, .. }
-                if *operation == Operation::CANCEL_PREAUTH
-                    || *operation == Operation::CANCEL_CAPTURE =>
-            {
-                Some(format!(
-                    "the outcome is UNKNOWN: {operation} may have reached Paynet. Look the \
-                     transaction up first (`paynet payment detail --xact-id ID`: a cancelled one \
-                     is reported reversed); cancelling it again is refused (result code 19) if \
-                     the first one went through."
-                ))
-            }
-            // A payment's lost answer was looked up already (by its reference_no) and the lookups
-            // could not say.
+            // What is safe to do next follows from the operation's policy in the table and from
+            // the error: the read that settles it (the domain's reconciliation), its reference.
             Error::OutcomeUnknown {
                 operation,
                 reference,
+                lookup,
                 ..
-            } if [Operation::PAY, Operation::COMPLETE_3D, Operation::CHARGE].contains(operation) => {
-                Some(match reference.as_deref().and_then(|r| r.strip_prefix("reference_no=")) {
-                    Some(r) => format!(
-                        "the outcome is UNKNOWN: {operation} was sent once and may have been \
-                         charged. The SDK looked it up by its reference_no until the call's time \
-                         ran out, and the lookups could not settle it. Do not pay again under \
-                         another reference number: look it up later (`paynet payment check \
-                         --reference-no {}`). Paying again with the SAME --reference-no is safe: \
-                         Paynet answers result code 100 with the earlier payment if it succeeded.",
-                        shell_quote(r)
-                    ),
-                    None => format!(
-                        "the outcome is UNKNOWN: {operation} was sent once and may have been \
-                         charged, and without --reference-no the SDK could not look it up. Look \
-                         the payment up (`paynet payment check --reference-no ...` with the \
-                         order's reference) before anything else."
-                    ),
-                })
-            }
-            // What is safe to do next follows from the operation's policy in the table.
-            Error::OutcomeUnknown { operation, .. } if operation.idempotent() => Some(format!(
-                "the answer was lost; {operation} changes nothing at Paynet: running it again is \
-                 safe"
-            )),
-            Error::OutcomeUnknown { operation, .. } if *operation == Operation::OPEN_SESSION => Some(
-                "the answer was lost: a session may have been opened, but its key was not \
-                 received. Opening another session is safe."
-                    .to_owned(),
-            ),
-            Error::OutcomeUnknown { operation, .. } if *operation == Operation::CLOSE_SESSION => Some(
-                "the answer was lost: the session may be closed already. Closing it again is \
-                 safe: Paynet answers result code 12 if it is."
-                    .to_owned(),
-            ),
-            Error::OutcomeUnknown { operation, .. } if operation.moves_money() => Some(format!(
-                "the outcome is UNKNOWN: {operation} may have reached Paynet and money may have \
-                 moved. Do not send it again blindly: look the transaction up first (`paynet \
-                 payment check`, or `paynet check-sale` for PayPOS). Sending the same request \
-                 again is safe only with the same --reference-no (Paynet then answers result code \
-                 100 with the earlier transaction if it had succeeded)."
-            )),
-            Error::OutcomeUnknown { .. } => Some(
-                "the outcome is UNKNOWN: the request may have reached Paynet. Check it (e.g. by \
-                 its reference_no) before trying again; with the same --reference-no Paynet \
-                 answers result code 100 if it had succeeded."
-                    .to_owned(),
-            ),
+            } => Some(unknown_hint(*operation, reference.as_deref(), *lookup)),
             Error::InvalidResponse { .. } if error.needs_reconciliation() => Some(
                 "Paynet's answer could not be understood: money may have moved; look the \
                  transaction up before trying again"
@@ -552,6 +480,74 @@ pub(crate) fn failure(f: &Failure) -> String {
     match hint {
         Some(hint) => format!("error: {}\n{hint}", f.message()),
         None => format!("error: {}", f.message()),
+    }
+}
+
+/// What to do after an unknown outcome, from the operation's policy (the table: whether it may
+/// move money, whether it is idempotent), the read that settles it (`lookup`, the domain's
+/// reconciliation) and what identifies it (`reference`): never a list of operations.
+fn unknown_hint(
+    operation: Operation,
+    reference: Option<&str>,
+    lookup: Option<Operation>,
+) -> String {
+    if operation.idempotent() {
+        return format!(
+            "the answer was lost; {operation} changes nothing at Paynet: running it again is safe"
+        );
+    }
+    if !operation.moves_money() {
+        return format!(
+            "the answer was lost: {operation} may have taken effect at Paynet, but it moves no \
+             money: sending it again is safe"
+        );
+    }
+    let by_reference_no = reference.and_then(|r| r.strip_prefix("reference_no="));
+    let mut hint = format!(
+        "the outcome is UNKNOWN: {operation} was sent once and may have reached Paynet (money may \
+         have moved). "
+    );
+    match lookup {
+        Some(read) => {
+            let _ = write!(
+                hint,
+                "The SDK looked it up ({read}) until the call's time ran out, and could not tell. \
+                 Do not send it again blindly: look it up first (`paynet {}{}`)",
+                read.command(),
+                lookup_flags(read, reference)
+            );
+        }
+        // No read settles it by itself: say what identifies it.
+        None => {
+            hint.push_str("Do not send it again blindly: check what became of it at Paynet first");
+            if let Some(r) = reference {
+                let _ = write!(hint, " (it is known by {r})");
+            }
+        }
+    }
+    match by_reference_no {
+        Some(r) => {
+            let _ = write!(
+                hint,
+                ". Sending it again with the SAME --reference-no {} is safe: Paynet answers result \
+                 code 100 with the earlier one if it succeeded.",
+                shell_quote(r)
+            );
+        }
+        None => hint.push('.'),
+    }
+    hint
+}
+
+/// The flags that name `reference` (`reference_no=R`, `xact_id=X`) to the lookup `read`: the
+/// reference's own field as its flag, or, for a list, today's range.
+fn lookup_flags(read: Operation, reference: Option<&str>) -> String {
+    if read.name().starts_with("list_") {
+        return " --from today --to today".to_owned();
+    }
+    match reference.and_then(|r| r.split_once('=')) {
+        Some((field, value)) => format!(" --{} {}", field.replace('_', "-"), shell_quote(value)),
+        None => String::new(),
     }
 }
 

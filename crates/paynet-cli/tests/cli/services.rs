@@ -3,7 +3,10 @@
 //! and `payments list`, their refusals before anything is sent (exit 2), Paynet's refusals (exit
 //! 3), and secrets read from the environment and never printed.
 
-use super::*;
+use paynet_sim::{Simulator, TEST_CARD_APPROVE};
+use serde_json::Value;
+
+use crate::support::*;
 
 const PUBLISHABLE_VAR: &str = "PAYNET_PUBLISHABLE_KEY";
 
