@@ -1,11 +1,22 @@
-//! `cargo xtask codegen [--check]`: generates the low-level client and its httpmock helpers from
-//! the OpenAPI documents in `openapi/`.
+//! `cargo xtask codegen [--check]`: generates the low-level client and its httpmock helpers (and
+//! the domain's request types, the facade's methods and the CLI's commands) from the OpenAPI
+//! documents in `openapi/`. `cargo xtask layout`: checks the source tree's house rules.
+//!
+//! The map: `codegen` (reading every spec and writing every generated file, or checking them),
+//! `spec` (loading, normalising and validating one spec), `policy` (the `x-paynet-*` operation
+//! keys), `model` (what a spec declares of a request and an answer), `op` (one operation as the
+//! generators see it, and the names made of it), `wire` (the wire structs progenitor made),
+//! `table` (the operation table and the canned answers), `gen_domain`, `gen_facade`, `gen_cli`
+//! (the domain's request types, the facade's methods, the CLI's commands), `layout` (the house
+//! rules: no import circle, true module maps).
 
 mod codegen;
 mod gen_cli;
 mod gen_domain;
 mod gen_facade;
+mod layout;
 mod model;
+mod op;
 mod policy;
 mod spec;
 mod table;
@@ -32,6 +43,8 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Check the source tree: no import circle inside a crate, every module on its crate's map.
+    Layout,
 }
 
 fn workspace_root() -> PathBuf {
@@ -45,6 +58,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Task::Codegen { check } => run_codegen(&workspace_root(), check),
+        Task::Layout => layout::check(&workspace_root()).map(|()| {
+            eprintln!("the source tree keeps the house rules");
+            true
+        }),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

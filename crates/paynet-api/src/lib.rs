@@ -46,6 +46,10 @@
 // `x-rust-type` extension); this makes those paths resolve inside the crate too.
 extern crate self as paynet_api;
 
+// The map: `generated/` is everything `cargo xtask codegen` writes (one module per spec, and
+// `operations.rs`, the operation table); by hand: `wire` (the lenient and exact wire types the
+// generated ones are made of), `operation` (the table's types), `hooks` (the generated clients'
+// request hooks).
 #[cfg(feature = "client")]
 pub mod hooks;
 pub mod operation;

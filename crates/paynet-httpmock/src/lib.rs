@@ -23,5 +23,7 @@
 //! # let _ = mock;
 //! ```
 
+// The map: `generated/` holds everything (`cargo xtask codegen` writes it: one module per spec,
+// and `answers.rs`, a canned success answer per operation); this file only re-exports it.
 mod generated;
 pub use generated::*;
