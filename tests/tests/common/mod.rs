@@ -222,6 +222,38 @@ pub struct Runs {
     cases: Vec<(Operation, CaseFn)>,
 }
 
+/// How many cases run at once in this process. Each case takes one or two httpmock servers from
+/// httpmock's pool (25 by default), and the test binary runs several suites on its threads: with
+/// every operation's case at once, cases holding one server while waiting for another exhausted
+/// the pool and never finished.
+const CASES_AT_ONCE: usize = 6;
+
+/// A slot among [`CASES_AT_ONCE`], held while a case runs.
+struct CaseSlot;
+
+static CASE_SLOTS: (Mutex<usize>, std::sync::Condvar) = (Mutex::new(0), std::sync::Condvar::new());
+
+impl CaseSlot {
+    /// Waits for a free slot.
+    fn take() -> CaseSlot {
+        let (count, freed) = &CASE_SLOTS;
+        let mut running = count.lock().unwrap_or_else(PoisonError::into_inner);
+        while *running >= CASES_AT_ONCE {
+            running = freed.wait(running).unwrap_or_else(PoisonError::into_inner);
+        }
+        *running += 1;
+        CaseSlot
+    }
+}
+
+impl Drop for CaseSlot {
+    fn drop(&mut self) {
+        let (count, freed) = &CASE_SLOTS;
+        *count.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        freed.notify_one();
+    }
+}
+
 impl Runs {
     /// Adds the run of `case` for `op`.
     pub fn add(&mut self, op: Operation, case: CaseFn) {
@@ -246,6 +278,7 @@ impl Runs {
                 let thread = std::thread::Builder::new()
                     .name(op.name().to_owned())
                     .spawn(move || {
+                        let _slot = CaseSlot::take();
                         let _capture = logs.as_ref().map(Logs::install);
                         tokio::runtime::Builder::new_current_thread()
                             .enable_all()
