@@ -74,6 +74,11 @@ fn card_body(
         description: None,
         instalment: None,
         ratio_code: None,
+        card_owner_id: None,
+        save_card: None,
+        card_desc: None,
+        user_unique_id: None,
+        user_gsm_no: None,
     }
 }
 
@@ -313,6 +318,11 @@ async fn pay_with_a_stored_card_sends_its_hash_and_no_card_data() {
         description: None,
         instalment: None,
         ratio_code: None,
+        card_owner_id: None,
+        save_card: None,
+        card_desc: None,
+        user_unique_id: None,
+        user_gsm_no: None,
     };
     let mock = pay_expecting(&server, &body, canned(Operation::PAY));
     let hash = CardHash::new("ch_4f9a1c2e7b8d").expect("card hash");
@@ -584,6 +594,11 @@ async fn start_3d_sends_the_return_url_and_takes_the_domain_from_its_host() {
         description: None,
         instalment: None,
         ratio_code: None,
+        card_owner_id: None,
+        save_card: None,
+        card_desc: None,
+        user_unique_id: None,
+        user_gsm_no: None,
     };
     let mock = server.start_3d(|when, then| {
         when.body(&body)

@@ -297,6 +297,7 @@ fn client_module(s: &Spec) -> Result<(String, Vec<WireTypes>, WireStructs)> {
         .map(|op| table::wire_types(&s.file_name, &s.module, &file, &op.name))
         .collect::<Result<Vec<_>>>()?;
     drop_api_version(&mut file);
+    alias_data_arrays(&mut file);
     gate_client(&mut file);
     let mut text = line_doc_comments(&prettyplease::unparse(&file));
     if text.contains(API_VERSION_HEADER) {
@@ -396,6 +397,46 @@ fn drop_api_version(file: &mut syn::File) {
         }
     }
     Dropper.visit_file_mut(file);
+}
+
+/// Paynet names a list's rows `Data` on most pages and `data` on others (the ratio table, some
+/// examples): a wire field named either way also reads the other spelling (`#[serde(alias)]`),
+/// unless its struct has a field of that name too. Lenient in what is read; `Serialize` keeps
+/// the spec's name.
+fn alias_data_arrays(file: &mut syn::File) {
+    for item in &mut file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = &mut m.content else {
+            continue;
+        };
+        for item in items {
+            let syn::Item::Struct(s) = item else { continue };
+            let syn::Fields::Named(named) = &mut s.fields else {
+                continue;
+            };
+            let json_names: Vec<String> = named
+                .named
+                .iter()
+                .filter_map(crate::wire::json_name)
+                .collect();
+            for field in &mut named.named {
+                let other = match crate::wire::json_name(field).as_deref() {
+                    Some("Data") => "data",
+                    Some("data") => "Data",
+                    _ => continue,
+                };
+                if json_names.iter().any(|n| n == other) {
+                    continue;
+                }
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(alias = #other)]));
+            }
+        }
+    }
 }
 
 /// Rewrites prettyplease's block doc comments (`/** ... */`, used for multi-line docs) as `///`
@@ -524,6 +565,35 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    #[test]
+    fn data_arrays_read_either_spelling() {
+        let mut file: syn::File = syn::parse_str(
+            r#"pub mod types {
+                pub struct Upper {
+                    #[serde(rename = "Data", default)]
+                    pub data: Vec<u8>,
+                }
+                pub struct Lower {
+                    #[serde(default)]
+                    pub data: Vec<u8>,
+                }
+                pub struct Both {
+                    #[serde(rename = "Data", default)]
+                    pub data: Vec<u8>,
+                    #[serde(rename = "data", default)]
+                    pub data_2: Vec<u8>,
+                }
+            }"#,
+        )
+        .unwrap();
+        alias_data_arrays(&mut file);
+        let text = prettyplease::unparse(&file);
+        assert_eq!(text.matches("alias = \"data\"").count(), 1, "{text}");
+        assert_eq!(text.matches("alias = \"Data\"").count(), 1, "{text}");
+        let both = text.split("pub struct Both").nth(1).unwrap();
+        assert!(!both.contains("alias"), "{text}");
+    }
+
     fn fixture() -> Spec {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/new-operation.json");
         spec::load(&path).unwrap()
@@ -606,6 +676,66 @@ mod tests {
         insta::assert_snapshot!("new_service_domain", domain);
         insta::assert_snapshot!("new_service_facade", facade);
         insta::assert_snapshot!("new_service_cli", cli);
+    }
+
+    /// `x-paynet-date` and `x-paynet-success`: the Rust field is a `NaiveDate` or a
+    /// `NaiveDateTime`, written in Paynet's form on the wire (a string there), read from a
+    /// `YYYY-MM-DD[THH:MM:SS]` flag on the command line; an answer's date is a lenient
+    /// timestamp; the answer's boolean decides success.
+    #[test]
+    fn paynet_date_forms_and_success_by_a_field() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paynet-dates.yaml");
+        let s = spec::load(&path).unwrap();
+        let (client, types, structs) = client_module(&s).unwrap();
+        // On the wire: strings; the answer's date a lenient timestamp.
+        let body = client.split("pub struct BookRequest").nth(1).unwrap();
+        let body = &body[..body.find("}").unwrap()];
+        assert!(body.contains("pub day: ::std::string::String"), "{body}");
+        assert!(body.contains("pub at: ::std::string::String"), "{body}");
+        assert!(
+            body.contains("chrono::naive::NaiveDate"),
+            "format: date stays a date: {body}"
+        );
+        let answer = client.split("pub struct Booked").nth(1).unwrap();
+        assert!(answer.contains("::paynet_api::wire::Timestamp"), "{answer}");
+        let op = Op {
+            spec: &s,
+            policy: &s.operations[0],
+            model: &s.models["example_book"],
+            wire: &types[0],
+            structs: &structs,
+        };
+        let domain = crate::gen_domain::module(&s, &[op]).unwrap().unwrap();
+        let domain = finish(&s.file_name, "//! domain\n", &domain).unwrap();
+        assert!(domain.contains("day: NaiveDate,"), "{domain}");
+        assert!(domain.contains("at: NaiveDateTime,"), "{domain}");
+        assert!(
+            domain.contains(r#"day: self.day.format("%d.%m.%Y").to_string(),"#),
+            "{domain}"
+        );
+        assert!(
+            domain.contains(r#"at: self.at.format("%d.%m.%Y %H:%M:%S").to_string(),"#),
+            "{domain}"
+        );
+        assert!(
+            domain.contains(r#"self.until.map(|v| v.format("%d.%m.%Y").to_string())"#),
+            "{domain}"
+        );
+        assert!(domain.contains("sent as `dd.MM.yyyy HH:mm:ss`"), "{domain}");
+        assert!(domain.contains("envelope::check_success("), "{domain}");
+        assert!(domain.contains("answer.is_succeed.as_ref()"), "{domain}");
+        let examples = crate::gen_domain::examples(&[op]).unwrap();
+        assert!(
+            examples.contains(
+                r#"NaiveDateTime::parse_from_str("03.10.2017 10:32:24", "%d.%m.%Y %H:%M:%S")"#
+            ),
+            "{examples}"
+        );
+        let cli = finish("*", "//! cli\n", &crate::gen_cli::module(&[op])).unwrap();
+        assert!(cli.contains("paynet::chrono::NaiveDateTime"), "{cli}");
+        assert!(cli.contains("crate::values::parse_date_time"), "{cli}");
+        assert!(cli.contains(r#"value_name = "YYYY-MM-DD""#), "{cli}");
+        assert!(cli.contains("Sent as dd.MM.yyyy."), "{cli}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Body, Field, FieldType};
+use crate::model::{Body, DateForm, Field, FieldType};
 use crate::op::{Op, const_name, doc, raw, type_name};
 use crate::policy::Auth;
 
@@ -48,7 +48,14 @@ fn flag_type(f: &Field) -> (String, Vec<String>) {
             )
         }
         FieldType::Text { .. } => ("String".into(), vec![]),
-        FieldType::Date => (
+        FieldType::Date(DateForm::DayTime) => (
+            "paynet::chrono::NaiveDateTime".into(),
+            vec![
+                "value_parser = crate::values::parse_date_time".into(),
+                "value_name = \"YYYY-MM-DD[THH:MM:SS]\"".into(),
+            ],
+        ),
+        FieldType::Date(_) => (
             "paynet::NaiveDate".into(),
             vec![
                 "value_parser = crate::values::parse_date".into(),
@@ -124,6 +131,9 @@ fn flag_help(f: &Field) -> String {
                     crate::model::AmountForm::Decimal => "as a JSON number (10.50)",
                 }
             );
+        }
+        FieldType::Date(form @ (DateForm::Day | DateForm::DayTime)) => {
+            let _ = write!(text, " Sent as {}.", form.describe());
         }
         FieldType::List { items, .. } if matches!(**items, FieldType::Object(_)) => {
             text.push_str(" A JSON list, as Paynet takes it.")

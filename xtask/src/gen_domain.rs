@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use crate::model::{AmountForm, Body, Field, FieldType, ObjectModel};
+use crate::model::{AmountForm, Body, DateForm, Field, FieldType, ObjectModel};
 use crate::op::{Op, doc, raw, type_name};
 use crate::spec::Spec;
 use crate::wire::{WireStructs, last_segment};
@@ -36,7 +36,7 @@ fn rust_type(ty: &FieldType) -> String {
     match ty {
         FieldType::Text { .. } => "String".into(),
         FieldType::Secret { .. } => "SecretString".into(),
-        FieldType::Date => "NaiveDate".into(),
+        FieldType::Date(form) => form.rust_type().into(),
         FieldType::Amount(_) => "Amount".into(),
         FieldType::Decimal { .. } => "Decimal".into(),
         FieldType::Integer { .. } => "i64".into(),
@@ -49,7 +49,7 @@ fn rust_type(ty: &FieldType) -> String {
 fn is_copy(ty: &FieldType) -> bool {
     matches!(
         ty,
-        FieldType::Date
+        FieldType::Date(_)
             | FieldType::Amount(_)
             | FieldType::Decimal { .. }
             | FieldType::Integer { .. }
@@ -162,7 +162,7 @@ fn checks(ty: &FieldType, path: &str, value: &str, out: &mut String, depth: usiz
         FieldType::Object(o) => {
             object_checks(o, path, value, out, depth);
         }
-        FieldType::Date | FieldType::Amount(_) | FieldType::Boolean => {}
+        FieldType::Date(_) | FieldType::Amount(_) | FieldType::Boolean => {}
     }
 }
 
@@ -223,7 +223,11 @@ fn to_wire(ty: &FieldType, p: &str, by_ref: bool) -> String {
     match ty {
         FieldType::Text { .. } => format!("{p}.clone()"),
         FieldType::Secret { .. } => format!("{p}.expose_secret().to_owned()"),
-        FieldType::Date | FieldType::Integer { .. } | FieldType::Boolean => format!("{star}{p}"),
+        FieldType::Date(DateForm::Iso) | FieldType::Integer { .. } | FieldType::Boolean => {
+            format!("{star}{p}")
+        }
+        // Paynet's `dd.MM.yyyy` forms are strings on the wire.
+        FieldType::Date(form) => format!("{p}.format({:?}).to_string()", form.chrono_format()),
         FieldType::Amount(AmountForm::Kurus) => format!("{p}.to_kurus_string()"),
         FieldType::Amount(AmountForm::Comma) => format!("{p}.to_comma_string()"),
         FieldType::Amount(AmountForm::Decimal) => format!("JsonDecimal({p}.lira())"),
@@ -250,7 +254,10 @@ fn wire_value(f: &Field, access: &str, wire_optional: bool) -> String {
     }
     let value = match &f.ty {
         FieldType::Text { .. } => format!("{access}.clone()"),
-        FieldType::Date | FieldType::Integer { .. } | FieldType::Boolean => access.to_owned(),
+        FieldType::Date(DateForm::Iso) | FieldType::Integer { .. } | FieldType::Boolean => {
+            access.to_owned()
+        }
+        FieldType::Date(_) => format!("{access}.map(|v| {})", to_wire(&f.ty, "v", false)),
         FieldType::Decimal { .. } => format!("{access}.map(JsonDecimal)"),
         FieldType::Amount(_) => format!("{access}.map(|v| {})", to_wire(&f.ty, "v", false)),
         other => format!("{access}.as_ref().map(|v| {})", to_wire(other, "v", true)),
@@ -304,10 +311,23 @@ fn example(file: &str, op: &str, f: &Field, value: &Value) -> Result<String> {
         FieldType::Text { .. } | FieldType::Secret { .. } => {
             format!("{:?}", value.as_str().ok_or_else(bad)?)
         }
-        FieldType::Date => format!(
-            "ok({:?}.parse::<NaiveDate>())",
-            value.as_str().ok_or_else(bad)?
-        ),
+        FieldType::Date(form) => {
+            let text = value.as_str().filter(|t| form.accepts(t)).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{file}: operation `{op}`: the example of `{}` ({value}) is not a date written {}",
+                    f.json,
+                    form.describe()
+                )
+            })?;
+            match form {
+                DateForm::Iso => format!("ok({text:?}.parse::<NaiveDate>())"),
+                _ => format!(
+                    "ok({}::parse_from_str({text:?}, {:?}))",
+                    form.rust_type(),
+                    form.chrono_format()
+                ),
+            }
+        }
         FieldType::Amount(form) => {
             let text = match value {
                 Value::String(s) => s.clone(),
@@ -356,6 +376,9 @@ fn setter(f: &Field, out: &mut String) {
             );
         }
         FieldType::Secret { .. } => text.push_str("; a secret: never printed, wiped when dropped"),
+        FieldType::Date(form @ (DateForm::Day | DateForm::DayTime)) => {
+            let _ = write!(text, "; sent as `{}`", form.describe());
+        }
         FieldType::Text { values, .. } if !values.is_empty() => {
             let _ = write!(text, "; one of `{}`", values.join("`, `"));
         }
@@ -545,7 +568,7 @@ pub fn module(spec: &Spec, ops: &[Op<'_>]) -> Result<Option<String>> {
                     }
                 ));
             }
-            if matches!(f.ty, FieldType::Date) {
+            if matches!(f.ty, FieldType::Date(_)) {
                 bail!(
                     "{file}: schema `{name}`: field `{}`: dates are supported on a request's own fields only",
                     f.json
@@ -774,11 +797,23 @@ fn operation(op: &Op<'_>, out: &mut String, outcomes: &mut BTreeMap<String, Stri
         }
     };
     let lists = op.model.answer.iter().any(|a| a.array);
+    let check = match &op.model.success {
+        // `x-paynet-success`: the answer's boolean decides; the code only when it is absent.
+        Some(field) => format!(
+            "envelope::check_success(r, {}, {}, {}, {lists})?;",
+            access(field, "answer"),
+            access("code", "answer"),
+            access("message", "answer"),
+        ),
+        None => format!(
+            "envelope::check(r, {}, {}, {lists})?;",
+            access("code", "answer"),
+            access("message", "answer"),
+        ),
+    };
     let _ = writeln!(
         out,
-        "    fn read(&self, answer: {answer_path}, r: &Reader<'_>) -> Result<{answer_path}, Error> {{\n        envelope::check(r, {}, {}, {lists})?;\n        Ok(answer)\n    }}\n}}\n",
-        access("code", "answer"),
-        access("message", "answer"),
+        "    fn read(&self, answer: {answer_path}, r: &Reader<'_>) -> Result<{answer_path}, Error> {{\n        {check}\n        Ok(answer)\n    }}\n}}\n",
     );
     outcomes.entry(answer_path.clone()).or_insert_with(|| {
         format!(
@@ -803,7 +838,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::money::Amount;
     pub(crate) use crate::reader::Reader;
     pub(crate) use crate::validate;
-    pub(crate) use chrono::NaiveDate;
+    pub(crate) use chrono::{NaiveDate, NaiveDateTime};
     pub(crate) use paynet_api::wire::JsonDecimal;
     pub(crate) use rust_decimal::Decimal;
     pub(crate) use secrecy::{ExposeSecret as _, SecretString};

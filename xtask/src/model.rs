@@ -1,6 +1,7 @@
 //! What the generator knows of each operation's request and answer, read from the normalised
 //! spec: every request field with its type, its rules (required, lengths, pattern, enum, bounds,
-//! `x-paynet-amount`, `x-paynet-secret`) and its example, and the answer's top-level fields.
+//! `x-paynet-amount`, `x-paynet-secret`, `x-paynet-date`) and its example, the answer's top-level
+//! fields, and the answer field that says success (`x-paynet-success`).
 //!
 //! The model is read before the request schemas lose their validation keywords (progenitor would
 //! otherwise turn a `maxLength` into a newtype that checks on every call): the rules live in the
@@ -10,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
+
+use crate::policy::SUCCESS;
 
 /// The keys of a path item that are HTTP methods.
 const METHODS: [&str; 8] = [
@@ -27,8 +30,11 @@ pub const AMOUNT: &str = "x-paynet-amount";
 pub const SECRET: &str = "x-paynet-secret";
 /// `x-paynet-decimal: comma` on an answer schema (read by `spec::map_types`).
 pub const DECIMAL: &str = "x-paynet-decimal";
+/// `x-paynet-date: dd.MM.yyyy | dd.MM.yyyy HH:mm:ss` on a request or answer string field: the
+/// form Paynet writes the date in.
+pub const DATE: &str = "x-paynet-date";
 /// The `x-paynet-*` keys a schema may carry.
-pub const SCHEMA_KEYS: [&str; 3] = [AMOUNT, SECRET, DECIMAL];
+pub const SCHEMA_KEYS: [&str; 4] = [AMOUNT, SECRET, DECIMAL, DATE];
 
 /// How an amount is written (`x-paynet-amount`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +45,101 @@ pub enum AmountForm {
     Comma,
     /// `decimal`: TL as a JSON number, `10.50`.
     Decimal,
+}
+
+/// How a date is written on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateForm {
+    /// `format: date`: `YYYY-MM-DD` (the wire type is `chrono::NaiveDate`).
+    Iso,
+    /// `x-paynet-date: dd.MM.yyyy`: `03.06.2024` (a string on the wire).
+    Day,
+    /// `x-paynet-date: dd.MM.yyyy HH:mm:ss`: `03.10.2017 10:32:24` (a string on the wire).
+    DayTime,
+}
+
+impl DateForm {
+    /// The form named by an `x-paynet-date` value.
+    pub fn from_key(value: &str) -> Option<DateForm> {
+        match value {
+            "dd.MM.yyyy" => Some(DateForm::Day),
+            "dd.MM.yyyy HH:mm:ss" => Some(DateForm::DayTime),
+            _ => None,
+        }
+    }
+
+    /// The Rust type of the field's value.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            DateForm::Iso | DateForm::Day => "NaiveDate",
+            DateForm::DayTime => "NaiveDateTime",
+        }
+    }
+
+    /// The `chrono` format the wire text is written and read with.
+    pub fn chrono_format(self) -> &'static str {
+        match self {
+            DateForm::Iso => "%Y-%m-%d",
+            DateForm::Day => "%d.%m.%Y",
+            DateForm::DayTime => "%d.%m.%Y %H:%M:%S",
+        }
+    }
+
+    /// How the spec writes the form (`YYYY-MM-DD`, `dd.MM.yyyy`...).
+    pub fn describe(self) -> &'static str {
+        match self {
+            DateForm::Iso => "YYYY-MM-DD",
+            DateForm::Day => "dd.MM.yyyy",
+            DateForm::DayTime => "dd.MM.yyyy HH:mm:ss",
+        }
+    }
+
+    /// Whether `text` is a real date (and time) in this form: `31.02.2024` is not.
+    pub fn accepts(self, text: &str) -> bool {
+        let b = text.as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = text.get(r)?;
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let (day, month, year) = match self {
+            DateForm::Iso => {
+                if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+                    return false;
+                }
+                (num(8..10), num(5..7), num(0..4))
+            }
+            DateForm::Day | DateForm::DayTime => {
+                let want = if self == DateForm::Day { 10 } else { 19 };
+                if b.len() != want || b[2] != b'.' || b[5] != b'.' {
+                    return false;
+                }
+                if self == DateForm::DayTime
+                    && (b[10] != b' '
+                        || b[13] != b':'
+                        || b[16] != b':'
+                        || !matches!((num(11..13), num(14..16), num(17..19)), (Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s < 60))
+                {
+                    return false;
+                }
+                (num(0..2), num(3..5), num(6..10))
+            }
+        };
+        let (Some(day), Some(month), Some(year)) = (day, month, year) else {
+            return false;
+        };
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (1..=days).contains(&day)
+    }
 }
 
 /// A request field's type and rules.
@@ -57,8 +158,8 @@ pub enum FieldType {
         max_len: Option<u64>,
         pattern: Option<String>,
     },
-    /// `format: date`: `YYYY-MM-DD`.
-    Date,
+    /// A date: `format: date` (`YYYY-MM-DD`) or `x-paynet-date` (Paynet's `dd.MM.yyyy` forms).
+    Date(DateForm),
     /// An exact amount (`x-paynet-amount`).
     Amount(AmountForm),
     /// A `type: number` that is not an amount.
@@ -165,6 +266,9 @@ pub struct OpModel {
     pub body: Body,
     /// The answer's top-level fields (empty when it is not an object).
     pub answer: Vec<AnswerField>,
+    /// `x-paynet-success`: the answer's boolean that says success (the result code is then read
+    /// only when it is absent).
+    pub success: Option<String>,
 }
 
 impl OpModel {
@@ -279,6 +383,7 @@ pub fn collect(file_name: &str, doc: &Value) -> Result<BTreeMap<String, OpModel>
             };
             let body = reader.body(&body_at, body_schema)?;
             let answer = reader.answer(&at, op)?;
+            let success = reader.success(&at, op, request_type.is_some())?;
             let text = |key: &str| {
                 op.get(key)
                     .and_then(Value::as_str)
@@ -293,6 +398,7 @@ pub fn collect(file_name: &str, doc: &Value) -> Result<BTreeMap<String, OpModel>
                     request_type,
                     body,
                     answer,
+                    success,
                 },
             );
         }
@@ -406,6 +512,24 @@ impl Reader<'_> {
                 }
                 DECIMAL if value.as_str() != Some("comma") => {
                     bail!("{file}: {at}: {value} is not comma");
+                }
+                DATE => {
+                    if value.as_str().and_then(DateForm::from_key).is_none() {
+                        bail!(
+                            "{file}: {at}: {value} is not one of dd.MM.yyyy, dd.MM.yyyy HH:mm:ss"
+                        );
+                    }
+                    if ty != "string" {
+                        bail!("{file}: {at}: only a string field can be a date");
+                    }
+                    if schema.contains_key("format") {
+                        bail!(
+                            "{file}: {at}: a date is either `format: date` (YYYY-MM-DD) or `x-paynet-date`, not both"
+                        );
+                    }
+                    if schema.contains_key(AMOUNT) || schema.contains_key(SECRET) {
+                        bail!("{file}: {at}: a date is neither an amount nor a secret");
+                    }
                 }
                 _ => {}
             }
@@ -582,8 +706,12 @@ impl Reader<'_> {
                         max_len: uint("maxLength"),
                         pattern: s.get("pattern").and_then(Value::as_str).map(str::to_owned),
                     }
+                } else if let Some(form) = s.get(DATE).and_then(Value::as_str) {
+                    FieldType::Date(DateForm::from_key(form).with_context(|| {
+                        format!("{}: {at}.{DATE}: {form} is not a date form", self.file_name)
+                    })?)
                 } else if s.get("format").and_then(Value::as_str) == Some("date") {
-                    FieldType::Date
+                    FieldType::Date(DateForm::Iso)
                 } else {
                     let values = match s.get("enum") {
                         None => Vec::new(),
@@ -678,6 +806,55 @@ impl Reader<'_> {
                 other.unwrap_or("(none)")
             ),
         })
+    }
+
+    /// `x-paynet-success` of an operation: a top-level boolean field of its 2xx answer, on an
+    /// operation whose request type is generated (a hand-written one reads its answer itself).
+    fn success(&self, at: &str, op: &Value, hand_written: bool) -> Result<Option<String>> {
+        let Some(value) = op.get(SUCCESS) else {
+            return Ok(None);
+        };
+        let here = format!("{at}.{SUCCESS}");
+        let Some(field) = value.as_str().filter(|s| !s.is_empty()) else {
+            bail!(
+                "{}: {here}: {value} is not the name of the answer's field that says success (e.g. is_succeed)",
+                self.file_name
+            );
+        };
+        if hand_written {
+            bail!(
+                "{}: {here}: the operation has a hand-written request type (x-paynet-request-type), which reads its answer itself",
+                self.file_name
+            );
+        }
+        let responses = op.get("responses").and_then(Value::as_object);
+        let mut found = false;
+        for (status, response) in responses.into_iter().flatten() {
+            if !status.starts_with('2') {
+                continue;
+            }
+            let Some(schema) = response.pointer("/content/application~1json/schema") else {
+                continue;
+            };
+            let (_, resolved) = self.resolve(&here, schema)?;
+            if let Some(prop) = resolved.pointer(&format!("/properties/{field}")) {
+                let (_, prop) = self.resolve(&here, prop)?;
+                if prop.get("type").and_then(Value::as_str) != Some("boolean") {
+                    bail!(
+                        "{}: {here}: the answer's `{field}` is not a boolean",
+                        self.file_name
+                    );
+                }
+                found = true;
+            }
+        }
+        if !found {
+            bail!(
+                "{}: {here}: the 2xx answer has no top-level field `{field}`",
+                self.file_name
+            );
+        }
+        Ok(Some(field.to_owned()))
     }
 
     /// The top-level fields of the 2xx JSON answer; refuses a secret anywhere deeper.
@@ -849,7 +1026,7 @@ mod tests {
         ));
         assert!(matches!(f("secret_key").ty, FieldType::Secret { .. }));
         assert_eq!(f("secret_key").env_var(), "PAYNET_SECRET_KEY");
-        assert!(matches!(f("date").ty, FieldType::Date));
+        assert!(matches!(f("date").ty, FieldType::Date(DateForm::Iso)));
         assert_eq!(f("succeedUrl").flag(), "succeed-url");
         assert!(matches!(&f("card_type").ty, FieldType::Text { values, .. } if values.len() == 2));
         assert!(matches!(&f("rate").ty, FieldType::Decimal { min: Some(m), .. } if m == "-0.2"));
@@ -893,6 +1070,119 @@ mod tests {
         assert!(e.contains("unknown schema key"), "{e}");
         let e = err(with(json!({"type": "string", "pattern": "^(?!x)"})));
         assert!(e.contains("not supported"), "{e}");
+    }
+
+    #[test]
+    fn paynet_date_forms_are_read_and_checked() {
+        let with = |prop: Value| {
+            doc(
+                json!({"type": "object", "properties": {"d": prop}}),
+                json!({"Answer": {"type": "object"}}),
+            )
+        };
+        let ty = |prop: Value| {
+            let m = collect("t.yaml", &with(prop))
+                .unwrap()
+                .remove("thing")
+                .unwrap();
+            let Body::Object(o) = m.body else { panic!() };
+            o.fields[0].ty.clone()
+        };
+        assert!(matches!(
+            ty(json!({"type": "string", "x-paynet-date": "dd.MM.yyyy"})),
+            FieldType::Date(DateForm::Day)
+        ));
+        assert!(matches!(
+            ty(json!({"type": "string", "x-paynet-date": "dd.MM.yyyy HH:mm:ss"})),
+            FieldType::Date(DateForm::DayTime)
+        ));
+        let e = err(with(
+            json!({"type": "string", "x-paynet-date": "yyyy-MM-dd"}),
+        ));
+        assert!(
+            e.contains(".properties.d.x-paynet-date") && e.contains("not one of dd.MM.yyyy"),
+            "{e}"
+        );
+        let e = err(with(
+            json!({"type": "integer", "x-paynet-date": "dd.MM.yyyy"}),
+        ));
+        assert!(e.contains("only a string field can be a date"), "{e}");
+        let e = err(with(
+            json!({"type": "string", "format": "date", "x-paynet-date": "dd.MM.yyyy"}),
+        ));
+        assert!(e.contains("not both"), "{e}");
+        let e = err(with(
+            json!({"type": "string", "x-paynet-secret": true, "x-paynet-date": "dd.MM.yyyy"}),
+        ));
+        assert!(e.contains("neither an amount nor a secret"), "{e}");
+        // An answer's date is checked the same way.
+        let d = doc(
+            json!({"type": "object", "properties": {}}),
+            json!({"Answer": {"type": "object", "properties": {"due": {"type": "string", "x-paynet-date": "dd/MM/yyyy"}}}}),
+        );
+        assert!(err(d).contains("Answer.properties.due.x-paynet-date"));
+        for (form, good, bad) in [
+            (DateForm::Iso, "2024-02-29", "2023-02-29"),
+            (DateForm::Day, "29.02.2024", "31.04.2024"),
+            (
+                DateForm::DayTime,
+                "03.10.2017 10:32:24",
+                "03.10.2017 24:00:00",
+            ),
+        ] {
+            assert!(form.accepts(good) && !form.accepts(bad), "{form:?}");
+        }
+        assert!(!DateForm::Day.accepts("3.6.2024") && !DateForm::DayTime.accepts("03.10.2017"));
+    }
+
+    #[test]
+    fn success_is_a_boolean_of_the_answer() {
+        let with = |key: Value, answer: Value, request_type: bool| {
+            let mut d = doc(
+                json!({"type": "object", "properties": {}}),
+                json!({"Answer": {"type": "object", "properties": answer}}),
+            );
+            let op = d.pointer_mut("/paths/~1v1~1x~1thing/post").unwrap();
+            op["x-paynet-success"] = key;
+            if request_type {
+                op["x-paynet-request-type"] = json!("ThingRequest");
+            }
+            d
+        };
+        let ok = with(
+            json!("is_succeed"),
+            json!({"is_succeed": {"type": "boolean"}}),
+            false,
+        );
+        let m = collect("t.yaml", &ok).unwrap().remove("thing").unwrap();
+        assert_eq!(m.success.as_deref(), Some("is_succeed"));
+        let e = err(with(
+            json!("is_succeed"),
+            json!({"code": {"type": "integer"}}),
+            false,
+        ));
+        assert!(
+            e.contains("x-paynet-success") && e.contains("no top-level field `is_succeed`"),
+            "{e}"
+        );
+        let e = err(with(
+            json!("code"),
+            json!({"code": {"type": "integer"}}),
+            false,
+        ));
+        assert!(e.contains("is not a boolean"), "{e}");
+        let e = err(with(
+            json!(true),
+            json!({"is_succeed": {"type": "boolean"}}),
+            false,
+        ));
+        assert!(e.contains("is not the name"), "{e}");
+        let e = err(with(
+            json!("is_succeed"),
+            json!({"is_succeed": {"type": "boolean"}}),
+            true,
+        ));
+        assert!(e.contains("hand-written request type"), "{e}");
     }
 
     #[test]

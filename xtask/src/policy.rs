@@ -8,9 +8,10 @@
 //!   re-sent; an unknown outcome must be reconciled);
 //!
 //! and may carry `x-paynet-idempotent: true` (a read: safe to send again after an unknown
-//! outcome; never with `x-paynet-moves-money: true`) and `x-paynet-request-type: <Type>` (the
+//! outcome; never with `x-paynet-moves-money: true`), `x-paynet-request-type: <Type>` (the
 //! hand-written request type of `paynet-domain` that stands for the generated one, for an
-//! operation whose rules need code).
+//! operation whose rules need code) and `x-paynet-success: <field>` (the answer's boolean that
+//! says success, read with the operation's model).
 //!
 //! A provider's document kept verbatim cannot carry them: its policy lives in an overlay beside
 //! it, `<stem>.policy.yaml` (e.g. `paypos-softpos.policy.yaml` for `paypos-softpos.json`), whose
@@ -31,8 +32,11 @@ const AUTH: &str = "x-paynet-auth";
 const MOVES_MONEY: &str = "x-paynet-moves-money";
 const IDEMPOTENT: &str = "x-paynet-idempotent";
 const REQUEST_TYPE: &str = "x-paynet-request-type";
+/// `x-paynet-success: <field>`: the answer's top-level boolean that says whether it succeeded,
+/// whatever its result code says (read and checked with the operation's model).
+pub const SUCCESS: &str = "x-paynet-success";
 /// Every `x-paynet-*` key an operation may carry.
-pub const OPERATION_KEYS: [&str; 4] = [AUTH, MOVES_MONEY, IDEMPOTENT, REQUEST_TYPE];
+pub const OPERATION_KEYS: [&str; 5] = [AUTH, MOVES_MONEY, IDEMPOTENT, REQUEST_TYPE, SUCCESS];
 
 /// The credential headers: sent by the runtime from `x-paynet-auth`, never fixed in the table.
 const SESSION_KEY_HEADER: &str = "session-key";

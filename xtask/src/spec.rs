@@ -535,8 +535,12 @@ fn tag(value: &mut Value, side: Side, comma: bool) {
             let comma = comma || map.get(DECIMAL_FORM).and_then(Value::as_str) == Some("comma");
             let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
             let format = map.get("format").and_then(Value::as_str).map(str::to_owned);
+            // An answer's `x-paynet-date` is read as a timestamp (which reads Paynet's
+            // `dd.MM.yyyy` forms too); a request's stays a string, which the domain writes.
+            let paynet_date = map.contains_key(crate::model::DATE);
             let rust_type = match (side, ty.as_deref(), format.as_deref()) {
                 (_, Some("string"), Some("date-time")) => Some(TIMESTAMP_TYPE),
+                (Side::Answer, Some("string"), _) if paynet_date => Some(TIMESTAMP_TYPE),
                 (Side::Request, Some("number"), _) => Some(DECIMAL_TYPE),
                 (Side::Answer, Some("number"), _) if comma => Some(ANSWER_COMMA_DECIMAL_TYPE),
                 (Side::Answer, Some("number"), _) => Some(ANSWER_DECIMAL_TYPE),

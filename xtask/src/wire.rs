@@ -44,10 +44,9 @@ impl WireStructs {
                     .filter_map(|f| {
                         let ident = f.ident.as_ref()?.to_string();
                         let ident = ident.strip_prefix("r#").unwrap_or(&ident).to_owned();
-                        let json = serde_rename(&f.attrs).unwrap_or_else(|| ident.clone());
                         Some(WireField {
+                            json: json_name(f)?,
                             ident,
-                            json,
                             optional: is_option(&f.ty),
                         })
                     })
@@ -76,6 +75,14 @@ pub fn last_segment(ty: &str) -> String {
         .and_then(|t| t.strip_suffix('>'))
         .unwrap_or(ty);
     inner.rsplit("::").next().unwrap_or(inner).trim().to_owned()
+}
+
+/// A generated field's JSON name: its `#[serde(rename)]`, else its Rust name (`r#type` is
+/// `type`).
+pub fn json_name(field: &syn::Field) -> Option<String> {
+    let ident = field.ident.as_ref()?.to_string();
+    let ident = ident.strip_prefix("r#").unwrap_or(&ident).to_owned();
+    Some(serde_rename(&field.attrs).unwrap_or(ident))
 }
 
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {

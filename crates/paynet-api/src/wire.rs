@@ -11,6 +11,7 @@
 //! | `type: string` | `String` | [`LenientText`] (also for a string `enum`: an unknown value is kept) |
 //! | `type: string`, `x-paynet-secret: true` | `String` | [`SecretText`] (redacted wherever it is printed) |
 //! | `format: date-time` | [`Timestamp`] | [`Timestamp`] |
+//! | `type: string`, `x-paynet-date: dd.MM.yyyy` (or `dd.MM.yyyy HH:mm:ss`) | `String` (the domain writes the date in that form) | [`Timestamp`] (which reads those forms) |
 //!
 //! The answer types never fail on an odd value of the right kind of JSON token: a blank string
 //! (`""`, `" "`) is [blank](LenientText::is_blank), a value they cannot read is kept as its text
@@ -195,6 +196,9 @@ impl<'de> Deserialize<'de> for JsonDecimal {
 /// - `2015-12-04T18:14:28.377`: no offset (Paynet's local time, Turkey, UTC+03:00; this crate does
 ///   not guess: it keeps the local value);
 /// - `0001-01-01T00:00:00`: .NET's `DateTime.MinValue`, meaning "no date";
+/// - `03.10.2017 10:32:24` (`dd.MM.yyyy HH:mm:ss`, the subscription pages' form): local, like the
+///   form without an offset;
+/// - `03.06.2024` (`dd.MM.yyyy`) and `2024-06-03`: a day without a time;
 /// - anything else is kept as text only.
 ///
 /// `Display` and `Serialize` write the text exactly as it was received (`.0296925` stays
@@ -207,6 +211,9 @@ impl<'de> Deserialize<'de> for JsonDecimal {
 /// let t: Timestamp = serde_json::from_str("\"2016-04-08T10:27:22.0296925+03:00\"").unwrap();
 /// assert!(matches!(t.value(), TimestampValue::WithOffset(_)));
 /// assert_eq!(t.to_string(), "2016-04-08T10:27:22.0296925+03:00");
+/// let t: Timestamp = serde_json::from_str("\"03.06.2024\"").unwrap();
+/// assert_eq!(t.date(), chrono::NaiveDate::from_ymd_opt(2024, 6, 3));
+/// assert_eq!(t.to_string(), "03.06.2024");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timestamp {
@@ -224,11 +231,16 @@ pub enum TimestampValue {
     Local(NaiveDateTime),
     /// `0001-01-01T00:00:00` (with or without an offset): Paynet's "no date".
     NoDate,
+    /// A day without a time (`03.06.2024`, `2024-06-03`).
+    Date(NaiveDate),
     /// Text in no form this crate knows.
     Unreadable,
 }
 
 const NAIVE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
+/// The subscription pages' forms: `03.10.2017 10:32:24` and `03.06.2024`.
+const TURKISH_FORMAT: &str = "%d.%m.%Y %H:%M:%S";
+const TURKISH_DAY_FORMAT: &str = "%d.%m.%Y";
 
 impl Timestamp {
     /// Reads any of the forms above; never fails.
@@ -241,12 +253,18 @@ impl Timestamp {
             } else {
                 TimestampValue::WithOffset(t)
             }
-        } else if let Ok(t) = NaiveDateTime::parse_from_str(trimmed, NAIVE_FORMAT) {
+        } else if let Ok(t) = NaiveDateTime::parse_from_str(trimmed, NAIVE_FORMAT)
+            .or_else(|_| NaiveDateTime::parse_from_str(trimmed, TURKISH_FORMAT))
+        {
             if Some(t) == no_date {
                 TimestampValue::NoDate
             } else {
                 TimestampValue::Local(t)
             }
+        } else if let Ok(d) = NaiveDate::parse_from_str(trimmed, TURKISH_DAY_FORMAT)
+            .or_else(|_| NaiveDate::parse_from_str(trimmed, "%Y-%m-%d"))
+        {
+            TimestampValue::Date(d)
         } else {
             TimestampValue::Unreadable
         };
@@ -264,6 +282,16 @@ impl Timestamp {
     /// What the text reads as.
     pub fn value(&self) -> &TimestampValue {
         &self.value
+    }
+
+    /// The day the text names (the local day of a date-time, as sent), when it reads as one.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match &self.value {
+            TimestampValue::WithOffset(t) => Some(t.date_naive()),
+            TimestampValue::Local(t) => Some(t.date()),
+            TimestampValue::Date(d) => Some(*d),
+            TimestampValue::NoDate | TimestampValue::Unreadable => None,
+        }
     }
 
     /// What the text reads as, and the text exactly as received (no copy).
@@ -1277,5 +1305,35 @@ mod tests {
         let t = Timestamp::parse("08.04.2016 10:27");
         assert_eq!(t.value(), &TimestampValue::Unreadable);
         assert_eq!(t.as_str(), "08.04.2016 10:27");
+        assert_eq!(t.date(), None);
+    }
+
+    #[test]
+    fn timestamps_in_the_subscription_pages_forms() {
+        let day = NaiveDate::from_ymd_opt(2017, 10, 3).unwrap();
+        let t = Timestamp::parse("03.10.2017 10:32:24");
+        assert_eq!(
+            t.value(),
+            &TimestampValue::Local(day.and_hms_opt(10, 32, 24).unwrap())
+        );
+        assert_eq!(t.date(), Some(day));
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"03.10.2017 10:32:24\""
+        );
+        for text in ["03.10.2017", "2017-10-03"] {
+            let t = Timestamp::parse(text);
+            assert_eq!(t.value(), &TimestampValue::Date(day), "{text}");
+            assert_eq!(t.as_str(), text);
+        }
+        let t = Timestamp::parse("2016-04-08T10:27:22.0296925+03:00");
+        assert_eq!(t.date(), NaiveDate::from_ymd_opt(2016, 4, 8));
+        for odd in ["31.02.2024", "03/10/2017", "2017.10.03"] {
+            assert_eq!(
+                Timestamp::parse(odd).value(),
+                &TimestampValue::Unreadable,
+                "{odd}"
+            );
+        }
     }
 }

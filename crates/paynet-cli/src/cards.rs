@@ -1,5 +1,7 @@
-//! Card payments' shared input (`pay`, `start-3d`): the payment's flags, the card from the environment (never from arguments: they show
-//! in `ps` and in shell history), and the refusals about it in the words of the variables.
+//! Card payments' shared input (`pay`, `start-3d`): the payment's flags (a stored card, the
+//! saving of the card while paying), the card from the environment (never from arguments: they
+//! show in `ps` and in shell history; also `save-card`'s), and the refusals about it in the words
+//! of the variables.
 //!
 //! The card is read from `PAYNET_CARD_NUMBER`, `PAYNET_CARD_EXPIRY`, `PAYNET_CARD_CVC` and
 //! `PAYNET_CARD_HOLDER`. The number is registered with the client as a secret whichever command
@@ -7,7 +9,7 @@
 //! the payment that carries them (the CVC only where a number stands alone, never in a result
 //! code: a CVC of `100` leaves result code 100 readable).
 
-use paynet::{Card, CardHash, Error, PaymentMethod, PaymentRequest};
+use paynet::{Card, CardHash, CardOwner, Error, PaymentMethod, PaymentRequest, SaveCardOptions};
 
 use crate::context::{
     CARD_CVC_VAR, CARD_EXPIRY_VAR, CARD_HOLDER_VAR, CARD_NUMBER_VAR, DOMAIN_VAR, amount,
@@ -35,6 +37,17 @@ pub(crate) fn domain_missing(error: Error, three_d: bool) -> Failure {
 /// The card in `PAYNET_CARD_NUMBER`, `PAYNET_CARD_EXPIRY`, `PAYNET_CARD_CVC` and
 /// `PAYNET_CARD_HOLDER`, checked by the SDK. Errors name the variable, never its value.
 pub(crate) fn card_from_environment() -> Result<Card, Failure> {
+    read_card("pay", true)
+}
+
+/// The card `save-card` stores: the same variables as `pay`'s, `PAYNET_CARD_CVC` optional
+/// (without it the card is stored without the bank's 1 TL check).
+pub(crate) fn card_to_store() -> Result<Card, Failure> {
+    read_card("save-card", false)
+}
+
+/// The card in the environment for `command`; its CVC required or not.
+fn read_card(command: &str, cvc_required: bool) -> Result<Card, Failure> {
     let read = |var: &'static str| match std::env::var(var) {
         Ok(text) => Ok(Some(text)),
         Err(std::env::VarError::NotPresent) => Ok(None),
@@ -49,24 +62,39 @@ pub(crate) fn card_from_environment() -> Result<Card, Failure> {
     let missing: Vec<&str> = [
         (CARD_NUMBER_VAR, number.is_none()),
         (CARD_EXPIRY_VAR, expiry.is_none()),
-        (CARD_CVC_VAR, cvc.is_none()),
+        (CARD_CVC_VAR, cvc_required && cvc.is_none()),
         (CARD_HOLDER_VAR, holder.is_none()),
     ]
     .into_iter()
     .filter_map(|(var, absent)| absent.then_some(var))
     .collect();
-    let (Some(number), Some(expiry), Some(cvc), Some(holder)) = (number, expiry, cvc, holder)
+    let (Some(number), Some(expiry), Some(holder), true) =
+        (number, expiry, holder, missing.is_empty())
     else {
         let verb = if missing.len() == 1 { "is" } else { "are" };
+        let (cvc_words, stored) = if cvc_required {
+            (
+                format!("{CARD_CVC_VAR} and "),
+                ", or a stored card from --card-hash",
+            )
+        } else {
+            (
+                format!("{CARD_CVC_VAR} (optional: the bank's 1 TL check) and "),
+                "",
+            )
+        };
         return Err(Failure::Usage(format!(
-            "{} {verb} not set: pay takes the card from {CARD_NUMBER_VAR}, {CARD_EXPIRY_VAR} \
-             (MM/YY), {CARD_CVC_VAR} and {CARD_HOLDER_VAR} (card data is never taken as \
-             arguments: they would show in `ps` and shell history), or a stored card from \
-             --card-hash",
+            "{} {verb} not set: {command} takes the card from {CARD_NUMBER_VAR}, \
+             {CARD_EXPIRY_VAR} (MM/YY), {cvc_words}{CARD_HOLDER_VAR} (card data is never taken \
+             as arguments: they would show in `ps` and shell history){stored}",
             missing.join(", ")
         )));
     };
-    Card::new(number, &expiry, cvc, holder).map_err(card_refused)
+    match cvc {
+        Some(cvc) => Card::new(number, &expiry, cvc, holder),
+        None => Card::without_cvc(number, &expiry, holder),
+    }
+    .map_err(card_refused)
 }
 
 /// A card the SDK refused, as a usage error naming the variable (never its value).
@@ -100,10 +128,12 @@ history):
   PAYNET_CARD_EXPIRY  its expiry, MM/YY (e.g. 08/29)
   PAYNET_CARD_CVC     its CVC (3 or 4 digits)
   PAYNET_CARD_HOLDER  the name on the card
-or a stored card is named with --card-hash. The card is checked before anything is sent (the
-Luhn check, an expiry in the past, the CVC), and the tool never prints its number beyond the first
-6 and last 4 digits (435508******4358), nor its CVC, even when Paynet sends them back in the
-payment's answer.
+or a stored card is named with --card-hash (with --card-owner-id, the customer it belongs to). The
+card is checked before anything is sent (the Luhn check, an expiry in the past, the CVC), and the
+tool never prints its number beyond the first 6 and last 4 digits (435508******4358), nor its
+CVC, even when Paynet sends them back in the payment's answer. With --save-card, Paynet stores
+the card for the customer when the payment succeeds; the answer says whether it did
+(is_save_card_succeed) and gives its card_hash and the customer's card_owner_id.
 
 Paynet requires the merchant's domain on card payments: PAYNET_DOMAIN (e.g. www.acme.com), else,
 with --3d, the host of --return-url.
@@ -142,6 +172,33 @@ pub(crate) struct PaymentArgs {
     /// Pay with a stored card's token (card_hash) instead of the card in PAYNET_CARD_*.
     #[arg(long, value_name = "H")]
     card_hash: Option<String>,
+    /// The stored card's owner, and saving the card while paying (boxed: the command's
+    /// arguments stay small).
+    #[command(flatten)]
+    stored: Box<StoredCardArgs>,
+}
+
+/// A card payment's stored-card flags: the stored card's owner, and saving the card while
+/// paying.
+#[derive(Debug, clap::Args)]
+pub(crate) struct StoredCardArgs {
+    /// The customer's card_owner_id: sent beside --card-hash (the card must be theirs), or, with
+    /// --save-card, the known customer the card is saved for.
+    #[arg(long, value_name = "ID")]
+    card_owner_id: Option<String>,
+    /// Store the card in PAYNET_CARD_* for the customer when the payment succeeds (needs
+    /// --card-desc, and --user-unique-id for a customer's first card or --card-owner-id).
+    #[arg(long, requires = "card_desc", conflicts_with = "card_hash")]
+    save_card: bool,
+    /// With --save-card: the stored card's description (at most 50 characters).
+    #[arg(long, value_name = "TEXT", requires = "save_card")]
+    card_desc: Option<String>,
+    /// With --save-card: the merchant's own key for a customer whose first card this is.
+    #[arg(long, value_name = "ID", requires = "save_card")]
+    user_unique_id: Option<String>,
+    /// With --save-card: the customer's GSM, 5XXXXXXXXX (Paynet wants it when OTP is on).
+    #[arg(long, value_name = "5XXXXXXXXX", requires = "save_card")]
+    user_gsm_no: Option<String>,
 }
 
 impl PaymentArgs {
@@ -167,6 +224,19 @@ impl PaymentArgs {
         }
         if let Some(text) = self.description {
             builder = builder.description(text);
+        }
+        let stored = *self.stored;
+        if stored.save_card {
+            let owner = CardOwner::from_ids(stored.user_unique_id, stored.card_owner_id.clone())
+                .map_err(Failure::Sdk)?;
+            let mut save = SaveCardOptions::new(owner, stored.card_desc.unwrap_or_default())
+                .map_err(Failure::Sdk)?;
+            if let Some(gsm) = stored.user_gsm_no {
+                save = save.user_gsm(gsm).map_err(Failure::Sdk)?;
+            }
+            builder = builder.save_card(save);
+        } else if let Some(owner) = stored.card_owner_id {
+            builder = builder.card_owner_id(owner);
         }
         builder.build().map_err(Failure::Sdk)
     }

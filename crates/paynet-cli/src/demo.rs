@@ -123,6 +123,10 @@ struct Detail {
     /// How many pages (calls) it took.
     #[serde(skip_serializing_if = "Option::is_none")]
     pages: Option<u64>,
+    /// What a step of part 5 (subscriptions) shows of its own (`charge_dates`, `bank_page`,
+    /// `clock`, `cooldown`).
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What the simulated bank's 3-D page posts back to the merchant's return URL.
@@ -177,6 +181,8 @@ enum Response {
     RefundRow(Box<RefundRow>),
     /// ratios': the instalment table.
     Ratios(Box<RatioTable>),
+    /// A generated operation's answer (part 5, subscriptions), as the SDK serialised it.
+    Generated(Box<serde_json::value::RawValue>),
 }
 
 /// The story so far: the steps recorded, and what did not go as expected.
@@ -243,6 +249,33 @@ impl Story {
             as_expected: expected,
             detail,
         });
+    }
+}
+
+/// Part 5 (`demo_subscriptions`) tells its steps through the story.
+impl crate::demo_subscriptions::Narrator for Story {
+    fn step(&self, title: &str) {
+        Story::step(self, title);
+    }
+
+    fn detail(&self, text: &str) {
+        Story::detail(self, text);
+    }
+
+    fn record(
+        &mut self,
+        name: &str,
+        result: &str,
+        expected: bool,
+        detail: crate::demo_subscriptions::PartDetail,
+    ) {
+        let detail = Detail {
+            response: detail.response.map(Response::Generated),
+            error: detail.error,
+            extra: detail.extra,
+            ..Detail::default()
+        };
+        Story::record(self, name, result, expected, detail);
     }
 }
 
@@ -490,6 +523,16 @@ pub(crate) async fn run(global: &Global) -> Result<(), Failure> {
                 .unexpected
                 .push("part 4 needs part 3's card payment, which did not succeed".to_owned());
         }
+    }
+
+    story.part("Part 5. A subscription billed on the simulator's clock (under the secret key)");
+    if crate::demo_subscriptions::run(&mut story, &client, &sim)
+        .await
+        .is_none()
+    {
+        story.unexpected.push(
+            "part 5 (subscriptions) stopped at a step that did not go as expected".to_owned(),
+        );
     }
 
     let ok = story.unexpected.is_empty();

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use paynet::{Auth, Client, Operation, Outcome, PublishableKey, SecretKey};
 use serde::Serialize;
-use serde_json::Value;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::context::{Global, PUBLISHABLE_KEY_VAR, SECRET_KEY_VAR, client_with, credential, out};
 use crate::failure::Failure;
@@ -70,18 +71,96 @@ pub(crate) fn print<T: Serialize + Outcome>(
         out(&json::line(&answer));
         return Ok(());
     }
-    let value = serde_json::to_value(&answer)
+    // Read back as written: a `serde_json::Value` would read the amounts through `f64`
+    // (`100.00` shown as `100.0`).
+    let value = serde_json::to_string(&answer)
+        .and_then(|json| serde_json::from_str::<Node>(&json))
         .map_err(|e| Failure::Internal(format!("the answer could not be shown: {e}")))?;
     out(&text(operation, answer.kind(), &value));
     Ok(())
 }
 
+/// A JSON value with its scalars kept as written: a number's text exactly (`100.00`, never
+/// through `f64`), a string unescaped; objects in their order.
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Null,
+    /// A string, unescaped.
+    Text(String),
+    /// A number or a boolean, its JSON text.
+    Scalar(String),
+    Array(Vec<Node>),
+    Object(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// The node of one JSON value's raw text.
+    fn of_raw<E: de::Error>(raw: &RawValue) -> Result<Node, E> {
+        let text = raw.get().trim();
+        match text.as_bytes().first() {
+            Some(b'{' | b'[') => serde_json::from_str(text).map_err(E::custom),
+            Some(b'"') => serde_json::from_str(text)
+                .map(Node::Text)
+                .map_err(E::custom),
+            None | Some(b'n') => Ok(Node::Null),
+            Some(_) => Ok(Node::Scalar(text.to_owned())),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let raw: Box<RawValue> = map.next_value()?;
+                    entries.push((key, Node::of_raw(&raw)?));
+                }
+                Ok(Node::Object(entries))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+                    items.push(Node::of_raw(&raw)?);
+                }
+                Ok(Node::Array(items))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Text(v.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+                Ok(Node::Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+                // Only a bare top-level number comes here; inner ones are kept as raw text.
+                Ok(Node::Scalar(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
 /// The text form of an answer: a summary line, then `field: value` lines (blank and absent
 /// fields left out; a list as its rows, each indented).
-fn text(operation: Operation, kind: &str, value: &Value) -> String {
+fn text(operation: Operation, kind: &str, value: &Node) -> String {
     let mut s = format!("{}: {kind}\n", operation.name());
     match value {
-        Value::Object(map) => fields(&mut s, map, 1),
+        Node::Object(map) => fields(&mut s, map, 1),
         other => {
             let _ = writeln!(s, "  {}", scalar(other));
         }
@@ -89,14 +168,14 @@ fn text(operation: Operation, kind: &str, value: &Value) -> String {
     s.trim_end().to_owned()
 }
 
-fn fields(s: &mut String, map: &serde_json::Map<String, Value>, depth: usize) {
+fn fields(s: &mut String, map: &[(String, Node)], depth: usize) {
     let indent = "  ".repeat(depth);
-    let width = map.keys().map(String::len).max().unwrap_or(0);
+    let width = map.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (key, value) in map {
         match value {
-            Value::Null => {}
-            Value::String(t) if t.trim().is_empty() => {}
-            Value::Array(items) => {
+            Node::Null => {}
+            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Array(items) => {
                 let _ = writeln!(
                     s,
                     "{indent}{key}: {} item{}",
@@ -105,7 +184,7 @@ fn fields(s: &mut String, map: &serde_json::Map<String, Value>, depth: usize) {
                 );
                 for item in items {
                     match item {
-                        Value::Object(row) => {
+                        Node::Object(row) => {
                             let _ = writeln!(s, "{indent}  -");
                             fields(s, row, depth + 2);
                         }
@@ -115,7 +194,7 @@ fn fields(s: &mut String, map: &serde_json::Map<String, Value>, depth: usize) {
                     }
                 }
             }
-            Value::Object(inner) => {
+            Node::Object(inner) => {
                 let _ = writeln!(s, "{indent}{key}:");
                 fields(s, inner, depth + 1);
             }
@@ -126,24 +205,26 @@ fn fields(s: &mut String, map: &serde_json::Map<String, Value>, depth: usize) {
     }
 }
 
-fn scalar(value: &Value) -> String {
+fn scalar(value: &Node) -> String {
     match value {
-        Value::String(t) => t.clone(),
-        other => other.to_string(),
+        Node::Text(t) | Node::Scalar(t) => t.clone(),
+        Node::Null => "null".to_owned(),
+        Node::Array(_) | Node::Object(_) => String::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
     fn answers_read_as_lines_and_rows() {
-        let value = serde_json::json!({
-            "code": 0, "message": "Başarılı İşlem", "object_name": "", "url": null,
-            "Data": [{"xact_id": "xk_1", "amount": 120.0}],
-            "total": 120.0
-        });
+        let value: Node = serde_json::from_str(
+            r#"{"code": 0, "message": "Başarılı İşlem", "object_name": "", "url": null,
+                "Data": [{"xact_id": "xk_1", "amount": 120.00}], "total": 120.00}"#,
+        )
+        .unwrap();
         let t = text(Operation::CHECK_PAYMENT, "done", &value);
         assert!(t.starts_with("check_payment: done"), "{t}");
         assert!(
@@ -151,5 +232,8 @@ mod tests {
             "{t}"
         );
         assert!(!t.contains("object_name") && !t.contains("url"), "{t}");
+        // Amounts exactly as written: never through a float.
+        assert!(t.contains("amount   120.00\n"), "{t}");
+        assert!(t.ends_with("total        120.00"), "{t}");
     }
 }

@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 
 use paynet::{
-    AgentSession, Auth, Error, InitSaleRequest, NaiveDate, Operation, PaymentRow, PreAuthCancelled,
-    RatioTable, RefundRequest, RefundRequested, RefundRow, RefundStatus, ReportedAmount,
-    ResultCode, SaleSession, Start3dRequest, ThreeDSession, Transaction, TransactionCheck,
-    TransactionType,
+    AgentSession, Auth, CardList, CardStorage, Error, InitSaleRequest, NaiveDate, Operation,
+    PaymentRow, PreAuthCancelled, RatioTable, RefundRequest, RefundRequested, RefundRow,
+    RefundStatus, ReportedAmount, ResultCode, SaleSession, SavedCard, Start3dRequest,
+    ThreeDSession, Transaction, TransactionCheck, TransactionType,
 };
 
 use crate::failure::Failure;
@@ -106,6 +106,9 @@ pub(crate) fn payment_approved(t: &Transaction, replayed: bool, reconciled: bool
     if let Some(r) = t.reference_no.as_ref().or(t.agent_reference.as_ref()) {
         let _ = write!(details, "\n  {:<12} {r}", "reference_no");
     }
+    if let Some(c) = &t.card_storage {
+        details.push_str(&card_storage(c));
+    }
     if t.transaction_type == Some(TransactionType::PreAuth)
         && let Some(id) = &t.xact_id
     {
@@ -116,6 +119,137 @@ pub(crate) fn payment_approved(t: &Transaction, replayed: bool, reconciled: bool
         );
     }
     format!("{head}\n{details}")
+}
+
+/// What a payment says of a stored card: the one it was paid with, or the card it saved.
+fn card_storage(c: &CardStorage) -> String {
+    let mut s = String::new();
+    let mut line = |label: &str, value: &str| {
+        let _ = write!(s, "\n  {label:<12} {value}");
+    };
+    match (c.saved, &c.save_message) {
+        (Some(true), m) => line(
+            "card saved",
+            &format!(
+                "yes{}",
+                m.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
+            ),
+        ),
+        (Some(false), m) => line(
+            "card saved",
+            &format!(
+                "NO{} (the payment stands)",
+                m.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
+            ),
+        ),
+        (None, Some(m)) => line("card saved", m),
+        (None, None) => {}
+    }
+    if let Some(h) = &c.card_hash {
+        line("card_hash", h);
+    }
+    if let Some(o) = &c.card_owner_id {
+        line(
+            "card_owner",
+            &format!("{o} (card_owner_id: keep it for the customer)"),
+        );
+    }
+    if let Some(u) = &c.user_unique_id {
+        line("customer", u);
+    }
+    s
+}
+
+/// A card `save-card` stored: its mask, bank and brand, its token, and the customer's id to keep.
+pub(crate) fn saved_card(saved: &SavedCard) -> String {
+    let c = &saved.card;
+    let mut s = format!(
+        "Card saved: {}{}.",
+        or_dash(c.masked_number.clone()),
+        c.description
+            .as_ref()
+            .map(|d| format!(", \"{d}\""))
+            .unwrap_or_default()
+    );
+    let mut line = |label: &str, value: String| {
+        let _ = write!(s, "\n  {label:<14} {value}");
+    };
+    if let Some(o) = &c.card_owner_id {
+        line(
+            "card_owner_id",
+            format!("{o} (keep it: the customer's later saves, lists and payments use it)"),
+        );
+    }
+    if let Some(h) = &c.card_hash {
+        line("card_hash", h.clone());
+    }
+    let bank = [
+        c.bank_name.clone(),
+        c.bank_id.as_ref().map(|b| b.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .next();
+    if let Some(b) = bank {
+        line("bank", b);
+    }
+    if let Some(b) = &c.brand {
+        line("brand", b.clone());
+    }
+    line(
+        "result",
+        code_text(Some(saved.result_code), saved.message.as_deref()),
+    );
+    if let (Some(h), Some(o)) = (&c.card_hash, &c.card_owner_id) {
+        let _ = write!(
+            s,
+            "\nTo pay with it: paynet pay --card-hash {} --card-owner-id {} --amount TL --reference-no R",
+            shell_quote(h),
+            shell_quote(o)
+        );
+    }
+    s
+}
+
+/// A page of a customer's stored cards, as a table: mask, bank, brand, description, token.
+pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
+    if list.cards.is_empty() {
+        return format!("No stored cards for card_owner_id {card_owner_id}.");
+    }
+    let mut table = vec![
+        ["CARD", "BANK", "BRAND", "DESCRIPTION", "CARD_HASH"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for c in &list.cards {
+        let bank = c
+            .bank_name
+            .clone()
+            .or_else(|| c.bank_id.as_ref().map(|b| b.to_string()));
+        table.push(vec![
+            or_dash(c.masked_number.clone()),
+            or_dash(bank),
+            or_dash(c.brand.clone()),
+            or_dash(c.description.clone()),
+            or_dash(c.card_hash.clone()),
+        ]);
+    }
+    let count = list.cards.len();
+    let mut head = format!(
+        "{count} stored card{} of card_owner_id {card_owner_id}",
+        if count == 1 { "" } else { "s" }
+    );
+    if let Some(total) = list.total_count.filter(|t| *t != count as u64) {
+        let _ = write!(head, " (of {total})");
+    }
+    if list.has_more {
+        head.push_str(" (more remain: --starting-after or --ending-before pages on)");
+    }
+    format!(
+        "{head}:\n{}\nTo pay with one: paynet pay --card-hash CARD_HASH --card-owner-id {} --amount TL --reference-no R",
+        aligned(&table, &[false; 5]).join("\n"),
+        shell_quote(card_owner_id)
+    )
 }
 
 /// A started 3-D Secure payment: the bank's page to open, and how to finish.
@@ -454,6 +588,15 @@ pub(crate) fn failure(f: &Failure) -> String {
                  is left unrefunded (see `paynet refunds list`)."
                     .to_owned(),
             ),
+            // A manual charge inside Paynet's wait: when to try again, read from its message.
+            Error::Rejected(_) if paynet::ChargeCooldown::of(error).is_some() => {
+                paynet::ChargeCooldown::of(error).map(|c| {
+                    format!(
+                        "too early: {c}; nothing was charged (Paynet tries an invoice again only \
+                         about two hours after its last attempt)"
+                    )
+                })
+            }
             Error::Rejected(_) => Some("Paynet answered and refused the request".to_owned()),
             Error::Transport { .. } => {
                 Some("the request never reached Paynet: trying again is safe".to_owned())

@@ -42,6 +42,23 @@ struct SimInfo<'a> {
     three_d_password: &'static str,
     /// The bank's 3-D page, as `tds_initial`'s `post_url` gives it.
     three_d_page: String,
+    /// Where a page loads Paynet's browser scripts from (with `data-key` the publishable key).
+    paynet_js: PaynetJsInfo,
+    /// The test customer who holds the test stored cards (`list-cards --card-owner-id`).
+    card_owner_id: &'static str,
+    /// Whether a card save needs a one-time password (`--card-otp`).
+    card_otp: bool,
+    /// The one-time password `send-card-otp` sends.
+    otp_code: &'static str,
+}
+
+/// Paynet's browser scripts, as the simulator serves them.
+#[derive(Debug, Serialize)]
+struct PaynetJsInfo {
+    /// The custom form (`data-amount` in TL as written, `"149,90"`).
+    custom_form: String,
+    /// The ready-made button (`data-amount` in kuruş, `14990`).
+    button: String,
 }
 
 /// One test card of the simulator.
@@ -113,6 +130,7 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
     if let Some(port) = args.port {
         config = config.port(port);
     }
+    config = config.card_otp(args.card_otp);
     if let Some(key) = args.secret_key {
         // The key must be usable as a header value by the SDK (and any other client).
         if let Err(e) = SecretKey::new(key.clone()) {
@@ -156,6 +174,13 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             },
             three_d_password: paynet_sim::TEST_3D_PASSWORD,
             three_d_page,
+            paynet_js: PaynetJsInfo {
+                custom_form: format!("{base_url}/public/js/paynet-custom.js"),
+                button: format!("{base_url}/public/js/paynet.js"),
+            },
+            card_owner_id: paynet_sim::TEST_CARD_OWNER_ID,
+            card_otp: args.card_otp,
+            otp_code: paynet_sim::TEST_OTP_CODE,
         };
         out(&json::line(&info));
     } else {
@@ -204,6 +229,29 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             "3-D Secure: the bank's page is {three_d_page} (tds_initial's post_url), password '{}'; \
              add &auto=approve or &auto=decline to skip it\n",
             paynet_sim::TEST_3D_PASSWORD
+        ));
+        text.push_str(&format!(
+            "Stored cards: the test customer card_owner_id {} holds the card_hash above; saving a \
+             card {} (send-card-otp sends the code {})\n",
+            paynet_sim::TEST_CARD_OWNER_ID,
+            if args.card_otp {
+                "needs a one-time password (--card-otp)"
+            } else {
+                "needs no one-time password (--card-otp makes it mandatory)"
+            },
+            paynet_sim::TEST_OTP_CODE
+        ));
+        text.push_str(&format!(
+            "Paynet.js (the card goes from the browser straight here; the page's server charges \
+             the posted session_id and token_id with `charge`):\n  \
+             custom form: <script class=\"paynet-button\" src=\"{base_url}/public/js/paynet-custom.js\" \
+             data-key=\"{key}\" data-form=\"#checkout-form\" data-amount=\"149,90\"></script> \
+             (inputs tagged data-paynet=\"number|holderName|exp-month|exp-year|cvv|installmentKey\", \
+             the button data-paynet=\"submit\")\n  \
+             ready-made:  <form action=\"/your-charge\" method=\"post\"><script class=\"paynet-button\" \
+             src=\"{base_url}/public/js/paynet.js\" data-key=\"{key}\" data-amount=\"14990\"></script></form> \
+             (data-amount in kuruş)\n",
+            key = sim.publishable_key(),
         ));
         text.push_str(&format!(
             "Sessions: open_session (get_auth_key) knows agent {agent}, user {user}; {taps}.\n\

@@ -37,6 +37,38 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// Reads a date and time: `YYYY-MM-DD` (midnight), or `YYYY-MM-DDTHH:MM:SS` (also with a space
+/// for the `T`), Turkish time; `today` is today at midnight.
+pub(crate) fn parse_date_time(text: &str) -> Result<paynet::chrono::NaiveDateTime, String> {
+    let bad = || {
+        format!(
+            "{text:?} is not a date and time: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (e.g. 2024-06-03T10:30:00)"
+        )
+    };
+    let (day, time) = match text.get(..10).zip(text.get(10..)) {
+        Some((day, "")) => (day, "00:00:00"),
+        Some((day, rest)) if rest.starts_with(['T', ' ']) => (day, rest.get(1..).unwrap_or("")),
+        _ if text.eq_ignore_ascii_case("today") => (text, "00:00:00"),
+        _ => return Err(bad()),
+    };
+    let date = parse_date(day).map_err(|_| bad())?;
+    let b = time.as_bytes();
+    let shape = b.len() == 8
+        && b.iter().enumerate().all(|(i, c)| match i {
+            2 | 5 => *c == b':',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(bad());
+    }
+    let number = |r: std::ops::Range<usize>| time.get(r).and_then(|s| s.parse::<u32>().ok());
+    number(0..2)
+        .zip(number(3..5))
+        .zip(number(6..8))
+        .and_then(|((h, m), s)| date.and_hms_opt(h, m, s))
+        .ok_or_else(|| format!("{text:?}: the time is not one of the day (00:00:00 to 23:59:59)"))
+}
+
 /// Reads an amount in TL, as a person writes it with '.' as the decimal separator (`10.50`):
 /// exact, positive, whole kuruş; `10,50` is refused, never read as 1050.
 pub(crate) fn parse_amount(text: &str) -> Result<Amount, String> {
@@ -133,6 +165,36 @@ mod tests {
             "２０２４-06-03",
         ] {
             assert!(parse_date(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn dates_and_times() {
+        let day = NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
+        assert_eq!(
+            parse_date_time("2024-06-03").unwrap(),
+            day.and_hms_opt(0, 0, 0).unwrap()
+        );
+        for text in ["2024-06-03T10:30:05", "2024-06-03 10:30:05"] {
+            assert_eq!(
+                parse_date_time(text).unwrap(),
+                day.and_hms_opt(10, 30, 5).unwrap()
+            );
+        }
+        assert_eq!(
+            parse_date_time("today").unwrap().date(),
+            paynet::turkish_today()
+        );
+        for bad in [
+            "",
+            "03.06.2024 10:30:05",
+            "2024-06-03T10:30",
+            "2024-06-03T24:00:00",
+            "2024-06-03X10:30:05",
+            "2024-02-30T10:30:05",
+            "2024-06-03T10:30:05Z",
+        ] {
+            assert!(parse_date_time(bad).is_err(), "{bad:?}");
         }
     }
 

@@ -27,7 +27,15 @@
 //!   code (each spec names its type with `x-paynet-request-type`): [`lookups`]
 //!   ([`TransactionRef`], [`CheckPaymentRequest`], [`PaymentDetailRequest`]), [`capture`],
 //!   [`payment`] (direct, 3-D Secure, charge), [`paypos`], [`refunds`], [`reports`] (with their
-//!   pages and rows), [`ratios`] (with the instalment table).
+//!   pages and rows), [`ratios`] (with the instalment table), [`stored_cards`] (saving and
+//!   listing a customer's cards, [`StoredCard`], saving a card while paying).
+//! - [`pay_links`] holds what a pay link's `confirmation_url` receives ([`PayLinkCallback`], read
+//!   leniently, its card number masked) and the verdict of reading the payment back
+//!   ([`PayLinkVerdict`]); the pay link requests themselves are generated.
+//! - Subscriptions: their requests are generated, but for [`subscription_cards`]
+//!   ([`StartSubscriptionCard3dRequest`], a card added through 3-D Secure); [`schedule`] holds
+//!   [`Schedule`] and [`Interval`] (the dates a subscription charges on), [`cooldown`] holds
+//!   [`ChargeCooldown`] (a manual charge refused inside Paynet's wait, and when to try again).
 //! - [`reconcile`] holds the lookups that settle a request whose answer was lost ([`Lookup`],
 //!   [`Found`]). [`reader`] holds the context an answer is read in, and the errors it makes.
 //! - [`exchange`] holds the [`Request`] trait that ties each request type to its operation in the
@@ -61,12 +69,14 @@ pub mod capture;
 pub mod card;
 pub mod clock;
 pub mod codes;
+pub mod cooldown;
 pub mod error;
 pub mod exchange;
 pub mod generated;
 pub mod lookups;
 pub mod money;
 pub mod outcome;
+pub mod pay_links;
 pub mod payment;
 pub mod paypos;
 pub mod ratios;
@@ -75,7 +85,10 @@ pub mod reconcile;
 pub mod redact;
 pub mod refunds;
 pub mod reports;
+pub mod schedule;
 pub mod secret;
+pub mod stored_cards;
+pub mod subscription_cards;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod validate;
@@ -85,6 +98,7 @@ pub use card::{Card, CardHash, PaymentMethod};
 pub use clock::turkish_today;
 pub use codes::{BankId, CardType, PosType, TransactionType};
 pub use codes::{ErrorType, ResultCode, UnknownCode, UnknownText};
+pub use cooldown::ChargeCooldown;
 pub use error::{Error, Operation, Rejection};
 pub use exchange::{
     Answer, Auth, Defaults, Outcome, Request, decode, encode, encode_with, outcome_unknown,
@@ -94,9 +108,10 @@ pub use generated::*;
 pub use lookups::{CheckPaymentRequest, PaymentDetailRequest, TransactionRef};
 pub use money::{Amount, AmountError, Currency, ReportedAmount, UnknownCurrency};
 pub use outcome::{
-    AgentSession, CaptureOutcome, ErrorDetail, PaymentOutcome, RevealedSession, SaleSession,
-    ThreeDSession, Transaction, TransactionCheck,
+    AgentSession, CaptureOutcome, CardStorage, ErrorDetail, PaymentOutcome, RevealedSession,
+    SaleSession, ThreeDSession, Transaction, TransactionCheck,
 };
+pub use pay_links::{PayLinkCallback, PayLinkVerdict};
 pub use payment::{
     ChargeAmount, ChargeBuilder, ChargeRequest, Complete3dRequest, PaymentBuilder, PaymentKind,
     PaymentRequest, Start3dRequest, ThreeDReturn,
@@ -116,6 +131,12 @@ pub use reports::{
     Page, PaymentListBuilder, PaymentListRequest, PaymentPage, PaymentRow, RefundListBuilder,
     RefundListRequest, RefundPage, RefundRow, RefundStatus, Settlement,
 };
+pub use schedule::{ChargeDates, Interval, Schedule};
 pub use secret::{
     CredentialError, CredentialKind, EncryptionKey, PublishableKey, SecretKey, SessionKey,
 };
+pub use stored_cards::{
+    CardList, CardOwner, ListCardsBuilder, ListCardsRequest, SaveCardBuilder, SaveCardOptions,
+    SaveCardRequest, SavedCard, StoredCard,
+};
+pub use subscription_cards::{StartSubscriptionCard3dBuilder, StartSubscriptionCard3dRequest};

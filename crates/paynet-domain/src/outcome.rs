@@ -121,6 +121,52 @@ pub struct Transaction {
     /// The escrow decision (`escrow_status`, by `update_escrow_status`: 2 approved, 3 rejected;
     /// detail).
     pub escrow_status: Option<i64>,
+    /// What a payment says of a stored card: the one it was paid with, or the card it saved
+    /// (payment, 3-D and charge answers; `None` when Paynet said nothing of one).
+    pub card_storage: Option<CardStorage>,
+}
+
+/// What a payment's answer says of a stored card (`pay`, `complete_3d`, `charge`): the stored card
+/// it was paid with (`card_hash`, `card_owner_id`), or, when the payment asked to save its card
+/// ([`crate::SaveCardOptions`]), whether it was saved (`is_save_card_succeed`,
+/// `save_card_result_message`) and as what (`card_hash`, `card_owner_id`: keep the owner id for the
+/// customer's later payments). Fields from laravel-paynet's `PaymentResponse` and Paynet's old
+/// Paynet.js charge page: the v2 answers are not documented.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CardStorage {
+    /// The stored card's token (`card_hash`).
+    pub card_hash: Option<String>,
+    /// The customer's id at Paynet (`card_owner_id`).
+    pub card_owner_id: Option<String>,
+    /// The merchant's key for the customer (`user_unique_id`).
+    pub user_unique_id: Option<String>,
+    /// Whether the card was saved (`is_save_card_succeed`), when the payment asked for it.
+    #[serde(rename = "is_save_card_succeed")]
+    pub saved: Option<bool>,
+    /// Paynet's word on the saving (`save_card_result_message`).
+    #[serde(rename = "save_card_result_message")]
+    pub save_message: Option<String>,
+}
+
+impl CardStorage {
+    /// The storage fields of an answer; `None` when all are absent or blank.
+    pub(crate) fn from_parts(
+        card_hash: Option<String>,
+        card_owner_id: Option<String>,
+        user_unique_id: Option<String>,
+        saved: Option<bool>,
+        save_message: Option<String>,
+    ) -> Option<Self> {
+        let s = Self {
+            card_hash,
+            card_owner_id,
+            user_unique_id,
+            saved,
+            save_message,
+        };
+        (s != Self::default()).then_some(s)
+    }
 }
 
 /// How a payment ended (a capture, a direct or 3-D payment, a charge), when its outcome is known.
@@ -345,7 +391,9 @@ impl Serialize for ReportedAmount {
 impl Serialize for Transaction {
     /// Paynet's names (`card_no_masked`, `net_amount`, `comission` as Paynet spells it...),
     /// `code`, `transaction_type` and `pos_type` as numbers, `xact_date` as sent, and `null`
-    /// for anything Paynet did not send.
+    /// for anything Paynet did not send; the stored-card fields (`card_hash`, `card_owner_id`,
+    /// `user_unique_id`, `is_save_card_succeed`, `save_card_result_message`) only when the
+    /// payment involved a stored card ([`Transaction::card_storage`]).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut m = serializer.serialize_map(None)?;
         self.serialize_entries(&mut m)?;
@@ -417,6 +465,15 @@ impl Transaction {
         m.serialize_entry("agent_reference", &self.agent_reference)?;
         m.serialize_entry("is_transferred", &self.is_transferred)?;
         m.serialize_entry("escrow_status", &self.escrow_status)?;
+        // Only a payment that involved a stored card carries these (so that every other
+        // transaction keeps its shape).
+        if let Some(c) = &self.card_storage {
+            m.serialize_entry("card_hash", &c.card_hash)?;
+            m.serialize_entry("card_owner_id", &c.card_owner_id)?;
+            m.serialize_entry("user_unique_id", &c.user_unique_id)?;
+            m.serialize_entry("is_save_card_succeed", &c.saved)?;
+            m.serialize_entry("save_card_result_message", &c.save_message)?;
+        }
         m.serialize_entry("code", &self.result_code.map(ResultCode::as_i64))?;
         m.serialize_entry("message", &self.message)
     }

@@ -22,6 +22,8 @@ use crate::ratios::RatiosRequest;
 use crate::refunds::{CancelCaptureRequest, CancelPreAuthRequest, RefundRequest};
 use crate::reports::{PaymentListRequest, RefundListRequest};
 use crate::secret::SessionKey;
+use crate::stored_cards::{CardOwner, ListCardsRequest, SaveCardRequest};
+use crate::subscription_cards::StartSubscriptionCard3dRequest;
 
 /// The card the examples pay with (a Luhn-valid test number).
 pub const EXAMPLE_CARD_NUMBER: &str = "4355084355084358";
@@ -114,6 +116,17 @@ impl Example for Start3dRequest {
     }
 }
 
+impl Example for StartSubscriptionCard3dRequest {
+    fn example() -> Self {
+        ok(
+            StartSubscriptionCard3dRequest::builder(card(), "https://shop.example/cards/back")
+                .reference_no("SUB-2024-0001")
+                .label("Kişisel kart")
+                .build(),
+        )
+    }
+}
+
 impl Example for Complete3dRequest {
     fn example() -> Self {
         ok(ok(Complete3dRequest::from_ids(
@@ -191,6 +204,27 @@ impl Example for RatiosRequest {
             .bin("435508")
             .amount(ok("100.00".parse()))
             .build())
+    }
+}
+
+impl Example for SaveCardRequest {
+    fn example() -> Self {
+        ok(SaveCardRequest::builder(
+            card(),
+            ok(CardOwner::new_customer("customer-1001")),
+            "Maaş kartım",
+        )
+        .build())
+    }
+}
+
+impl Example for ListCardsRequest {
+    fn example() -> Self {
+        ok(
+            ListCardsRequest::builder("f4dabd79-5b7e-40bd-84d5-54058242dfa0")
+                .limit(10)
+                .build(),
+        )
     }
 }
 

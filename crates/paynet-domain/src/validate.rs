@@ -326,6 +326,21 @@ pub(crate) fn phone(value: String) -> Result<String, Error> {
     Ok(value)
 }
 
+/// A Turkish mobile number as Paynet's card storage wants it (`user_gsm`, `user_gsm_no`):
+/// "5XXXXXXXXX formatında", ten digits starting with 5, no leading 0 or country code.
+pub(crate) fn gsm(field: &'static str, value: String) -> Result<String, Error> {
+    let ok =
+        value.len() == 10 && value.starts_with('5') && value.bytes().all(|b| b.is_ascii_digit());
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            "must be ten digits 5XXXXXXXXX (no leading 0, no country code)",
+        ))
+    }
+}
+
 pub(crate) fn mail(value: String) -> Result<String, Error> {
     let ok = match value.split_once('@') {
         Some((local, domain)) => {

@@ -1,5 +1,6 @@
-//! Refund callbacks: the loopback `succeedUrl` a refund request may give ([`loopback_url`]), and
-//! the delivery of a decided request's callback there (one JSON POST, 5 s at most).
+//! Callbacks: the loopback URL a refund request's `succeedUrl` (or a pay link's
+//! `confirmation_url`) may give ([`loopback_url`]), and the delivery of a callback there (one JSON
+//! POST, 5 s at most).
 
 use std::{
     net::{Ipv4Addr, Ipv6Addr, SocketAddr},

@@ -1,9 +1,8 @@
-//! Cards: the banks the simulator knows, its test cards and stored cards, and the checks that card
-//! data must pass.
+//! Cards: the banks the simulator knows, its test cards, and the checks that card data must pass.
+//! (Stored cards are `card_store`'s.)
 
 use crate::fixtures::{
     CARD_HOLDER, TEST_CARD_3D_DECLINE, TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE,
-    TEST_CARD_HASH, TEST_CARD_HASH_3D_DECLINE, TEST_CARD_HASH_3D_REQUIRED, TEST_CARD_HASH_DECLINE,
 };
 
 /// A bank in Paynet's list, with the one BIN the simulator gives it.
@@ -115,6 +114,22 @@ pub(crate) enum Behaviour {
     ThreeDRequired,
     /// Needs 3-D Secure, and its 3-D verification always fails.
     ThreeDDecline,
+    /// Approves while what the bank approved on it stays within its limit
+    /// ([`TEST_CARD_LIMIT_KURUS`](crate::TEST_CARD_LIMIT_KURUS)); declines the rest (bank error
+    /// "51").
+    Limited,
+}
+
+/// `bank_error_id` of a charge above [`TEST_CARD_LIMITED`](crate::TEST_CARD_LIMITED)'s limit.
+pub(crate) const LIMIT_ERROR_ID: &str = "51";
+/// `bank_error_message` of a charge above the limit.
+pub(crate) const LIMIT_MESSAGE: &str = "Limit yetersiz";
+
+/// Whether the bank declines `amount` on `card` for its limit, given what it approved on it
+/// (`spent`): only the limited test card has one.
+pub(crate) fn over_limit(card: &Card, spent: u64, amount: u64) -> bool {
+    card.behaviour == Behaviour::Limited
+        && spent.saturating_add(amount) > crate::fixtures::TEST_CARD_LIMIT_KURUS
 }
 
 impl Behaviour {
@@ -139,8 +154,12 @@ pub(crate) struct Card {
     pub(crate) brand: &'static str,
     /// What the bank does with it.
     pub(crate) behaviour: Behaviour,
-    /// The stored card's token when paid by `card_hash`, else empty.
+    /// The stored card's token when paid by `card_hash` (or saved while paying), else empty.
     pub(crate) card_hash: String,
+    /// The stored card's owner (`card_owner_id`) then, else empty.
+    pub(crate) card_owner_id: String,
+    /// That owner's `user_unique_id`, else empty.
+    pub(crate) user_unique_id: String,
 }
 
 impl Card {
@@ -164,6 +183,8 @@ impl Card {
             brand: "",
             behaviour: Behaviour::Approve,
             card_hash: String::new(),
+            card_owner_id: String::new(),
+            user_unique_id: String::new(),
         }
     }
 
@@ -174,6 +195,7 @@ impl Card {
             TEST_CARD_DECLINE => Behaviour::Decline,
             TEST_CARD_3D_REQUIRED => Behaviour::ThreeDRequired,
             TEST_CARD_3D_DECLINE => Behaviour::ThreeDDecline,
+            crate::fixtures::TEST_CARD_LIMITED => Behaviour::Limited,
             _ => Behaviour::Approve,
         };
         Card {
@@ -184,22 +206,10 @@ impl Card {
             brand: brand(pan),
             behaviour,
             card_hash: String::new(),
+            card_owner_id: String::new(),
+            user_unique_id: String::new(),
         }
     }
-}
-
-/// The stored card behind a `card_hash` the simulator defines.
-pub(crate) fn stored_card(card_hash: &str) -> Option<Card> {
-    let pan = match card_hash {
-        TEST_CARD_HASH => TEST_CARD_APPROVE,
-        TEST_CARD_HASH_DECLINE => TEST_CARD_DECLINE,
-        TEST_CARD_HASH_3D_REQUIRED => TEST_CARD_3D_REQUIRED,
-        TEST_CARD_HASH_3D_DECLINE => TEST_CARD_3D_DECLINE,
-        _ => return None,
-    };
-    let mut card = Card::from_pan(pan, CARD_HOLDER);
-    card.card_hash = card_hash.to_owned();
-    Some(card)
 }
 
 /// `435508******4358` from `4355084355084358`.
@@ -262,19 +272,22 @@ pub(crate) enum CardError {
     Missing,
     /// The card data is wrong (HTTP 200, code 18 wrongcarddata), with Paynet's message.
     Wrong(String),
-    /// A `card_hash` the simulator does not know (HTTP 200, code 25 card_not_found).
+    /// A `card_hash` without card data: this function does not look stored cards up (their
+    /// store does: `State::read_card`), so it is unknown here (HTTP 200, code 25 card_not_found).
     UnknownHash,
 }
 
-/// Reads and checks a payment's card: a `pan` (with holder, expiry and CVC) wins over a
-/// `card_hash`. `today` is the simulator clock's (year, month).
+/// Reads and checks a payment's card data: a `pan` (with holder, expiry and CVC). A `card_hash`
+/// alone is [`CardError::UnknownHash`]: stored cards are looked up in their store
+/// (`State::read_card`, which calls this for card data). `today` is the simulator clock's (year,
+/// month).
 pub(crate) fn read_card(input: &CardInput<'_>, today: (i64, i64)) -> Result<Card, CardError> {
     fn present(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|s| !s.is_empty())
     }
     let Some(pan) = present(input.pan) else {
         return match present(input.card_hash) {
-            Some(hash) => stored_card(hash).ok_or(CardError::UnknownHash),
+            Some(_) => Err(CardError::UnknownHash),
             None => Err(CardError::Missing),
         };
     };
@@ -320,6 +333,7 @@ mod tests {
             TEST_CARD_DECLINE,
             TEST_CARD_3D_REQUIRED,
             TEST_CARD_3D_DECLINE,
+            crate::fixtures::TEST_CARD_LIMITED,
         ] {
             assert!(luhn(pan), "{pan}");
             assert!(bank_of_bin(&pan[..6]).is_some(), "{pan}");

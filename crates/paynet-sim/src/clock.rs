@@ -1,4 +1,5 @@
-//! The simulator's clock (timestamps in the .NET form) and its id generator.
+//! The simulator's clock (timestamps in the .NET form), the calendar arithmetic of its dates
+//! (Paynet's `dd.MM.yyyy` forms, adding months), and its id generator.
 //!
 //! Everything here is integer arithmetic: a point in time is a count of 100 ns ticks since the Unix
 //! epoch (UTC), which is exactly the resolution of .NET's 7-digit fraction.
@@ -181,6 +182,70 @@ pub(crate) fn parse_ymd(text: &str) -> Option<i64> {
     (civil_from_days(days) == (year, month, day)).then_some(days)
 }
 
+/// A local day as `dd.MM.yyyy` (the subscription pages' dates).
+pub(crate) fn format_dmy_day(day: i64) -> String {
+    let (year, month, d) = civil_from_days(day);
+    format!("{d:02}.{month:02}.{year:04}")
+}
+
+/// A local time as `dd.MM.yyyy HH:mm:ss` (the subscription pages' date-times).
+pub(crate) fn format_dmy_hms(ticks_utc: i64) -> String {
+    format!("{} {}", format_dmy(ticks_utc), format_hms(ticks_utc))
+}
+
+/// Reads a day as the subscription pages write it, `dd.MM.yyyy`, or as `YYYY-MM-DD`: days since
+/// 1970-01-01 (a real calendar day only).
+pub(crate) fn parse_day(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    if b.len() == 10 && b.get(2) == Some(&b'.') && b.get(5) == Some(&b'.') {
+        let ymd = format!("{}-{}-{}", t.get(6..10)?, t.get(3..5)?, t.get(0..2)?);
+        return parse_ymd(&ymd);
+    }
+    parse_ymd(t)
+}
+
+/// Reads a local date-time as the subscription pages write it, `dd.MM.yyyy HH:mm:ss` (or a day
+/// alone, its midnight; `YYYY-MM-DD` with ` ` or `T` before the time too): the UTC instant.
+pub(crate) fn parse_day_time(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (day, time) = match (t.get(..10), t.get(10..)) {
+        (Some(day), Some("")) => (day, "00:00:00"),
+        (Some(day), Some(rest)) if rest.starts_with([' ', 'T']) => (day, rest.get(1..)?),
+        _ => return None,
+    };
+    let day = parse_day(day)?;
+    let b = time.as_bytes();
+    if b.len() != 8 || b.get(2) != Some(&b':') || b.get(5) != Some(&b':') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = time.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (h, m, s) = (num(0..2)?, num(3..5)?, num(6..8)?);
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    Some(local_instant(day, h, m, s))
+}
+
+/// The day `months` months after `day`, on the same day of the month, or the month's last day
+/// where it has no such day (31 January + 1 month is 29 February 2024).
+pub(crate) fn add_months(day: i64, months: i64) -> i64 {
+    let (year, month, d) = civil_from_days(day);
+    let index = year * 12 + (month - 1) + months;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let last = (28..=31)
+        .rev()
+        .find(|&n| civil_from_days(days_from_civil(year, month, n)) == (year, month, n))
+        .unwrap_or(28);
+    days_from_civil(year, month, d.min(last))
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -291,6 +356,47 @@ mod tests {
         let mut b = Clock::new(true);
         assert_eq!(a.now(), b.now());
         assert_eq!(format_dotnet(a.now()), "2024-06-03T10:27:39.0320382+03:00");
+    }
+
+    #[test]
+    fn paynet_day_forms_and_months() {
+        let day = parse_day("03.06.2024").unwrap_or_default();
+        assert_eq!(format_ymd_day(day), "2024-06-03");
+        assert_eq!(parse_day("2024-06-03"), Some(day));
+        assert_eq!(format_dmy_day(day), "03.06.2024");
+        for bad in ["31.02.2024", "3.6.2024", "03-06-2024", "", "03.06.24"] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+        let t = parse_day_time("03.10.2017 10:32:24").unwrap_or_default();
+        assert_eq!(format_dmy_hms(t), "03.10.2017 10:32:24");
+        assert_eq!(format_dotnet(t), "2017-10-03T10:32:24.0000000+03:00");
+        assert_eq!(
+            parse_day_time("03.10.2017"),
+            Some(local_instant(
+                parse_day("03.10.2017").unwrap_or_default(),
+                0,
+                0,
+                0
+            ))
+        );
+        assert_eq!(parse_day_time("2017-10-03T10:32:24"), Some(t));
+        for bad in [
+            "03.10.2017 24:00:00",
+            "03.10.2017 10:32",
+            "03.10.2017X10:32:24",
+        ] {
+            assert_eq!(parse_day_time(bad), None, "{bad}");
+        }
+        let jan31 = parse_day("31.01.2024").unwrap_or_default();
+        let months: Vec<String> = (0..4)
+            .map(|m| format_dmy_day(add_months(jan31, m)))
+            .collect();
+        assert_eq!(
+            months,
+            ["31.01.2024", "29.02.2024", "31.03.2024", "30.04.2024"]
+        );
+        assert_eq!(format_dmy_day(add_months(jan31, 13)), "28.02.2025");
+        assert_eq!(format_dmy_day(add_months(jan31, -2)), "30.11.2023");
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub struct SimConfig {
     pub(crate) v2_comma_amounts: bool,
     pub(crate) deny_reversals: bool,
     pub(crate) reversal_delay: Duration,
+    pub(crate) card_otp: bool,
 }
 
 impl Default for SimConfig {
@@ -89,7 +90,8 @@ impl Default for SimConfig {
     /// key [`DEFAULT_SESSION_KEY`], agent [`DEFAULT_AGENT_ID`] / [`DEFAULT_USER_ID`] with the
     /// reference [`DEFAULT_AGENT_REFERENCE_NO`] (company [`DEFAULT_AGENT_COMPANY_CODE`]), the
     /// pre-authorisations of [`PreAuth::defaults`], the seeded history, no seed, a free port,
-    /// `SLOW` delay 5 s, v2 amounts as JSON numbers, refunds approved after 50 ms.
+    /// `SLOW` delay 5 s, v2 amounts as JSON numbers, refunds approved after 50 ms, stored cards
+    /// without a one-time password.
     fn default() -> Self {
         SimConfig {
             secret_key: DEFAULT_SECRET_KEY.to_owned(),
@@ -109,6 +111,7 @@ impl Default for SimConfig {
             v2_comma_amounts: false,
             deny_reversals: false,
             reversal_delay: triggers::DEFAULT_REVERSAL_DELAY,
+            card_otp: false,
         }
     }
 }
@@ -132,6 +135,7 @@ impl fmt::Debug for SimConfig {
             .field("v2_comma_amounts", &self.v2_comma_amounts)
             .field("deny_reversals", &self.deny_reversals)
             .field("reversal_delay", &self.reversal_delay)
+            .field("card_otp", &self.card_otp)
             .finish()
     }
 }
@@ -151,8 +155,8 @@ impl SimConfig {
     }
 
     /// The publishable key that `Authorization: Basic <key>` must carry on
-    /// `/v1/ratio/Get_public`, and that `check_integration_info` checks. An empty key is never
-    /// accepted.
+    /// `/v1/ratio/Get_public` and the browser scripts' `/v1/paynetj/*` (a page's `data-key`), and
+    /// that `check_integration_info` checks. An empty key is never accepted.
     #[must_use]
     pub fn publishable_key(mut self, key: impl Into<String>) -> Self {
         self.publishable_key = key.into();
@@ -272,6 +276,17 @@ impl SimConfig {
     #[must_use]
     pub fn deny_reversals(mut self) -> Self {
         self.deny_reversals = true;
+        self
+    }
+
+    /// Makes a one-time password mandatory before a card is stored, as Paynet can for a merchant:
+    /// `v1/card/save` then needs an `otp_session_id` that `send_otp` sent and `check_otp`
+    /// verified (code [`TEST_OTP_CODE`](crate::TEST_OTP_CODE), `ART2`), and its `otp_code`; and
+    /// a card saved while paying needs `user_gsm_no` (see
+    /// [`protocol`](crate::protocol#stored-cards)). Off by default.
+    #[must_use]
+    pub fn card_otp(mut self, required: bool) -> Self {
+        self.card_otp = required;
         self
     }
 

@@ -39,6 +39,13 @@ pub const TEST_CARD_3D_REQUIRED: &str = "4508030000000006";
 /// A test card that needs 3-D Secure and whose 3-D page always fails (`md_status` "0", code 16),
 /// whatever the shopper does (Yapı Kredi World, MasterCard).
 pub const TEST_CARD_3D_DECLINE: &str = "5528790000000008";
+/// A test card with a limit of [`TEST_CARD_LIMIT_KURUS`] (300.00 TL): the bank approves
+/// charges on it (payments, subscription charges) while what it approved on it stays within the
+/// limit, and declines the rest with bank error "51", "Limit yetersiz" (DenizBank, MasterCard). A
+/// monthly subscription of 100.00 TL on it pays three invoices and has its fourth declined.
+pub const TEST_CARD_LIMITED: &str = "5209323000000012";
+/// The limit of [`TEST_CARD_LIMITED`], in kuruş: 300.00 TL.
+pub const TEST_CARD_LIMIT_KURUS: u64 = 30_000;
 /// A CVC for the test cards (any 3 or 4 digits are accepted).
 pub const TEST_CVC: &str = "000";
 /// An expiry month for the test cards (any month not before the simulator clock's is accepted).
@@ -56,6 +63,13 @@ pub const TEST_CARD_HASH_DECLINE: &str = "sim_card_hash_decline";
 pub const TEST_CARD_HASH_3D_REQUIRED: &str = "sim_card_hash_3d_required";
 /// A stored card (`card_hash`) that works like [`TEST_CARD_3D_DECLINE`].
 pub const TEST_CARD_HASH_3D_DECLINE: &str = "sim_card_hash_3d_decline";
+/// The `card_owner_id` of the simulator's test customer, who holds the four test stored cards
+/// ([`TEST_CARD_HASH`]...) from the start.
+pub const TEST_CARD_OWNER_ID: &str = "5e1c7a00-0000-4000-8000-00000000c0de";
+/// The `user_unique_id` of the simulator's test customer ([`TEST_CARD_OWNER_ID`]).
+pub const TEST_USER_UNIQUE_ID: &str = "sim-customer";
+/// The one-time password every `send_otp` of the simulator sends (the docs' own example).
+pub const TEST_OTP_CODE: &str = "ART2";
 /// How many transactions the seeded history holds (see [`SimConfig::without_history`](crate::SimConfig::without_history)).
 pub const SEEDED_HISTORY_LEN: usize = 25;
 

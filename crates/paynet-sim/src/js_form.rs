@@ -1,6 +1,8 @@
 //! Paynet.js: the simulator's stand-in for its payment form (`POST /sim/js_payment`, and
 //! [`Simulator::start_js_payment`](crate::Simulator::start_js_payment) from Rust), and the charge
-//! of the session the form made (`POST /v1/transaction/charge`).
+//! of the session the form made (`POST /v1/transaction/charge`): the stand-in's, or a token of
+//! the browser scripts' `create_token` (`paynetj`), verified on the bank's page when it needs
+//! 3-D.
 
 use std::sync::Arc;
 
@@ -13,9 +15,9 @@ use axum::{
 use serde::Deserialize;
 
 use crate::{
-    cards::{self, Behaviour, Card, CardError, CardInput},
+    cards::{Behaviour, Card, CardError, CardInput},
     conn::ConnToken,
-    driving::{JsPayment, JsPaymentError},
+    driving::{JsPayment, JsPaymentError, ThreeDStatus},
     http::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
     ledger::{Channel, PRE_AUTH, SALE},
     lenient::{self, Number},
@@ -47,7 +49,8 @@ pub(crate) fn start_js(
         cvc: Some(payment.cvc.as_str()),
         card_hash: payment.card_hash.as_deref(),
     };
-    let card = match cards::read_card(&input, state.this_month()) {
+    // Card data, or a stored card looked up in the card store.
+    let card = match state.read_card(&input, None) {
         Ok(card) => card,
         Err(CardError::Wrong(message)) => return Err(JsPaymentError::WrongCardData(message)),
         Err(CardError::UnknownHash | CardError::Missing) => {
@@ -77,6 +80,8 @@ pub(crate) fn start_js(
         add_comission_amount: payment.add_comission_amount,
         ratio_code: payment.ratio_code.clone(),
         charged: None,
+        three_d: None,
+        wrong_passwords: 0,
     });
     Ok((session_id, token_id))
 }
@@ -284,7 +289,11 @@ pub(crate) async fn charge(
     let Some(session) = state.js.get(index) else {
         return invalid_request("Ödeme oturumu bulunamadı");
     };
-    let (charged, order) = (session.charged.clone(), session.order.clone());
+    let (charged, order, three_d) = (
+        session.charged.clone(),
+        session.order.clone(),
+        session.three_d,
+    );
     let form_matches = amount == order.amount
         && request
             .add_comission_amount
@@ -306,16 +315,36 @@ pub(crate) async fn charge(
         let tx = state.order_refusal(&order, kind, Channel::Js, 15, message);
         return wire::json(StatusCode::OK, &tx.charge_shape(15, message));
     }
-    if order.card.behaviour == Behaviour::ThreeDDecline {
+    // A token of `create_token` that needed the bank's 3-D page: verified there, or code 16.
+    if let Some(status) = three_d.filter(|s| *s != ThreeDStatus::Verified) {
+        let message = if status == ThreeDStatus::Declined {
+            "3D doğrulaması başarısız"
+        } else {
+            "3D doğrulaması tamamlanmadı"
+        };
+        let mut tx = state.order_refusal(&order, kind, Channel::Js, 16, message);
+        tx.is_tds = true;
+        return wire::json(StatusCode::OK, &tx.charge_shape(16, message));
+    }
+    if three_d.is_none() && order.card.behaviour == Behaviour::ThreeDDecline {
         let message = "3D doğrulaması başarısız";
         let mut tx = state.order_refusal(&order, kind, Channel::Js, 16, message);
         tx.is_tds = true;
         return wire::json(StatusCode::OK, &tx.charge_shape(16, message));
     }
     let (tx_index, code) = state.charge(&order, kind, Channel::Js);
+    if let Some(tx) = state.ledger.get_mut(tx_index)
+        && three_d.is_some()
+    {
+        // Through the bank's 3-D page, whatever the card.
+        tx.is_tds = true;
+    }
     let tx_id = state.ledger.get(tx_index).map(|t| t.id.clone());
     if let Some(session) = state.js.get_mut(index) {
         session.charged = tx_id;
+        if session.three_d.is_some() {
+            session.three_d = Some(ThreeDStatus::Charged);
+        }
     }
     match state.ledger.get(tx_index) {
         Some(tx) => wire::json(StatusCode::OK, &tx.charge_shape(code, message_of(code))),

@@ -189,6 +189,7 @@ pub(crate) fn draft(
         transferred: false,
         agent_reference: None,
         escrow_status: None,
+        card_save: None,
     }
 }
 
@@ -261,6 +262,9 @@ pub(crate) struct Tx {
     pub(crate) agent_reference: Option<String>,
     /// The escrow decision of `escrow_status_update`: 2 approved, 3 rejected.
     pub(crate) escrow_status: Option<u8>,
+    /// When the payment asked to save its card (`save_card`): whether it was saved, and Paynet's
+    /// word on it (`is_save_card_succeed`, `save_card_result_message`).
+    pub(crate) card_save: Option<(bool, String)>,
 }
 
 impl Tx {
@@ -428,6 +432,10 @@ impl Tx {
             card_brand_name: self.card.brand.to_owned(),
             card_hash: self.card.card_hash.clone(),
             md_status: self.md_status.to_owned(),
+            card_owner_id: self.card.card_owner_id.clone(),
+            user_unique_id: self.card.user_unique_id.clone(),
+            is_save_card_succeed: self.card_save.as_ref().map(|s| s.0),
+            save_card_result_message: self.card_save.as_ref().map(|s| s.1.clone()),
         }
     }
 
@@ -470,6 +478,11 @@ impl Tx {
             object_name: "transaction",
             code,
             message: message.to_owned(),
+            card_hash: self.card.card_hash.clone(),
+            card_owner_id: self.card.card_owner_id.clone(),
+            user_unique_id: self.card.user_unique_id.clone(),
+            is_save_card_succeed: self.card_save.as_ref().map(|s| s.0),
+            save_card_result_message: self.card_save.as_ref().map(|s| s.1.clone()),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The records the state keeps beside the ledger: agent sessions, PayPOS payment sessions, the
 //! orders of 3-D and Paynet.js sessions, refund requests, the agents `check_agent` knows and the
-//! login links `autologin` hands out, and the merchant's ratio tables.
+//! login links `autologin` hands out, the merchant's ratio tables, and the pay links.
 
 use crate::{
     callback::LoopbackUrl,
@@ -99,7 +99,9 @@ pub(crate) struct TdsSession {
     pub(crate) wrong_passwords: u32,
 }
 
-/// A Paynet.js session: what the form was given, and its charge once made.
+/// A Paynet.js session: what the form was given, and its charge once made. Made by
+/// `/sim/js_payment` (the stand-in) or by `/v1/paynetj/create_token` (a token of a
+/// [`FormSession`]).
 #[derive(Debug)]
 pub(crate) struct JsSession {
     pub(crate) session_id: String,
@@ -109,6 +111,39 @@ pub(crate) struct JsSession {
     pub(crate) ratio_code: String,
     /// The plain id of its transaction, once charged.
     pub(crate) charged: Option<String>,
+    /// The bank's 3-D page of a token that needs one (`None`: no page, as for the stand-in).
+    pub(crate) three_d: Option<ThreeDStatus>,
+    /// Wrong passwords typed on that page.
+    pub(crate) wrong_passwords: u32,
+}
+
+/// A payment session of Paynet's browser scripts (`/v1/paynetj/auth`): what the page was given,
+/// before any card. Its tokens (`create_token`) are [`JsSession`]s with the same `session_id`.
+#[derive(Debug, Clone)]
+pub(crate) struct FormSession {
+    pub(crate) session_id: String,
+    /// In kuruş.
+    pub(crate) amount: u64,
+    pub(crate) add_commission: bool,
+    pub(crate) ratio_code: String,
+    pub(crate) agent_id: Option<String>,
+    pub(crate) reference_no: String,
+    pub(crate) description: String,
+    /// The page's `scheme://host[:port]`: where the 3-D page posts its message.
+    pub(crate) domain: String,
+    /// Every token goes through the bank's 3-D page.
+    pub(crate) tds_required: bool,
+    /// Only single payments (the ready-made form's `data-no_instalment`).
+    pub(crate) no_instalment: bool,
+    /// The instalment counts offered (the ready-made form's `data-installments`); empty: all.
+    pub(crate) instalments: Vec<u32>,
+    /// The title and logo the ready-made form shows (`data-name`, `data-image`).
+    pub(crate) name: String,
+    pub(crate) image: String,
+    /// Whose stored cards `check_card_bin` and `create_card_token` may use.
+    pub(crate) card_owner_id: String,
+    /// Where the 3-D page posts back when it is not inside the merchant's page.
+    pub(crate) return_url: String,
 }
 
 /// Where a refund or cancellation request stands.
@@ -198,4 +233,90 @@ pub(crate) struct Definition {
     /// The banks not blocked, each with its instalments not blocked: (count, ratio in basis
     /// points, signed), by count.
     pub(crate) banks: Vec<(Bank, Vec<(u32, i64)>)>,
+}
+
+/// A pay link (`/v1/mailorder/create`): the payment order, and what became of it.
+#[derive(Debug, Clone)]
+pub(crate) struct PayLink {
+    /// Its id, a GUID (what `detail` and `status_update` also take).
+    pub(crate) id: String,
+    /// The token in its page's URL (`/sim/paylink/{token}`).
+    pub(crate) token: String,
+    pub(crate) reference_no: String,
+    pub(crate) name_surname: String,
+    pub(crate) user_name: String,
+    pub(crate) email: String,
+    pub(crate) phone: String,
+    pub(crate) note: String,
+    pub(crate) agent_note: String,
+    pub(crate) agent_id: String,
+    /// In kuruş (before any commission added on top).
+    pub(crate) amount: u64,
+    /// `addcomission_to_amount`: the commission and its tax are charged on top.
+    pub(crate) add_commission: bool,
+    pub(crate) send_sms: bool,
+    pub(crate) multi_payment: bool,
+    pub(crate) created_ticks: i64,
+    /// From then on (by the simulator's clock) the link takes no payment.
+    pub(crate) expires_ticks: i64,
+    pub(crate) succeed_url: String,
+    pub(crate) error_url: String,
+    pub(crate) confirmation_url: Option<LoopbackUrl>,
+    /// Made passive by `status_update` (status 3).
+    pub(crate) passive: bool,
+    /// The plain ids of its successful payments, oldest first.
+    pub(crate) payments: Vec<String>,
+    /// The 3-D sessions its page started (session id, token id).
+    pub(crate) tds_sessions: Vec<(String, String)>,
+}
+
+/// Where a pay link stands (`status` of detail and list: 0 awaiting payment, 1 paid, 2 expired,
+/// 3 passive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PayLinkStatus {
+    Awaiting,
+    Paid,
+    Expired,
+    Passive,
+}
+
+impl PayLinkStatus {
+    /// The number detail and list write.
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            PayLinkStatus::Awaiting => 0,
+            PayLinkStatus::Paid => 1,
+            PayLinkStatus::Expired => 2,
+            PayLinkStatus::Passive => 3,
+        }
+    }
+}
+
+impl PayLink {
+    /// Where it stands at `now`: passive first, then paid, then expired.
+    pub(crate) fn status(&self, now: i64) -> PayLinkStatus {
+        if self.passive {
+            PayLinkStatus::Passive
+        } else if !self.payments.is_empty() {
+            PayLinkStatus::Paid
+        } else if now >= self.expires_ticks {
+            PayLinkStatus::Expired
+        } else {
+            PayLinkStatus::Awaiting
+        }
+    }
+
+    /// Why its page takes no payment at `now`, if it takes none: passive, expired, or paid
+    /// (unless `multi_payment`).
+    pub(crate) fn closed(&self, now: i64) -> Option<PayLinkStatus> {
+        if self.passive {
+            Some(PayLinkStatus::Passive)
+        } else if now >= self.expires_ticks {
+            Some(PayLinkStatus::Expired)
+        } else if !self.payments.is_empty() && !self.multi_payment {
+            Some(PayLinkStatus::Paid)
+        } else {
+            None
+        }
+    }
 }

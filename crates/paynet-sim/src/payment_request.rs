@@ -1,11 +1,13 @@
 //! The v2 card payment request, the body of `pay` and `tds_initial`: its fields, the checks that
-//! make it the 400, its card and transaction type (refusals in the v2 body when wrong) and the
-//! order it makes; and the comma TL amounts it is written in (which `charge` also reads).
+//! make it the 400, its card (card data, or a stored card by `card_hash` and `card_owner_id`) and
+//! transaction type (refusals in the v2 body when wrong), the saving of its card it may ask for,
+//! and the order it makes; and the comma TL amounts it is written in (which `charge` also reads).
 
 use axum::{http::StatusCode, response::Response};
 use serde::Deserialize;
 
 use crate::{
+    card_store::{CardSave, MAX_CARD_DESC, SaveFor, is_gsm},
     cards::{self, Card, CardError, CardInput},
     http::{invalid_request, present},
     ledger::{Channel, PRE_AUTH, SALE},
@@ -58,6 +60,16 @@ pub(crate) struct PaymentRequest {
     transaction_type: Option<u32>,
     #[serde(deserialize_with = "lenient::text")]
     pub(crate) return_url: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    card_owner_id: Option<String>,
+    #[serde(deserialize_with = "lenient::flag")]
+    save_card: Option<bool>,
+    #[serde(deserialize_with = "lenient::text")]
+    card_desc: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    user_unique_id: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    user_gsm_no: Option<String>,
 }
 
 /// A v2 `amount`: TL with a comma (`"1234,56"`, `"10,5"`, `"10"`; a JSON integer is read as its
@@ -116,7 +128,58 @@ impl PaymentRequest {
         if self.instalment.unwrap_or(0) > MAX_INSTALMENT {
             return Err("instalment en fazla 12 olabilir");
         }
+        if self.save_card == Some(true) {
+            if present(&self.pan).is_none() {
+                return Err(
+                    "save_card yalnızca kart bilgileriyle (pan) yapılan ödemede kullanılır",
+                );
+            }
+            let desc = present(&self.card_desc).ok_or("save_card ile card_desc zorunludur")?;
+            if desc.chars().count() > MAX_CARD_DESC {
+                return Err("card_desc en fazla 50 karakter olabilir");
+            }
+            match (present(&self.user_unique_id), present(&self.card_owner_id)) {
+                (Some(_), Some(_)) => {
+                    return Err(
+                        "save_card ile user_unique_id (ilk kart) veya card_owner_id gönderilmeli, ikisi birden değil",
+                    );
+                }
+                (None, None) => {
+                    return Err(
+                        "save_card ile user_unique_id (müşterinin ilk kartı) veya card_owner_id zorunludur",
+                    );
+                }
+                _ => {}
+            }
+            if present(&self.user_gsm_no).is_some_and(|g| !is_gsm(g)) {
+                return Err("user_gsm_no 5XXXXXXXXX biçiminde 10 hane olmalıdır");
+            }
+        }
         Ok(())
+    }
+
+    /// The saving of its card the payment asks for (`save_card` true), once [`Self::check`]
+    /// passed.
+    pub(crate) fn card_save(&self) -> Option<CardSave> {
+        if self.save_card != Some(true) {
+            return None;
+        }
+        let owner = match (present(&self.user_unique_id), present(&self.card_owner_id)) {
+            (Some(u), _) => SaveFor::New(u.to_owned()),
+            (None, Some(o)) => SaveFor::Known(o.to_owned()),
+            (None, None) => return None,
+        };
+        let year = self.year.unwrap_or(0);
+        Some(CardSave {
+            owner,
+            description: present(&self.card_desc)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            user_gsm: present(&self.user_gsm_no).map(str::to_owned),
+            expire_month: self.month.unwrap_or(0),
+            expire_year: if year < 100 { 2000 + year } else { year },
+        })
     }
 
     fn card_input(&self) -> CardInput<'_> {
@@ -167,6 +230,14 @@ pub(crate) fn read_card(
             &tx.v2_shape(code, message, comma),
         ))
     };
+    // A stored card: its owner's (when `card_owner_id` is sent), looked up in the store.
+    if present(&request.pan).is_none()
+        && let Some(hash) = present(&request.card_hash)
+    {
+        return state
+            .stored_card(present(&request.card_owner_id), hash)
+            .map_err(|e| refuse(e.code(), e.message()));
+    }
     match cards::read_card(&request.card_input(), state.this_month()) {
         Ok(card) => Ok(card),
         Err(CardError::Wrong(message)) => Err(refuse(18, &message)),

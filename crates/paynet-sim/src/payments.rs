@@ -61,6 +61,9 @@ pub(crate) async fn pay(
         return wire::json(StatusCode::OK, &tx.v2_shape(16, message, comma));
     }
     let (index, code) = state.charge(&order, kind, Channel::Api);
+    if let Some(save) = request.card_save() {
+        state.save_after_payment(index, &save);
+    }
     match state.ledger.get(index) {
         Some(tx) => wire::json(StatusCode::OK, &tx.v2_shape(code, message_of(code), comma)),
         None => invalid_request("İşlem kaydedilemedi"),

@@ -9,7 +9,7 @@
 //! | what | default | configure with |
 //! |---|---|---|
 //! | secret key (`Authorization: Basic <key>`, raw, no base64) | [`DEFAULT_SECRET_KEY`] `sck_sim_secret_key` | [`SimConfig::secret_key`] |
-//! | publishable key (`Authorization: Basic <key>` on `/v1/ratio/Get_public` only) | [`DEFAULT_PUBLISHABLE_KEY`] `pbk_sim_publishable_key` | [`SimConfig::publishable_key`] |
+//! | publishable key (`Authorization: Basic <key>` on `/v1/ratio/Get_public` and the browser scripts' `/v1/paynetj/*`) | [`DEFAULT_PUBLISHABLE_KEY`] `pbk_sim_publishable_key` | [`SimConfig::publishable_key`] |
 //! | session key valid from the start (`Session-Key: <key>`) | [`DEFAULT_SESSION_KEY`] `ssk_sim_session_key` | [`SimConfig::session_key`] |
 //! | agent / user known to `get_auth_key` (the agent also to `autologin` and `check_integration_info`) | [`DEFAULT_AGENT_ID`] `20005` / [`DEFAULT_USER_ID`] `sim_user` | [`SimConfig::agent`] |
 //! | agent reference number known to `check_agent` | [`DEFAULT_AGENT_REFERENCE_NO`] `987345` → agent `20005`, company [`DEFAULT_AGENT_COMPANY_CODE`] `20000` | [`SimConfig::agent_reference`] |
@@ -19,10 +19,10 @@
 //!
 //! The `/v1/transaction/*`, `/v2/transaction/*` and `/v1/ratio/*` endpoints (all but
 //! `/v1/ratio/Get_public`) and `/v1/agent/autologin`, `check_agent` and `check_integration_info`
-//! need `Authorization: Basic <secret key>`, exactly; `/v1/ratio/Get_public` needs
-//! `Authorization: Basic <publishable key>` (the secret key is refused there). Anything else is
-//! HTTP 401 `{"type":"authorization_error","message":..,"code":401,"result_code":7}`. A body that
-//! is not a valid request (not JSON, a field of the wrong type, a required field missing or
+//! need `Authorization: Basic <secret key>`, exactly; `/v1/ratio/Get_public` and `/v1/paynetj/*`
+//! need `Authorization: Basic <publishable key>` (the secret key is refused there). Anything else
+//! is HTTP 401 `{"type":"authorization_error","message":..,"code":401,"result_code":7}`. A body
+//! that is not a valid request (not JSON, a field of the wrong type, a required field missing or
 //! malformed) is HTTP 400 `{"type":"invalid_request_error",..,"code":400,"result_code":11}`, its
 //! message naming the field when it can: "the 401" and "the 400" below.
 //!
@@ -66,15 +66,17 @@
 //! | [`TEST_CARD_DECLINE`] `5400610000000001` | [`TEST_CARD_HASH_DECLINE`] | BONS | declined by the bank: HTTP 200, `is_succeed: false`, `code` 1, `bank_error_id` "05", `bank_error_message` "Red-Onaylanmadı" |
 //! | [`TEST_CARD_3D_REQUIRED`] `4508030000000006` | [`TEST_CARD_HASH_3D_REQUIRED`] | MAXM | needs 3-D: a direct `pay` is refused (`code` 16); through 3-D or Paynet.js it is approved |
 //! | [`TEST_CARD_3D_DECLINE`] `5528790000000008` | [`TEST_CARD_HASH_3D_DECLINE`] | WRLD | needs 3-D, and its 3-D verification always fails (`code` 16, `md_status` "0") |
+//! | [`TEST_CARD_LIMITED`] `5209323000000012` | | DENZ | a limit of [`TEST_CARD_LIMIT_KURUS`] (300.00 TL): approved while what the bank approved on it (sales and pre-authorisations, payments and subscription charges alike; refunds do not give it back) stays within the limit, then declined: `code` 1, `bank_error_id` "51", `bank_error_message` "Limit yetersiz" |
 //! | any other Luhn-valid number of 13-19 digits | | by its BIN, else ZDGR | approved |
 //!
 //! The 3-D page's password ("SMS şifresi") is [`TEST_3D_PASSWORD`] `a`, as on Paynet's own test
 //! cards. Card data is checked in this order, and a failure is HTTP 200 with `is_succeed: false`,
 //! `code` 18 (wrongcarddata), `paynet_error_id` "18" and the reason in `paynet_error_message`:
 //! the number (digits only, 13 to 19, Luhn), the holder (not blank), the expiry (month 1-12, year
-//! of 4 digits or 2 meaning 20xx, not before the clock's month), the CVC. A `card_hash` the
-//! simulator does not define is `code` 25 (card_not_found). Card numbers are never written back:
-//! answers carry the masked number, `435508******4358`.
+//! of 4 digits or 2 meaning 20xx, not before the clock's month), the CVC. The four stored test
+//! cards belong to the test customer [`TEST_CARD_OWNER_ID`] (see [Stored cards](#stored-cards));
+//! a `card_hash` the simulator does not hold (or holds deleted) is `code` 25 (card_not_found).
+//! Card numbers are never written back: answers carry the masked number, `435508******4358`.
 //!
 //! The 13 banks of Paynet's list, with the one BIN each has in the simulator (what `ratio/Get`
 //! knows): ADVT 540130, AXSS 435508, BONS 540061, DENZ 520932, FINS 545616, KVYT 402277,
@@ -150,15 +152,19 @@
 //! as `"10"`; anything else, e.g. `"10.50"`, `"1,234.50"`, three decimals, zero, or a JSON number
 //! with a fraction, `10.5`, is the 400), `reference_no` (required, at most 50 characters),
 //! `domain` (required), card data (`card_holder`, `pan`, `month`, `year` as integers, `cvc`) or `card_hash` (one of the two, else the 400), and optional
-//! `transaction_type` (1 sale, the default, or 3 pre-authorisation), `instalment` (0-12, else the
+//! `card_owner_id` (beside `card_hash`: the card must be that customer's), `transaction_type` (1
+//! sale, the default, or 3 pre-authorisation), `instalment` (0-12, else the
 //! 400), `add_commission` (the commission and its tax are charged on top: 100,00 gives 102.39
 //! charged, 100.00 net, `end_user_comission` 2.39), `agent_id`, `description`,
-//! `card_holder_phone`, `card_holder_mail`, `ratio_code` (echoed). Then, in this order:
+//! `card_holder_phone`, `card_holder_mail`, `ratio_code` (echoed), and the saving of the card
+//! while paying: `save_card` (`true` or `"true"`), `card_desc`, `user_unique_id` or
+//! `card_owner_id`, `user_gsm_no` (see [Stored cards](#stored-cards)). Then, in this order:
 //! - the transport triggers of `reference_no`;
 //! - a `reference_no` already used by a successful sale or pre-authorisation (whatever made it):
 //!   that transaction, `code` 100, message "Önceki Başarılı İşlem"; no new money;
-//! - wrong card data: `code` 18; an unknown `card_hash`: `code` 25; a `transaction_type` other
-//!   than 1 or 3: `code` 19;
+//! - wrong card data: `code` 18; a `card_hash` unknown, deleted or not the `card_owner_id`'s:
+//!   `code` 25; a `card_owner_id` the simulator never answered: `code` 26; a `transaction_type`
+//!   other than 1 or 3: `code` 19;
 //! - a card that needs 3-D: `code` 16 (paynetj3derror), "use tds_initial";
 //! - a bank decline (the declining card, a `DECLINE…` reference or the amount `"99,99"`): `code` 1,
 //!   `bank_error_id` "05", recorded;
@@ -172,9 +178,12 @@
 //! `bank_authorization_code`, `bank_reference_code`, `bank_order_id` (the v2 names), `is_succeed`,
 //! `paynet_error_id`, `paynet_error_message`, `bank_error_id`, `bank_error_message`,
 //! `bank_error_short_desc`, `bank_error_long_desc`, `reference_no`, `xact_transaction_id`,
-//! `ratio_code`, `card_type`, `card_brand_name`, `card_hash` (the stored card used, else ""),
-//! `md_status` ("1" after a verified 3-D, "0" after a failed one, "" without 3-D). Amounts are
-//! JSON numbers (`149.90`); [`SimConfig::v2_comma_amounts`] writes them as `"149,90"` instead.
+//! `ratio_code`, `card_type`, `card_brand_name`, `card_hash` (the stored card used or saved,
+//! else ""), `md_status` ("1" after a verified 3-D, "0" after a failed one, "" without 3-D),
+//! `card_owner_id` and `user_unique_id` (that stored card's owner, else ""), and, only when the
+//! payment asked to save its card, `is_save_card_succeed` and `save_card_result_message`. Amounts
+//! are JSON numbers (`149.90`); [`SimConfig::v2_comma_amounts`] writes them as `"149,90"`
+//! instead.
 //!
 //! **`/v2/transaction/tds_initial`** (start_3d): the fields of `pay` plus `return_url`, an
 //! absolute http(s) URL (else the 400). The same checks as `pay` (codes 18, 25, 19; no 3-D
@@ -212,9 +221,10 @@
 //! - verified: the payment is made as `pay` would (bank declines included) with `is_tds: true` and
 //!   `md_status` "1", `code` 0 (or 1), and the session is charged.
 //!
-//! **`/v1/transaction/charge`** (charge, Paynet.js): the simulator has no JavaScript form, so a
-//! simulator-only call creates what the form would: [`Simulator::start_js_payment`] with a
-//! [`JsPayment`] (the amount in kuruş as the ready-made form's `data-amount`, the card, the
+//! **`/v1/transaction/charge`** (charge, Paynet.js): it finishes what Paynet's browser scripts
+//! made (a token of `/v1/paynetj/create_token`, see "Paynet's browser scripts" below); without a
+//! browser, a simulator-only call creates what the form would: [`Simulator::start_js_payment`]
+//! with a [`JsPayment`] (the amount in kuruş as the ready-made form's `data-amount`, the card, the
 //! reference, instalments, `data-add_commission_amount`, `data-ratio_code`, description), or over
 //! HTTP **`POST /sim/js_payment`** (no key: the form would use the publishable key) with
 //! `{amount: "1000" (or 1000), pan, card_holder, month, year, cvc | card_hash, reference_no,
@@ -504,10 +514,464 @@
 //! ([`Simulator::publishable_key`], [`Simulator::secret_key`]); anything else is the 400, whose
 //! message names what did not match and never repeats a key.
 //!
+//! # Pay links (`/v1/mailorder/*`) and their payment page
+//!
+//! A pay link ("ortak ödeme sayfası") is a payment page the merchant sends a customer. Paynet
+//! documents the four calls as tables; what they leave open is decided here and marked
+//! *inferred*.
+//!
+//! **`/v1/mailorder/create`**: secret key. Body `name_surname` (required), `amount` (required,
+//! **TL with a dot**, a JSON number or the same as a string, positive, at most two decimals:
+//! `149.90`; the unit is not documented, every peer sends TL: inferred; `"10,50"` is the 400),
+//! `reference_no` (at most 50 characters; optional as on Paynet's page: without one the
+//! simulator gives the link `PL-` and 12 letters or digits), `expire_date` (**hours**, a positive
+//! number, at most 8760; absent is 24, the default of Paynet's PHP sample: inferred),
+//! `addcomission_to_amount` (also spelled `add_comission_to_amount` and `addcomisson_to_amount`:
+//! the commission and its tax are charged on top, as `pay`'s `add_commission`), `send_mail`
+//! (also spelled `send_email`) with `email` (an address; required when `send_mail` is true, else
+//! the 400), `send_sms` with `phone` (required when `send_sms` is true: inferred), `agent_id` (at
+//! most 10 characters; absent is the default agent), `user_name`, `note` (shown on the page),
+//! `agent_note`, `succeed_url` and `error_url` (absolute http(s) URLs, else the 400),
+//! `confirmation_url` (a **loopback** `http` URL only, as a refund's `succeedUrl`: the simulator
+//! posts nowhere else), `multi_payment` (default false: one payment; Paynet's default is not
+//! documented), `pos_type`, `send_confirmation_mail` (accepted, no effect). Nothing is mailed or
+//! texted. A `reference_no` of a link still awaiting payment or paid is HTTP 400 `result_code` 5
+//! (a passive or expired one may be followed by a new link with the same reference: detail by
+//! reference then shows the newest; the simulator's rule). HTTP 200 `{url,
+//! object_name:"mailorder_create", code:0, message}`: the only field peers read (no `id` is
+//! documented, none is sent). `url` is the link's page, `{base}/sim/paylink/{token}`. Trigger
+//! field: `reference_no`.
+//!
+//! **`/v1/mailorder/detail`**: body `id` (the link's GUID) or `reference_no` (at least one, else
+//! the 400; `id` wins; by reference, the newest link). HTTP 200 with the fields at the top level,
+//! beside the envelope (the wrapper is not documented: inferred): `object_name:"mailorder_detail"`,
+//! `code`, `message`, `id`, `company_code`, `agent_id`, `xact_id` (the latest successful payment's,
+//! `""` before), `reference_no`, `email`, `user_name`, `name_surname`, `amount` (TL, `149.90`),
+//! `currency` ("TRY"), `installment` (Paynet's double l: the payment's instalments, 0 before),
+//! `phone`, `bank_id` (the payment's bank), `expire_date` and `create_date` (.NET timestamps), `note`,
+//! `agent_note`, `succeed_url`, `error_url`, and the simulator's `status` (0 awaiting payment, 1
+//! paid, 2 expired by the simulator's clock, 3 passive; Paynet's table is cut before any status:
+//! inferred from `status_update`) and `url`. An unknown link is HTTP 404 `result_code` 12.
+//! Trigger field: the `reference_no` sent, else the link's.
+//!
+//! **`/v1/mailorder/list`**: body `datab`, `datbi` (required `YYYY-MM-DD`, the days the links
+//! were **created**), `agent_id`, `limit` (1-1000, default 10), `starting_after` /
+//! `ending_before` (row offsets, as the transaction list). HTTP 200
+//! `{object_name:"mailorder_list", code (0, or 12 with no rows), message, total, total_count (both
+//! the number of links in the range: `total` is typed int on Paynet's page), has_more, Data:[..]}`
+//! (the `Data` wrapper is inferred from Paynet's other lists), rows oldest first: `company_code`,
+//! `agent_id`, `expire_date`, `xact_id`, `bank_id`, `bank_name`, `reference_no`, `installment`,
+//! `amount`, `currency`, `phone`, `send_sms`, `note`, `agent_note`, `succeed_url` (the page's,
+//! cut after it), then the simulator's `id`, `create_date`, `name_surname`, `status`, `url`.
+//!
+//! **`/v1/mailorder/status_update`**: body `id` or `reference_no` (as detail), `status` (0 or 3,
+//! also as a string, else the 400). 3 makes the link passive, 0 makes it await payment again (a
+//! paid link stays paid, an expired one expired). HTTP 200 `{object_name:"mailorder_update_status",
+//! code:0, message}` (Paynet's example leaves the object name unquoted; the simulator writes valid
+//! JSON); an unknown link is HTTP 404 `result_code` 12. Trigger field: as detail.
+//!
+//! **`GET /sim/paylink/{token}`**: the link's page (HTML, title "Ödeme sayfası – Paynet
+//! simülatörü"): the merchant ([`COMPANY_NAME`]), the payer's name, the amount ("149,90 TL"; a note
+//! when the commission is added on top), the note, the expiry (local time), and a card form
+//! (`card_holder`, `pan`, `month`, `year`, `cvc`, `instalment`, with the autocomplete attributes
+//! `cc-name`, `cc-number`, `cc-exp-month`, `cc-exp-year`, `cc-csc`) posted to **`POST
+//! /sim/paylink/{token}`**. As the number is typed, the page's script asks **`GET
+//! /sim/paylink/{token}/instalments?bin=435508`**, which answers `{bank_name, tds_required,
+//! options:[{count, label, instalment, total}]}` (`"49,97 TL"`) from `ratio/Get`'s table for the
+//! BIN and the link's amount (an unknown BIN: no options, single payment only). A link that takes
+//! no payment shows a closed page instead, HTTP **410**, saying why (`id="closed"`: paid
+//! "ödenmiş", expired "süresi dolmuş", passive "pasif"); an unknown token is HTTP 404.
+//!
+//! The posted card is checked as `pay` checks it (a wrong card, or an instalment count the card's
+//! bank does not offer, shows the page again with the reason, HTTP 422, nothing recorded). A card
+//! that needs 3-D ([`TEST_CARD_3D_REQUIRED`], [`TEST_CARD_3D_DECLINE`]) goes to the bank's 3-D page
+//! (`303` to `/sim/3d?session_id=..&token_id=..`, the page above), which posts back to **`POST
+//! /sim/paylink/{token}/3d`**; any other card is charged at once. A charge records a sale of the
+//! link's amount (plus the commission on top with `addcomission_to_amount`) with the link's
+//! `reference_no`, note, e-mail, phone and agent, the chosen instalments, `is_tds` after 3-D; the
+//! bank declines as for `pay` (the declining card, a `DECLINE…` reference, 99.99 TL). It is
+//! decided under the simulator's one lock, from the link's check to its record: **a link takes
+//! one payment** (twenty concurrent payments charge it once; the others get the 410 page), more
+//! only with `multi_payment`. `check` by the link's `reference_no` then finds the sale (declines
+//! too), the detail and the list show the link paid with its `xact_id`. Then:
+//! - approved: the simulator POSTs the payment as JSON to the link's `confirmation_url` (if any),
+//!   **before** it answers the browser: `{referance_no (sic), xact_date, agent_id, bank_id,
+//!   instalment, card_holder, card_number (masked, 435508******4358), amount (gross), netAmount,
+//!   comission, comission_tax, currency, authorization_code, order_id, is_succeed: true,
+//!   card_type}` (Paynet's page; no signature and no `xact_id`, as there). One attempt, 5 s at
+//!   most; counted with the refund callbacks ([`Simulator::callbacks_delivered`],
+//!   [`Simulator::callbacks_failed`]); a failed delivery changes nothing else. Then `303` to
+//!   `succeed_url` with `xact_id=<the sale's>` appended to its query;
+//! - declined by the bank (recorded): no post; `303` to `error_url` with the declined
+//!   transaction's `xact_id` appended; the link still awaits payment;
+//! - 3-D failed (nothing recorded): `303` to `error_url` as it is.
+//!
+//! Without `succeed_url` (or `error_url`) the answer is Paynet's own result page (HTTP 200, the
+//! `xact_id` in `id="xact_id"`). The 3-D return posted again goes where the first went, with the
+//! same transaction (no new money, no second post); a pair the link did not start is HTTP 404, a
+//! session not yet decided on the bank's page HTTP 409.
+//!
+//! **`GET /sim/paylink/{token}?auto=pay`** pays at once with [`TEST_CARD_APPROVE`] (single
+//! payment), and **`?auto=decline`** declines with [`TEST_CARD_DECLINE`], with the same records,
+//! post and redirects as through the page (for scripts and tests, as the 3-D page's `auto`).
+//!
 //! Any other path: HTTP 404 `{"type":"no_data_error",..,"code":404,"result_code":12}`. Another
-//! method than POST on a known path (than GET or POST on `/sim/3d`, GET on `/sim/autologin` and
-//! `/sim/banks/*`): HTTP 405
+//! method than POST on a known path (than GET or POST on `/sim/3d`, `/sim/paynetj/3d` and
+//! `/sim/paylink/{token}`, GET on `/sim/paylink/{token}/instalments`, GET on
+//! `/sim/autologin`, `/sim/banks/*`, `/public/js/*`, `/sim/paynetj/form` and
+//! `/sim/paynetj/form.js`, OPTIONS on the browser scripts' paths): HTTP 405
 //! `{"type":"invalid_request_error",..,"code":405,"result_code":11}` with `Allow: POST`.
+//!
+//! # Paynet's browser scripts (Paynet.js)
+//!
+//! Card data should go from the shopper's browser to Paynet, never through the merchant's
+//! server: only `session_id` and `token_id` reach the merchant, whose server then calls
+//! `charge` with the secret key. The simulator serves both of Paynet's scripts, **written for the
+//! simulator** from Paynet's documented page contract (they are not Paynet's code), and the wire
+//! under them, so that a page written for Paynet works against it. Point the `src` at the
+//! simulator instead of `https://pts-pj.paynet.com.tr`: every call the script makes goes back to
+//! the origin it was loaded from.
+//!
+//! **`GET /public/js/paynet-custom.js`**, the custom form ("Özelleştirilebilir Form"): the
+//! script tag has class `paynet-button` and `data-key` (the publishable key), `data-amount` (TL
+//! **as written**, `"149,90"`: `.` groups thousands, `,` starts the kuruş; the script turns it
+//! into kuruş digit by digit, and refuses a `.` that groups no three digits, `"149.90"`, rather
+//! than reading 14.990 TL as Paynet's own script would), `data-form` (the merchant form's
+//! selector), `data-tds_required` (default true), `data-agent`, `data-add_commission_amount`,
+//! `data-no_instalment`, `data-pos_type`, `data-ratio_code`, `data-reference_no`,
+//! `data-description`, `data-authmode` (`load`, the default, or `request`), `data-return_url` and
+//! the stored-card ones (`data-save_cardoid`, `data-use_saved_card`, ...); values are JSON-parsed
+//! when they parse. The merchant's inputs are tagged `data-paynet="number|holderName|exp-month|
+//! exp-year|cvv|installmentKey|desc|phone|email|do3D|card-hash"` (a radio counts when checked)
+//! and the pay button `data-paynet="submit"`. The page registers callbacks on the global
+//! `Paynet`: `Paynet.events.onLoad`, `onPaymentClick`, `onAuthentication({ok, session, expire} |
+//! {ok:false, code, message})`, `onCheckBin({ok, tdsState:'required'|'optional', bank:{id,
+//! logoUrl, name, tdsEnable, installments:[rows of check_bin]}, cardType} | {ok:false, code,
+//! message})` (nothing under 6 digits), `onCreateToken({ok, is3DPayment, orderToken} |
+//! {ok:false, code, message})`, `validationError({ok:false, code, message})`, `onTdsRedirect`,
+//! `onFormSubmiting`, `onCreateTokenExecuting({model (card number masked), ..})`,
+//! `onCheckCardBin`, `onCreateCardToken`; `Paynet.utils.refreshContext()` reads the tag again.
+//! The script authenticates at load, asks `check_bin` as the number is typed (6 digits, BIN
+//! changed), and on the pay button (or Enter in the form, which never posts the card) checks the
+//! inputs with Paynet's codes (1-2 number, 3-4 CVC, 5-7 month, 8-11 year, 13-14 instalment, 15-16
+//! holder, 17-20 stored-card description and GSM, 21 no stored card), calls `create_token`, and
+//! then either opens the bank's 3-D page (`post_url?session_id=..&token_id=..&publishable_key=..`)
+//! in a full-window iframe (class `payment-iframe`), or removes the `name` and `id` of the
+//! number, expiry and CVC inputs, adds hidden `token_id` and `session_id` to the form and submits
+//! it. It listens to messages **from the simulator's origin only**, in query form:
+//! `command=form-post&<fields>` (the fields become hidden inputs, the card inputs lose their
+//! names, the form is submitted), `command=close-iframe`, `command=iframe-transparent`,
+//! `command=iframe-no-transparent`.
+//!
+//! **`GET /public/js/paynet.js`** (the test system's name) and **`/public/js/paynet.min.js`**
+//! (the live one's), the ready-made button ("Hazır Form"): the script tag sits inside the
+//! merchant's form, with class `paynet-button`, `data-key`, `data-amount` in **kuruş** (`1000` =
+//! 10.00 TL; anything but digits disables the button with a message), `data-button_label`
+//! (default "Ödeme Yap"), `data-name`, `data-description`, `data-image` (an http(s) logo),
+//! `data-agent`, `data-add_commission_amount`, `data-no_instalment`, `data-ratio_code`,
+//! `data-installments` (the instalment counts offered besides the single payment, `"2,3,6"`:
+//! inferred from Paynet's PrestaShop module, which passes a configured list), `data-tds_required`,
+//! `data-reference_no`, `data-pos_type`, `data-platform_id`. The script puts a button there; a
+//! click (unless `Paynet.events.onPaymentClick`'s callback returns `false`) authenticates and
+//! opens the simulator's card form over the page in a full-window iframe. **`GET
+//! /sim/paynetj/form?session_id=..&publishable_key=..`** is that form (HTML; 401 for another key,
+//! 404 for an unknown session): the title, logo, description and amount of the session, the card
+//! number, expiry (`MM/YY`), CVC and holder with the `autocomplete` tokens `cc-number`, `cc-exp`,
+//! `cc-csc` and `cc-name`, the instalments of the card's bank as the number is typed, pay and
+//! close (`command=close-iframe`). It calls `check_bin` and `create_token` itself; a 3-D token
+//! takes the frame to the bank's page; then the merchant's page gets
+//! `command=form-post&session_id=..&token_id=..`, adds the two hidden fields and submits its form.
+//! Its script is **`GET /sim/paynetj/form.js`**.
+//!
+//! The wire (all `POST`, JSON, under `Authorization: Basic <publishable key>`; a body `token`, as
+//! Paynet's script also sends, must be that key; anything else, the secret key included, is the
+//! 401 with the publishable key named). Browsers call these from the merchant's origin: an
+//! `OPTIONS` preflight on them (and on `/v1/ratio/Get_public`) is answered `204` for any origin
+//! (`Access-Control-Allow-Origin: *`, methods `POST, OPTIONS`, headers `Authorization,
+//! Content-Type, Accept`, max age 600 s), and every answer of these paths, refusals included,
+//! carries `Access-Control-Allow-Origin: *`. Preflights are counted by
+//! [`Simulator::requests_seen`] like any request. The secret-key routes answer no preflight.
+//!
+//! - **`/v1/paynetj/auth`** (Paynet's script adds `?type=CF`; the query is ignored): body as
+//!   Paynet's custom-form script sends it, `token`, `amount`, `agent_id`, `add_commission`,
+//!   `pos_type`, `ratio_code`, `domain`, `tds_required` (default true), `show_tds_error`,
+//!   `merge_option`, `ratio_code_method`, `invoice_no`, `save_card`, `user_unique_id`,
+//!   `user_gsm_no`, `card_owner_id`, `card_desc`, `return_url`; and what the simulator's scripts
+//!   add (Paynet's script does not send them): `reference_no` (at most 50 characters),
+//!   `description`, `name`, `image`, `no_instalment`, `installments`, `platform_id`. `amount` is
+//!   **kuruş**: digits (`14990` or `"14990"`), or the float noise of Paynet's own script, which
+//!   computes `parseFloat("149.90") * 100` and sends `14990.000000000002`: a number within 0.01
+//!   kuruş of a whole kuruş is read as that kuruş (exactly, as a decimal); anything else
+//!   (`149.9`, `"149,90"`, zero, none) is the 400. `domain`, when sent (both scripts send it), is the page's
+//!   `scheme://host[:port]` (else the 400): the bank's page posts its message to that origin
+//!   only (to any, without one). HTTP 200 `{session_id
+//!   ("js_EAAAA…"), expire_date (30 minutes on, .NET form; not enforced), name (the request's
+//!   `name`, else [`COMPANY_NAME`]), tds_required, object_name:"paynetj_auth", code:0, message}`.
+//!   No money moves. Only `pos_type`, `show_tds_error`, `merge_option`, `ratio_code_method`,
+//!   `invoice_no`, `save_card`, `user_*`, `card_desc` and `platform_id` change nothing.
+//! - **`/v1/paynetj/check_bin`**: body `token`, `session_id` (required; unknown: HTTP 400
+//!   `result_code` 13, paynetjnosession), `bin` (6 to 8 digits, the first 6 are used; else HTTP
+//!   400 `result_code` 14, paynetjwrongbin), `no_instalment`. HTTP 200 `{bank_id, bank_logo,
+//!   bank_name, tds_enable (true), tds_required (true for the 3-D test cards' BINs), card_type
+//!   ("cc"), data:[..], object_name:"paynetj_check_bin", code:0, message}`: the bank of the BIN
+//!   (a BIN the simulator does not know is ZDGR, "Diğer bankalar", as a payment with it is) and
+//!   its options for the session's amount, commission and `ratio_code`, exactly as `ratio/Get`
+//!   computes them, each row `{instalment_key ("AXSS-03"), instalment, desc, ratio,
+//!   instalment_amount, total_amount, total_net_amount, commision, commision_tax,
+//!   plus_installment (0), bank_id, ratio_code}`; only the single payment with `no_instalment`
+//!   (the request's or the session's), only the session's `installments` when it has some.
+//! - **`/v1/paynetj/create_token`**: body `token`, `session_id` (unknown: 400 `result_code` 13),
+//!   `pan`, `card_holder`, `month`, `year` (numbers or their text, `"12"`, `"2035"` or `"35"`),
+//!   `cvc`, `instalment_key` (required: one of the keys `check_bin` gives this card in this
+//!   session, else the 400 `result_code` 11), `description` (else the session's),
+//!   `card_holder_phone`, `card_holder_mail`, `do_3ds`, `save_card`, `save_card_gsm`,
+//!   `save_card_desc` (accepted; no card is stored). The card is checked as for `pay` (test
+//!   cards above): wrong card data is HTTP 400 `result_code` 18 with the reason (never the
+//!   number). A session already charged successfully is HTTP 400 `result_code` 17
+//!   (paynetjusedsession); one whose payment the bank declined takes another card. The token needs
+//!   3-D when the session's `tds_required`, the request's `do_3ds` or the card (the 3-D test
+//!   cards) says so. HTTP 200 `{session_id, token_id, is_tds, post_url, object_name:
+//!   "paynetj_create_token", code:0, message}`; `post_url` is `{base}/sim/paynetj/3d` for a 3-D
+//!   token (the script adds `?session_id=..&token_id=..&publishable_key=..`), else empty. No
+//!   money moves: `charge` makes the payment.
+//! - **`/v1/paynetj/check_card_bin`** and **`/v1/paynetj/create_card_token`**: the same for a
+//!   stored card, `card_hash` (and `card_owner_id`, else the session's `card_owner_id`) instead
+//!   of the card data, looked up in the simulator's card store as `pay` looks it up (the test
+//!   owner's cards [`TEST_CARD_HASH`]... and those saved since): of that owner when one is named,
+//!   else of any; an unknown owner is HTTP 400 `result_code` 26 (card_key_undefined), a card
+//!   that is not there (or deleted, or another owner's) HTTP 400 `result_code` 25
+//!   (card_not_found).
+//!
+//! **`GET /sim/paynetj/3d?session_id=..&token_id=..&publishable_key=..`**: the bank's 3-D page of
+//! a token (401 for another key, 404 for a pair that is no 3-D token): the merchant's origin, the
+//! amount, the masked card, "SMS şifresi", "Onayla" and "Reddet", posting to **`POST
+//! /sim/paynetj/3d`**, with the rules of `/sim/3d` (password [`TEST_3D_PASSWORD`], three wrong
+//! ones decline, [`TEST_CARD_3D_DECLINE`] always fails, `auto=approve|decline` decides at once).
+//! Once decided, the page (and any later GET) runs
+//! `parent.postMessage("command=form-post&session_id=..&token_id=..", <the session's domain>)`;
+//! opened outside a frame, it posts the two fields to the session's `return_url` instead, when it
+//! has one. Whether the bank approved is never in the message: `charge` says it.
+//!
+//! `charge` finishes a token as described above (amount, `add_comission_amount` and
+//! `ratio_code` compared with the session's; code 100 when charged before): a 3-D token is
+//! charged only once verified on the bank's page, else `code` 16 (nothing recorded), and its
+//! transaction has `is_tds: true`; `instalment` is the chosen key's count; `reference_no` and
+//! the note are the session's.
+//!
+//! # Stored cards
+//!
+//! Paynet's card storage (`v1/card/*`, secret key; Paynet allows it only from the merchant's
+//! registered IP, which the simulator does not check). The simulator keeps card owners by
+//! `card_owner_id` (a GUID it makes on a customer's first save) and their cards by `card_hash` (a
+//! GUID per stored card), in the order they were saved; it keeps no card number, only what a
+//! transaction shows (mask, holder, bank, brand) and the expiry. From the start, the test customer
+//! [`TEST_CARD_OWNER_ID`] (`user_unique_id` [`TEST_USER_UNIQUE_ID`] `sim-customer`) holds the four
+//! stored test cards of the [test cards](#test-cards) table ([`TEST_CARD_HASH`]...), which can be
+//! renamed and deleted like any other. Refusals are HTTP 200 `{code, message}` (with
+//! `object_name` where the route has one) unless they are the 400: code 25 (card_not_found) for a
+//! `card_hash` unknown, deleted, or not the named owner's; code 26 (card_key_undefined) for a
+//! `card_owner_id` the simulator never answered (the simulator's reading of "card key undefined";
+//! Paynet documents neither code).
+//!
+//! **`/v1/card/save`**: body `card_desc` (required, at most 50 characters: Paynet documents no
+//! limit), `card_holder`, `card_number`, `expire_month` (`"08"` or `8`), `expire_year` (4 digits,
+//! or 2 meaning 20xx) (all required), `cvv` (optional), exactly one of `user_unique_id` (a first
+//! save) and `card_owner_id` (a later one), `user_gsm` (optional, `5XXXXXXXXX`), `otp_session_id`
+//! and `otp_code` (together). What is missing or malformed is the 400. Then: the transport
+//! triggers of `card_desc`; with [`SimConfig::card_otp`] (`paynet sim --card-otp`), a save
+//! without `otp_session_id` and `otp_code` is the 400; a save that sends them (whether or not
+//! OTP is required) needs a session `send_otp` sent and `check_otp` verified, its code, and
+//! `user_gsm` (when sent) the session's, else `code` 1 (or 12 for an unknown, ended or used
+//! session); wrong card data (the checks of the test cards, the CVV only when sent) is `code` 18;
+//! an unknown `card_owner_id` `code` 26. **With a `cvv`**, the bank checks the card: a 1.00 TL
+//! pre-authorisation (type 3) and its cancellation (type 5), both recorded (the transaction list
+//! and detail show them, `reference_no` `CARDSAVE-` and eight characters of the new `card_hash`,
+//! the pre-authorisation `reversed` with nothing left); the declining test card declines it:
+//! `code` 1, the declined pre-authorisation recorded, nothing stored. Without a `cvv` there is no
+//! check. Then the card is stored: a `user_unique_id` seen before finds its owner (so ten
+//! concurrent first saves of one customer end with one `card_owner_id` and ten cards), a new one
+//! makes a new owner. The same card saved twice is stored twice. A password is used by its save.
+//! HTTP 200 `{object_name:"card_save", code:0, message, company_code, agent_id, user_unique_id,
+//! card_owner_id, card_hash, card_desc, card_holder (masked: first two and last two letters,
+//! `AY*******AZ`), card_no (`435508******4358`), card_bin, card_type ("cc"), card_bank_id,
+//! card_bank_name, card_logo_url (`{base}/sim/banks/{BANK}.svg`), card_brand_name, expire_month,
+//! expire_year}` (laravel-paynet's fields: Paynet's answer is not documented). With
+//! [`triggers::ECHO_PREFIX`] `ECHO…` in `card_desc`, the answer also echoes the request's secrets
+//! (see the triggers).
+//!
+//! **`/v1/card/list`**: body `card_owner_id` (required), `limit` (1 to 1000, default 10),
+//! `starting_after` / `ending_before` (row offsets, the transaction list's paging: `starting_after
+//! N` rows N to N+limit, `ending_before M` rows M-limit to M, neither rows 0 to limit,
+//! `starting_after` wins if both; `has_more` in the paging direction). The owner's cards not
+//! deleted, oldest first: HTTP 200 `{total, total_count (both the owner's card count), limit,
+//! ending_before, starting_after (0 when absent), has_more, object_name:"card_list", code (0, or
+//! 12 "Kayıt bulunamadı" when the owner has none), message, Data:[..]}` with rows of the save's
+//! card fields. An unknown owner is `code` 26.
+//!
+//! **`/v1/card/desc_update`** (rename_card): body `card_owner_id`, `card_hash`, `card_desc` (all
+//! required; at most 50 characters). Transport triggers of `card_desc`. The owner's live card
+//! gets the description: `{"code":0,"message":"Başarılı İşlem"}` (no `object_name`, as Paynet's
+//! example); else 25 or 26.
+//!
+//! **`/v1/card/delete`**: body `card_owner_id`, `card_hash` (required). A soft delete ("silme
+//! işareti koyar"): the card leaves the list and pays no more (code 25 from then on, also for a
+//! second delete). `{"object_name":"card_delete","code":0,"message":..}`; else 25 or 26.
+//!
+//! **`/v1/card/send_otp`**: body `user_gsm` (`5XXXXXXXXX`) and `otp_session_id` (the merchant's
+//! own unique value), both required (else the 400). "Sends" the password [`TEST_OTP_CODE`]
+//! `ART2` (the docs' own example; always the same) and answers `{otp_expire (three minutes
+//! later, .NET form), object_name:"card_send_otp", code:0, message}`. The same `otp_session_id`
+//! again before `otp_expire`, while its session is open, is `code` 1 ("bu zamandan önce tekrar
+//! çalıştırılmamalı"); after it, or once the session ended or was used, a new session starts.
+//!
+//! **`/v1/card/check_otp`**: body `otp_code`, `otp_session_id`, `user_gsm` (`5XXXXXXXXX`), all
+//! required. The right code (exact) for the session's GSM verifies it: `{"code":0,"message":..}`
+//! (checking it again is right again). A wrong code is `code` 1 with the attempts left ("kalan
+//! deneme: 2"); the third wrong code ends the session ("OTP oturumu sona erdi"). Another GSM is
+//! `code` 1; past `otp_expire` is `code` 1 and ends the session; an unknown, ended or used
+//! session is `code` 12.
+//!
+//! **Paying with a stored card**: `pay` and `tds_initial` take `card_hash` instead of card data,
+//! with `card_owner_id` (optional; the card must be that owner's: Paynet's tables list only
+//! `card_hash`, its peers send both). The stored card behaves as its card: the 3-D test card still
+//! needs 3-D (`pay` is code 16, through `tds_initial` it is approved), the declining one declines.
+//! The answer carries the card's `card_hash`, `card_owner_id` and `user_unique_id`. Paynet.js's
+//! `check_card_bin` and `create_card_token` look the card up the same way (see above).
+//!
+//! **Saving while paying**: `pay` and `tds_initial` with card data and `save_card: true` need
+//! `card_desc` (at most 50 characters) and exactly one of `user_unique_id` and `card_owner_id`
+//! (else the 400; `save_card` with a `card_hash` is the 400 too), and take `user_gsm_no`
+//! (`5XXXXXXXXX`). Once the payment is charged (at once for `pay`, at `tds_charge` for a 3-D
+//! payment) the card is stored as by `save` (no 1 TL check: the payment checked it) and the answer
+//! says `is_save_card_succeed: true`, `save_card_result_message` "Kart saklandı", with the new
+//! `card_hash`, `card_owner_id` and `user_unique_id`. A declined payment saves nothing; with
+//! [`SimConfig::card_otp`], a save without `user_gsm_no` is refused; an unknown `card_owner_id`
+//! saves nothing: then `is_save_card_succeed: false` and the reason, and the payment stands. A
+//! payment replayed by its `reference_no` (code 100) says the same again and stores nothing.
+//!
+//! # Subscriptions
+//!
+//! Recurring billing (`v1/subscription/*`, under the secret key: else the 401). Every route reads
+//! one lenient body (the fields each takes; unknown keys ignored); a subscription is named by
+//! `subscription_id` or `reference_no` (the id wins; neither is the 400; an unknown one HTTP 404
+//! `{"type":"no_data_error",..,"result_code":12}`), an invoice by `invoice_id` or `invoice_no`
+//! (both given must agree), a card by `card_id`. Amounts are kuruş digits, a string or a JSON
+//! integer (`"10000"`, `10000`: 100.00 TL; `"100.00"` and `100.5` are the 400); answers write them
+//! in TL with two decimals (`100.00`). Dates are read as `dd.MM.yyyy` (or `YYYY-MM-DD`) and
+//! `dd.MM.yyyy HH:mm:ss` (or a day alone, its midnight) and written so. A business refusal is HTTP
+//! 200 `{object_name, code: 1, message}`. These routes have no transport triggers.
+//!
+//! **Statuses** (Paynet's Status table): 0 Waiting, 2 External charged, 3 Done succeed, 4 Done
+//! unsucceed, 5 Cancel, 6 Deleted. Which values stop or resume a subscription is not documented:
+//! the simulator **bills a subscription in status 0 only**; any other value stops billing, 0
+//! resumes it, and a deleted one (6) cannot change again (`code` 1). An invoice is charged only in
+//! status 0 (by the clock) or 0 and 4 (by hand); a paid one keeps its status and amount.
+//!
+//! **`/v1/subscription/create`**: body `name_surname`, `amount`, `interval` (0 daily, 1 weekly,
+//! 2 monthly, 3 yearly), `interval_count` (1 to 1000), `begin_date` (today or later), `reference_no`
+//! (at most 50; one already used is `code` 1), `end_user_email`, `end_user_gsm`, `end_user_desc`
+//! (all required, else the 400), and `period` (0 to 100; 0 and 1 are every interval),
+//! `agent_id`, `agent_amount`, `company_amount`, `addcomission_to_amount` (also
+//! `add_comission_to_amount`), `send_mail`, `send_sms` (nothing is sent), `is_fixed_price`
+//! (default true), `group_reference_no`, `currency`. It lays out the invoices: charge `n` (from 0)
+//! on `begin_date` plus `n × period` intervals, months counted from `begin_date` (31 January, 29
+//! February, 31 March...), each due at 00:00 of its day (Turkish time), numbered `plan_id` 1 to
+//! `interval_count`, ids from `18092` and numbers from `11400505` (Paynet's examples); with
+//! `is_fixed_price: false` there are none (`create_invoice` adds them). HTTP 200 `{url,
+//! subscription_id, reference_no, object_name:"subscription_create", code:0, message}`, `url`
+//! being the subscription's page (below).
+//!
+//! **`subscription_detail`**: the subscription as created (`amount` and the shares in TL,
+//! `begin_date` `dd.MM.yyyy`, `period` as a string, `user_name` the default user), plus
+//! `status`, `is_accepted` (the payer accepted on the page), `group_reference_no` and
+//! `next_charge_date` (the earliest waiting invoice's day, else ""). **`list`**: body `datab`,
+//! `datbi` (required days: the subscriptions *created* in that range), `agent_id` (a subscription
+//! without one is the default agent's), `group_reference_no`, `limit` (default 100),
+//! `starting_after` / `ending_before` (a `subscription_id`); `{total_count, has_more, data:[{
+//! subscription_id, reference_no, name_surname, amount, interval, interval_count, period,
+//! begin_date, status, created_date}], ...}`; none is `code` 12 with an empty `data`.
+//! **`status_update`**: `status` (one of the table, else the 400). **`amount_update`** (also at
+//! `/v1/subcription/amount_update`, the index's spelling, and with `subcription_id`): the
+//! subscription's `amount` (and shares) and its unpaid invoices' (status 0 or 4).
+//! **`plan_amount_update`**: `plan_id` (an invoice's place in the plan; unknown: the 404), `amount`:
+//! that invoice's, unless paid (`code` 1). **`send_again`**: counted, nothing is sent.
+//!
+//! **Invoices.** **`create_invoice`**: `val_date` (`dd.MM.yyyy HH:mm:ss`, required), `amount`,
+//! the shares, `invoice_no` (the merchant's own, unique, else `code` 1; else the next number):
+//! an invoice due at that moment, without `plan_id`; answers `{invoice_id, invoice_no, ...}`.
+//! **`invoice_list`**: `agent_id`, `invoice_status` (`"0"`...`"6"`, else the 400), `limit`:
+//! `{total (TL, of the rows), total_count, limit, ending_before:"", data:[{invoice_id,
+//! invoice_no, plan_id, val_date, amount, status, status_desc, attempt_count, xact_id (the sale
+//! that paid it), paid_date}], ...}`; none is `code` 12. **`invoice_status_update`**,
+//! **`invoice_amount_update`**, **`invoices_status_update_all`** (every invoice not paid) set what
+//! they say, never on a paid invoice (`code` 1). **`invoice_attempt_list`** (`object_name`
+//! `subcription_invoice_attempt_list`, Paynet's spelling): one row per card tried, `{attempt_date,
+//! card_id, card_no_mask, amount, is_succeed, is_manual, message, xact_id}`; none is `code` 12.
+//!
+//! **Billing and the clock.** The simulator bills when its clock moves: **`POST
+//! /sim/clock/advance`** with `{"days": N}` (and/or `hours`, `minutes`; at least one, none
+//! negative, at most 36 600 days; no credential: it is the simulator's own control, like its
+//! pages), or [`Simulator::advance_clock`], moves it forward and, on the way, bills every waiting
+//! invoice due by the new time, in order of date, each **at its due time** (an invoice already
+//! due is billed at once), of every subscription in status 0 that has a card (the others wait).
+//! Billing tries the subscription's cards in their order: each try is a sale in the ledger
+//! (channel API, the subscription's `reference_no`, `note` `Abonelik <ref>: fatura <no>
+//! (n/count)`: `check`, `detail` and `v1/transaction/list` show it); the first approval pays the
+//! invoice (status 3, its `xact_id`), a decline is an attempt, and when the last card declines too
+//! the invoice is Done unsucceed (status 4). A card declines as in a payment: [`TEST_CARD_DECLINE`]
+//! always, [`TEST_CARD_LIMITED`] beyond its limit ("Limit yetersiz"), every card of a subscription
+//! whose `reference_no` starts with `DECLINE…`. The answer: `{now (.NET), today (dd.MM.yyyy),
+//! billed:[{reference_no, invoice_no, status, xact_id, message}], object_name:"sim_clock", code:0,
+//! message}`. Paynet's own schedule (its `attempt_day_count`, 3 in its example) is not modelled:
+//! an invoice is tried once on its date.
+//!
+//! **`manuel_charge`** (also `manual_charge`, the old page's path): `invoice_no` (that invoice;
+//! else every unpaid one, status 0 or 4, whose date has come): each charged now with the cards in
+//! order (attempts `is_manual: true`). One `data` row per invoice `{object_name, code, message}`;
+//! the answer's `code` is 0 when every row is 0, else 1 with the first failing row's message.
+//! **Cooldown**: an invoice tried less than **two hours** ago (by the clock or by hand) is refused
+//! with Paynet's message, `<invoice_no> numarali siparis için <h> saat <m> dakika sonra deneme
+//! yapabilirsiniz` (the wait rounded up to the minute: right after an attempt "2 saat 0 dakika",
+//! three minutes later "1 saat 57 dakika", Paynet's example); a paid or set-aside invoice, or a
+//! subscription without a card, is `code` 1 too; an unknown `invoice_no` the 404; nothing due
+//! `code` 12 with no row; a subscription not in status 0 `code` 1.
+//!
+//! **Cards.** **`create_card_tds_initial`**: the subscription (`subscription_id`, `reference_no`,
+//! or every subscription of `group_reference_no`), `return_url` (absolute http(s), else the 400),
+//! `pan`, `card_holder`, `month`, `year` (two or four digits), `cvv` (also `cvc`), `label` (at most
+//! 100). The card is checked as a payment's (the same messages, `code` 18, never echoing the
+//! number), then a session of the simulated bank's page opens: `{session_id, token_id, post_url
+//! ({base}/sim/3d?...), html_content, object_name:"create_card_tds_initial", code:0, message}`.
+//! The page works as for a payment ([`Simulator::three_d_return`] too) and shows 0,00 TL:
+//! nothing is charged, and `tds_charge` refuses the session (`code` 13).
+//! **`create_card_tds_confirm`** (`session_id`, `token_id`): once the page verified the card,
+//! stores it (`card_id` from `1800`) and gives it to the subscriptions, after their other cards;
+//! answers as Paynet's own example, **`is_succeed: true` with `code` 1** and "Basarili islem",
+//! `card_id`, `domain` (the return URL's host), `token_id`, `subscription_id`,
+//! `subscription_gsm`, `xact_id` "0", `otp_control` false, `attempt_day_count` 3,
+//! `group_reference_details` (a group's rows). Confirming again answers the same card. A page not
+//! passed (or declined, or [`TEST_CARD_3D_DECLINE`]) is `is_succeed: false`, `code` 16; an unknown
+//! session `code` 13. **`card_info_list`**: `{subscription_id, reference_no, Data:[{card_id,
+//! subscription_card_id (the card's link to this subscription), card_no_mask
+//! (`435508******4358`), card_holder_name_mask (`A*** Y*****`), label, order_no (from 1),
+//! is_default (the first)}], ...}` (none: `code` 12). **`card_info_label_update`** (`card_id`,
+//! `label`): "Güncelleme başarılı.". **`card_info_delete`** (`card_id` and the subscription): the
+//! card leaves it (not linked: the 404). **`card_info_link_to_subscription`** (`card_id` and a
+//! subscription or group): `details` one row each, `is_succeed: false` where it already had it.
+//! **`card_info_arrange`**: `card_information` rows `{subscription_card_id, card_id, order_no}`
+//! (the link and its card must agree; orders from 1, no repeats, else the 400): those cards in that
+//! order first, the others after in their order. **`card_info_filter`** (`agent_id`, `label`, case
+//! ignored): `Data:[{card_id, card_no_mask, card_holder_name_mask, label}]` (none: `code` 12).
+//!
+//! **The subscription's page** (create's `url`, **`GET /sim/subscription/{token}`**, HTML, title
+//! "Düzenli ödeme talimatı – Paynet simülatörü"): the payer's name, the amount ("100,00 TL"), the
+//! interval and count, the first twelve dates, the cards already added (masked) and a form
+//! (`card_holder`, `pan`, `month`, `year`, `cvv`, `label`, and the checkbox `accept`) that POSTs
+//! to the same path: without `accept`, or with a wrong card, the page again with the reason (HTTP
+//! 422); else HTTP 303 to the bank's page, which posts back to **`POST
+//! /sim/subscription/{token}/return`**: there the card is added (as by `create_card_tds_confirm`)
+//! and the subscription accepted (`is_accepted`), the page saying so ("Kartınız eklendi"), or why
+//! not. An unknown token is HTTP 404.
 //!
 //! # Triggers for unhappy paths
 //!
@@ -518,7 +982,10 @@
 //! the form's `reference_no` (or the body's) for charge; the transaction's `reference_no` for
 //! reversed_request, preauth_reversal, capture_reversal, add_info, mark_transferred and
 //! escrow_status_update (`add_info` can give a transaction a trigger reference); `user_id` for
-//! get_auth_key; `session_key` for logout; `payment_session_id` for check_transaction. The lists,
+//! get_auth_key; `session_key` for logout; `payment_session_id` for check_transaction; `card_desc`
+//! for the card services `save` and `desc_update`; `reference_no` for `mailorder/create`, `detail`
+//! and `status_update` (the link's when only its `id` is sent). The lists (`mailorder/list`
+//! too),
 //! `payment_list`, the ratio services, autologin, check_agent and check_integration_info have
 //! none.
 //!
@@ -532,9 +999,10 @@
 //! | `DECLINE…` | capture_reversal | the cancellation is declined by the bank |
 //! | [`triggers::REFUND_DENY_PREFIX`] `REFUNDDENY…` | reversed_request | the request is denied (callback `code` 1) |
 //! | [`triggers::SLOW_PREFIX`] `SLOW…` | any trigger field | the answer comes after [`SimConfig::slow_delay`] (default [`triggers::DEFAULT_SLOW_DELAY`], 5 s), then the request is handled normally |
-//! | [`triggers::LOST_PREFIX`] `LOST…` | any trigger field of an operation that moves money or changes a transaction (`mark_transferred`, `escrow_status_update`) | handled and recorded, then the answer is lost: the connection closes after [`SimConfig::slow_delay`] without a byte of it (lookups with the same reference are answered) |
+//! | [`triggers::LOST_PREFIX`] `LOST…` | any trigger field of an operation that moves money or changes a transaction (`mark_transferred`, `escrow_status_update`) or a stored card (`card/save`, `desc_update`) | handled and recorded, then the answer is lost: the connection closes after [`SimConfig::slow_delay`] without a byte of it (lookups with the same reference are answered) |
 //! | [`triggers::FAIL500_PREFIX`] `FAIL500…` | any trigger field | HTTP 500 with an HTML page (`Content-Type: text/html`); nothing happens |
 //! | [`triggers::DROP_PREFIX`] `DROP…` | any trigger field | the connection is closed without any response; nothing happens |
+//! | [`triggers::ECHO_PREFIX`] `ECHO…` | `card_desc` of `v1/card/save` | the card is stored, and the answer echoes the request's secrets, as a careless server might: the card number inside `message`, as the whole `card_no` and as `card_number`; the `cvv` as the whole `card_bin` and as `cvv`; the `otp_code` as the whole `card_holder` and as `otp_code` |
 //!
 //! # Inspecting and driving the simulator
 //!
@@ -544,9 +1012,10 @@
 //! [`Simulator::session_is_valid`] whether a session key is accepted,
 //! [`Simulator::pending_sales`] which sales wait for a card, [`Simulator::three_d_status`] where a
 //! 3-D session stands, and [`Simulator::callbacks_delivered`] / [`Simulator::callbacks_failed`]
-//! how the refund callbacks went. [`Simulator::complete_sale`] taps a card,
+//! how the refund callbacks and the pay links' confirmation posts went. [`Simulator::complete_sale`] taps a card,
 //! [`Simulator::start_js_payment`] fills the Paynet.js form, and [`Simulator::advance_clock`]
-//! moves the clock (a day, so that a payment of "today" can be refunded in part).
+//! moves the clock (a day, so that a payment of "today" can be refunded in part), billing the
+//! subscriptions' invoices that fall due on the way (as `POST /sim/clock/advance` does).
 //!
 //! # Determinism
 //!
@@ -557,6 +1026,7 @@
 //! [`Simulator::advance_clock`] added.
 //!
 //! [`COMPANY_CODE`]: crate::COMPANY_CODE
+//! [`COMPANY_NAME`]: crate::COMPANY_NAME
 //! [`DEFAULT_AGENT_COMPANY_CODE`]: crate::DEFAULT_AGENT_COMPANY_CODE
 //! [`DEFAULT_AGENT_ID`]: crate::DEFAULT_AGENT_ID
 //! [`DEFAULT_AGENT_REFERENCE_NO`]: crate::DEFAULT_AGENT_REFERENCE_NO
@@ -574,6 +1044,11 @@
 //! [`SEEDED_HISTORY_LEN`]: crate::SEEDED_HISTORY_LEN
 //! [`SimConfig::agent`]: crate::SimConfig::agent
 //! [`SimConfig::agent_reference`]: crate::SimConfig::agent_reference
+//! [`SimConfig::card_otp`]: crate::SimConfig::card_otp
+//! [`TEST_CARD_OWNER_ID`]: crate::TEST_CARD_OWNER_ID
+//! [`TEST_OTP_CODE`]: crate::TEST_OTP_CODE
+//! [`TEST_USER_UNIQUE_ID`]: crate::TEST_USER_UNIQUE_ID
+//! [`triggers::ECHO_PREFIX`]: crate::triggers::ECHO_PREFIX
 //! [`SimConfig::default`]: crate::SimConfig::default
 //! [`SimConfig::deny_reversals`]: crate::SimConfig::deny_reversals
 //! [`SimConfig::publishable_key`]: crate::SimConfig::publishable_key
@@ -597,11 +1072,14 @@
 //! [`Simulator::start_js_payment`]: crate::Simulator::start_js_payment
 //! [`Simulator::three_d_status`]: crate::Simulator::three_d_status
 //! [`Simulator::transaction_count`]: crate::Simulator::transaction_count
+//! [`Simulator::three_d_return`]: crate::Simulator::three_d_return
 //! [`TEST_3D_PASSWORD`]: crate::TEST_3D_PASSWORD
 //! [`TEST_CARD_3D_DECLINE`]: crate::TEST_CARD_3D_DECLINE
 //! [`TEST_CARD_3D_REQUIRED`]: crate::TEST_CARD_3D_REQUIRED
 //! [`TEST_CARD_APPROVE`]: crate::TEST_CARD_APPROVE
 //! [`TEST_CARD_DECLINE`]: crate::TEST_CARD_DECLINE
+//! [`TEST_CARD_LIMITED`]: crate::TEST_CARD_LIMITED
+//! [`TEST_CARD_LIMIT_KURUS`]: crate::TEST_CARD_LIMIT_KURUS
 //! [`TEST_CARD_HASH`]: crate::TEST_CARD_HASH
 //! [`TEST_CARD_HASH_3D_DECLINE`]: crate::TEST_CARD_HASH_3D_DECLINE
 //! [`TEST_CARD_HASH_3D_REQUIRED`]: crate::TEST_CARD_HASH_3D_REQUIRED

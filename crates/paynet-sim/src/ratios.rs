@@ -150,6 +150,32 @@ fn bank_table(
     }
 }
 
+/// One bank's instalment table for a payment of `amount` kuruş (`add`: the commission on top)
+/// under `ratio_code`, exactly as `Get` answers it for the bank's BIN; `None` when the merchant's
+/// table leaves the bank out. For the browser forms' `check_bin` (`paynetj`).
+pub(crate) fn bank_offer(
+    state: &State,
+    base_url: &str,
+    bank: Bank,
+    amount: u64,
+    add: bool,
+    ratio_code: &str,
+) -> Option<RatioBank> {
+    let query = Query {
+        amount,
+        add,
+        bin: Some(bank.bin.to_owned()),
+        ratio_code: ratio_code.to_owned(),
+        card_type: None,
+    };
+    let (card_type, offers) = offers(state, &query);
+    let tds = [TEST_CARD_3D_REQUIRED, TEST_CARD_3D_DECLINE]
+        .iter()
+        .any(|pan| pan.starts_with(bank.bin));
+    let (_, options) = offers.iter().find(|(b, _)| b.id == bank.id)?;
+    (!options.is_empty()).then(|| bank_table(bank, base_url, &query, card_type, tds, options))
+}
+
 /// The banks of the answer to `query`, with the result code and message.
 fn table(shared: &Shared, query: &Query) -> (Vec<RatioBank>, u32, &'static str) {
     let state = shared.lock();
@@ -183,6 +209,20 @@ fn table(shared: &Shared, query: &Query) -> (Vec<RatioBank>, u32, &'static str) 
     } else {
         (data, 0, SUCCESS_MESSAGE)
     }
+}
+
+/// The instalment options of the card whose BIN is `bin` for `amount` kuruş (commission on top
+/// with `add`), as `ratio/Get` answers them with the simulator's own ratios: its bank's table, or
+/// `None` for a BIN the simulator does not know. For the pay link's page.
+pub(crate) fn bin_options(shared: &Shared, bin: &str, amount: u64, add: bool) -> Option<RatioBank> {
+    let query = Query {
+        amount,
+        add,
+        bin: Some(bin.to_owned()),
+        ratio_code: String::new(),
+        card_type: None,
+    };
+    table(shared, &query).0.into_iter().next()
 }
 
 /// The body of `/v1/ratio/Get`.

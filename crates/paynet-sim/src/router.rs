@@ -14,8 +14,8 @@ use axum::{
 };
 
 use crate::{
-    agent, capture, checks, conn::ConnToken, http::Shared, js_form, lists, payments, paypos,
-    ratios, refunds, three_d, transaction_services, wire,
+    agent, capture, checks, conn::ConnToken, cors, http::Shared, js_form, lists, payments, paynetj,
+    paynetj_pages, paypos, ratios, refunds, scripts, three_d, transaction_services, wire,
 };
 
 /// The router of a simulator.
@@ -80,14 +80,128 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/v1/agent/check_integration_info",
             post(agent::check_integration_info),
         )
+        .route("/v1/mailorder/create", post(crate::pay_links::create))
+        .route("/v1/mailorder/detail", post(crate::pay_links::detail))
+        .route("/v1/mailorder/list", post(crate::pay_links::list))
+        .route(
+            "/v1/mailorder/status_update",
+            post(crate::pay_links::status_update),
+        )
+        .route(
+            "/sim/paylink/{token}",
+            get(crate::pay_link_page::show).post(crate::pay_link_page::pay),
+        )
+        .route(
+            "/sim/paylink/{token}/instalments",
+            get(crate::pay_link_page::instalments),
+        )
+        .route(
+            "/sim/paylink/{token}/3d",
+            post(crate::pay_link_page::three_d_return),
+        )
+        .route("/v1/card/save", post(crate::stored_cards::save))
+        .route("/v1/card/list", post(crate::stored_cards::list))
+        .route(
+            "/v1/card/desc_update",
+            post(crate::stored_cards::desc_update),
+        )
+        .route("/v1/card/delete", post(crate::stored_cards::delete))
+        .route("/v1/card/send_otp", post(crate::stored_cards::send_otp))
+        .route("/v1/card/check_otp", post(crate::stored_cards::check_otp))
         .route("/sim/autologin", get(agent::panel))
         .route("/sim/3d", get(three_d::tds_page).post(three_d::tds_submit))
         .route("/sim/js_payment", post(js_form::js_payment))
         .route("/sim/banks/{file}", get(ratios::bank_logo))
+        .merge(subscription_routes())
+        .route("/v1/paynetj/auth", post(paynetj::auth))
+        .route("/v1/paynetj/check_bin", post(paynetj::check_bin))
+        .route("/v1/paynetj/create_token", post(paynetj::create_token))
+        .route("/v1/paynetj/check_card_bin", post(paynetj::check_card_bin))
+        .route(
+            "/v1/paynetj/create_card_token",
+            post(paynetj::create_card_token),
+        )
+        .route("/public/js/paynet.js", get(scripts::button_script))
+        .route("/public/js/paynet.min.js", get(scripts::button_script))
+        .route("/public/js/paynet-custom.js", get(scripts::custom_script))
+        .route("/sim/paynetj/form", get(paynetj_pages::card_form))
+        .route("/sim/paynetj/form.js", get(scripts::card_form_script))
+        .route(
+            paynetj::TDS_PAGE_PATH,
+            get(paynetj_pages::tds_page).post(paynetj_pages::tds_submit),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(cors::any_origin))
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), count))
         .with_state(shared)
+}
+
+/// The subscription routes (`v1/subscription/*`: the index's misspelt `v1/subcription/amount_update`
+/// and the old page's `manual_charge` too), the subscription's page, and the clock.
+fn subscription_routes() -> Router<Arc<Shared>> {
+    use crate::{subscription_cards as cards, subscription_page as page, subscriptions as subs};
+    Router::new()
+        .route("/v1/subscription/create", post(subs::create))
+        .route("/v1/subscription/subscription_detail", post(subs::detail))
+        .route("/v1/subscription/list", post(subs::list))
+        .route("/v1/subscription/status_update", post(subs::status_update))
+        .route("/v1/subscription/amount_update", post(subs::amount_update))
+        .route("/v1/subcription/amount_update", post(subs::amount_update))
+        .route(
+            "/v1/subscription/plan_amount_update",
+            post(subs::plan_amount_update),
+        )
+        .route("/v1/subscription/send_again", post(subs::send_again))
+        .route("/v1/subscription/card_info_list", post(cards::card_list))
+        .route(
+            "/v1/subscription/card_info_label_update",
+            post(cards::label_update),
+        )
+        .route("/v1/subscription/card_info_delete", post(cards::delete))
+        .route(
+            "/v1/subscription/card_info_link_to_subscription",
+            post(cards::link),
+        )
+        .route("/v1/subscription/card_info_arrange", post(cards::arrange))
+        .route("/v1/subscription/card_info_filter", post(cards::filter))
+        .route(
+            "/v1/subscription/create_card_tds_initial",
+            post(cards::tds_initial),
+        )
+        .route(
+            "/v1/subscription/create_card_tds_confirm",
+            post(cards::tds_confirm),
+        )
+        .route(
+            "/v1/subscription/create_invoice",
+            post(subs::create_invoice),
+        )
+        .route("/v1/subscription/invoice_list", post(subs::invoice_list))
+        .route(
+            "/v1/subscription/invoice_status_update",
+            post(subs::invoice_status_update),
+        )
+        .route(
+            "/v1/subscription/invoice_amount_update",
+            post(subs::invoice_amount_update),
+        )
+        .route(
+            "/v1/subscription/invoices_status_update_all",
+            post(subs::invoices_status_update_all),
+        )
+        .route(
+            "/v1/subscription/invoice_attempt_list",
+            post(subs::invoice_attempt_list),
+        )
+        .route("/v1/subscription/manuel_charge", post(subs::manual_charge))
+        .route("/v1/subscription/manual_charge", post(subs::manual_charge))
+        .route(
+            "/sim/subscription/{token}",
+            get(page::show).post(page::add_card),
+        )
+        .route("/sim/subscription/{token}/return", post(page::returned))
+        .route("/sim/clock/advance", post(subs::advance_clock))
 }
 
 /// Counts every request by path; withholds the answer the `LOST` trigger marked.
@@ -109,9 +223,11 @@ async fn count(
     response
 }
 
-/// The paths whose answer the `LOST` trigger withholds: those that move money (a read's answer
-/// is never lost, so that a lookup can settle the lost one).
-const LOSABLE: [&str; 11] = [
+/// The paths whose answer the `LOST` trigger withholds: those that move money or change state (a
+/// read's answer is never lost, so that a lookup can settle the lost one).
+const LOSABLE: [&str; 13] = [
+    "/v1/card/save",
+    "/v1/card/desc_update",
     "/v1/transaction/capture",
     "/v2/transaction/payment",
     "/v2/transaction/tds_charge",

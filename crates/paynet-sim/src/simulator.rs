@@ -89,7 +89,8 @@ impl Simulator {
         &self.secret_key
     }
 
-    /// The publishable key the simulator accepts (on `/v1/ratio/Get_public`).
+    /// The publishable key the simulator accepts (on `/v1/ratio/Get_public` and the browser
+    /// scripts' `/v1/paynetj/*`; a page's `data-key`).
     pub fn publishable_key(&self) -> &str {
         &self.publishable_key
     }
@@ -196,18 +197,22 @@ impl Simulator {
     }
 
     /// Moves the simulator's clock forward (e.g. a day, so that a payment made "today" can be
-    /// refunded in part).
+    /// refunded in part), billing on the way every subscription invoice that falls due, each at
+    /// its due time: what `POST /sim/clock/advance` does (see
+    /// [`protocol`](crate::protocol#subscriptions)).
     pub fn advance_clock(&self, by: Duration) {
         let ticks = i64::try_from(by.as_nanos() / 100).unwrap_or(i64::MAX);
-        self.shared.lock().clock.advance(ticks);
+        self.shared.lock().advance(ticks);
     }
 
-    /// How many `succeedUrl` callbacks were delivered (answered 2xx).
+    /// How many callbacks were delivered (answered 2xx): refund decisions posted to a
+    /// `succeedUrl`, and paid pay links posted to their `confirmation_url`.
     pub fn callbacks_delivered(&self) -> u64 {
         self.shared.callbacks_delivered.load(Ordering::SeqCst)
     }
 
-    /// How many `succeedUrl` callbacks could not be delivered (refused, no 2xx, 5 s timeout).
+    /// How many callbacks (refund decisions, pay link confirmations) could not be delivered
+    /// (refused, no 2xx, 5 s timeout).
     pub fn callbacks_failed(&self) -> u64 {
         self.shared.callbacks_failed.load(Ordering::SeqCst)
     }

@@ -1,11 +1,13 @@
 //! Everything the simulator remembers ([`State`]): the transaction ledger, sessions, PayPOS
-//! payment sessions, 3-D and Paynet.js sessions, refund requests, agents and ratio tables; and the
-//! operations on it that record transactions (payments, captures, PayPOS sales, refunds).
+//! payment sessions, 3-D and Paynet.js sessions, refund requests, agents, ratio tables and pay
+//! links; and the operations on it that record transactions (payments, captures, PayPOS sales,
+//! refunds).
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::{
     callback::Callback,
+    card_store::CardStore,
     cards::Card,
     clock::{self, BASE64, Clock, Rng, XACT_ID_CHARS},
     config::{PreAuth, SimConfig},
@@ -14,7 +16,7 @@ use crate::{
     history,
     ledger::{self, CAPTURE, Channel, Errors, PRE_AUTH, REVERSAL, SALE, Tx},
     model::{
-        AgentReference, AutoLogin, JsSession, Order, Payment, PaymentKind, RatioTable,
+        AgentReference, AutoLogin, FormSession, JsSession, Order, Payment, PaymentKind, RatioTable,
         ReversalRequest, ReversalStatus, Session, TdsSession,
     },
     triggers,
@@ -70,6 +72,8 @@ pub(crate) struct State {
     pub(crate) payments: Vec<Payment>,
     pub(crate) tds: Vec<TdsSession>,
     pub(crate) js: Vec<JsSession>,
+    /// The payment sessions of Paynet's browser scripts (`/v1/paynetj/auth`).
+    pub(crate) paynetj: Vec<FormSession>,
     pub(crate) reversals: Vec<ReversalRequest>,
     /// What `check_agent` knows (and `check_integration_info`'s company codes).
     pub(crate) agent_references: Vec<AgentReference>,
@@ -77,6 +81,12 @@ pub(crate) struct State {
     pub(crate) autologins: HashMap<String, AutoLogin>,
     /// The merchant's ratio tables (`set_type`, `define`), in the order they were created.
     pub(crate) ratio_tables: Vec<RatioTable>,
+    /// The stored cards, their owners and the one-time-password sessions (`v1/card/*`).
+    pub(crate) card_store: CardStore,
+    /// The pay links (`/v1/mailorder/create`), in the order they were created.
+    pub(crate) pay_links: Vec<crate::model::PayLink>,
+    /// The subscriptions, their invoices and cards (`v1/subscription/*`).
+    pub(crate) subscriptions: crate::subscription_model::Subscriptions,
     requests: BTreeMap<String, u64>,
     pub(crate) rng: Rng,
     pub(crate) clock: Clock,
@@ -113,6 +123,7 @@ impl State {
             payments: Vec::new(),
             tds: Vec::new(),
             js: Vec::new(),
+            paynetj: Vec::new(),
             reversals: Vec::new(),
             agent_references: config
                 .agent_references
@@ -125,6 +136,9 @@ impl State {
                 .collect(),
             autologins: HashMap::new(),
             ratio_tables: Vec::new(),
+            card_store: CardStore::new(config.card_otp),
+            pay_links: Vec::new(),
+            subscriptions: Default::default(),
             requests: BTreeMap::new(),
             rng: Rng::new(config.seed.unwrap_or_else(clock::entropy)),
             clock: Clock::new(config.seed.is_some()),
@@ -196,6 +210,7 @@ impl State {
             transferred: false,
             agent_reference: None,
             escrow_status: None,
+            card_save: None,
         };
         match existing.and_then(|i| self.ledger.get_mut(i)) {
             Some(old) => {
@@ -539,13 +554,34 @@ impl State {
         if channel == Channel::Js {
             tx.user_id = "PaynetJ".to_owned();
         }
-        let code = if order.declined_by_bank() {
+        let code = if crate::cards::over_limit(
+            &order.card,
+            self.spent_on(&order.card.masked),
+            tx.amount,
+        ) {
+            tx.decline("Kartın limiti yetersiz (paynet-sim TEST_CARD_LIMITED).");
+            tx.errors.bank_id = crate::cards::LIMIT_ERROR_ID.to_owned();
+            tx.errors.bank_message = crate::cards::LIMIT_MESSAGE.to_owned();
+            tx.errors.bank_short = crate::cards::LIMIT_MESSAGE.to_owned();
+            1
+        } else if order.declined_by_bank() {
             tx.decline("Kart sahibinin bankası işlemi onaylamadı (paynet-sim).");
             1
         } else {
             0
         };
         (self.push(tx), code)
+    }
+
+    /// What the bank approved on the card with this masked number (sales and
+    /// pre-authorisations): what counts against a card's limit (`cards::over_limit`).
+    pub(crate) fn spent_on(&self, masked: &str) -> u64 {
+        self.ledger
+            .iter()
+            .filter(|t| t.is_succeed && (t.kind == SALE || t.kind == PRE_AUTH))
+            .filter(|t| t.card.masked == masked)
+            .map(|t| t.amount)
+            .sum()
     }
 
     /// What is asked for but not decided on the transaction with this plain id.

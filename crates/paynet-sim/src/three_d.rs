@@ -88,6 +88,9 @@ pub(crate) async fn start_3d(
         &session_id,
         &token_id,
     );
+    if let Some(save) = request.card_save() {
+        state.card_store.hold_save(&session_id, save);
+    }
     state.tds.push(TdsSession {
         session_id: session_id.clone(),
         token_id: token_id.clone(),
@@ -334,7 +337,9 @@ pub(crate) async fn complete_3d(
     let comma = shared.v2_comma;
     let reference_no = {
         let mut state = shared.lock();
-        match tds_session(&mut state, Some(session_id), Some(token_id)) {
+        // A session that adds a subscription card charges nothing: `create_card_tds_confirm`'s.
+        let adds_a_card = state.subscriptions.owns_session(session_id);
+        match tds_session(&mut state, Some(session_id), Some(token_id)).filter(|_| !adds_a_card) {
             Some(session) => session.order.reference_no.clone(),
             None => {
                 let message = "3D oturumu bulunamadı (session_id / token_id)";
@@ -407,6 +412,10 @@ pub(crate) async fn complete_3d(
         return wire::json(StatusCode::OK, &body);
     }
     let (tx_index, code) = state.charge(&order, kind, Channel::ThreeD);
+    // The card the start asked to save, saved now that it is charged.
+    if let Some(save) = state.card_store.take_save(session_id) {
+        state.save_after_payment(tx_index, &save);
+    }
     let tx_id = state.ledger.get(tx_index).map(|t| t.id.clone());
     if let Some(session) = state.tds.get_mut(index) {
         session.status = ThreeDStatus::Charged;

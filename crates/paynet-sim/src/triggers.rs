@@ -38,3 +38,9 @@ pub const REFUND_DENY_PREFIX: &str = "REFUNDDENY";
 /// How long a refund or cancellation request waits before it is decided, unless configured
 /// otherwise ([`SimConfig::reversal_delay`](crate::SimConfig::reversal_delay)).
 pub const DEFAULT_REVERSAL_DELAY: Duration = Duration::from_millis(50);
+/// A `card_desc` starting with this makes `v1/card/save` echo the secrets the request carried, as
+/// a careless server might, for testing that a client never shows them: the card number inside
+/// `message`, as the whole `card_no` and as `card_number`; the `cvv` as the whole `card_bin` and
+/// as `cvv`; the `otp_code` as the whole `card_holder` and as `otp_code`. The card is stored as
+/// usual.
+pub const ECHO_PREFIX: &str = "ECHO";

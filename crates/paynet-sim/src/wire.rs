@@ -230,6 +230,15 @@ pub(crate) struct V2Tx {
     pub(crate) card_brand_name: String,
     pub(crate) card_hash: String,
     pub(crate) md_status: String,
+    /// The owner of the stored card paid with or saved (a `card_hash` payment, or `save_card`),
+    /// else "" (as `card_hash`).
+    pub(crate) card_owner_id: String,
+    pub(crate) user_unique_id: String,
+    /// Only when the payment asked to save its card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) is_save_card_succeed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) save_card_result_message: Option<String>,
 }
 
 /// A transaction as `/v1/transaction/charge` answers (the v1 names: `authorization_code`...,
@@ -272,6 +281,20 @@ pub(crate) struct ChargeTx {
     pub(crate) object_name: &'static str,
     pub(crate) code: u32,
     pub(crate) message: String,
+    /// The stored card paid with or saved (a session of a stored card, or `save_card`), else
+    /// absent (the old card-storage page's charge).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub(crate) card_hash: String,
+    /// The stored card paid with or saved (a `card_hash` payment, or `save_card`), else absent.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub(crate) card_owner_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub(crate) user_unique_id: String,
+    /// Only when the payment asked to save its card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) is_save_card_succeed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) save_card_result_message: Option<String>,
 }
 
 /// A transaction as `/v1/transaction/detail` reports it in `Data` (the spec's example, plus
@@ -515,6 +538,65 @@ pub(crate) struct PublicRatioResponse {
     pub(crate) data: Vec<RatioBank>,
 }
 
+/// The answer of `/v1/paynetj/auth`: the browser form's payment session.
+#[derive(Debug, Serialize)]
+pub(crate) struct PaynetjAuthResponse {
+    pub(crate) session_id: String,
+    pub(crate) expire_date: String,
+    pub(crate) name: String,
+    pub(crate) tds_required: bool,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// The answer of `/v1/paynetj/check_bin` and `check_card_bin`: the card's bank and its
+/// instalment options for the session's amount.
+#[derive(Debug, Serialize)]
+pub(crate) struct CheckBinResponse {
+    pub(crate) bank_id: &'static str,
+    pub(crate) bank_logo: String,
+    pub(crate) bank_name: &'static str,
+    pub(crate) tds_enable: bool,
+    pub(crate) tds_required: bool,
+    pub(crate) card_type: &'static str,
+    pub(crate) data: Vec<InstalmentRow>,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// One instalment option of `check_bin` (Paynet's spellings: `commision`, `plus_installment`).
+#[derive(Debug, Serialize)]
+pub(crate) struct InstalmentRow {
+    pub(crate) instalment_key: String,
+    pub(crate) instalment: u32,
+    pub(crate) desc: String,
+    pub(crate) ratio: Ratio,
+    pub(crate) instalment_amount: Money,
+    pub(crate) total_amount: Money,
+    pub(crate) total_net_amount: Money,
+    pub(crate) commision: Money,
+    pub(crate) commision_tax: Money,
+    pub(crate) plus_installment: u32,
+    pub(crate) bank_id: &'static str,
+    pub(crate) ratio_code: String,
+}
+
+/// The answer of `/v1/paynetj/create_token` and `create_card_token`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CreateTokenResponse {
+    pub(crate) session_id: String,
+    pub(crate) token_id: String,
+    pub(crate) is_tds: bool,
+    /// The bank's 3-D page (the script adds `?session_id=..&token_id=..&publishable_key=..`);
+    /// empty without 3-D.
+    pub(crate) post_url: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
 /// The answer of `/v1/ratio/set_type`.
 #[derive(Debug, Serialize)]
 pub(crate) struct RatioTypeResponse {
@@ -644,6 +726,180 @@ pub(crate) struct PayposResult<'a> {
     pub(crate) object_name: &'static str,
     pub(crate) code: u32,
     pub(crate) message: &'a str,
+}
+
+/// A stored card's fields, as `v1/card/save` answers them and `v1/card/list` writes its rows
+/// (the old example's row order, then laravel-paynet's `card_brand_name` and expiry).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardRow {
+    pub(crate) company_code: &'static str,
+    pub(crate) agent_id: String,
+    pub(crate) user_unique_id: String,
+    pub(crate) card_owner_id: String,
+    pub(crate) card_hash: String,
+    pub(crate) card_desc: String,
+    pub(crate) card_holder: String,
+    pub(crate) card_no: String,
+    pub(crate) card_bin: String,
+    pub(crate) card_type: &'static str,
+    pub(crate) card_bank_id: &'static str,
+    pub(crate) card_bank_name: &'static str,
+    pub(crate) card_logo_url: String,
+    pub(crate) card_brand_name: &'static str,
+    pub(crate) expire_month: u32,
+    pub(crate) expire_year: u32,
+}
+
+/// The answer of `/v1/card/save`: the envelope and the stored card (with `ECHO…`, what the request
+/// carried too, as a careless server would).
+#[derive(Debug, Serialize)]
+pub(crate) struct CardSaved {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: String,
+    #[serde(flatten)]
+    pub(crate) card: CardRow,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) card_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) cvv: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) otp_code: Option<String>,
+}
+
+/// The answer of `/v1/card/list`: the paging envelope and `Data` (capital D, as Paynet's example).
+#[derive(Debug, Serialize)]
+pub(crate) struct CardList {
+    pub(crate) total: usize,
+    pub(crate) total_count: usize,
+    pub(crate) limit: u64,
+    pub(crate) ending_before: u64,
+    pub(crate) starting_after: u64,
+    pub(crate) has_more: bool,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: String,
+    #[serde(rename = "Data")]
+    pub(crate) data: Vec<CardRow>,
+}
+
+/// The `{code, message}` answer of the card services (with `object_name` where Paynet's examples
+/// have one: `desc_update` and `check_otp` have none).
+#[derive(Debug, Serialize)]
+pub(crate) struct CardResult {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) object_name: Option<&'static str>,
+    pub(crate) code: u32,
+    pub(crate) message: String,
+}
+
+/// The answer of `/v1/card/send_otp`.
+#[derive(Debug, Serialize)]
+pub(crate) struct OtpSent {
+    pub(crate) otp_expire: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// The answer of `/v1/mailorder/create`: the link's URL (the only field Paynet's peers read).
+#[derive(Debug, Serialize)]
+pub(crate) struct PayLinkCreated {
+    pub(crate) url: String,
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+}
+
+/// A pay link as `/v1/mailorder/detail` answers it: the page's fields at the top level, beside
+/// the envelope, then the simulator's `status` and `url`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PayLinkDetail {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+    pub(crate) id: String,
+    pub(crate) company_code: &'static str,
+    pub(crate) agent_id: String,
+    pub(crate) xact_id: String,
+    pub(crate) reference_no: String,
+    pub(crate) email: String,
+    pub(crate) user_name: String,
+    pub(crate) name_surname: String,
+    pub(crate) amount: Money,
+    pub(crate) currency: &'static str,
+    pub(crate) installment: u32,
+    pub(crate) phone: String,
+    pub(crate) bank_id: String,
+    pub(crate) expire_date: String,
+    pub(crate) create_date: String,
+    pub(crate) note: String,
+    pub(crate) agent_note: String,
+    pub(crate) succeed_url: String,
+    pub(crate) error_url: String,
+    pub(crate) status: u8,
+    pub(crate) url: String,
+}
+
+/// A row of `/v1/mailorder/list`: the page's fields, then the simulator's.
+#[derive(Debug, Serialize)]
+pub(crate) struct PayLinkRow {
+    pub(crate) company_code: &'static str,
+    pub(crate) agent_id: String,
+    pub(crate) expire_date: String,
+    pub(crate) xact_id: String,
+    pub(crate) bank_id: String,
+    pub(crate) bank_name: String,
+    pub(crate) reference_no: String,
+    pub(crate) installment: u32,
+    pub(crate) amount: Money,
+    pub(crate) currency: &'static str,
+    pub(crate) phone: String,
+    pub(crate) send_sms: bool,
+    pub(crate) note: String,
+    pub(crate) agent_note: String,
+    pub(crate) succeed_url: String,
+    pub(crate) id: String,
+    pub(crate) create_date: String,
+    pub(crate) name_surname: String,
+    pub(crate) status: u8,
+    pub(crate) url: String,
+}
+
+/// The answer of `/v1/mailorder/list`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PayLinkList {
+    pub(crate) object_name: &'static str,
+    pub(crate) code: u32,
+    pub(crate) message: &'static str,
+    pub(crate) total: usize,
+    pub(crate) total_count: usize,
+    pub(crate) has_more: bool,
+    #[serde(rename = "Data")]
+    pub(crate) data: Vec<PayLinkRow>,
+}
+
+/// The JSON the simulator posts to a pay link's `confirmation_url` once it is paid: the fields of
+/// Paynet's page, with its spellings (`referance_no`, `netAmount`, `instalment`).
+#[derive(Debug, Serialize)]
+pub(crate) struct PayLinkCallback {
+    pub(crate) referance_no: String,
+    pub(crate) xact_date: String,
+    pub(crate) agent_id: String,
+    pub(crate) bank_id: String,
+    pub(crate) instalment: u32,
+    pub(crate) card_holder: String,
+    pub(crate) card_number: String,
+    pub(crate) amount: Money,
+    #[serde(rename = "netAmount")]
+    pub(crate) net_amount: Money,
+    pub(crate) comission: Money,
+    pub(crate) comission_tax: Money,
+    pub(crate) currency: &'static str,
+    pub(crate) authorization_code: String,
+    pub(crate) order_id: String,
+    pub(crate) is_succeed: bool,
+    pub(crate) card_type: &'static str,
 }
 
 /// Paynet's non-200 error shape: `{type, message, code, result_code}`.

@@ -262,6 +262,18 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Subscriptions
+//!
+//! Recurring billing is 22 generated operations: [`Client::create_subscription`] (its dates:
+//! [`Schedule`]), the subscription's detail, list, status and amounts, its cards (added through
+//! 3-D Secure with [`Client::start_subscription_card_3d`], whose [`Card`] is checked and kept
+//! secret, and [`Client::confirm_subscription_card_3d`], whose success is said by `is_succeed`),
+//! its invoices and [`Client::charge_subscription_invoice`] (a manual charge;
+//! [`ChargeCooldown`] reads when Paynet lets an invoice be tried again). Request amounts are
+//! sent in kuruş and dates in Paynet's `dd.MM.yyyy` forms; answers are read leniently. The whole
+//! flow, against the simulator whose clock bills the invoices, is in
+//! [`Client::create_subscription`]'s documentation.
+//!
 //! # One table, one call path
 //!
 //! Every operation is declared once, in its OpenAPI spec, with its policy: which credential it
@@ -287,11 +299,13 @@
 // request, bounded: the only HTTP in the SDK), `pages` (reports streamed page by page),
 // `generated` (one method per operation and the re-exports of every request type, written by
 // `cargo xtask codegen`), `tls` (the TLS crypto provider); `testing` and `raw` below.
+// `pay_links` confirms a pay link's payment by reading it back (`Client::confirm_pay_link`).
 mod call;
 mod client;
 mod config;
 mod generated;
 mod pages;
+mod pay_links;
 mod retry;
 pub mod tls;
 mod transport;
@@ -304,6 +318,13 @@ pub use config::{
 };
 pub use generated::*;
 pub use pages::{DEFAULT_MAX_ROWS, Rows};
+// A pay link's confirmation post and the verdict of reading its payment back.
+pub use paynet_domain::{PayLinkCallback, PayLinkVerdict};
+// Subscriptions: the charge dates of a schedule, a manual charge's cooldown, the builder of the
+// hand-written card request.
+pub use paynet_domain::{
+    ChargeCooldown, ChargeDates, Interval, Schedule, StartSubscriptionCard3dBuilder,
+};
 // The domain's vocabulary; every operation's request type is re-exported by `generated`.
 pub use paynet_domain::{
     AgentSession, Amount, AmountError, Auth, BankId, BankRatios, CaptureOutcome, Card, CardHash,
@@ -315,6 +336,12 @@ pub use paynet_domain::{
     RefundStatus, Rejection, ReportedAmount, Request, ResultCode, SaleSession, SecretKey, Secrets,
     SessionKey, Settlement, ThreeDReturn, ThreeDSession, Transaction, TransactionCheck,
     TransactionRef, TransactionType, UnknownCode, UnknownCurrency, UnknownText, turkish_today,
+};
+// Stored cards: who a card is stored for, a stored card and a page of them, the builders of the
+// hand-written requests, saving a card while paying and what a payment says of it.
+pub use paynet_domain::{
+    CardList, CardOwner, CardStorage, ListCardsBuilder, SaveCardBuilder, SaveCardOptions,
+    SavedCard, StoredCard,
 };
 pub use retry::RetryPolicy;
 

@@ -7,20 +7,21 @@ use std::fmt;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Json, Redirect, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
 use paynet::{
-    Card, CheckPaymentRequest, Complete3dRequest, Error, PaymentOutcome, PaymentRequest,
-    RatiosRequest, RefundDecision, RefundListRequest, RefundRequest, RefundStatus, ResultCode,
-    Start3dRequest, ThreeDReturn, Transaction, TransactionRef, TransactionType, turkish_today,
+    Card, ChargeAmount, ChargeRequest, CheckPaymentRequest, Complete3dRequest, Error,
+    PaymentOutcome, PaymentRequest, RatiosRequest, RefundDecision, RefundListRequest,
+    RefundRequest, RefundStatus, ResultCode, Start3dRequest, ThreeDReturn, Transaction,
+    TransactionRef, TransactionType, turkish_today,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::Shop;
 use crate::html;
-use crate::store::{Order, OrderState, Payment, StoreError};
+use crate::store::{Checkout, Order, OrderState, Payment, StoreError};
 
 /// Where the bank's 3-D page posts the shopper back (the `return_url`, under the shop's public
 /// URL).
@@ -89,11 +90,11 @@ impl IntoResponse for ShopError {
 type Result<T, E = ShopError> = std::result::Result<T, E>;
 
 /// The order's page (`303 See Other`, so that a refresh never re-posts a form).
-fn to_order(reference_no: &str) -> Response {
+pub(crate) fn to_order(reference_no: &str) -> Response {
     Redirect::to(&format!("/orders/{reference_no}")).into_response()
 }
 
-fn no_such_order() -> Response {
+pub(crate) fn no_such_order() -> Response {
     let page = html::message("Order not found", "There is no order with this reference.");
     (StatusCode::NOT_FOUND, page).into_response()
 }
@@ -124,7 +125,11 @@ async fn order_list(State(shop): State<Shop>) -> Result<Html<String>> {
 // ---------------------------------------------------------------------------------------------
 // Step 2: the order's page: the card form until it is paid, the receipt after.
 
-async fn order_page(State(shop): State<Shop>, Path(reference): Path<String>) -> Result<Response> {
+async fn order_page(
+    State(shop): State<Shop>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
     let Some(mut order) = shop.store().get(&reference)? else {
         return Ok(no_such_order());
     };
@@ -158,6 +163,12 @@ async fn order_page(State(shop): State<Shop>, Path(reference): Path<String>) -> 
             )),
         ),
         _ => html::card_form(&order, None),
+    };
+    // A card form: with the customer's stored cards and "remember this card".
+    let page = if order.state.can_pay() {
+        crate::stored_cards::checkout_page(&shop, &headers, &order, page).await
+    } else {
+        page
     };
     Ok(page.into_response())
 }
@@ -258,6 +269,11 @@ struct CardForm {
     holder: String,
     #[serde(default)]
     instalments: Option<u8>,
+    /// "Remember this card" (`on`), and the name given to it.
+    #[serde(default)]
+    remember: Option<String>,
+    #[serde(default)]
+    card_desc: Option<String>,
 }
 
 impl fmt::Debug for CardForm {
@@ -273,6 +289,7 @@ impl fmt::Debug for CardForm {
 async fn pay(
     State(shop): State<Shop>,
     Path(reference): Path<String>,
+    headers: HeaderMap,
     Form(form): Form<CardForm>,
 ) -> Result<Response> {
     let Some(order) = shop.store().get(&reference)? else {
@@ -283,6 +300,10 @@ async fn pay(
         return Ok(to_order(&order.reference_no));
     }
     let instalments = form.instalments.unwrap_or(1);
+    let remember = crate::stored_cards::Remember {
+        remember: form.remember,
+        card_desc: form.card_desc,
+    };
     let card = match Card::new(form.card_number, &form.expiry, form.cvc, form.holder) {
         Ok(card) => card,
         Err(e) => return Ok(form_again(&order, &e)),
@@ -293,6 +314,12 @@ async fn pay(
     if instalments > 1 {
         payment = payment.instalment(instalments);
     }
+    // "Remember this card": Paynet saves it when the payment succeeds.
+    let (payment, cookie) =
+        match crate::stored_cards::save_while_paying(&shop, &headers, &remember, payment) {
+            Ok(saving) => saving,
+            Err(e) => return Ok(form_again(&order, &e)),
+        };
     let start = match payment
         .build()
         .and_then(|p| Start3dRequest::new(p, format!("{}{RETURN_PATH}", shop.public_url())))
@@ -318,8 +345,8 @@ async fn pay(
     )?;
     tracing::info!(reference_no = %order.reference_no, instalments, "3-D started, shopper sent to the bank");
     // Redirect to the bank's page; or, when Paynet sent the page itself, show it (it posts the
-    // shopper on by itself).
-    match (session.post_url, session.html_content) {
+    // shopper on by itself). A new customer's cookie goes with it.
+    let response = match (session.post_url, session.html_content) {
         (Some(url), _) => Ok(Redirect::to(&url).into_response()),
         (None, Some(content)) => {
             Ok(html::page("Redirecting to your bank", &content, None).into_response())
@@ -332,7 +359,8 @@ async fn pay(
             )?;
             Ok(to_order(&order.reference_no))
         }
-    }
+    };
+    response.map(|r| crate::stored_cards::with_cookie(r, cookie))
 }
 
 /// The card form again, with what was wrong. The card fields are *not* filled in again.
@@ -409,8 +437,12 @@ async fn three_d_return(State(shop): State<Shop>, body: Bytes) -> Result<Respons
     Ok(to_order(&order.reference_no))
 }
 
-/// Writes what Paynet said about the order's payment.
-fn record(shop: &Shop, order: &Order, outcome: Result<PaymentOutcome, Error>) -> Result<()> {
+/// Writes what Paynet said about the order's payment (through either checkout).
+pub(crate) fn record(
+    shop: &Shop,
+    order: &Order,
+    outcome: Result<PaymentOutcome, Error>,
+) -> Result<()> {
     let store = shop.store();
     let reference_no = order.reference_no.as_str();
     match outcome {
@@ -426,6 +458,7 @@ fn record(shop: &Shop, order: &Order, outcome: Result<PaymentOutcome, Error>) ->
             tracing::info!(reference_no, replayed, reconciled, "paid");
             check_is_this_order(order, &transaction);
             store.paid(reference_no, &payment_of(&transaction))?;
+            crate::stored_cards::learn_owner(shop, &transaction);
         }
         Ok(PaymentOutcome::Declined { transaction, .. }) => {
             let reason = transaction
@@ -496,9 +529,10 @@ fn check_is_this_order(order: &Order, transaction: &Transaction) {
 /// An order whose outcome is unknown: ask Paynet, safely.
 ///
 /// First a read (`check_payment` by the order's `reference_no`): a successful sale there settles
-/// it. Otherwise the shop finishes the 3-D session again: that is safe, because Paynet charges a
-/// 3-D session at most once (a second `tds_charge` returns the first one's transaction) and
-/// never makes a second successful payment with the same `reference_no` (result code 100).
+/// it. Otherwise the shop finishes the session again (`tds_charge`, or `charge` for a Paynet.js
+/// order): that is safe, because Paynet charges a session at most once (a second call returns
+/// the first one's transaction) and never makes a second successful payment with the same
+/// `reference_no` (result code 100).
 async fn settle_payment(shop: &Shop, order: Order) -> Result<Order> {
     let lookup = CheckPaymentRequest::new(TransactionRef::reference_no(&order.reference_no)?)?;
     match shop.client().check_payment(&lookup).await {
@@ -514,9 +548,21 @@ async fn settle_payment(shop: &Shop, order: Order) -> Result<Order> {
                     .paid(&order.reference_no, &payment_of(transaction))?;
             } else if let (Some(session_id), Some(token_id)) = (&order.session_id, &order.token_id)
             {
-                let request = Complete3dRequest::from_ids(session_id, token_id)?
-                    .reference_no(&order.reference_no)?;
-                let outcome = shop.client().complete_3d(&request).await;
+                // The same session again: Paynet charges a session at most once.
+                let outcome = if order.checkout == Some(Checkout::PaynetJs) {
+                    let request = ChargeRequest::builder(
+                        session_id,
+                        token_id,
+                        ChargeAmount::Lira(order.amount),
+                    )
+                    .reference_no(&order.reference_no)
+                    .build()?;
+                    shop.client().charge(&request).await
+                } else {
+                    let request = Complete3dRequest::from_ids(session_id, token_id)?
+                        .reference_no(&order.reference_no)?;
+                    shop.client().complete_3d(&request).await
+                };
                 record(shop, &order, outcome)?;
             }
         }

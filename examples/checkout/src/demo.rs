@@ -12,7 +12,8 @@ use paynet_sim::{SimConfig, Simulator};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::{Product, Shop, Store, router};
+use crate::request_log::RequestLog;
+use crate::{PaynetJs, Product, Shop, Store, router};
 
 /// The merchant's domain the demo shop pays under (shown on the bank's page).
 pub const MERCHANT_DOMAIN: &str = "checkout.example";
@@ -29,6 +30,8 @@ pub struct Demo {
     pub shop: Shop,
     /// Where the shop serves: `http://127.0.0.1:PORT`.
     pub url: String,
+    /// Every request the shop received, when started by [`Demo::start_recorded`] (tests only).
+    pub requests: Option<RequestLog>,
     server: JoinHandle<std::io::Result<()>>,
 }
 
@@ -55,6 +58,30 @@ impl Demo {
         port: u16,
         configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
     ) -> Result<Demo, BoxError> {
+        Demo::launch(config, store, port, configure, None).await
+    }
+
+    /// [`Demo::start`] on any free port, keeping every request the shop receives in
+    /// [`Demo::requests`]: for tests that prove what the shop never saw. Never in a real shop
+    /// (the bodies of its own card form carry card data).
+    pub async fn start_recorded(config: SimConfig, store: Store) -> Result<Demo, BoxError> {
+        Demo::launch(
+            config,
+            store,
+            0,
+            |client| client,
+            Some(RequestLog::default()),
+        )
+        .await
+    }
+
+    async fn launch(
+        config: SimConfig,
+        store: Store,
+        port: u16,
+        configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+        requests: Option<RequestLog>,
+    ) -> Result<Demo, BoxError> {
         let sim = Simulator::start(config).await?;
         // The one object that talks to Paynet. The secret key stays in it (and in this server).
         let client = Client::builder()
@@ -64,13 +91,22 @@ impl Demo {
         let client = configure(client).build()?;
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let shop = Shop::new(client, store, url.clone(), demo_product()?);
-        let app = router(shop.clone());
+        // Paynet.js: the simulator serves Paynet's custom-form script and the wire under it.
+        let paynet_js = PaynetJs {
+            script_url: format!("{}/public/js/paynet-custom.js", sim.base_url()),
+            publishable_key: sim.publishable_key().to_owned(),
+        };
+        let shop = Shop::with_paynet_js(client, store, url.clone(), demo_product()?, paynet_js);
+        let app = match &requests {
+            Some(log) => log.around(router(shop.clone())),
+            None => router(shop.clone()),
+        };
         let server = tokio::spawn(async move { axum::serve(listener, app).await });
         Ok(Demo {
             sim,
             shop,
             url,
+            requests,
             server,
         })
     }

@@ -75,6 +75,10 @@ button.secondary { background: #8a3b12; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 dt { color: #5b6875; } dd { margin: 0; }
 small, .hint { color: #5b6875; }
+nav.paths { display: flex; gap: .5rem; margin: 1rem 0 0; }
+nav.paths a { flex: 1; text-align: center; padding: .6rem; border: 1px solid #dde2e8; border-radius: .4rem;
+        background: #fff; color: inherit; text-decoration: none; }
+nav.paths a.current { border-color: #0b6bcb; box-shadow: inset 0 -3px 0 #0b6bcb; font-weight: 600; }
 ";
 
 /// A whole page. `refresh` reloads it after that many seconds (for pages that wait on Paynet).
@@ -109,6 +113,25 @@ pub fn product(name: &str, price: Amount) -> Html<String> {
     )
 }
 
+/// The two ways to pay for an order, as tabs: the card form on the shop's own page (`GET
+/// /orders/{ref}`), and Paynet.js (`GET /orders/{ref}/paynetjs`), where the card goes from the
+/// browser to Paynet and never reaches the shop.
+pub fn paths(reference_no: &str, paynet_js: bool) -> String {
+    let reference = escape(reference_no);
+    let (api, js) = if paynet_js {
+        ("", " class=\"current\"")
+    } else {
+        (" class=\"current\"", "")
+    };
+    format!(
+        "<nav class=\"paths\" id=\"paths\">\
+         <a id=\"path-api\" href=\"/orders/{reference}\"{api}>Card form on this site</a>\
+         <a id=\"path-paynetjs\" href=\"/orders/{reference}/paynetjs\"{js}>Paynet.js: the card goes straight to Paynet</a>\
+         <a id=\"path-paylink\" href=\"/orders/{reference}/pay-link\">Pay by link: Paynet's page, sent to the customer</a>\
+         </nav>\n"
+    )
+}
+
 /// The card form of an order. The card fields are posted to the shop once, over the shop's own
 /// connection, turned into a [`paynet::Card`] and forgotten: they are never stored, logged nor
 /// sent back in a page. While the shopper types the number, a script asks the shop (not Paynet:
@@ -127,7 +150,7 @@ pub fn card_form(order: &Order, notice: Option<(&str, &str)>) -> Html<String> {
             "<section class=\"card\">\n<h1>Pay for your order</h1>\n\
              <p>{} – <span class=\"amount\" id=\"amount\">{}</span></p>\n\
              <p class=\"hint\">Order <code id=\"reference\">{reference}</code></p>\n</section>\n\
-             {notice}\
+             {}{notice}\
              <form class=\"card\" id=\"pay\" method=\"post\" action=\"/orders/{reference}/pay\" autocomplete=\"on\">\n\
              <label for=\"card_number\">Card number</label>\n\
              <input type=\"text\" id=\"card_number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\" required>\n\
@@ -145,6 +168,7 @@ pub fn card_form(order: &Order, notice: Option<(&str, &str)>) -> Html<String> {
              </form>\n<script>{INSTALMENT_SCRIPT}</script>",
             escape(&order.product),
             tl(order.amount.lira()),
+            paths(&order.reference_no, false),
             tl(order.amount.lira()),
         ),
         None,

@@ -18,6 +18,20 @@
 //!      never say whether the shopper paid; Paynet's answer does.
 //!    - `POST /orders/{ref}/refund`: asks for a refund; Paynet decides it later.
 //! 3. **[`html`]**: the pages.
+//! 4. **[`paynetjs`]**: the other checkout, Paynet.js. The order's page offers both (tabs): the
+//!    card form above, posted to the shop; or Paynet's custom-form script on the shop's page
+//!    ([`paynetjs_page`]), which sends the card from the browser straight to Paynet. The shop's
+//!    server then gets only `session_id` and `token_id` and finishes with `charge`: it never
+//!    sees a card number (the browser test proves it: [`request_log`] records, in tests only,
+//!    every request the shop received).
+//! 5. **[`stored_cards`]**: "remember this card" at checkout (Paynet saves the card while
+//!    paying) and a returning customer's stored cards on the order's page; paying with one is
+//!    [`stored_card_payment`] (`POST /orders/{ref}/pay-stored`: directly, or through the bank's
+//!    3-D page when the card needs it). The shop keeps only the customer's `card_owner_id`.
+//! 6. **[`pay_links`]**: pay by link (the order page's third tab): the shop creates a Paynet pay
+//!    link for the order and shows it as a URL and a QR code; the customer pays on Paynet's page;
+//!    the order turns paid only once the shop has read the payment back (`confirm_pay_link`), so
+//!    a forged post to the link's `confirmation_url` marks nothing paid.
 //!
 //! # What can go wrong, and what the shop does
 //!
@@ -48,14 +62,19 @@
 pub mod checkout;
 pub mod demo;
 pub mod html;
+pub mod pay_links;
+pub mod paynetjs;
+pub mod paynetjs_page;
+pub mod request_log;
 pub mod store;
+pub mod stored_card_payment;
+pub mod stored_cards;
 
 use std::sync::Arc;
 
 use paynet::{Amount, Client};
 
-pub use checkout::router;
-pub use store::{Order, OrderState, Store};
+pub use store::{Checkout, Order, OrderState, Store};
 
 /// What the shop sells: one product, at one price.
 #[derive(Clone, Debug)]
@@ -64,6 +83,35 @@ pub struct Product {
     pub name: String,
     /// Its price, exact.
     pub price: Amount,
+}
+
+/// Where the shop's Paynet.js page loads Paynet's custom-form script from, and the merchant's
+/// publishable key it gives the script (public by design: it is in the page).
+#[derive(Clone)]
+pub struct PaynetJs {
+    /// `https://pj.paynet.com.tr/public/js/paynet-custom.js` live,
+    /// `https://pts-pj.paynet.com.tr/public/js/paynet-custom.js` on Paynet's test system, or the
+    /// simulator's `{base}/public/js/paynet-custom.js`.
+    pub script_url: String,
+    /// The publishable key (`data-key`).
+    pub publishable_key: String,
+}
+
+impl std::fmt::Debug for PaynetJs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaynetJs")
+            .field("script_url", &self.script_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The shop's routes: the checkout through its own server ([`checkout::router`]) and the
+/// Paynet.js checkout ([`paynetjs::router`]).
+pub fn router(shop: Shop) -> axum::Router {
+    checkout::router(shop.clone())
+        .merge(stored_card_payment::router(shop.clone()))
+        .merge(pay_links::router(shop.clone()))
+        .merge(paynetjs::router(shop))
 }
 
 /// The shop: what every handler shares. Cheap to clone.
@@ -78,6 +126,7 @@ struct Inner {
     store: Store,
     public_url: String,
     product: Product,
+    paynet_js: Option<PaynetJs>,
 }
 
 impl Shop {
@@ -91,13 +140,36 @@ impl Shop {
         public_url: impl Into<String>,
         product: Product,
     ) -> Shop {
-        let public_url = public_url.into().trim_end_matches('/').to_owned();
+        Shop::build(client, store, public_url.into(), product, None)
+    }
+
+    /// [`Shop::new`], also offering the Paynet.js checkout (`/orders/{ref}/paynetjs`) with
+    /// Paynet's custom-form script as `paynet_js` says.
+    pub fn with_paynet_js(
+        client: Client,
+        store: Store,
+        public_url: impl Into<String>,
+        product: Product,
+        paynet_js: PaynetJs,
+    ) -> Shop {
+        Shop::build(client, store, public_url.into(), product, Some(paynet_js))
+    }
+
+    fn build(
+        client: Client,
+        store: Store,
+        public_url: String,
+        product: Product,
+        paynet_js: Option<PaynetJs>,
+    ) -> Shop {
+        let public_url = public_url.trim_end_matches('/').to_owned();
         Shop {
             inner: Arc::new(Inner {
                 client,
                 store,
                 public_url,
                 product,
+                paynet_js,
             }),
         }
     }
@@ -120,5 +192,10 @@ impl Shop {
     /// What the shop sells.
     pub fn product(&self) -> &Product {
         &self.inner.product
+    }
+
+    /// The Paynet.js settings, when the shop offers that checkout.
+    pub fn paynet_js(&self) -> Option<&PaynetJs> {
+        self.inner.paynet_js.as_ref()
     }
 }

@@ -51,6 +51,8 @@ async fn main() -> Result<(), BoxError> {
          \nTest cards (any name, expiry {m:02}/{y}, CVC {cvc}; bank page password \"{pw}\"):\n\
          \n  {ok}  approved\n  {no}  declined by the bank\
          \n  {tds}  approved, 3-D required\n  {tdsno}  3-D verification fails\n\
+         \nAn order's page offers both checkouts: the card form on the shop's page, or Paynet.js\
+         \n(the card goes from the browser straight to the simulated Paynet; the shop only gets a token).\n\
          \nStop with Ctrl-C.\n",
         url = demo.url,
         sim = demo.sim.base_url(),

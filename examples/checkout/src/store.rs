@@ -89,6 +89,33 @@ impl OrderState {
     }
 }
 
+/// Which checkout the order's latest payment attempt went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checkout {
+    /// The card form on the shop's own page, then the bank's 3-D page (`tds_initial`,
+    /// `tds_charge`).
+    ThreeD,
+    /// Paynet.js: the card went from the shopper's browser to Paynet; the shop got a
+    /// `session_id` and a `token_id` and finished the payment with `charge`.
+    PaynetJs,
+}
+
+impl Checkout {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Checkout::ThreeD => "3d",
+            Checkout::PaynetJs => "paynetjs",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Checkout> {
+        [Checkout::ThreeD, Checkout::PaynetJs]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+    }
+}
+
 /// One order, as the shop recorded it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Order {
@@ -123,6 +150,8 @@ pub struct Order {
     pub refund_requested_on: Option<NaiveDate>,
     /// The amount refunded, as Paynet reported it.
     pub refunded_amount: Option<String>,
+    /// The checkout of the latest payment attempt (none before the first).
+    pub checkout: Option<Checkout>,
 }
 
 /// What Paynet said about an approved payment.
@@ -165,15 +194,20 @@ CREATE TABLE IF NOT EXISTS orders (
     note                TEXT,
     refund_requested_on TEXT,
     refunded_amount     TEXT,
+    checkout            TEXT,
     created_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     updated_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX IF NOT EXISTS orders_session ON orders (session_id);
+CREATE TABLE IF NOT EXISTS customers (
+    customer      TEXT PRIMARY KEY,
+    card_owner_id TEXT
+);
 ";
 
 const COLUMNS: &str = "reference_no, product, amount_kurus, state, instalments, session_id, \
      token_id, xact_id, paid_amount, card_masked, bank_name, note, refund_requested_on, \
-     refunded_amount";
+     refunded_amount, checkout";
 
 impl Store {
     /// Opens (or creates) the database at `path`.
@@ -191,6 +225,15 @@ impl Store {
 
     fn with_connection(conn: Connection) -> Result<Store, StoreError> {
         conn.execute_batch(SCHEMA)?;
+        // A database made before the Paynet.js checkout lacks its column.
+        let has_checkout: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('orders') WHERE name = 'checkout'",
+            [],
+            |row| row.get(0),
+        )?;
+        if !has_checkout {
+            conn.execute_batch("ALTER TABLE orders ADD COLUMN checkout TEXT")?;
+        }
         Ok(Store {
             conn: Mutex::new(conn),
             reference_prefix: "ORDER-".to_owned(),
@@ -204,9 +247,41 @@ impl Store {
         self
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite half-written: keep going.
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A new customer (the id of the shop's customer cookie, see `stored_cards`), with no stored
+    /// card yet.
+    pub fn new_customer(&self) -> Result<String, StoreError> {
+        self.conn().query_row(
+            "INSERT INTO customers (customer) VALUES (lower(hex(randomblob(16)))) RETURNING customer",
+            [],
+            |row| row.get(0),
+        )
+    }
+
+    /// The `card_owner_id` Paynet answered to the customer's first stored card, if any.
+    pub fn card_owner(&self, customer: &str) -> Result<Option<String>, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT card_owner_id FROM customers WHERE customer = ?1",
+                params![customer],
+                |row| row.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
+    }
+
+    /// Keeps the customer's `card_owner_id` (once Paynet stored a card for them).
+    pub fn set_card_owner(&self, customer: &str, card_owner_id: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO customers (customer, card_owner_id) VALUES (?1, ?2) \
+             ON CONFLICT (customer) DO UPDATE SET card_owner_id = excluded.card_owner_id",
+            params![customer, card_owner_id],
+        )?;
+        Ok(())
     }
 
     /// Records a new order and gives it its `reference_no`: the prefix, the time in seconds (so
@@ -280,9 +355,32 @@ impl Store {
         instalments: u8,
     ) -> Result<(), StoreError> {
         self.update(
-            "state = 'awaiting_bank', session_id = ?2, token_id = ?3, instalments = ?4, note = NULL",
+            "state = 'awaiting_bank', session_id = ?2, token_id = ?3, instalments = ?4, \
+             note = NULL, checkout = '3d'",
             params![reference_no, session_id, token_id, instalments],
         )
+    }
+
+    /// Paynet.js gave the shop a payment session and its token, and the shop is about to charge
+    /// it: the order is `unknown` until Paynet answers (a crash meanwhile leaves it to be settled,
+    /// never paid twice: charging the same pair again returns the first payment).
+    pub fn started_paynetjs(
+        &self,
+        reference_no: &str,
+        session_id: &str,
+        token_id: &str,
+    ) -> Result<(), StoreError> {
+        self.update(
+            "state = 'unknown', session_id = ?2, token_id = ?3, instalments = NULL, \
+             note = 'We are confirming your payment with Paynet.', checkout = 'paynetjs'",
+            params![reference_no, session_id, token_id],
+        )
+    }
+
+    /// The instalment count the payment was made in (Paynet.js: the shopper chose it on the
+    /// page, and Paynet's answer tells it).
+    pub fn set_instalments(&self, reference_no: &str, instalments: u8) -> Result<(), StoreError> {
+        self.update("instalments = ?2", params![reference_no, instalments])
     }
 
     /// Paynet approved the payment.
@@ -375,6 +473,7 @@ fn read_order(row: &Row<'_>) -> rusqlite::Result<Order> {
         .ok_or_else(|| bad(2, "amount"))?;
     let state: String = row.get(3)?;
     let refund_day: Option<String> = row.get(12)?;
+    let checkout: Option<String> = row.get(14)?;
     Ok(Order {
         reference_no: row.get(0)?,
         product: row.get(1)?,
@@ -390,6 +489,7 @@ fn read_order(row: &Row<'_>) -> rusqlite::Result<Order> {
         note: row.get(11)?,
         refund_requested_on: refund_day.and_then(|d| d.parse().ok()),
         refunded_amount: row.get(13)?,
+        checkout: checkout.as_deref().and_then(Checkout::parse),
     })
 }
 
@@ -466,6 +566,69 @@ mod tests {
                 .set_state("ORDER-NOPE", OrderState::Declined, None)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_paynetjs_order_is_unknown_until_paynet_answers() {
+        let store = Store::in_memory().unwrap();
+        let order = store.create("Mug", amount("149.90")).unwrap();
+        assert_eq!(order.checkout, None);
+        store
+            .started_paynetjs(&order.reference_no, "js_S", "TOKEN")
+            .unwrap();
+        let charging = store.get(&order.reference_no).unwrap().unwrap();
+        assert_eq!(charging.state, OrderState::Unknown);
+        assert_eq!(charging.checkout, Some(Checkout::PaynetJs));
+        assert_eq!(charging.session_id.as_deref(), Some("js_S"));
+        store.set_instalments(&order.reference_no, 3).unwrap();
+        assert_eq!(
+            store.get(&order.reference_no).unwrap().unwrap().instalments,
+            Some(3)
+        );
+        store
+            .started_3d(&order.reference_no, "js_T", "TOKEN2", 1)
+            .unwrap();
+        let again = store.get(&order.reference_no).unwrap().unwrap();
+        assert_eq!(again.checkout, Some(Checkout::ThreeD));
+        assert_eq!(again.state, OrderState::AwaitingBank);
+    }
+
+    #[test]
+    fn a_database_from_before_paynetjs_gains_its_column() {
+        let dir = std::env::temp_dir().join(format!(
+            "paynet-checkout-migrate-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("orders.sqlite");
+        let _ = std::fs::remove_file(&path);
+        {
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(&SCHEMA.replace("    checkout            TEXT,\n", ""))
+                .unwrap();
+            old.execute(
+                "INSERT INTO orders (reference_no, product, amount_kurus, state) \
+                 VALUES ('ORDER-OLD', 'Mug', 1050, 'paid')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let order = store.get("ORDER-OLD").unwrap().unwrap();
+        assert_eq!(order.checkout, None);
+        assert_eq!(order.state, OrderState::Paid);
+        store
+            .started_paynetjs("ORDER-OLD", "js_S", "TOKEN")
+            .unwrap();
+        drop(store);
+        // Opened again: the column is there, nothing is added twice.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.get("ORDER-OLD").unwrap().unwrap().checkout,
+            Some(Checkout::PaynetJs)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -102,6 +102,22 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `charge_subscription_invoice`: `POST /v1/subscription/manuel_charge` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Charge a subscription's unpaid invoice now (Manuel çekim)
+    pub const CHARGE_SUBSCRIPTION_INVOICE: Operation = Operation::from_info(&Info {
+        name: "charge_subscription_invoice",
+        method: "POST",
+        path: "/v1/subscription/manuel_charge",
+        spec: "paynet-subscription.yaml",
+        summary: "Charge a subscription's unpaid invoice now (Manuel çekim)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `check_agent`: `POST /v1/agent/check_agent` (paynet-agent.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
     /// Find an agent by its reference number (Bayi kontrol)
@@ -116,6 +132,22 @@ impl Operation {
         idempotent: true,
         headers: &[],
         secret_fields: &[],
+        issued: &[],
+    });
+    /// `check_card_otp`: `POST /v1/card/check_otp` (paynet-card.yaml), under the secret key; moves no money.
+    ///
+    /// Check the one-time password the customer received (OTP kontrol)
+    pub const CHECK_CARD_OTP: Operation = Operation::from_info(&Info {
+        name: "check_card_otp",
+        method: "POST",
+        path: "/v1/card/check_otp",
+        spec: "paynet-card.yaml",
+        summary: "Check the one-time password the customer received (OTP kontrol)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &["otp_code"],
         issued: &[],
     });
     /// `check_integration`: `POST /v1/agent/check_integration_info` (paynet-agent.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
@@ -198,6 +230,70 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `confirm_subscription_card_3d`: `POST /v1/subscription/create_card_tds_confirm` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Finish adding a card after the bank's 3-D page (Kart işlemi tamamlama)
+    pub const CONFIRM_SUBSCRIPTION_CARD_3D: Operation = Operation::from_info(&Info {
+        name: "confirm_subscription_card_3d",
+        method: "POST",
+        path: "/v1/subscription/create_card_tds_confirm",
+        spec: "paynet-subscription.yaml",
+        summary: "Finish adding a card after the bank's 3-D page (Kart işlemi tamamlama)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `create_pay_link`: `POST /v1/mailorder/create` (paynet-paylink.yaml), under the secret key; moves no money.
+    ///
+    /// Create a pay link for a customer (Ödeme emri oluşturma)
+    pub const CREATE_PAY_LINK: Operation = Operation::from_info(&Info {
+        name: "create_pay_link",
+        method: "POST",
+        path: "/v1/mailorder/create",
+        spec: "paynet-paylink.yaml",
+        summary: "Create a pay link for a customer (Ödeme emri oluşturma)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `create_subscription`: `POST /v1/subscription/create` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Create a subscription (Düzenli ödeme emri oluşturma)
+    pub const CREATE_SUBSCRIPTION: Operation = Operation::from_info(&Info {
+        name: "create_subscription",
+        method: "POST",
+        path: "/v1/subscription/create",
+        spec: "paynet-subscription.yaml",
+        summary: "Create a subscription (Düzenli ödeme emri oluşturma)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `create_subscription_invoice`: `POST /v1/subscription/create_invoice` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Add an invoice to a subscription (Düzenli ödeme faturalandırma)
+    pub const CREATE_SUBSCRIPTION_INVOICE: Operation = Operation::from_info(&Info {
+        name: "create_subscription_invoice",
+        method: "POST",
+        path: "/v1/subscription/create_invoice",
+        spec: "paynet-subscription.yaml",
+        summary: "Add an invoice to a subscription (Düzenli ödeme faturalandırma)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `define_ratios`: `POST /v1/ratio/define` (paynet-ratio.yaml), under the secret key; moves no money.
     ///
     /// Define a ratio table's banks and instalment ratios (Oran tanımlama)
@@ -209,6 +305,22 @@ impl Operation {
         summary: "Define a ratio table's banks and instalment ratios (Oran tanımlama)",
         auth: Auth::SecretKey,
         moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `delete_card`: `POST /v1/card/delete` (paynet-card.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Delete a stored card (Kart silme)
+    pub const DELETE_CARD: Operation = Operation::from_info(&Info {
+        name: "delete_card",
+        method: "POST",
+        path: "/v1/card/delete",
+        spec: "paynet-card.yaml",
+        summary: "Delete a stored card (Kart silme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
         idempotent: false,
         headers: &[],
         secret_fields: &[],
@@ -226,6 +338,38 @@ impl Operation {
         auth: Auth::SecretKey,
         moves_money: false,
         idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `delete_subscription_card`: `POST /v1/subscription/card_info_delete` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Remove a card from a subscription (Kart bilgisi silme)
+    pub const DELETE_SUBSCRIPTION_CARD: Operation = Operation::from_info(&Info {
+        name: "delete_subscription_card",
+        method: "POST",
+        path: "/v1/subscription/card_info_delete",
+        spec: "paynet-subscription.yaml",
+        summary: "Remove a card from a subscription (Kart bilgisi silme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `filter_subscription_cards`: `POST /v1/subscription/card_info_filter` (paynet-subscription.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// Find the merchant's subscription cards by agent or label (Kart bilgisi filtreleme)
+    pub const FILTER_SUBSCRIPTION_CARDS: Operation = Operation::from_info(&Info {
+        name: "filter_subscription_cards",
+        method: "POST",
+        path: "/v1/subscription/card_info_filter",
+        spec: "paynet-subscription.yaml",
+        summary: "Find the merchant's subscription cards by agent or label (Kart bilgisi filtreleme)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
         headers: &[],
         secret_fields: &[],
         issued: &[],
@@ -261,6 +405,70 @@ impl Operation {
         headers: &[],
         secret_fields: &[],
         issued: &["encryption_key"],
+    });
+    /// `label_subscription_card`: `POST /v1/subscription/card_info_label_update` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Label a subscription card (Kart etiket bilgisi güncelleme)
+    pub const LABEL_SUBSCRIPTION_CARD: Operation = Operation::from_info(&Info {
+        name: "label_subscription_card",
+        method: "POST",
+        path: "/v1/subscription/card_info_label_update",
+        spec: "paynet-subscription.yaml",
+        summary: "Label a subscription card (Kart etiket bilgisi güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `link_subscription_card`: `POST /v1/subscription/card_info_link_to_subscription` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Give a card to a subscription, or to a group of them (Kart ilişkilendirme)
+    pub const LINK_SUBSCRIPTION_CARD: Operation = Operation::from_info(&Info {
+        name: "link_subscription_card",
+        method: "POST",
+        path: "/v1/subscription/card_info_link_to_subscription",
+        spec: "paynet-subscription.yaml",
+        summary: "Give a card to a subscription, or to a group of them (Kart ilişkilendirme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `list_cards`: `POST /v1/card/list` (paynet-card.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A customer's stored cards, one page (Kart listesi)
+    pub const LIST_CARDS: Operation = Operation::from_info(&Info {
+        name: "list_cards",
+        method: "POST",
+        path: "/v1/card/list",
+        spec: "paynet-card.yaml",
+        summary: "A customer's stored cards, one page (Kart listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `list_pay_links`: `POST /v1/mailorder/list` (paynet-paylink.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// The pay links created between two dates (Emir listesi)
+    pub const LIST_PAY_LINKS: Operation = Operation::from_info(&Info {
+        name: "list_pay_links",
+        method: "POST",
+        path: "/v1/mailorder/list",
+        spec: "paynet-paylink.yaml",
+        summary: "The pay links created between two dates (Emir listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
     });
     /// `list_payments`: `POST /v1/transaction/list` (paynet-reports.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
     ///
@@ -310,6 +518,70 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `list_subscription_cards`: `POST /v1/subscription/card_info_list` (paynet-subscription.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A subscription's cards, in charging order (Kart bilgisi listesi)
+    pub const LIST_SUBSCRIPTION_CARDS: Operation = Operation::from_info(&Info {
+        name: "list_subscription_cards",
+        method: "POST",
+        path: "/v1/subscription/card_info_list",
+        spec: "paynet-subscription.yaml",
+        summary: "A subscription's cards, in charging order (Kart bilgisi listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `list_subscription_invoice_attempts`: `POST /v1/subscription/invoice_attempt_list` (paynet-subscription.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// The charge attempts of an invoice (Fatura ödeme girişimi listesi)
+    pub const LIST_SUBSCRIPTION_INVOICE_ATTEMPTS: Operation = Operation::from_info(&Info {
+        name: "list_subscription_invoice_attempts",
+        method: "POST",
+        path: "/v1/subscription/invoice_attempt_list",
+        spec: "paynet-subscription.yaml",
+        summary: "The charge attempts of an invoice (Fatura ödeme girişimi listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `list_subscription_invoices`: `POST /v1/subscription/invoice_list` (paynet-subscription.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A subscription's invoices (Fatura listesi)
+    pub const LIST_SUBSCRIPTION_INVOICES: Operation = Operation::from_info(&Info {
+        name: "list_subscription_invoices",
+        method: "POST",
+        path: "/v1/subscription/invoice_list",
+        spec: "paynet-subscription.yaml",
+        summary: "A subscription's invoices (Fatura listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `list_subscriptions`: `POST /v1/subscription/list` (paynet-subscription.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// The subscriptions created in a date range (Düzenli ödeme listesi)
+    pub const LIST_SUBSCRIPTIONS: Operation = Operation::from_info(&Info {
+        name: "list_subscriptions",
+        method: "POST",
+        path: "/v1/subscription/list",
+        spec: "paynet-subscription.yaml",
+        summary: "The subscriptions created in a date range (Düzenli ödeme listesi)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `mark_transferred`: `POST /v1/transaction/mark_transferred` (paynet-transaction-services.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
     /// Mark a transaction as transferred to the merchant's own books (İşlem işaretleme)
@@ -342,6 +614,22 @@ impl Operation {
         secret_fields: &[],
         issued: &["session_key"],
     });
+    /// `order_subscription_cards`: `POST /v1/subscription/card_info_arrange` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Set the order in which a subscription's cards are charged (Kart bilgisi sıra düzenleme)
+    pub const ORDER_SUBSCRIPTION_CARDS: Operation = Operation::from_info(&Info {
+        name: "order_subscription_cards",
+        method: "POST",
+        path: "/v1/subscription/card_info_arrange",
+        spec: "paynet-subscription.yaml",
+        summary: "Set the order in which a subscription's cards are charged (Kart bilgisi sıra düzenleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `pay`: `POST /v2/transaction/payment` (paynet-transaction.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
     /// A direct (non-3-D) card payment or pre-authorisation (Ödeme)
@@ -356,6 +644,22 @@ impl Operation {
         idempotent: false,
         headers: &[],
         secret_fields: &["pan", "cvc"],
+        issued: &[],
+    });
+    /// `pay_link_detail`: `POST /v1/mailorder/detail` (paynet-paylink.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A pay link's detail, by its id or reference number (PayLink detay)
+    pub const PAY_LINK_DETAIL: Operation = Operation::from_info(&Info {
+        name: "pay_link_detail",
+        method: "POST",
+        path: "/v1/mailorder/detail",
+        spec: "paynet-paylink.yaml",
+        summary: "A pay link's detail, by its id or reference number (PayLink detay)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
         issued: &[],
     });
     /// `payment_detail`: `POST /v1/transaction/detail` (paynet-transaction.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
@@ -422,6 +726,70 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `rename_card`: `POST /v1/card/desc_update` (paynet-card.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Change a stored card's description (Kart açıklaması güncelleme)
+    pub const RENAME_CARD: Operation = Operation::from_info(&Info {
+        name: "rename_card",
+        method: "POST",
+        path: "/v1/card/desc_update",
+        spec: "paynet-card.yaml",
+        summary: "Change a stored card's description (Kart açıklaması güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `resend_subscription`: `POST /v1/subscription/send_again` (paynet-subscription.yaml), under the secret key; moves no money.
+    ///
+    /// Send the payer's page again by e-mail and SMS (Tekrar gönder)
+    pub const RESEND_SUBSCRIPTION: Operation = Operation::from_info(&Info {
+        name: "resend_subscription",
+        method: "POST",
+        path: "/v1/subscription/send_again",
+        spec: "paynet-subscription.yaml",
+        summary: "Send the payer's page again by e-mail and SMS (Tekrar gönder)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `save_card`: `POST /v1/card/save` (paynet-card.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Store a customer's card (Kart saklama)
+    pub const SAVE_CARD: Operation = Operation::from_info(&Info {
+        name: "save_card",
+        method: "POST",
+        path: "/v1/card/save",
+        spec: "paynet-card.yaml",
+        summary: "Store a customer's card (Kart saklama)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &["card_number", "cvv", "otp_code"],
+        issued: &[],
+    });
+    /// `send_card_otp`: `POST /v1/card/send_otp` (paynet-card.yaml), under the secret key; moves no money.
+    ///
+    /// Send the customer a one-time password before a save (OTP gönderme)
+    pub const SEND_CARD_OTP: Operation = Operation::from_info(&Info {
+        name: "send_card_otp",
+        method: "POST",
+        path: "/v1/card/send_otp",
+        spec: "paynet-card.yaml",
+        summary: "Send the customer a one-time password before a save (OTP gönderme)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `set_ratio_type`: `POST /v1/ratio/set_type` (paynet-ratio.yaml), under the secret key; moves no money.
     ///
     /// Create or update one of the merchant's ratio tables (Oran tipi düzenleme)
@@ -454,6 +822,54 @@ impl Operation {
         secret_fields: &["pan", "cvc"],
         issued: &[],
     });
+    /// `start_subscription_card_3d`: `POST /v1/subscription/create_card_tds_initial` (paynet-subscription.yaml), under the secret key; moves no money.
+    ///
+    /// Start adding a card to a subscription through 3-D Secure (Kart ekleme başlatma)
+    pub const START_SUBSCRIPTION_CARD_3D: Operation = Operation::from_info(&Info {
+        name: "start_subscription_card_3d",
+        method: "POST",
+        path: "/v1/subscription/create_card_tds_initial",
+        spec: "paynet-subscription.yaml",
+        summary: "Start adding a card to a subscription through 3-D Secure (Kart ekleme başlatma)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &["pan", "cvv"],
+        issued: &[],
+    });
+    /// `subscription_detail`: `POST /v1/subscription/subscription_detail` (paynet-subscription.yaml), under the secret key; moves no money; idempotent: sent again after an unknown outcome.
+    ///
+    /// A subscription's detail (Düzenli ödeme detayı)
+    pub const SUBSCRIPTION_DETAIL: Operation = Operation::from_info(&Info {
+        name: "subscription_detail",
+        method: "POST",
+        path: "/v1/subscription/subscription_detail",
+        spec: "paynet-subscription.yaml",
+        summary: "A subscription's detail (Düzenli ödeme detayı)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: true,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `update_all_subscription_invoice_statuses`: `POST /v1/subscription/invoices_status_update_all` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Set the status of all of a subscription's invoices (Toplu fatura durum güncelleme)
+    pub const UPDATE_ALL_SUBSCRIPTION_INVOICE_STATUSES: Operation = Operation::from_info(&Info {
+        name: "update_all_subscription_invoice_statuses",
+        method: "POST",
+        path: "/v1/subscription/invoices_status_update_all",
+        spec: "paynet-subscription.yaml",
+        summary: "Set the status of all of a subscription's invoices (Toplu fatura durum güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
     /// `update_escrow_status`: `POST /v1/transaction/escrow_status_update` (paynet-transaction-services.yaml), under the secret key; moves money: never sent again once it may have left.
     ///
     /// Approve or reject an escrowed transaction (Escrow durum güncelleme)
@@ -470,6 +886,102 @@ impl Operation {
         secret_fields: &[],
         issued: &[],
     });
+    /// `update_pay_link_status`: `POST /v1/mailorder/status_update` (paynet-paylink.yaml), under the secret key; moves no money.
+    ///
+    /// Close a pay link, or open it again (PayLink durum güncelleme)
+    pub const UPDATE_PAY_LINK_STATUS: Operation = Operation::from_info(&Info {
+        name: "update_pay_link_status",
+        method: "POST",
+        path: "/v1/mailorder/status_update",
+        spec: "paynet-paylink.yaml",
+        summary: "Close a pay link, or open it again (PayLink durum güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: false,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `update_plan_amount`: `POST /v1/subscription/plan_amount_update` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Change the amount of one planned charge (Plan tutar güncelleme)
+    pub const UPDATE_PLAN_AMOUNT: Operation = Operation::from_info(&Info {
+        name: "update_plan_amount",
+        method: "POST",
+        path: "/v1/subscription/plan_amount_update",
+        spec: "paynet-subscription.yaml",
+        summary: "Change the amount of one planned charge (Plan tutar güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `update_subscription_amount`: `POST /v1/subscription/amount_update` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Change a subscription's amount (Tutar güncelleme)
+    pub const UPDATE_SUBSCRIPTION_AMOUNT: Operation = Operation::from_info(&Info {
+        name: "update_subscription_amount",
+        method: "POST",
+        path: "/v1/subscription/amount_update",
+        spec: "paynet-subscription.yaml",
+        summary: "Change a subscription's amount (Tutar güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `update_subscription_invoice_amount`: `POST /v1/subscription/invoice_amount_update` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Change an unpaid invoice's amount (Fatura tutar güncelleme)
+    pub const UPDATE_SUBSCRIPTION_INVOICE_AMOUNT: Operation = Operation::from_info(&Info {
+        name: "update_subscription_invoice_amount",
+        method: "POST",
+        path: "/v1/subscription/invoice_amount_update",
+        spec: "paynet-subscription.yaml",
+        summary: "Change an unpaid invoice's amount (Fatura tutar güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `update_subscription_invoice_status`: `POST /v1/subscription/invoice_status_update` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Set an invoice's status (Fatura durum güncelleme)
+    pub const UPDATE_SUBSCRIPTION_INVOICE_STATUS: Operation = Operation::from_info(&Info {
+        name: "update_subscription_invoice_status",
+        method: "POST",
+        path: "/v1/subscription/invoice_status_update",
+        spec: "paynet-subscription.yaml",
+        summary: "Set an invoice's status (Fatura durum güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
+    /// `update_subscription_status`: `POST /v1/subscription/status_update` (paynet-subscription.yaml), under the secret key; moves money: never sent again once it may have left.
+    ///
+    /// Stop or resume a subscription (Düzenli ödeme durum güncelleme)
+    pub const UPDATE_SUBSCRIPTION_STATUS: Operation = Operation::from_info(&Info {
+        name: "update_subscription_status",
+        method: "POST",
+        path: "/v1/subscription/status_update",
+        spec: "paynet-subscription.yaml",
+        summary: "Stop or resume a subscription (Düzenli ödeme durum güncelleme)",
+        auth: Auth::SecretKey,
+        moves_money: true,
+        idempotent: false,
+        headers: &[],
+        secret_fields: &[],
+        issued: &[],
+    });
 
     /// Every operation of every spec, in name order.
     pub const ALL: &'static [Operation] = &[
@@ -479,35 +991,76 @@ impl Operation {
         Operation::CANCEL_PREAUTH,
         Operation::CAPTURE,
         Operation::CHARGE,
+        Operation::CHARGE_SUBSCRIPTION_INVOICE,
         Operation::CHECK_AGENT,
+        Operation::CHECK_CARD_OTP,
         Operation::CHECK_INTEGRATION,
         Operation::CHECK_PAYMENT,
         Operation::CHECK_SALE,
         Operation::CLOSE_SESSION,
         Operation::COMPLETE_3D,
+        Operation::CONFIRM_SUBSCRIPTION_CARD_3D,
+        Operation::CREATE_PAY_LINK,
+        Operation::CREATE_SUBSCRIPTION,
+        Operation::CREATE_SUBSCRIPTION_INVOICE,
         Operation::DEFINE_RATIOS,
+        Operation::DELETE_CARD,
         Operation::DELETE_RATIO_TYPE,
+        Operation::DELETE_SUBSCRIPTION_CARD,
+        Operation::FILTER_SUBSCRIPTION_CARDS,
         Operation::INIT_REVERSAL,
         Operation::INIT_SALE,
+        Operation::LABEL_SUBSCRIPTION_CARD,
+        Operation::LINK_SUBSCRIPTION_CARD,
+        Operation::LIST_CARDS,
+        Operation::LIST_PAY_LINKS,
         Operation::LIST_PAYMENTS,
         Operation::LIST_REFUNDS,
         Operation::LIST_SETTLEMENTS,
+        Operation::LIST_SUBSCRIPTION_CARDS,
+        Operation::LIST_SUBSCRIPTION_INVOICE_ATTEMPTS,
+        Operation::LIST_SUBSCRIPTION_INVOICES,
+        Operation::LIST_SUBSCRIPTIONS,
         Operation::MARK_TRANSFERRED,
         Operation::OPEN_SESSION,
+        Operation::ORDER_SUBSCRIPTION_CARDS,
         Operation::PAY,
+        Operation::PAY_LINK_DETAIL,
         Operation::PAYMENT_DETAIL,
         Operation::PUBLIC_RATIOS,
         Operation::RATIOS,
         Operation::REFUND,
+        Operation::RENAME_CARD,
+        Operation::RESEND_SUBSCRIPTION,
+        Operation::SAVE_CARD,
+        Operation::SEND_CARD_OTP,
         Operation::SET_RATIO_TYPE,
         Operation::START_3D,
+        Operation::START_SUBSCRIPTION_CARD_3D,
+        Operation::SUBSCRIPTION_DETAIL,
+        Operation::UPDATE_ALL_SUBSCRIPTION_INVOICE_STATUSES,
         Operation::UPDATE_ESCROW_STATUS,
+        Operation::UPDATE_PAY_LINK_STATUS,
+        Operation::UPDATE_PLAN_AMOUNT,
+        Operation::UPDATE_SUBSCRIPTION_AMOUNT,
+        Operation::UPDATE_SUBSCRIPTION_INVOICE_AMOUNT,
+        Operation::UPDATE_SUBSCRIPTION_INVOICE_STATUS,
+        Operation::UPDATE_SUBSCRIPTION_STATUS,
     ];
 }
 
 /// Every field that the specs mark `x-paynet-secret: true`, in a request or an answer, by
 /// its JSON name: blanked in excerpts of answers, whatever they hold.
-pub const SECRET_FIELDS: &[&str] = &["cvc", "encryption_key", "pan", "secret_key", "session_key"];
+pub const SECRET_FIELDS: &[&str] = &[
+    "card_number",
+    "cvc",
+    "cvv",
+    "encryption_key",
+    "otp_code",
+    "pan",
+    "secret_key",
+    "session_key",
+];
 
 /// Every answer field that the specs mark `x-paynet-secret: true`: a key Paynet issues, kept
 /// in its own field of the answer that issues it (and registered as a secret).
@@ -565,6 +1118,14 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::ChargeRequest;
         type Answer = crate::paynet_transaction::types::Transaction;
     }
+    /// The wire types of [`Operation::CHARGE_SUBSCRIPTION_INVOICE`] (`POST /v1/subscription/manuel_charge`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ChargeSubscriptionInvoice;
+    impl Binding for ChargeSubscriptionInvoice {
+        const OPERATION: Operation = Operation::CHARGE_SUBSCRIPTION_INVOICE;
+        type Body = crate::paynet_subscription::types::ManualChargeRequest;
+        type Answer = crate::paynet_subscription::types::ManualCharge;
+    }
     /// The wire types of [`Operation::CHECK_AGENT`] (`POST /v1/agent/check_agent`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct CheckAgent;
@@ -572,6 +1133,14 @@ pub mod bind {
         const OPERATION: Operation = Operation::CHECK_AGENT;
         type Body = ::std::string::String;
         type Answer = crate::paynet_agent::types::CheckAgent;
+    }
+    /// The wire types of [`Operation::CHECK_CARD_OTP`] (`POST /v1/card/check_otp`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CheckCardOtp;
+    impl Binding for CheckCardOtp {
+        const OPERATION: Operation = Operation::CHECK_CARD_OTP;
+        type Body = crate::paynet_card::types::CheckOtpRequest;
+        type Answer = crate::paynet_card::types::CardResult;
     }
     /// The wire types of [`Operation::CHECK_INTEGRATION`] (`POST /v1/agent/check_integration_info`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -613,6 +1182,38 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::TdsChargeRequest;
         type Answer = crate::paynet_transaction::types::V2Transaction;
     }
+    /// The wire types of [`Operation::CONFIRM_SUBSCRIPTION_CARD_3D`] (`POST /v1/subscription/create_card_tds_confirm`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ConfirmSubscriptionCard3d;
+    impl Binding for ConfirmSubscriptionCard3d {
+        const OPERATION: Operation = Operation::CONFIRM_SUBSCRIPTION_CARD_3D;
+        type Body = crate::paynet_subscription::types::ConfirmCard3dRequest;
+        type Answer = crate::paynet_subscription::types::ConfirmedCard;
+    }
+    /// The wire types of [`Operation::CREATE_PAY_LINK`] (`POST /v1/mailorder/create`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CreatePayLink;
+    impl Binding for CreatePayLink {
+        const OPERATION: Operation = Operation::CREATE_PAY_LINK;
+        type Body = crate::paynet_paylink::types::CreatePayLinkRequest;
+        type Answer = crate::paynet_paylink::types::CreatedPayLink;
+    }
+    /// The wire types of [`Operation::CREATE_SUBSCRIPTION`] (`POST /v1/subscription/create`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CreateSubscription;
+    impl Binding for CreateSubscription {
+        const OPERATION: Operation = Operation::CREATE_SUBSCRIPTION;
+        type Body = crate::paynet_subscription::types::CreateSubscriptionRequest;
+        type Answer = crate::paynet_subscription::types::CreatedSubscription;
+    }
+    /// The wire types of [`Operation::CREATE_SUBSCRIPTION_INVOICE`] (`POST /v1/subscription/create_invoice`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct CreateSubscriptionInvoice;
+    impl Binding for CreateSubscriptionInvoice {
+        const OPERATION: Operation = Operation::CREATE_SUBSCRIPTION_INVOICE;
+        type Body = crate::paynet_subscription::types::CreateInvoiceRequest;
+        type Answer = crate::paynet_subscription::types::CreatedInvoice;
+    }
     /// The wire types of [`Operation::DEFINE_RATIOS`] (`POST /v1/ratio/define`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct DefineRatios;
@@ -621,6 +1222,14 @@ pub mod bind {
         type Body = crate::paynet_ratio::types::DefineRatiosRequest;
         type Answer = crate::paynet_ratio::types::RatioResult;
     }
+    /// The wire types of [`Operation::DELETE_CARD`] (`POST /v1/card/delete`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DeleteCard;
+    impl Binding for DeleteCard {
+        const OPERATION: Operation = Operation::DELETE_CARD;
+        type Body = crate::paynet_card::types::CardDeleteRequest;
+        type Answer = crate::paynet_card::types::CardResult;
+    }
     /// The wire types of [`Operation::DELETE_RATIO_TYPE`] (`POST /v1/ratio/delete_type`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct DeleteRatioType;
@@ -628,6 +1237,22 @@ pub mod bind {
         const OPERATION: Operation = Operation::DELETE_RATIO_TYPE;
         type Body = crate::paynet_ratio::types::DeleteRatioTypeRequest;
         type Answer = crate::paynet_ratio::types::RatioResult;
+    }
+    /// The wire types of [`Operation::DELETE_SUBSCRIPTION_CARD`] (`POST /v1/subscription/card_info_delete`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DeleteSubscriptionCard;
+    impl Binding for DeleteSubscriptionCard {
+        const OPERATION: Operation = Operation::DELETE_SUBSCRIPTION_CARD;
+        type Body = crate::paynet_subscription::types::DeleteCardRequest;
+        type Answer = crate::paynet_subscription::types::DeletedCard;
+    }
+    /// The wire types of [`Operation::FILTER_SUBSCRIPTION_CARDS`] (`POST /v1/subscription/card_info_filter`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct FilterSubscriptionCards;
+    impl Binding for FilterSubscriptionCards {
+        const OPERATION: Operation = Operation::FILTER_SUBSCRIPTION_CARDS;
+        type Body = crate::paynet_subscription::types::FilterCardsRequest;
+        type Answer = crate::paynet_subscription::types::FilteredCards;
     }
     /// The wire types of [`Operation::INIT_REVERSAL`] (`POST /v1/softpos/init_reversal_transaction`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -644,6 +1269,38 @@ pub mod bind {
         const OPERATION: Operation = Operation::INIT_SALE;
         type Body = crate::paypos_softpos::types::InitSaleRequest;
         type Answer = crate::paypos_softpos::types::InitSaleResponse;
+    }
+    /// The wire types of [`Operation::LABEL_SUBSCRIPTION_CARD`] (`POST /v1/subscription/card_info_label_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct LabelSubscriptionCard;
+    impl Binding for LabelSubscriptionCard {
+        const OPERATION: Operation = Operation::LABEL_SUBSCRIPTION_CARD;
+        type Body = crate::paynet_subscription::types::CardLabelRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
+    /// The wire types of [`Operation::LINK_SUBSCRIPTION_CARD`] (`POST /v1/subscription/card_info_link_to_subscription`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct LinkSubscriptionCard;
+    impl Binding for LinkSubscriptionCard {
+        const OPERATION: Operation = Operation::LINK_SUBSCRIPTION_CARD;
+        type Body = crate::paynet_subscription::types::LinkCardRequest;
+        type Answer = crate::paynet_subscription::types::LinkedCard;
+    }
+    /// The wire types of [`Operation::LIST_CARDS`] (`POST /v1/card/list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListCards;
+    impl Binding for ListCards {
+        const OPERATION: Operation = Operation::LIST_CARDS;
+        type Body = crate::paynet_card::types::CardListRequest;
+        type Answer = crate::paynet_card::types::CardListResponse;
+    }
+    /// The wire types of [`Operation::LIST_PAY_LINKS`] (`POST /v1/mailorder/list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListPayLinks;
+    impl Binding for ListPayLinks {
+        const OPERATION: Operation = Operation::LIST_PAY_LINKS;
+        type Body = crate::paynet_paylink::types::ListPayLinksRequest;
+        type Answer = crate::paynet_paylink::types::PayLinkList;
     }
     /// The wire types of [`Operation::LIST_PAYMENTS`] (`POST /v1/transaction/list`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -669,6 +1326,38 @@ pub mod bind {
         type Body = crate::paynet_transaction_services::types::SettlementListRequest;
         type Answer = crate::paynet_transaction_services::types::SettlementList;
     }
+    /// The wire types of [`Operation::LIST_SUBSCRIPTION_CARDS`] (`POST /v1/subscription/card_info_list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListSubscriptionCards;
+    impl Binding for ListSubscriptionCards {
+        const OPERATION: Operation = Operation::LIST_SUBSCRIPTION_CARDS;
+        type Body = crate::paynet_subscription::types::SubscriptionCardsRequest;
+        type Answer = crate::paynet_subscription::types::SubscriptionCardList;
+    }
+    /// The wire types of [`Operation::LIST_SUBSCRIPTION_INVOICE_ATTEMPTS`] (`POST /v1/subscription/invoice_attempt_list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListSubscriptionInvoiceAttempts;
+    impl Binding for ListSubscriptionInvoiceAttempts {
+        const OPERATION: Operation = Operation::LIST_SUBSCRIPTION_INVOICE_ATTEMPTS;
+        type Body = crate::paynet_subscription::types::InvoiceAttemptsRequest;
+        type Answer = crate::paynet_subscription::types::InvoiceAttemptList;
+    }
+    /// The wire types of [`Operation::LIST_SUBSCRIPTION_INVOICES`] (`POST /v1/subscription/invoice_list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListSubscriptionInvoices;
+    impl Binding for ListSubscriptionInvoices {
+        const OPERATION: Operation = Operation::LIST_SUBSCRIPTION_INVOICES;
+        type Body = crate::paynet_subscription::types::ListInvoicesRequest;
+        type Answer = crate::paynet_subscription::types::InvoiceList;
+    }
+    /// The wire types of [`Operation::LIST_SUBSCRIPTIONS`] (`POST /v1/subscription/list`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ListSubscriptions;
+    impl Binding for ListSubscriptions {
+        const OPERATION: Operation = Operation::LIST_SUBSCRIPTIONS;
+        type Body = crate::paynet_subscription::types::ListSubscriptionsRequest;
+        type Answer = crate::paynet_subscription::types::SubscriptionList;
+    }
     /// The wire types of [`Operation::MARK_TRANSFERRED`] (`POST /v1/transaction/mark_transferred`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct MarkTransferred;
@@ -685,6 +1374,14 @@ pub mod bind {
         type Body = crate::paypos_agent::types::GetAuthKeyRequest;
         type Answer = crate::paypos_agent::types::AgentSession;
     }
+    /// The wire types of [`Operation::ORDER_SUBSCRIPTION_CARDS`] (`POST /v1/subscription/card_info_arrange`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct OrderSubscriptionCards;
+    impl Binding for OrderSubscriptionCards {
+        const OPERATION: Operation = Operation::ORDER_SUBSCRIPTION_CARDS;
+        type Body = crate::paynet_subscription::types::OrderCardsRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
     /// The wire types of [`Operation::PAY`] (`POST /v2/transaction/payment`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct Pay;
@@ -692,6 +1389,14 @@ pub mod bind {
         const OPERATION: Operation = Operation::PAY;
         type Body = crate::paynet_transaction::types::PaymentRequest;
         type Answer = crate::paynet_transaction::types::V2Transaction;
+    }
+    /// The wire types of [`Operation::PAY_LINK_DETAIL`] (`POST /v1/mailorder/detail`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct PayLinkDetail;
+    impl Binding for PayLinkDetail {
+        const OPERATION: Operation = Operation::PAY_LINK_DETAIL;
+        type Body = crate::paynet_paylink::types::PayLinkDetailRequest;
+        type Answer = crate::paynet_paylink::types::PayLinkDetail;
     }
     /// The wire types of [`Operation::PAYMENT_DETAIL`] (`POST /v1/transaction/detail`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -725,6 +1430,38 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::RefundRequest;
         type Answer = crate::paynet_transaction::types::Result;
     }
+    /// The wire types of [`Operation::RENAME_CARD`] (`POST /v1/card/desc_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct RenameCard;
+    impl Binding for RenameCard {
+        const OPERATION: Operation = Operation::RENAME_CARD;
+        type Body = crate::paynet_card::types::CardDescUpdateRequest;
+        type Answer = crate::paynet_card::types::CardResult;
+    }
+    /// The wire types of [`Operation::RESEND_SUBSCRIPTION`] (`POST /v1/subscription/send_again`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct ResendSubscription;
+    impl Binding for ResendSubscription {
+        const OPERATION: Operation = Operation::RESEND_SUBSCRIPTION;
+        type Body = crate::paynet_subscription::types::ResendSubscriptionRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
+    /// The wire types of [`Operation::SAVE_CARD`] (`POST /v1/card/save`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct SaveCard;
+    impl Binding for SaveCard {
+        const OPERATION: Operation = Operation::SAVE_CARD;
+        type Body = crate::paynet_card::types::SaveCardRequest;
+        type Answer = crate::paynet_card::types::SaveCardResponse;
+    }
+    /// The wire types of [`Operation::SEND_CARD_OTP`] (`POST /v1/card/send_otp`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct SendCardOtp;
+    impl Binding for SendCardOtp {
+        const OPERATION: Operation = Operation::SEND_CARD_OTP;
+        type Body = crate::paynet_card::types::SendOtpRequest;
+        type Answer = crate::paynet_card::types::SendOtpResponse;
+    }
     /// The wire types of [`Operation::SET_RATIO_TYPE`] (`POST /v1/ratio/set_type`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct SetRatioType;
@@ -741,6 +1478,30 @@ pub mod bind {
         type Body = crate::paynet_transaction::types::TdsInitialRequest;
         type Answer = crate::paynet_transaction::types::TdsInitialResponse;
     }
+    /// The wire types of [`Operation::START_SUBSCRIPTION_CARD_3D`] (`POST /v1/subscription/create_card_tds_initial`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct StartSubscriptionCard3d;
+    impl Binding for StartSubscriptionCard3d {
+        const OPERATION: Operation = Operation::START_SUBSCRIPTION_CARD_3D;
+        type Body = crate::paynet_subscription::types::StartCard3dRequest;
+        type Answer = crate::paynet_subscription::types::Card3dSession;
+    }
+    /// The wire types of [`Operation::SUBSCRIPTION_DETAIL`] (`POST /v1/subscription/subscription_detail`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct SubscriptionDetail;
+    impl Binding for SubscriptionDetail {
+        const OPERATION: Operation = Operation::SUBSCRIPTION_DETAIL;
+        type Body = crate::paynet_subscription::types::SubscriptionKey;
+        type Answer = crate::paynet_subscription::types::SubscriptionDetail;
+    }
+    /// The wire types of [`Operation::UPDATE_ALL_SUBSCRIPTION_INVOICE_STATUSES`] (`POST /v1/subscription/invoices_status_update_all`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdateAllSubscriptionInvoiceStatuses;
+    impl Binding for UpdateAllSubscriptionInvoiceStatuses {
+        const OPERATION: Operation = Operation::UPDATE_ALL_SUBSCRIPTION_INVOICE_STATUSES;
+        type Body = crate::paynet_subscription::types::AllInvoicesStatusRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
     /// The wire types of [`Operation::UPDATE_ESCROW_STATUS`] (`POST /v1/transaction/escrow_status_update`).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct UpdateEscrowStatus;
@@ -748,5 +1509,53 @@ pub mod bind {
         const OPERATION: Operation = Operation::UPDATE_ESCROW_STATUS;
         type Body = crate::paynet_transaction_services::types::EscrowStatusRequest;
         type Answer = crate::paynet_transaction_services::types::Result;
+    }
+    /// The wire types of [`Operation::UPDATE_PAY_LINK_STATUS`] (`POST /v1/mailorder/status_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdatePayLinkStatus;
+    impl Binding for UpdatePayLinkStatus {
+        const OPERATION: Operation = Operation::UPDATE_PAY_LINK_STATUS;
+        type Body = crate::paynet_paylink::types::UpdatePayLinkStatusRequest;
+        type Answer = crate::paynet_paylink::types::Result;
+    }
+    /// The wire types of [`Operation::UPDATE_PLAN_AMOUNT`] (`POST /v1/subscription/plan_amount_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdatePlanAmount;
+    impl Binding for UpdatePlanAmount {
+        const OPERATION: Operation = Operation::UPDATE_PLAN_AMOUNT;
+        type Body = crate::paynet_subscription::types::PlanAmountRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
+    /// The wire types of [`Operation::UPDATE_SUBSCRIPTION_AMOUNT`] (`POST /v1/subscription/amount_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdateSubscriptionAmount;
+    impl Binding for UpdateSubscriptionAmount {
+        const OPERATION: Operation = Operation::UPDATE_SUBSCRIPTION_AMOUNT;
+        type Body = crate::paynet_subscription::types::SubscriptionAmountRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
+    /// The wire types of [`Operation::UPDATE_SUBSCRIPTION_INVOICE_AMOUNT`] (`POST /v1/subscription/invoice_amount_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdateSubscriptionInvoiceAmount;
+    impl Binding for UpdateSubscriptionInvoiceAmount {
+        const OPERATION: Operation = Operation::UPDATE_SUBSCRIPTION_INVOICE_AMOUNT;
+        type Body = crate::paynet_subscription::types::InvoiceAmountRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
+    /// The wire types of [`Operation::UPDATE_SUBSCRIPTION_INVOICE_STATUS`] (`POST /v1/subscription/invoice_status_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdateSubscriptionInvoiceStatus;
+    impl Binding for UpdateSubscriptionInvoiceStatus {
+        const OPERATION: Operation = Operation::UPDATE_SUBSCRIPTION_INVOICE_STATUS;
+        type Body = crate::paynet_subscription::types::InvoiceStatusRequest;
+        type Answer = crate::paynet_subscription::types::Result;
+    }
+    /// The wire types of [`Operation::UPDATE_SUBSCRIPTION_STATUS`] (`POST /v1/subscription/status_update`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct UpdateSubscriptionStatus;
+    impl Binding for UpdateSubscriptionStatus {
+        const OPERATION: Operation = Operation::UPDATE_SUBSCRIPTION_STATUS;
+        type Body = crate::paynet_subscription::types::SubscriptionStatusRequest;
+        type Answer = crate::paynet_subscription::types::Result;
     }
 }

@@ -183,6 +183,7 @@ pub mod types {
         pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The banks.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(alias = "Data")]
         pub data: ::std::vec::Vec<BankRatios>,
         ///The result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -152,6 +152,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(alias = "data")]
         pub data: ::std::vec::Vec<PaymentRow>,
         ///Echoed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -357,6 +358,7 @@ pub mod types {
         pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The banks (ratio/Get's spelling).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(alias = "Data")]
         pub data: ::std::vec::Vec<BankRatios>,
         ///The result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -391,6 +393,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(alias = "data")]
         pub data: ::std::vec::Vec<RefundRow>,
         ///Echoed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

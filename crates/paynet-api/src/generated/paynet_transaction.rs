@@ -243,6 +243,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(alias = "data")]
         pub data: ::std::vec::Vec<CheckedTransaction>,
         ///Result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -267,6 +268,9 @@ pub mod types {
         ///The amount in TL, with a **comma** decimal separator ("Ondalık ayıraç olarak virgül
         ///(,) kullanılmaktadır"): "1234,56".
         pub amount: ::std::string::String,
+        ///The stored card's description, with `save_card`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_desc: ::std::option::Option<::std::string::String>,
         ///A stored card's token; required without card data.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_hash: ::std::option::Option<::std::string::String>,
@@ -279,6 +283,11 @@ pub mod types {
         ///The card holder's phone (string(10)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_holder_phone: ::std::option::Option<::std::string::String>,
+        ///The stored card's owner, sent beside `card_hash` (not in Paynet's payment tables; sent
+        ///by laravel-paynet and the C# hub: an inference), or the known customer a card saved
+        ///while paying goes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_owner_id: ::std::option::Option<::std::string::String>,
         ///The card security code; required without `card_hash`. Card data.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cvc: ::std::option::Option<::std::string::String>,
@@ -303,9 +312,19 @@ pub mod types {
         ///number). A successful payment's reference number sent again is answered with result
         ///code 100 and that payment.
         pub reference_no: ::std::string::String,
+        ///Store the card when the payment succeeds (laravel-paynet and the C# hub; Paynet's FAQ
+        ///spells it `card_save`). Needs `card_desc` and `user_unique_id` or `card_owner_id`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub save_card: ::std::option::Option<bool>,
         ///1 sale (default), 3 pre-authorisation (from peer libraries; the charge page).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transaction_type: ::std::option::Option<i64>,
+        ///The customer's GSM (`5XXXXXXXXX`), with `save_card` when OTP is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_gsm_no: ::std::option::Option<::std::string::String>,
+        ///The merchant's key for a customer whose first card is saved, with `save_card`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_unique_id: ::std::option::Option<::std::string::String>,
         ///The expiry year, four digits (e.g. 2030); required without `card_hash`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub year: ::std::option::Option<i64>,
@@ -370,6 +389,9 @@ pub mod types {
         pub agent_reference_no: ::std::option::Option<::std::string::String>,
         ///The amount in TL, with a **comma** decimal separator ("1234,56").
         pub amount: ::std::string::String,
+        ///The stored card's description, with `save_card`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_desc: ::std::option::Option<::std::string::String>,
         ///A stored card's token; required without card data.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_hash: ::std::option::Option<::std::string::String>,
@@ -382,6 +404,11 @@ pub mod types {
         ///The card holder's phone (string(10)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_holder_phone: ::std::option::Option<::std::string::String>,
+        ///The stored card's owner, sent beside `card_hash` (not in Paynet's payment tables; sent
+        ///by laravel-paynet and the C# hub: an inference), or the known customer a card saved
+        ///while paying goes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_owner_id: ::std::option::Option<::std::string::String>,
         ///The card security code; required without `card_hash`. Card data.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cvc: ::std::option::Option<::std::string::String>,
@@ -408,9 +435,19 @@ pub mod types {
         pub reference_no: ::std::string::String,
         ///Where the bank's 3-D page posts `session_id` and `token_id` back.
         pub return_url: ::std::string::String,
+        ///Store the card when the payment succeeds (laravel-paynet and the C# hub; Paynet's FAQ
+        ///spells it `card_save`). Needs `card_desc` and `user_unique_id` or `card_owner_id`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub save_card: ::std::option::Option<bool>,
         ///1 sale (default), 3 pre-authorisation (from peer libraries; the charge page).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transaction_type: ::std::option::Option<i64>,
+        ///The customer's GSM (`5XXXXXXXXX`), with `save_card` when OTP is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_gsm_no: ::std::option::Option<::std::string::String>,
+        ///The merchant's key for a customer whose first card is saved, with `save_card`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_unique_id: ::std::option::Option<::std::string::String>,
         ///The expiry year, four digits (e.g. 2030); required without `card_hash`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub year: ::std::option::Option<i64>,
@@ -470,12 +507,18 @@ pub mod types {
         ///The bank's 4-letter code in Paynet (e.g. `AXSS`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bank_id: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///The stored card paid with or saved (charge; Paynet's old Paynet.js card-storage page).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_hash: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Card holder's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_holder: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///Masked card number (e.g. `435508******4358`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub card_no_masked: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///The stored card's owner (charge; the old card-storage page).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_owner_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The result code (0 successful, 100 an earlier success returned again).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::paynet_api::wire::LenientInt>,
@@ -500,6 +543,9 @@ pub mod types {
         ///Instalment count (0 or 1 for a single payment).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instalment: ::std::option::Option<::paynet_api::wire::LenientInt>,
+        ///Whether the card was saved, when the payment asked for it (charge; the old card-storage page).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_save_card_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///True when the transaction succeeded. A bank decline is HTTP 200 with `is_succeed: false`
         ///and the bank error fields filled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -540,12 +586,18 @@ pub mod types {
         ///Reference code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_code: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///Paynet's word on saving the card (charge; the old card-storage page).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub save_card_result_message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///1 sale, 2 reversal, 3 pre-auth, 4 capture, ... (documented as a char; a number on the wire).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transaction_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The user who made the transaction; may be empty.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///The merchant's key for the customer whose card was saved (charge; from peer libraries).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_unique_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The transaction's date. Seen as `2016-04-08T10:27:22.0296925+03:00` (7 fraction digits,
         ///offset), as `2015-12-04T18:14:28.377` (no offset) and as `0001-01-01T00:00:00` ("no date").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -635,6 +687,9 @@ pub mod types {
         ///Instalment count.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instalment: ::std::option::Option<::paynet_api::wire::LenientInt>,
+        ///Whether the card was saved, when the payment asked for it (from peer libraries).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_save_card_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///True when the payment succeeded; a bank decline is HTTP 200 with false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
@@ -674,12 +729,18 @@ pub mod types {
         ///The merchant's reference number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_no: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///Paynet's word on saving the card (from peer libraries).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub save_card_result_message: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///1 sale, 3 pre-authorisation, ...
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transaction_type: ::std::option::Option<::paynet_api::wire::LenientInt>,
         ///The user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::paynet_api::wire::LenientText>,
+        ///The merchant's key for the customer whose card was saved (from peer libraries).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_unique_id: ::std::option::Option<::paynet_api::wire::LenientText>,
         ///The transaction's date.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub xact_date: ::std::option::Option<::paynet_api::wire::Timestamp>,

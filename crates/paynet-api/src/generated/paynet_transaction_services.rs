@@ -118,6 +118,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(alias = "data")]
         pub data: ::std::vec::Vec<SettlementRow>,
         ///The result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

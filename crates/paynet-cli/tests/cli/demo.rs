@@ -1,6 +1,6 @@
 //! `paynet demo`: the whole story against the built-in simulator, human and `--json`.
 
-use paynet_sim::{TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE};
+use paynet_sim::{TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE, TEST_CARD_DECLINE, TEST_CARD_LIMITED};
 
 use crate::support::*;
 
@@ -87,7 +87,25 @@ fn demo_tells_the_whole_story_and_exits_0() {
         "28. The instalment options for the test card's BIN 435508, for 149.90 TRY (ratios)",
         "Tek Çekim",
         "12 Taksit",
-        "Done: 28 steps",
+        // Part 5: a subscription billed on the simulator's clock.
+        "A subscription billed on the simulator's clock",
+        "29. Create a subscription: 100.00 TRY a month, 12 times, from 2024-06-03",
+        "Schedule (12 charges, monthly): 2024-06-03, 2024-07-03, 2024-08-03, 2024-09-03",
+        "30. Add the payer's card through 3-D Secure: the simulator's limited test card (300.00 TRY of limit)",
+        "card 520932******0012",
+        "32. Finish adding the card",
+        "Paynet answers result code 1 with is_succeed true",
+        "33. Move the simulator's clock three months",
+        "invoice 11400507 of 2024-08-03: 100.00 TRY, status 3 (Done succeed), paid by xk_",
+        "invoice 11400508 of 2024-09-03: 100.00 TRY, status 4 (Done unsucceed)",
+        "35. Retry invoice 11400508 by hand",
+        "11400508 numarali fatura tahsil edilemedi: Limit yetersiz",
+        "36. Retry it again at once",
+        "invoice 11400508 can be charged again in 2 h",
+        "520932******0012, 435508******4358",
+        "by hand, card 1801: Başarılı İşlem",
+        "invoice 11400508 of 2024-09-03: 100.00 TRY, status 3 (Done succeed), paid by xk_",
+        "Done: 41 steps",
     ] {
         assert!(r.stdout.contains(step), "{step:?} in:\n{}", r.stdout);
     }
@@ -109,6 +127,7 @@ fn demo_tells_the_whole_story_and_exits_0() {
         TEST_CARD_APPROVE,
         TEST_CARD_DECLINE,
         TEST_CARD_3D_REQUIRED,
+        TEST_CARD_LIMITED,
     ] {
         assert!(!r.all().contains(key), "{key}");
     }
@@ -165,6 +184,19 @@ fn demo_json_summarises_the_steps() {
             ("refund_decided", "approved"),
             ("payments_report", "listed"),
             ("instalments", "listed"),
+            ("create_subscription", "created"),
+            ("card_3d", "started"),
+            ("card_bank_page", "verified"),
+            ("card_added", "added"),
+            ("advance_clock", "billed"),
+            ("invoices", "listed"),
+            ("manual_charge", "rejected"),
+            ("manual_charge_too_early", "cooling_down"),
+            ("second_card_3d", "started"),
+            ("second_card_bank_page", "verified"),
+            ("second_card_added", "added"),
+            ("manual_charge_paid", "paid"),
+            ("invoices_paid", "listed"),
         ]
     );
     assert!(steps.iter().all(|s| s["as_expected"] == true));
@@ -236,7 +268,62 @@ fn demo_json_summarises_the_steps() {
     assert_eq!(table["data"].as_array().unwrap().len(), 1);
     assert_eq!(table["data"][0]["bank_id"], "AXSS");
     assert_eq!(table["data"][0]["ratio"].as_array().unwrap().len(), 12);
-    for pan in [TEST_CARD_APPROVE, TEST_CARD_DECLINE, TEST_CARD_3D_REQUIRED] {
+    // Part 5: a subscription.
+    let created = &steps[28]["response"];
+    assert_eq!(created["reference_no"], "SUB-DEMO-1");
+    assert!(
+        created["url"]
+            .as_str()
+            .unwrap()
+            .contains("/sim/subscription/")
+    );
+    assert_eq!(
+        steps[28]["charge_dates"],
+        serde_json::json!(["2024-06-03", "2024-07-03", "2024-08-03", "2024-09-03"])
+    );
+    assert_eq!(steps[29]["response"]["reference_no"], "SUB-DEMO-1");
+    assert_eq!(
+        steps[30]["bank_page"]["session_id"],
+        steps[29]["response"]["session_id"]
+    );
+    assert_eq!(
+        steps[30]["bank_page"]["posts_to"],
+        "https://shop.example/subscriptions/card-added"
+    );
+    let added = &steps[31]["response"];
+    assert_eq!(
+        (added["is_succeed"].clone(), added["code"].clone()),
+        (serde_json::json!(true), serde_json::json!(1))
+    );
+    assert_eq!(added["card_id"], "1800");
+    assert_eq!(steps[32]["clock"], "2024-09-03");
+    let statuses = |step: &serde_json::Value| -> Vec<u64> {
+        step["response"]["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(statuses(&steps[33])[..5], [3, 3, 3, 4, 0]);
+    // Exact, as Paynet wrote it (`100.00`, never `100.0`).
+    assert!(r.stdout.contains(r#""amount":100.00,"#), "{}", r.stdout);
+    assert!(!r.stdout.contains(r#""amount":100.0,"#), "{}", r.stdout);
+    assert_eq!(steps[34]["error"]["kind"], "rejected");
+    assert_eq!(steps[34]["error"]["code"], 1);
+    assert_eq!(
+        steps[35]["cooldown"],
+        serde_json::json!({"invoice_no": "11400508", "wait_seconds": 7200})
+    );
+    assert_eq!(steps[38]["response"]["card_id"], "1801");
+    assert_eq!(steps[39]["response"]["code"], 0);
+    assert_eq!(statuses(&steps[40])[..5], [3, 3, 3, 3, 0]);
+    for pan in [
+        TEST_CARD_APPROVE,
+        TEST_CARD_DECLINE,
+        TEST_CARD_3D_REQUIRED,
+        TEST_CARD_LIMITED,
+    ] {
         assert!(!r.stdout.contains(pan), "{pan}");
     }
 }

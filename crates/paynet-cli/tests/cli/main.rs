@@ -16,6 +16,14 @@
 //! - `demo`: `paynet demo`, human and `--json`.
 //! - `sim`: the `paynet sim` process.
 //! - `services`: the generated commands (the operations with no hand-written code).
+//! - `subscriptions`: subscriptions end to end: created, a card added through 3-D, the
+//!   simulator's clock moved, invoices paid and listed with their transactions, billing stopped,
+//!   the manual charge's cooldown.
+//! - `stored_cards`: `save-card` (with and without a one-time password), `list-cards`,
+//!   `rename-card`, `delete-card`, paying with a stored card and saving one while paying, a lost
+//!   save, and the whole flow against the `paynet sim --card-otp` process.
+//! - `pay_links`: `create-pay-link`, `pay-link-detail`, `list-pay-links`,
+//!   `update-pay-link-status`, and a link paid on the simulator's page.
 //!
 //! The helpers they share are in `support`.
 
@@ -24,11 +32,14 @@
 mod after_sale;
 mod capture;
 mod demo;
+mod pay_links;
 mod payments;
 mod paypos;
 mod reports;
 mod secrets;
 mod services;
 mod sim;
+mod stored_cards;
+mod subscriptions;
 mod support;
 mod usage;

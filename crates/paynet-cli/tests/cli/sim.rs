@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::support::*;
 
 /// Kills the child if the test fails before it ends.
-struct Reap(Child);
+pub(crate) struct Reap(Child);
 
 impl Drop for Reap {
     fn drop(&mut self) {
@@ -20,7 +20,7 @@ impl Drop for Reap {
     }
 }
 
-fn spawn_sim(args: &[&str]) -> (Reap, BufReader<std::process::ChildStdout>) {
+pub(crate) fn spawn_sim(args: &[&str]) -> (Reap, BufReader<std::process::ChildStdout>) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("paynet"))
         .args(args)
         .stdin(Stdio::null())
@@ -33,7 +33,7 @@ fn spawn_sim(args: &[&str]) -> (Reap, BufReader<std::process::ChildStdout>) {
 }
 
 /// Interrupts the child as Ctrl-C would and waits (at most 10 s) for its exit code.
-fn interrupt(child: &mut Reap) -> Option<i32> {
+pub(crate) fn interrupt(child: &mut Reap) -> Option<i32> {
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.0.id().to_string()])
         .status()
@@ -59,6 +59,14 @@ fn sim_serves_until_interrupted() {
     assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
     assert_eq!(info["secret_key"], paynet_sim::DEFAULT_SECRET_KEY);
     assert_eq!(info["session_key"], paynet_sim::DEFAULT_SESSION_KEY);
+    assert_eq!(
+        info["paynet_js"]["custom_form"],
+        format!("{base_url}/public/js/paynet-custom.js")
+    );
+    assert_eq!(
+        info["paynet_js"]["button"],
+        format!("{base_url}/public/js/paynet.js")
+    );
 
     let mut cmd = paynet_at(base_url);
     cmd.env(SECRET_VAR, paynet_sim::DEFAULT_SECRET_KEY);
@@ -106,6 +114,13 @@ fn sim_takes_a_port_and_a_secret_key() {
         "{text}"
     );
     assert!(text.contains(PRE_AUTH_250_REFERENCE_NO), "{text}");
+    assert!(
+        text.contains(&format!(
+            "src=\"{base_url}/public/js/paynet-custom.js\" data-key=\"{}\"",
+            paynet_sim::DEFAULT_PUBLISHABLE_KEY
+        )),
+        "{text}"
+    );
 
     let mut cmd = paynet_at(&base_url);
     cmd.env(SECRET_VAR, "sck_my_test_key");

@@ -25,29 +25,61 @@ macro_rules! for_each_request {
         $m!($crate::CancelPreAuthRequest);
         $m!($crate::CaptureRequest);
         $m!($crate::ChargeRequest);
+        $m!($crate::ChargeSubscriptionInvoiceRequest);
         $m!($crate::CheckAgentRequest);
+        $m!($crate::CheckCardOtpRequest);
         $m!($crate::CheckIntegrationRequest);
         $m!($crate::CheckPaymentRequest);
         $m!($crate::CheckSaleRequest);
         $m!($crate::CloseSessionRequest);
         $m!($crate::Complete3dRequest);
+        $m!($crate::ConfirmSubscriptionCard3dRequest);
+        $m!($crate::CreatePayLinkRequest);
+        $m!($crate::CreateSubscriptionRequest);
+        $m!($crate::CreateSubscriptionInvoiceRequest);
         $m!($crate::DefineRatiosRequest);
+        $m!($crate::DeleteCardRequest);
         $m!($crate::DeleteRatioTypeRequest);
+        $m!($crate::DeleteSubscriptionCardRequest);
+        $m!($crate::FilterSubscriptionCardsRequest);
         $m!($crate::InitReversalRequest);
         $m!($crate::InitSaleRequest);
+        $m!($crate::LabelSubscriptionCardRequest);
+        $m!($crate::LinkSubscriptionCardRequest);
+        $m!($crate::ListCardsRequest);
+        $m!($crate::ListPayLinksRequest);
         $m!($crate::PaymentListRequest);
         $m!($crate::RefundListRequest);
         $m!($crate::ListSettlementsRequest);
+        $m!($crate::ListSubscriptionCardsRequest);
+        $m!($crate::ListSubscriptionInvoiceAttemptsRequest);
+        $m!($crate::ListSubscriptionInvoicesRequest);
+        $m!($crate::ListSubscriptionsRequest);
         $m!($crate::MarkTransferredRequest);
         $m!($crate::OpenSessionRequest);
+        $m!($crate::OrderSubscriptionCardsRequest);
         $m!($crate::PaymentRequest);
+        $m!($crate::PayLinkDetailRequest);
         $m!($crate::PaymentDetailRequest);
         $m!($crate::PublicRatiosRequest);
         $m!($crate::RatiosRequest);
         $m!($crate::RefundRequest);
+        $m!($crate::RenameCardRequest);
+        $m!($crate::ResendSubscriptionRequest);
+        $m!($crate::SaveCardRequest);
+        $m!($crate::SendCardOtpRequest);
         $m!($crate::SetRatioTypeRequest);
         $m!($crate::Start3dRequest);
+        $m!($crate::StartSubscriptionCard3dRequest);
+        $m!($crate::SubscriptionDetailRequest);
+        $m!($crate::UpdateAllSubscriptionInvoiceStatusesRequest);
         $m!($crate::UpdateEscrowStatusRequest);
+        $m!($crate::UpdatePayLinkStatusRequest);
+        $m!($crate::UpdatePlanAmountRequest);
+        $m!($crate::UpdateSubscriptionAmountRequest);
+        $m!($crate::UpdateSubscriptionInvoiceAmountRequest);
+        $m!($crate::UpdateSubscriptionInvoiceStatusRequest);
+        $m!($crate::UpdateSubscriptionStatusRequest);
     };
 }
 
@@ -72,10 +104,28 @@ impl Example for AutoLoginRequest {
     }
 }
 
+impl Example for ChargeSubscriptionInvoiceRequest {
+    fn example() -> Self {
+        ok(ChargeSubscriptionInvoiceRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
 impl Example for CheckAgentRequest {
     fn example() -> Self {
         ok(CheckAgentRequest::builder()
             .agent_reference_no("987345")
+            .build())
+    }
+}
+
+impl Example for CheckCardOtpRequest {
+    fn example() -> Self {
+        ok(CheckCardOtpRequest::builder()
+            .otp_code("ART2")
+            .otp_session_id("otp-7f3c9a1e")
+            .user_gsm("5321234567")
             .build())
     }
 }
@@ -90,9 +140,74 @@ impl Example for CheckIntegrationRequest {
     }
 }
 
+impl Example for ConfirmSubscriptionCard3dRequest {
+    fn example() -> Self {
+        ok(ConfirmSubscriptionCard3dRequest::builder()
+            .session_id("js_EAAAAuF0r5qK2hBzT8vYp3LmN6cW1xDdJ4sGe9HkQa7")
+            .token_id("5E2B7F1C-8A4D-4F3E-9B6A-0C1D2E3F4A5B")
+            .build())
+    }
+}
+
+impl Example for CreatePayLinkRequest {
+    fn example() -> Self {
+        ok(CreatePayLinkRequest::builder()
+            .name_surname("Ayşe Yılmaz")
+            .amount(ok(Amount::parse("149.9")))
+            .email("ayse@example.com")
+            .phone("05321234567")
+            .expire_date(72)
+            .note("Order 42")
+            .reference_no("INV-2026-0042")
+            .succeed_url("https://shop.example/paid")
+            .error_url("https://shop.example/failed")
+            .confirmation_url("https://shop.example/paynet/pay-link-confirmation")
+            .build())
+    }
+}
+
+impl Example for CreateSubscriptionRequest {
+    fn example() -> Self {
+        ok(CreateSubscriptionRequest::builder()
+            .name_surname("Ayşe Yılmaz")
+            .amount(ok(Amount::from_kurus(10000)))
+            .interval(2)
+            .interval_count(12)
+            .period(1)
+            .begin_date(ok(NaiveDate::parse_from_str("03.06.2024", "%d.%m.%Y")))
+            .reference_no("SUB-2024-0001")
+            .end_user_email("ayse@example.com")
+            .end_user_gsm("5321234567")
+            .end_user_desc("Monthly plan")
+            .build())
+    }
+}
+
+impl Example for CreateSubscriptionInvoiceRequest {
+    fn example() -> Self {
+        ok(CreateSubscriptionInvoiceRequest::builder()
+            .val_date(ok(NaiveDateTime::parse_from_str(
+                "03.10.2017 10:32:24",
+                "%d.%m.%Y %H:%M:%S",
+            )))
+            .amount(ok(Amount::from_kurus(28898)))
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
 impl Example for DefineRatiosRequest {
     fn example() -> Self {
         ok(DefineRatiosRequest::builder().ratio_code("RT_KAMPANYA").banks(ok(serde_json::from_str(r#"[{"bank_id":"AXSS","is_blocked":false,"instalments":[{"instalment":1,"ratio":0.0},{"instalment":3,"ratio":0.015}]}]"#))).build())
+    }
+}
+
+impl Example for DeleteCardRequest {
+    fn example() -> Self {
+        ok(DeleteCardRequest::builder()
+            .card_owner_id("f4dabd79-5b7e-40bd-84d5-54058242dfa0")
+            .card_hash("0c6a2f8e-3b1d-4f7a-9e25-7d4c1b8a6f30")
+            .build())
     }
 }
 
@@ -104,10 +219,88 @@ impl Example for DeleteRatioTypeRequest {
     }
 }
 
+impl Example for DeleteSubscriptionCardRequest {
+    fn example() -> Self {
+        ok(DeleteSubscriptionCardRequest::builder()
+            .card_id("1800")
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
+impl Example for FilterSubscriptionCardsRequest {
+    fn example() -> Self {
+        ok(FilterSubscriptionCardsRequest::builder()
+            .label("Kişisel kart")
+            .build())
+    }
+}
+
+impl Example for LabelSubscriptionCardRequest {
+    fn example() -> Self {
+        ok(LabelSubscriptionCardRequest::builder()
+            .card_id("1800")
+            .label("Kişisel kart")
+            .build())
+    }
+}
+
+impl Example for LinkSubscriptionCardRequest {
+    fn example() -> Self {
+        ok(LinkSubscriptionCardRequest::builder()
+            .card_id("1800")
+            .reference_no("SUB-2024-0002")
+            .build())
+    }
+}
+
+impl Example for ListPayLinksRequest {
+    fn example() -> Self {
+        ok(ListPayLinksRequest::builder()
+            .datab(ok("2026-11-01".parse::<NaiveDate>()))
+            .datbi(ok("2026-11-30".parse::<NaiveDate>()))
+            .build())
+    }
+}
+
 impl Example for ListSettlementsRequest {
     fn example() -> Self {
         ok(ListSettlementsRequest::builder()
             .date(ok("2026-11-30".parse::<NaiveDate>()))
+            .build())
+    }
+}
+
+impl Example for ListSubscriptionCardsRequest {
+    fn example() -> Self {
+        ok(ListSubscriptionCardsRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
+impl Example for ListSubscriptionInvoiceAttemptsRequest {
+    fn example() -> Self {
+        ok(ListSubscriptionInvoiceAttemptsRequest::builder()
+            .invoice_id("18092")
+            .invoice_no("11400505")
+            .build())
+    }
+}
+
+impl Example for ListSubscriptionInvoicesRequest {
+    fn example() -> Self {
+        ok(ListSubscriptionInvoicesRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
+impl Example for ListSubscriptionsRequest {
+    fn example() -> Self {
+        ok(ListSubscriptionsRequest::builder()
+            .datab(ok(NaiveDate::parse_from_str("01.06.2024", "%d.%m.%Y")))
+            .datbi(ok(NaiveDate::parse_from_str("30.06.2024", "%d.%m.%Y")))
             .build())
     }
 }
@@ -123,11 +316,58 @@ impl Example for MarkTransferredRequest {
     }
 }
 
+impl Example for OrderSubscriptionCardsRequest {
+    fn example() -> Self {
+        ok(OrderSubscriptionCardsRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .card_information(ok(serde_json::from_str(
+                r#"[{"subscription_card_id":"2400","card_id":1800,"order_no":"1"}]"#,
+            )))
+            .build())
+    }
+}
+
+impl Example for PayLinkDetailRequest {
+    fn example() -> Self {
+        ok(PayLinkDetailRequest::builder()
+            .id("c1c4f41c-3d8c-4143-a2dc-114e587fd1b3")
+            .reference_no("INV-2026-0042")
+            .build())
+    }
+}
+
 impl Example for PublicRatiosRequest {
     fn example() -> Self {
         ok(PublicRatiosRequest::builder()
             .amount(ok(Amount::from_kurus(100000)))
             .bin("435508")
+            .build())
+    }
+}
+
+impl Example for RenameCardRequest {
+    fn example() -> Self {
+        ok(RenameCardRequest::builder()
+            .card_owner_id("f4dabd79-5b7e-40bd-84d5-54058242dfa0")
+            .card_hash("0c6a2f8e-3b1d-4f7a-9e25-7d4c1b8a6f30")
+            .card_desc("İş kartım")
+            .build())
+    }
+}
+
+impl Example for ResendSubscriptionRequest {
+    fn example() -> Self {
+        ok(ResendSubscriptionRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
+impl Example for SendCardOtpRequest {
+    fn example() -> Self {
+        ok(SendCardOtpRequest::builder()
+            .user_gsm("5321234567")
+            .otp_session_id("otp-7f3c9a1e")
             .build())
     }
 }
@@ -142,12 +382,85 @@ impl Example for SetRatioTypeRequest {
     }
 }
 
+impl Example for SubscriptionDetailRequest {
+    fn example() -> Self {
+        ok(SubscriptionDetailRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .build())
+    }
+}
+
+impl Example for UpdateAllSubscriptionInvoiceStatusesRequest {
+    fn example() -> Self {
+        ok(UpdateAllSubscriptionInvoiceStatusesRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .status(5)
+            .build())
+    }
+}
+
 impl Example for UpdateEscrowStatusRequest {
     fn example() -> Self {
         ok(UpdateEscrowStatusRequest::builder()
             .xact_id("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
             .status(2)
             .note("Goods received")
+            .build())
+    }
+}
+
+impl Example for UpdatePayLinkStatusRequest {
+    fn example() -> Self {
+        ok(UpdatePayLinkStatusRequest::builder()
+            .id("c1c4f41c-3d8c-4143-a2dc-114e587fd1b3")
+            .reference_no("INV-2026-0042")
+            .status(3)
+            .build())
+    }
+}
+
+impl Example for UpdatePlanAmountRequest {
+    fn example() -> Self {
+        ok(UpdatePlanAmountRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .plan_id("4")
+            .amount(ok(Amount::from_kurus(12000)))
+            .build())
+    }
+}
+
+impl Example for UpdateSubscriptionAmountRequest {
+    fn example() -> Self {
+        ok(UpdateSubscriptionAmountRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .amount(ok(Amount::from_kurus(12000)))
+            .build())
+    }
+}
+
+impl Example for UpdateSubscriptionInvoiceAmountRequest {
+    fn example() -> Self {
+        ok(UpdateSubscriptionInvoiceAmountRequest::builder()
+            .invoice_no("11400505")
+            .amount(ok(Amount::from_kurus(12000)))
+            .build())
+    }
+}
+
+impl Example for UpdateSubscriptionInvoiceStatusRequest {
+    fn example() -> Self {
+        ok(UpdateSubscriptionInvoiceStatusRequest::builder()
+            .invoice_no("11400505")
+            .status(4)
+            .build())
+    }
+}
+
+impl Example for UpdateSubscriptionStatusRequest {
+    fn example() -> Self {
+        ok(UpdateSubscriptionStatusRequest::builder()
+            .reference_no("SUB-2024-0001")
+            .status(5)
             .build())
     }
 }

@@ -14,7 +14,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::money::Amount;
     pub(crate) use crate::reader::Reader;
     pub(crate) use crate::validate;
-    pub(crate) use chrono::NaiveDate;
+    pub(crate) use chrono::{NaiveDate, NaiveDateTime};
     pub(crate) use paynet_api::wire::JsonDecimal;
     pub(crate) use rust_decimal::Decimal;
     pub(crate) use secrecy::{ExposeSecret as _, SecretString};
@@ -25,8 +25,14 @@ pub mod examples;
 
 #[doc = "The generated request types of `openapi/` spec module `paynet_agent`."]
 pub mod paynet_agent;
+#[doc = "The generated request types of `openapi/` spec module `paynet_card`."]
+pub mod paynet_card;
+#[doc = "The generated request types of `openapi/` spec module `paynet_paylink`."]
+pub mod paynet_paylink;
 #[doc = "The generated request types of `openapi/` spec module `paynet_ratio`."]
 pub mod paynet_ratio;
+#[doc = "The generated request types of `openapi/` spec module `paynet_subscription`."]
+pub mod paynet_subscription;
 #[doc = "The generated request types of `openapi/` spec module `paynet_transaction_services`."]
 pub mod paynet_transaction_services;
 
@@ -34,10 +40,38 @@ pub use paynet_agent::{
     AutoLoginBuilder, AutoLoginRequest, CheckAgentBuilder, CheckAgentRequest,
     CheckIntegrationBuilder, CheckIntegrationRequest,
 };
+pub use paynet_card::{
+    CheckCardOtpBuilder, CheckCardOtpRequest, DeleteCardBuilder, DeleteCardRequest,
+    RenameCardBuilder, RenameCardRequest, SendCardOtpBuilder, SendCardOtpRequest,
+};
+pub use paynet_paylink::{
+    CreatePayLinkBuilder, CreatePayLinkRequest, ListPayLinksBuilder, ListPayLinksRequest,
+    PayLinkDetailBuilder, PayLinkDetailRequest, UpdatePayLinkStatusBuilder,
+    UpdatePayLinkStatusRequest,
+};
 pub use paynet_ratio::{
     DefineRatiosBuilder, DefineRatiosRequest, DeleteRatioTypeBuilder, DeleteRatioTypeRequest,
     PublicRatiosBuilder, PublicRatiosRequest, RatioBank, RatioInstalment, SetRatioTypeBuilder,
     SetRatioTypeRequest,
+};
+pub use paynet_subscription::{
+    CardPlace, ChargeSubscriptionInvoiceBuilder, ChargeSubscriptionInvoiceRequest,
+    ConfirmSubscriptionCard3dBuilder, ConfirmSubscriptionCard3dRequest, CreateSubscriptionBuilder,
+    CreateSubscriptionInvoiceBuilder, CreateSubscriptionInvoiceRequest, CreateSubscriptionRequest,
+    DeleteSubscriptionCardBuilder, DeleteSubscriptionCardRequest, FilterSubscriptionCardsBuilder,
+    FilterSubscriptionCardsRequest, LabelSubscriptionCardBuilder, LabelSubscriptionCardRequest,
+    LinkSubscriptionCardBuilder, LinkSubscriptionCardRequest, ListSubscriptionCardsBuilder,
+    ListSubscriptionCardsRequest, ListSubscriptionInvoiceAttemptsBuilder,
+    ListSubscriptionInvoiceAttemptsRequest, ListSubscriptionInvoicesBuilder,
+    ListSubscriptionInvoicesRequest, ListSubscriptionsBuilder, ListSubscriptionsRequest,
+    OrderSubscriptionCardsBuilder, OrderSubscriptionCardsRequest, ResendSubscriptionBuilder,
+    ResendSubscriptionRequest, SubscriptionDetailBuilder, SubscriptionDetailRequest,
+    UpdateAllSubscriptionInvoiceStatusesBuilder, UpdateAllSubscriptionInvoiceStatusesRequest,
+    UpdatePlanAmountBuilder, UpdatePlanAmountRequest, UpdateSubscriptionAmountBuilder,
+    UpdateSubscriptionAmountRequest, UpdateSubscriptionInvoiceAmountBuilder,
+    UpdateSubscriptionInvoiceAmountRequest, UpdateSubscriptionInvoiceStatusBuilder,
+    UpdateSubscriptionInvoiceStatusRequest, UpdateSubscriptionStatusBuilder,
+    UpdateSubscriptionStatusRequest,
 };
 pub use paynet_transaction_services::{
     AddInfoBuilder, AddInfoRequest, ListSettlementsBuilder, ListSettlementsRequest,

@@ -7,7 +7,7 @@
 //!
 //! - [`read`]: the wire readers and the readings several operations share.
 //! - one module per family: [`capture`], [`payments`], [`lookups`], [`paypos`], [`refunds`],
-//!   [`reports`], [`ratios`]. The generated operations' impls are in `crate::generated`.
+//!   [`reports`], [`ratios`], [`stored_cards`], [`subscriptions`]. The generated operations' impls are in `crate::generated`.
 
 mod capture;
 mod lookups;
@@ -17,3 +17,5 @@ mod ratios;
 pub(crate) mod read;
 mod refunds;
 mod reports;
+mod stored_cards;
+mod subscriptions;

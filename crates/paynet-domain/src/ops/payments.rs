@@ -1,4 +1,5 @@
-//! Card payments: the v2 body (card data or a stored card's hash, the merchant's domain), the
+//! Card payments: the v2 body (card data or a stored card's hash and owner, the saving of the
+//! card while paying, the merchant's domain), the
 //! card data every answer is scrubbed of, and the lookup that settles a payment whose answer was
 //! lost (by its `reference_no`, the latest transaction of its kind and amount).
 
@@ -63,6 +64,14 @@ macro_rules! v2_body {
             add_commission: p.add_commission,
             ratio_code: p.ratio_code.clone(),
             transaction_type: Some(p.kind.code()),
+            card_owner_id: p.card_owner_id().map(str::to_owned),
+            save_card: p.save_card.as_ref().map(|_| true),
+            card_desc: p.save_card.as_ref().map(|s| s.description.clone()),
+            user_unique_id: p
+                .save_card
+                .as_ref()
+                .and_then(|s| s.owner.user_unique_id().map(str::to_owned)),
+            user_gsm_no: p.save_card.as_ref().and_then(|s| s.user_gsm.clone()),
             $($extra)*
         }
     }};

@@ -15,7 +15,7 @@ use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
 use crate::error::Error;
 use crate::exchange::Outcome;
 use crate::money::{Currency, ReportedAmount};
-use crate::outcome::{ErrorDetail, PaymentOutcome, Transaction, TransactionCheck};
+use crate::outcome::{CardStorage, ErrorDetail, PaymentOutcome, Transaction, TransactionCheck};
 use crate::reader::Reader;
 
 impl ErrorDetail {
@@ -253,6 +253,13 @@ impl Transaction {
             reversed_xact_id: None,
             ratio_code: text(t.ratio_code),
             md_status: None,
+            card_storage: CardStorage::from_parts(
+                text(t.card_hash),
+                text(t.card_owner_id),
+                text(t.user_unique_id),
+                flag(t.is_save_card_succeed),
+                text(t.save_card_result_message),
+            ),
         }
         .with_plain_id(text(t.id)))
     }
@@ -318,6 +325,13 @@ impl Transaction {
             reversed_xact_id: None,
             ratio_code: text(t.ratio_code),
             md_status: text(t.md_status),
+            card_storage: CardStorage::from_parts(
+                text(t.card_hash),
+                text(t.card_owner_id),
+                text(t.user_unique_id),
+                flag(t.is_save_card_succeed),
+                text(t.save_card_result_message),
+            ),
         })
     }
 }

@@ -30,9 +30,14 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"id":"1000202","xact_id":"xk_EAAAAcharge4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.12","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"PaynetJ","email":"","phone":"","bank_id":"AXSS","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":149.9,"net_amount":146.92,"comission":2.98,"comission_tax":0.54,"currency":"TRY","authorization_code":"123456","reference_code":"ref-4712","order_id":"order-4712","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","agent_reference_no":"ORDER-1002","object_name":"transaction","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
+        "charge_subscription_invoice",
+        r#"{"data":[{"object_name":"subscription_manuel_charge","code":0,"message":"Başarılı İşlem"}],"object_name":"subscription_manuel_charge","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "check_agent",
         r#"{"company_code":"1001","agent_id":"20005","object_name":"check_agent","code":0,"message":"Başarılı İşlem"}"#,
     ),
+    ("check_card_otp", r#"{"code":0,"message":"Başarılı İşlem"}"#),
     (
         "check_integration",
         r#"{"agent_id":"20005","company_code":"1001","object_name":"check_integration_info","code":0,"message":"Başarılı İşlem"}"#,
@@ -54,12 +59,40 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"object_name":"transaction","code":0,"message":"Başarılı İşlem","id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"pos_type":5,"is_tds":true,"agent_id":"20005","user_id":"api","email":"","phone":"","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":"149,90","net_amount":"146,92","comission":"2,98","comission_tax":"0,54","currency":"TRY","bank_id":"AXSS","bank_name":"Akbank","bank_authorization_code":"123456","bank_reference_code":"ref-4711","bank_order_id":"order-4711","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","reference_no":"ORDER-1001","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","card_type":"cc","card_brand_name":"Visa","md_status":"1"}"#,
     ),
     (
+        "confirm_subscription_card_3d",
+        r#"{"is_succeed":true,"card_id":"1800","domain":"shop.example","token_id":"5E2B7F1C-8A4D-4F3E-9B6A-0C1D2E3F4A5B","subscription_id":"2c13ed3f-4919-49bd-85b1-0f7183ccceda","subscription_gsm":"5321234567","xact_id":"0","otp_control":false,"attempt_day_count":3,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","group_reference_details":[],"object_name":"create_card_tds_confirm_response","code":1,"message":"Basarili islem"}"#,
+    ),
+    (
+        "create_pay_link",
+        r#"{"url":"https://pts-pos.paynet.com.tr/mailorder/index?o=4f0c2b9a6e1d4c7b8a3f5e2d1c0b9a8f","object_name":"mailorder_create","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "create_subscription",
+        r#"{"url":"https://pts.paynet.com.tr/subscription/accept?token=8b6c2f0e4f7a4a1f","subscription_id":"2c13ed3f-4919-49bd-85b1-0f7183ccceda","reference_no":"SUB-2024-0001","object_name":"subscription_create","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "create_subscription_invoice",
+        r#"{"invoice_id":"18092","invoice_no":"11400505","object_name":"subscription_invoice","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "define_ratios",
         r#"{"object_name":"ratio_define","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
+        "delete_card",
+        r#"{"object_name":"card_delete","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "delete_ratio_type",
         r#"{"object_name":"ratio_delete_type","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "delete_subscription_card",
+        r#"{"card_id":"1800","object_name":"subscription_card_info_delete","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "filter_subscription_cards",
+        r#"{"Data":[{"card_id":"1800","card_no_mask":"424242********4242","card_holder_name_mask":"A*** Y*****","label":"Kişisel kart"}],"object_name":"card_info_filter","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
         "init_reversal",
@@ -77,6 +110,22 @@ pub const ANSWERS: &[(&str, &str)] = &[
 }"#,
     ),
     (
+        "label_subscription_card",
+        r#"{"object_name":"card_info_label_update","code":0,"message":"Güncelleme başarılı."}"#,
+    ),
+    (
+        "link_subscription_card",
+        r#"{"details":[{"subscription_id":"2c13ed3f-4919-49bd-85b1-0f7183ccceda","reference_no":"SUB-2024-0001","is_succeed":true,"message":"Başarılı İşlem"}],"object_name":"card_info_link_to_subscription","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "list_cards",
+        r#"{"total":1,"total_count":1,"limit":10,"ending_before":0,"starting_after":0,"has_more":false,"object_name":"card_list","code":0,"message":"Başarılı İşlem","Data":[{"company_code":"20000","agent_id":"20005","user_unique_id":"customer-1001","card_owner_id":"f4dabd79-5b7e-40bd-84d5-54058242dfa0","card_hash":"0c6a2f8e-3b1d-4f7a-9e25-7d4c1b8a6f30","card_desc":"Maaş kartım","card_holder":"AY*****AZ","card_no":"434678********0002","card_bin":"434678","card_type":"cc","card_bank_id":"AXSS","card_bank_name":"Akbank","card_logo_url":"https://pts-api.paynet.com.tr/img/banks/AXSS.png","card_brand_name":"Visa","expire_month":12,"expire_year":2030}]}"#,
+    ),
+    (
+        "list_pay_links",
+        r#"{"object_name":"mailorder_list","code":0,"message":"Başarılı İşlem","total":1,"total_count":1,"has_more":false,"Data":[{"id":"c1c4f41c-3d8c-4143-a2dc-114e587fd1b3","company_code":"20000","agent_id":"20005","expire_date":"2026-12-03T10:15:02.1234567+03:00","xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG","bank_id":"AXSS","bank_name":"Akbank (Axess)","reference_no":"INV-2026-0042","installment":0,"amount":149.9,"currency":"TRY","phone":"05321234567","send_sms":false,"note":"Order 42","agent_note":"Phone order","succeed_url":"https://shop.example/paid","status":1}]}"#,
+    ),
+    (
         "list_payments",
         r#"{"companyCode":"20000","companyName":"Acme","total":149.9,"total_count":1,"limit":10,"ending_before":0,"starting_after":0,"has_more":false,"object_name":"transaction_list","code":0,"message":"Başarılı İşlem","Data":[{"companyCode":"20000","companyName":"Acme","agent_id":"20005","agent_referans_no":"","agent_name":"Acme Bayi","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567","xact_time":"10:15:02","is_tds":false,"bank_id":"AXSS","bank_name":"Akbank","card_no":"435508******4358","card_holder":"AYSE YILMAZ","card_type":"cc","card_type_name":"Bireysel","authorization_code":"123456","reference_code":"ref-4711","order_id":"order-4711","postype_desc":"Paynet POS","xact_type":1,"xacttype_desc":"Satış","is_succeed":true,"reversed":false,"is_reconcile":false,"is_payup":false,"is_onchargeback":false,"is_transferred":false,"reversed_xact_id":"","pos_type":5,"instalment":0,"amount":149.9,"net_amount":146.32,"comission":2.98,"comission_tax":0.6,"currency":"TRY","ratio":0.0199,"xact_agent_reference":"ORDER-1001","ana_firma_brut_alacak":149.9,"ana_firma_komisyonu":2.98,"ana_firma_komisyonu_kdv_dahil":3.58,"ana_firma_odenecek_net_tutar":146.32,"bayi_brut_alacak":0.0,"bayi_komisyonu":0.0,"bayi_komisyonu_kdv_dahil":0.0,"bayiye_odenecek_net_tutar":0.0,"cp_mfi_vdate":"2026-12-01T00:00:00","ap_mfi_vdate":"2026-12-01T00:00:00"}]}"#,
     ),
@@ -89,6 +138,22 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"object_name":"payment_list","code":0,"message":"Başarılı İşlem","total":120.0,"total_count":1,"Data":[{"xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG","xact_date":"2026-11-30T10:15:02.1234567+03:00","agent_id":"20005","agent_name":"Merkez","company_code":"1001","company_name":"ACME","bank_id":"AXSS","bank_name":"Akbank","card_no":"435508******4358","card_holder":"AYSE YILMAZ","card_type":"cc","authorization_code":"123456","reference_code":"ref-4711","order_id":"order-4711","xact_type":"1","is_succeed":true,"pos_type":5,"plus_installment":0,"instalment":0,"ratio":0.0199,"user_id":"api","amount":120.0,"agent_service_amount":0.0,"agent_pay_amount":0.0,"company_service_amount":2.39,"company_pay_amount":117.61,"due_date":"2026-12-01T00:00:00"}]}"#,
     ),
     (
+        "list_subscription_cards",
+        r#"{"subscription_id":"2c13ed3f-4919-49bd-85b1-0f7183ccceda","reference_no":"SUB-2024-0001","Data":[{"card_id":"1800","subscription_card_id":"2400","card_no_mask":"424242********4242","card_holder_name_mask":"A*** Y*****","label":"Kişisel kart","order_no":1,"is_default":true}],"object_name":"subscription_card_list","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "list_subscription_invoice_attempts",
+        r#"{"data":[{"attempt_date":"03.09.2024 00:00:00","card_id":"1800","card_no_mask":"424242********4242","amount":100.0,"is_succeed":false,"is_manual":false,"message":"Limit yetersiz","xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG"}],"object_name":"subcription_invoice_attempt_list","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "list_subscription_invoices",
+        r#"{"total":100.0,"total_count":1,"limit":100,"data":[{"invoice_id":"18092","invoice_no":"11400505","plan_id":"1","val_date":"03.06.2024 00:00:00","amount":100.0,"status":3,"status_desc":"Done succeed","attempt_count":1,"xact_id":"xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG","paid_date":"03.06.2024 00:00:00"}],"object_name":"subscription_invoice_list","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "list_subscriptions",
+        r#"{"total_count":1,"has_more":false,"data":[{"subscription_id":"2c13ed3f-4919-49bd-85b1-0f7183ccceda","reference_no":"SUB-2024-0001","name_surname":"Ayşe Yılmaz","amount":100.0,"interval":2,"interval_count":12,"period":1,"begin_date":"03.06.2024","status":0,"created_date":"03.06.2024 10:27:22"}],"object_name":"subscription_list","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "mark_transferred",
         r#"{"object_name":"transaction_mark_transferred","message":"Başarılı İşlem","code":0}"#,
     ),
@@ -97,8 +162,16 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"session_key":"ssk_4f9a1c2e7b8d","expired_date":"2026-12-01T18:30:00","agent_id":"20005","company_code":"20000","user_id":"sim_user","user_unique_id":"u_20005_sim_user","is_okc_inquiry":false,"object_name":"agent_get_auth_key","code":0,"message":"Başarılı"}"#,
     ),
     (
+        "order_subscription_cards",
+        r#"{"object_name":"subscription_card_info_arrange","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "pay",
         r#"{"object_name":"transaction","code":0,"message":"Başarılı İşlem","id":"1000201","xact_id":"xk_EAAAAv2payment4f9a1c2e7b8d","xact_date":"2026-11-30T10:15:02.1234567+03:00","transaction_type":1,"pos_type":5,"is_tds":false,"agent_id":"20005","user_id":"api","email":"","phone":"","instalment":0,"ratio":0.0199,"card_no_masked":"435508******4358","card_holder":"AYSE YILMAZ","amount":"149,90","net_amount":"146,92","comission":"2,98","comission_tax":"0,54","currency":"TRY","bank_id":"AXSS","bank_name":"Akbank","bank_authorization_code":"123456","bank_reference_code":"ref-4711","bank_order_id":"order-4711","is_succeed":true,"paynet_error_id":"","paynet_error_message":"","bank_error_id":"","bank_error_message":"","bank_error_short_desc":"","bank_error_long_desc":"","reference_no":"ORDER-1001","xact_transaction_id":"8a1f0c9e-2b7d-4c3a-9e61-5d2f7b8c9a10","card_type":"cc","card_brand_name":"Visa","md_status":""}"#,
+    ),
+    (
+        "pay_link_detail",
+        r#"{"object_name":"mailorder_detail","code":0,"message":"Başarılı İşlem","id":"c1c4f41c-3d8c-4143-a2dc-114e587fd1b3","company_code":"20000","agent_id":"20005","xact_id":"","reference_no":"INV-2026-0042","email":"ayse@example.com","user_name":"sim_user","name_surname":"Ayşe Yılmaz","amount":149.9,"currency":"TRY","installment":0,"phone":"05321234567","bank_id":"","expire_date":"2026-12-03T10:15:02.1234567+03:00","create_date":"2026-11-30T10:15:02.1234567+03:00","note":"Order 42","agent_note":"Phone order","succeed_url":"https://shop.example/paid","error_url":"https://shop.example/failed","status":0}"#,
     ),
     (
         "payment_detail",
@@ -116,6 +189,19 @@ pub const ANSWERS: &[(&str, &str)] = &[
         "refund",
         r#"{"object_name":"transaction_reversed_request","code":0,"message":"Başarılı İşlem"}"#,
     ),
+    ("rename_card", r#"{"code":0,"message":"Başarılı İşlem"}"#),
+    (
+        "resend_subscription",
+        r#"{"object_name":"subscription_send_again","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "save_card",
+        r#"{"object_name":"card_save","code":0,"message":"Başarılı İşlem","card_owner_id":"f4dabd79-5b7e-40bd-84d5-54058242dfa0","user_unique_id":"customer-1001","card_desc":"Maaş kartım","card_hash":"0c6a2f8e-3b1d-4f7a-9e25-7d4c1b8a6f30","card_no":"435508******4358","card_bin":"435508","card_type":"cc","card_bank_id":"AXSS","card_bank_name":"Akbank","card_logo_url":"https://pts-api.paynet.com.tr/img/banks/AXSS.png","card_brand_name":"Visa"}"#,
+    ),
+    (
+        "send_card_otp",
+        r#"{"otp_expire":"2017-07-17T15:30:15.0581408+03:00","code":0,"message":"Başarılı İşlem"}"#,
+    ),
     (
         "set_ratio_type",
         r#"{"ratio_code":"RT_KAMPANYA","object_name":"ratio_set_type","code":0,"message":"Başarılı İşlem"}"#,
@@ -125,8 +211,44 @@ pub const ANSWERS: &[(&str, &str)] = &[
         r#"{"session_id":"js_EAAAA3dsession4f9a1c2e","token_id":"FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6","post_url":"https://pts-api.paynet.com.tr/v2/transaction/tds?session_id=js_EAAAA3dsession4f9a1c2e&token_id=FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6","html_content":"<form name=\"paynetForm\" id=\"paynetForm\" method=\"post\" action=\"https://pts-api.paynet.com.tr/v2/transaction/tds\"></form>","object_name":"tds_initial","code":0,"message":"Başarılı İşlem"}"#,
     ),
     (
+        "start_subscription_card_3d",
+        r#"{"session_id":"js_EAAAAuF0r5qK2hBzT8vYp3LmN6cW1xDdJ4sGe9HkQa7","token_id":"5E2B7F1C-8A4D-4F3E-9B6A-0C1D2E3F4A5B","post_url":"https://pts-api.paynet.com.tr/v1/subscriptioncreatecardjgate/tds?session_id=js_EAAAAuF0r5qK2hBzT8vYp3LmN6cW1xDdJ4sGe9HkQa7&token_id=5E2B7F1C-8A4D-4F3E-9B6A-0C1D2E3F4A5B","html_content":"<form id=\"paynetForm\" method=\"post\" action=\"https://pts-api.paynet.com.tr/v1/subscriptioncreatecardjgate/tds\"></form>","object_name":"create_card_tds_initial","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "subscription_detail",
+        r#"{"subscription_id":"2c13ed3f-4919-49bd-85b1-0f7183ccceda","name_surname":"Ayşe Yılmaz","amount":100.0,"interval":2,"interval_count":12,"period":1,"begin_date":"03.06.2024","reference_no":"SUB-2024-0001","end_user_email":"ayse@example.com","end_user_gsm":"5321234567","agent_id":"20005","agent_amount":0.0,"company_amount":100.0,"end_user_desc":"Monthly plan","addcomission_to_amount":false,"currency":"TRY","user_name":"api","status":0,"is_accepted":true,"next_charge_date":"03.07.2024","object_name":"subscription_detail","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_all_subscription_invoice_statuses",
+        r#"{"object_name":"subscription_invoices_status_update_all","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
         "update_escrow_status",
         r#"{"object_name":"transaction_escrow_status_update","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_pay_link_status",
+        r#"{"object_name":"mailorder_update_status","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_plan_amount",
+        r#"{"object_name":"subscription_plan_amount_update","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_subscription_amount",
+        r#"{"object_name":"subscription_amount_update","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_subscription_invoice_amount",
+        r#"{"object_name":"subscription_invoice_amount_update","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_subscription_invoice_status",
+        r#"{"object_name":"subscription_invoice_status_update","code":0,"message":"Başarılı İşlem"}"#,
+    ),
+    (
+        "update_subscription_status",
+        r#"{"object_name":"subscription_status_update","code":0,"message":"Başarılı İşlem"}"#,
     ),
 ];
 

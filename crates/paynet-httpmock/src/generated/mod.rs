@@ -16,6 +16,28 @@ pub mod answers;
     rust_2018_idioms
 )]
 pub mod paynet_agent;
+#[doc = "Generated from `openapi/paynet-card.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_card;
+#[doc = "Generated from `openapi/paynet-paylink.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_paylink;
 #[doc = "Generated from `openapi/paynet-ratio.yaml`."]
 #[allow(
     missing_docs,
@@ -38,6 +60,17 @@ pub mod paynet_ratio;
     rust_2018_idioms
 )]
 pub mod paynet_reports;
+#[doc = "Generated from `openapi/paynet-subscription.yaml`."]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_mut,
+    clippy::all,
+    clippy::unwrap_used,
+    unused_qualifications,
+    rust_2018_idioms
+)]
+pub mod paynet_subscription;
 #[doc = "Generated from `openapi/paynet-transaction.yaml`."]
 #[allow(
     missing_docs,

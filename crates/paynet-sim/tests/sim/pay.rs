@@ -14,7 +14,7 @@ use crate::support::{
 const PATH: &str = "/v2/transaction/payment";
 
 /// Every field of a v2 transaction.
-const V2_FIELDS: [&str; 42] = [
+const V2_FIELDS: [&str; 44] = [
     "object_name",
     "code",
     "message",
@@ -57,6 +57,8 @@ const V2_FIELDS: [&str; 42] = [
     "card_brand_name",
     "card_hash",
     "md_status",
+    "card_owner_id",
+    "user_unique_id",
 ];
 
 pub fn assert_v2_shape(a: &Answer) {

@@ -17,6 +17,16 @@
 //! - `shop`: the shop's own steps (buy, type a card, approve at the bank), shared by scenarios.
 //! - `checkout`: the card checkout through the shop's server: 3-D, replayed return, refund,
 //!   decline.
+//! - `paynetjs`: both checkout paths, Paynet.js's card going straight to the simulator: 3-D and
+//!   non-3-D cards, a decline, the return replayed; the card number never reaches the shop
+//!   (requests, logs, database).
+//! - `contract`: pages written only from Paynet's documented contract (the custom form and the
+//!   ready-made button), served by the test, paying against the simulator.
+//! - `stored_cards`: "remember this card" at checkout, and a returning customer paying with a
+//!   saved card: directly, and through the bank's 3-D page for the card that needs it.
+//! - `pay_links`: pay by link: the link as a URL and a QR code, a forged confirmation that marks
+//!   nothing paid, the customer paying on the simulator's page through the bank's 3-D page, and
+//!   the order paid once the shop has read the payment back.
 
 #![allow(clippy::unwrap_used)]
 
@@ -27,3 +37,7 @@ mod harness;
 mod shop;
 
 mod checkout;
+mod contract;
+mod pay_links;
+mod paynetjs;
+mod stored_cards;

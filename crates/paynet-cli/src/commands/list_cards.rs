@@ -1,0 +1,62 @@
+//! `paynet list-cards`: a customer's stored cards, one page (list_cards), as a table: each card's
+//! mask (first 6 and last 4 digits), bank, brand, description and card_hash.
+
+use paynet::{ListCardsRequest, Operation, SecretKey};
+
+use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::failure::Failure;
+use crate::{json, render};
+
+const AFTER_HELP: &str = "\
+One page of the customer's cards (Paynet's default: 10 rows): --limit rows from the row offset
+--starting-after (forward) or up to --ending-before (backward). A customer without cards is an
+empty list, exit 0. Each card shows its mask (435508******4358), never its number; its card_hash
+pays with it: paynet pay --card-hash H --card-owner-id ID. --json prints Paynet's names (Data,
+card_no, card_bank_name, card_brand_name, card_desc, card_hash...).
+
+Exit codes: 0 listed, 2 invalid input or usage (nothing sent), 3 refused by Paynet, 4 transport
+failure or timeout, 5 an answer that could not be understood.";
+
+/// `paynet list-cards`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub(crate) struct Args {
+    /// The customer whose cards are listed (the card_owner_id of their first save).
+    #[arg(long, value_name = "ID", required = true)]
+    card_owner_id: Option<String>,
+    /// Rows per page (1 to 1000; Paynet's default is 10).
+    #[arg(long, value_name = "N")]
+    limit: Option<u32>,
+    /// The page of rows starting at this offset (15 with --limit 15: rows 15 to 30).
+    #[arg(long, value_name = "N", conflicts_with = "ending_before")]
+    starting_after: Option<u64>,
+    /// The page of rows ending before this offset (90 with --limit 15: rows 75 to 90).
+    #[arg(long, value_name = "N")]
+    ending_before: Option<u64>,
+}
+
+pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
+    let owner = args.card_owner_id.unwrap_or_default();
+    let mut builder = ListCardsRequest::builder(owner.clone());
+    if let Some(limit) = args.limit {
+        builder = builder.limit(limit);
+    }
+    if let Some(offset) = args.starting_after {
+        builder = builder.starting_after(offset);
+    }
+    if let Some(offset) = args.ending_before {
+        builder = builder.ending_before(offset);
+    }
+    let request = builder.build().map_err(Failure::refused_option)?;
+    let key = credential(SECRET_KEY_VAR, "list-cards", SecretKey::new)?;
+    let client = client(global, Some(key), None)?;
+    sending(client.base_url(), Operation::LIST_CARDS, &request);
+    let list = client.list_cards(&request).await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", cards = list.cards.len(), "{} answered", Operation::LIST_CARDS);
+    if global.json {
+        out(&json::line(&list));
+    } else {
+        out(&render::cards_table(request.card_owner_id(), &list));
+    }
+    Ok(())
+}

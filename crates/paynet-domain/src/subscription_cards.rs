@@ -1,0 +1,262 @@
+//! Adding a payer's card to a subscription through 3-D Secure: [`StartSubscriptionCard3dRequest`]
+//! (`start_subscription_card_3d`, Paynet's `create_card_tds_initial`), whose card is a [`Card`]
+//! (checked before anything is sent, never printed); the bank's page posts `session_id` and
+//! `token_id` back and the generated `ConfirmSubscriptionCard3dRequest` adds the card.
+//!
+//! The request is hand-written (`x-paynet-request-type`) for its card: a schema cannot say the
+//! Luhn check, the expiry or the CVC's digits, nor keep the number out of `Debug`; [`Card`] does,
+//! as for a payment.
+//!
+//! ```
+//! use paynet_domain::{Card, StartSubscriptionCard3dRequest};
+//!
+//! let card = Card::new("4355084355084358", "12/35", "000", "AYSE YILMAZ")?;
+//! let request = StartSubscriptionCard3dRequest::builder(card, "https://shop.example/cards/back")
+//!     .reference_no("SUB-2024-0001")
+//!     .label("Kişisel kart")
+//!     .build()?;
+//! assert!(format!("{request:?}").contains("435508******4358"));
+//! assert!(!format!("{request:?}").contains("4355084355084358"));
+//!
+//! // A subscription must be named: by its id, its reference_no or its group.
+//! let card = Card::new("4355084355084358", "12/35", "000", "AYSE YILMAZ")?;
+//! let e = StartSubscriptionCard3dRequest::builder(card, "https://shop.example/cards/back").build();
+//! assert!(e.unwrap_err().to_string().contains("at least one of subscription_id"));
+//! # Ok::<(), paynet_domain::Error>(())
+//! ```
+
+use crate::card::Card;
+use crate::error::Error;
+use crate::validate::{self, TextRules, free_text, https_url};
+
+/// A subscription's GUID (`2c13ed3f-4919-49bd-85b1-0f7183ccceda`).
+const GUID: &str = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+/// The longest `reference_no` and `group_reference_no`.
+const MAX_REFERENCE_LEN: u64 = 50;
+/// The longest card label.
+const MAX_LABEL_LEN: u64 = 100;
+
+/// Starts adding a card to a subscription (or to every subscription of a group) through the
+/// bank's 3-D Secure page (`start_subscription_card_3d`: `POST
+/// /v1/subscription/create_card_tds_initial`, under the secret key). No money moves.
+///
+/// Answered with a [`ThreeDSession`](crate::ThreeDSession): send the payer to its `post_url`;
+/// the page posts `session_id` and `token_id` back to `return_url`, and
+/// `ConfirmSubscriptionCard3dRequest` (`confirm_subscription_card_3d`) adds the card.
+#[derive(Clone, Debug)]
+pub struct StartSubscriptionCard3dRequest {
+    pub(crate) card: Card,
+    pub(crate) return_url: String,
+    pub(crate) subscription_id: Option<String>,
+    pub(crate) reference_no: Option<String>,
+    pub(crate) group_reference_no: Option<String>,
+    pub(crate) label: Option<String>,
+}
+
+/// Builds a [`StartSubscriptionCard3dRequest`]; [`StartSubscriptionCard3dBuilder::build`] checks
+/// every field.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct StartSubscriptionCard3dBuilder {
+    card: Card,
+    return_url: String,
+    subscription_id: Option<String>,
+    reference_no: Option<String>,
+    group_reference_no: Option<String>,
+    label: Option<String>,
+}
+
+impl StartSubscriptionCard3dRequest {
+    /// Starts building: the card, and where the bank's page posts back (`return_url`: absolute
+    /// `https`, or `http` on a loopback host). Name the subscription with
+    /// [`reference_no`](StartSubscriptionCard3dBuilder::reference_no),
+    /// [`subscription_id`](StartSubscriptionCard3dBuilder::subscription_id) or
+    /// [`group_reference_no`](StartSubscriptionCard3dBuilder::group_reference_no).
+    pub fn builder(card: Card, return_url: impl Into<String>) -> StartSubscriptionCard3dBuilder {
+        StartSubscriptionCard3dBuilder {
+            card,
+            return_url: return_url.into(),
+            subscription_id: None,
+            reference_no: None,
+            group_reference_no: None,
+            label: None,
+        }
+    }
+
+    /// The card.
+    pub fn card(&self) -> &Card {
+        &self.card
+    }
+
+    /// Where the bank's page posts back.
+    pub fn return_url(&self) -> &str {
+        &self.return_url
+    }
+
+    /// The subscription's GUID, if given.
+    pub fn subscription_id(&self) -> Option<&str> {
+        self.subscription_id.as_deref()
+    }
+
+    /// The subscription's `reference_no`, if given.
+    pub fn reference_no(&self) -> Option<&str> {
+        self.reference_no.as_deref()
+    }
+
+    /// The group of subscriptions, if given.
+    pub fn group_reference_no(&self) -> Option<&str> {
+        self.group_reference_no.as_deref()
+    }
+
+    /// The card's label, if given.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// What names the subscription: `reference_no=..`, else `subscription_id=..`, else
+    /// `group_reference_no=..`.
+    pub fn subject(&self) -> String {
+        match (
+            &self.reference_no,
+            &self.subscription_id,
+            &self.group_reference_no,
+        ) {
+            (Some(r), _, _) => format!("reference_no={r}"),
+            (None, Some(id), _) => format!("subscription_id={id}"),
+            (None, None, Some(g)) => format!("group_reference_no={g}"),
+            (None, None, None) => String::new(),
+        }
+    }
+}
+
+impl StartSubscriptionCard3dBuilder {
+    /// The subscription's GUID (`subscription_id`).
+    pub fn subscription_id(mut self, id: impl Into<String>) -> Self {
+        self.subscription_id = Some(id.into());
+        self
+    }
+
+    /// The merchant's key of the subscription (`reference_no`, at most 50 characters).
+    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
+        self.reference_no = Some(reference.into());
+        self
+    }
+
+    /// Every subscription of this group (`group_reference_no`, at most 50 characters).
+    pub fn group_reference_no(mut self, group: impl Into<String>) -> Self {
+        self.group_reference_no = Some(group.into());
+        self
+    }
+
+    /// A label for the card (`label`, at most 100 characters), what `filter_subscription_cards`
+    /// finds it by.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].
+    pub fn build(self) -> Result<StartSubscriptionCard3dRequest, Error> {
+        https_url("return_url", &self.return_url)?;
+        let rules = |max: u64, pattern: Option<&'static str>| TextRules {
+            min_len: Some(1),
+            max_len: Some(max),
+            pattern,
+            values: &[],
+            secret: false,
+        };
+        if let Some(id) = &self.subscription_id {
+            validate::text("subscription_id", id, &rules(36, Some(GUID)))?;
+        }
+        if let Some(r) = &self.reference_no {
+            validate::text("reference_no", r, &rules(MAX_REFERENCE_LEN, None))?;
+        }
+        if let Some(g) = &self.group_reference_no {
+            validate::text("group_reference_no", g, &rules(MAX_REFERENCE_LEN, None))?;
+        }
+        let label = self
+            .label
+            .map(|l| {
+                validate::text("label", &l, &rules(MAX_LABEL_LEN, None))?;
+                free_text("label", l)
+            })
+            .transpose()?;
+        validate::at_least_one(&[
+            ("subscription_id", self.subscription_id.is_some()),
+            ("reference_no", self.reference_no.is_some()),
+            ("group_reference_no", self.group_reference_no.is_some()),
+        ])?;
+        Ok(StartSubscriptionCard3dRequest {
+            card: self.card,
+            return_url: self.return_url,
+            subscription_id: self.subscription_id,
+            reference_no: self.reference_no,
+            group_reference_no: self.group_reference_no,
+            label,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::error::invalid_field;
+
+    fn card() -> Card {
+        Card::new("4355084355084358", "12/45", "321", "AYSE YILMAZ").unwrap()
+    }
+
+    fn builder() -> StartSubscriptionCard3dBuilder {
+        StartSubscriptionCard3dRequest::builder(card(), "https://shop.example/back")
+    }
+
+    #[test]
+    fn each_field_is_checked() {
+        let ok = builder()
+            .subscription_id("2c13ed3f-4919-49bd-85b1-0f7183ccceda")
+            .build()
+            .unwrap();
+        assert_eq!(
+            ok.subject(),
+            "subscription_id=2c13ed3f-4919-49bd-85b1-0f7183ccceda"
+        );
+        assert_eq!(
+            builder()
+                .group_reference_no("G-1")
+                .build()
+                .unwrap()
+                .subject(),
+            "group_reference_no=G-1"
+        );
+        let field = |b: StartSubscriptionCard3dBuilder| invalid_field(b.build().unwrap_err());
+        assert_eq!(field(builder()), "subscription_id");
+        assert_eq!(
+            field(builder().subscription_id("not-a-guid")),
+            "subscription_id"
+        );
+        assert_eq!(field(builder().reference_no("")), "reference_no");
+        assert_eq!(
+            field(builder().reference_no("R".repeat(51))),
+            "reference_no"
+        );
+        assert_eq!(
+            field(builder().reference_no("R").label("x".repeat(101))),
+            "label"
+        );
+        assert_eq!(
+            field(
+                StartSubscriptionCard3dRequest::builder(card(), "http://shop.example/back")
+                    .reference_no("R")
+            ),
+            "return_url"
+        );
+        // http on loopback is for development against the simulator.
+        assert!(
+            StartSubscriptionCard3dRequest::builder(card(), "http://127.0.0.1:8080/back")
+                .reference_no("R")
+                .build()
+                .is_ok()
+        );
+    }
+}
