@@ -50,6 +50,11 @@ struct SimInfo<'a> {
     card_otp: bool,
     /// The one-time password `send-card-otp` sends.
     otp_code: &'static str,
+    /// The simulator's clock: `POST` `{"days": N}` here moves it, billing the subscriptions'
+    /// due invoices.
+    clock_advance: String,
+    /// A test card with a limit (it declines once the limit is spent).
+    limited_card: LimitedCardInfo,
 }
 
 /// Paynet's browser scripts, as the simulator serves them.
@@ -107,6 +112,15 @@ fn test_cards() -> Vec<TestCardInfo> {
             card_hash: paynet_sim::TEST_CARD_HASH_3D_DECLINE,
         },
     ]
+}
+
+/// The test card with a limit.
+#[derive(Debug, Serialize)]
+struct LimitedCardInfo {
+    /// Its number.
+    pan: &'static str,
+    /// Its limit, in kuruş.
+    limit_kurus: u64,
 }
 
 /// The expiry rule, as printed.
@@ -181,6 +195,11 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             card_owner_id: paynet_sim::TEST_CARD_OWNER_ID,
             card_otp: args.card_otp,
             otp_code: paynet_sim::TEST_OTP_CODE,
+            clock_advance: format!("{base_url}/sim/clock/advance"),
+            limited_card: LimitedCardInfo {
+                pan: paynet_sim::TEST_CARD_LIMITED,
+                limit_kurus: paynet_sim::TEST_CARD_LIMIT_KURUS,
+            },
         };
         out(&json::line(&info));
     } else {
@@ -240,6 +259,14 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
                 "needs no one-time password (--card-otp makes it mandatory)"
             },
             paynet_sim::TEST_OTP_CODE
+        ));
+        text.push_str(&format!(
+            "Subscriptions bill on the simulator's clock: move it with `curl -X POST -H \
+             'Content-Type: application/json' -d '{{\"days\": 30}}' {base_url}/sim/clock/advance`; \
+             the card {} has a limit of {}.{:02} TRY (it declines once spent)\n",
+            paynet_sim::TEST_CARD_LIMITED,
+            paynet_sim::TEST_CARD_LIMIT_KURUS / 100,
+            paynet_sim::TEST_CARD_LIMIT_KURUS % 100,
         ));
         text.push_str(&format!(
             "Paynet.js (the card goes from the browser straight here; the page's server charges \

@@ -67,6 +67,15 @@ fn sim_serves_until_interrupted() {
         info["paynet_js"]["button"],
         format!("{base_url}/public/js/paynet.js")
     );
+    assert_eq!(
+        info["clock_advance"],
+        format!("{base_url}/sim/clock/advance")
+    );
+    assert_eq!(info["limited_card"]["pan"], paynet_sim::TEST_CARD_LIMITED);
+    assert_eq!(
+        info["limited_card"]["limit_kurus"],
+        paynet_sim::TEST_CARD_LIMIT_KURUS
+    );
 
     let mut cmd = paynet_at(base_url);
     cmd.env(SECRET_VAR, paynet_sim::DEFAULT_SECRET_KEY);
@@ -114,6 +123,14 @@ fn sim_takes_a_port_and_a_secret_key() {
         "{text}"
     );
     assert!(text.contains(PRE_AUTH_250_REFERENCE_NO), "{text}");
+    assert!(
+        text.contains(&format!("{base_url}/sim/clock/advance"))
+            && text.contains(&format!(
+                "the card {} has a limit of 300.00 TRY",
+                paynet_sim::TEST_CARD_LIMITED
+            )),
+        "{text}"
+    );
     assert!(
         text.contains(&format!(
             "src=\"{base_url}/public/js/paynet-custom.js\" data-key=\"{}\"",
