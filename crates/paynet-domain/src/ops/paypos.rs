@@ -7,7 +7,7 @@ use paynet_api::paypos_app2app::types as app2app;
 use paynet_api::paypos_softpos::types as softpos;
 use paynet_api::wire::{JsonDecimal, LenientInt, LenientText, SecretText};
 
-use super::read::{code, flag, read_timestamp, text};
+use super::read::{checked_rows, code, flag, read_timestamp, text};
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
@@ -259,20 +259,7 @@ impl Request for CheckSaleRequest {
         a: app2app::CheckTransactionResponse,
         r: &Reader<'_>,
     ) -> Result<TransactionCheck, Error> {
-        let code = code(r, a.code)?;
         // "No data" is the normal answer while the card has not been tapped.
-        if code != Some(ResultCode::NoData) {
-            r.check_code(code, &text(a.message.clone()))?;
-        }
-        let transactions = a
-            .data
-            .into_iter()
-            .map(|t| Transaction::from_checked(r, t))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(TransactionCheck {
-            transactions,
-            result_code: code.unwrap_or(ResultCode::Successful),
-            message: text(a.message),
-        })
+        checked_rows(r, a.code, a.message, a.data, Transaction::from_checked)
     }
 }

@@ -4,7 +4,7 @@ use paynet_api::operations::bind;
 use paynet_api::paynet_reports::types as reports;
 use paynet_api::wire::JsonDecimal;
 
-use super::read::{amount, code, decimal, flag, int, text};
+use super::read::{amount, decimal, flag, int, list_envelope, text};
 use crate::codes::{CardType, ResultCode};
 use crate::error::Error;
 use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
@@ -29,12 +29,8 @@ impl Request for RatiosRequest {
     }
 
     fn read(&self, a: reports::RatioTable, r: &Reader<'_>) -> Result<RatioTable, Error> {
-        let code = code(r, a.code)?;
-        let message = text(a.message);
         // An unknown BIN is "no data": an empty table, not an error.
-        if code != Some(ResultCode::NoData) {
-            r.check_code(code, &message)?;
-        }
+        let (result_code, message) = list_envelope(r, a.code, a.message)?;
         let cur = crate::money::Currency::Try;
         let banks = a
             .data
@@ -79,7 +75,7 @@ impl Request for RatiosRequest {
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(RatioTable {
             banks,
-            result_code: code.unwrap_or(ResultCode::Successful),
+            result_code,
             message,
         })
     }

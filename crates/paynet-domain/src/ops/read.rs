@@ -446,20 +446,50 @@ pub(crate) fn read_check(
     r: &Reader<'_>,
     a: tx::PaymentCheckResponse,
 ) -> Result<TransactionCheck, Error> {
-    let code = code(r, a.code)?;
-    if code != Some(ResultCode::NoData) {
-        r.check_code(code, &text(a.message.clone()))?;
-    }
-    let transactions = a
-        .data
+    checked_rows(
+        r,
+        a.code,
+        a.message,
+        a.data,
+        Transaction::from_payment_check,
+    )
+}
+
+/// The transactions a check answered (`Data[]` rows, each read by `row`), its envelope checked:
+/// "no data" (12) is an empty check, not a refusal; any other code but a success is.
+pub(crate) fn checked_rows<T>(
+    r: &Reader<'_>,
+    code_v: Option<LenientInt>,
+    message: Option<LenientText>,
+    rows: Vec<T>,
+    row: impl Fn(&Reader<'_>, T) -> Result<Transaction, Error>,
+) -> Result<TransactionCheck, Error> {
+    let (result_code, message) = list_envelope(r, code_v, message)?;
+    let transactions = rows
         .into_iter()
-        .map(|t| Transaction::from_payment_check(r, t))
+        .map(|t| row(r, t))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(TransactionCheck {
         transactions,
-        result_code: code.unwrap_or(ResultCode::Successful),
-        message: text(a.message),
+        result_code,
+        message,
     })
+}
+
+/// The envelope of an answer that holds a list (a check, a report's page, the card list, the
+/// instalment table): its result code (0 when absent) and message, or the refusal. "No data" (12)
+/// is an empty list, not a refusal.
+pub(crate) fn list_envelope(
+    r: &Reader<'_>,
+    code_v: Option<LenientInt>,
+    message: Option<LenientText>,
+) -> Result<(ResultCode, Option<String>), Error> {
+    let code = code(r, code_v)?;
+    let message = text(message);
+    if code != Some(ResultCode::NoData) {
+        r.check_code(code, &message)?;
+    }
+    Ok((code.unwrap_or(ResultCode::Successful), message))
 }
 
 /// A `{code, message}` answer that accepts a request: its code and message, or the rejection.

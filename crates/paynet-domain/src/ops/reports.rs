@@ -4,7 +4,7 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_reports::types as reports;
 
-use super::read::{amount, code, currency, decimal, flag, int, read_timestamp, text};
+use super::read::{amount, currency, decimal, flag, int, list_envelope, read_timestamp, text};
 use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
 use crate::error::Error;
 use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
@@ -38,11 +38,7 @@ fn page<T>(
     message: Option<paynet_api::wire::LenientText>,
     rows: Vec<T>,
 ) -> Result<Page<T>, Error> {
-    let code = code(r, code_v)?;
-    let message = text(message);
-    if code != Some(ResultCode::NoData) {
-        r.check_code(code, &message)?;
-    }
+    let (result_code, message) = list_envelope(r, code_v, message)?;
     Ok(Page {
         rows,
         total_count: None,
@@ -50,7 +46,7 @@ fn page<T>(
         has_more: false,
         company_code: None,
         company_name: None,
-        result_code: code.unwrap_or(ResultCode::Successful),
+        result_code,
         message,
     })
 }

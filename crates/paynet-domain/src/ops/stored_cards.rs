@@ -6,7 +6,7 @@ use paynet_api::operations::bind;
 use paynet_api::paynet_card::types as card;
 use secrecy::ExposeSecret;
 
-use super::read::{code, flag, int, text};
+use super::read::{code, flag, int, list_envelope, text};
 use crate::card::masked_card;
 use crate::codes::{BankId, CardType, ResultCode};
 use crate::error::Error;
@@ -124,12 +124,8 @@ impl Request for ListCardsRequest {
     }
 
     fn read(&self, a: card::CardListResponse, r: &Reader<'_>) -> Result<CardList, Error> {
-        let code = code(r, a.code)?;
-        let message = text(a.message);
         // A customer without cards is "no data": an empty page, not a refusal.
-        if code != Some(ResultCode::NoData) {
-            r.check_code(code, &message)?;
-        }
+        let (result_code, message) = list_envelope(r, a.code, a.message)?;
         Ok(CardList {
             cards: a.data.into_iter().map(|row| stored_card!(row)).collect(),
             total_count: count(a.total_count).or_else(|| count(a.total)),
@@ -137,7 +133,7 @@ impl Request for ListCardsRequest {
             starting_after: count(a.starting_after),
             ending_before: count(a.ending_before),
             has_more: flag(a.has_more).unwrap_or(false),
-            result_code: code.unwrap_or(ResultCode::Successful),
+            result_code,
             message,
         })
     }
