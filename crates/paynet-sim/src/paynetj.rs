@@ -64,6 +64,53 @@ fn key_ok(shared: &Shared, headers: &HeaderMap, token: Option<&str>) -> bool {
     shared.publishable_ok(headers) && token.is_none_or(|t| shared.keys_match(t, "").0)
 }
 
+/// A body of the browser wire: it may repeat the publishable key as `token`.
+trait Keyed: serde::de::DeserializeOwned {
+    /// The body's `token`, when it has one.
+    fn token(&self) -> &Option<String>;
+}
+
+impl Keyed for AuthRequest {
+    fn token(&self) -> &Option<String> {
+        &self.token
+    }
+}
+
+impl Keyed for CheckBinRequest {
+    fn token(&self) -> &Option<String> {
+        &self.token
+    }
+}
+
+impl Keyed for CreateTokenRequest {
+    fn token(&self) -> &Option<String> {
+        &self.token
+    }
+}
+
+/// Reads a body under the publishable key: a wrong or missing key is refused before anything
+/// else (also when the body cannot be read), then a body that cannot be read, then a `token`
+/// that is not the key.
+fn read_keyed<T: Keyed>(
+    shared: &Shared,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, Box<Response>> {
+    let request: T = match parse(body) {
+        Ok(r) => r,
+        Err(message) => {
+            if !key_ok(shared, headers, None) {
+                return Err(Box::new(wrong_key()));
+            }
+            return Err(Box::new(invalid_request(&message)));
+        }
+    };
+    if !key_ok(shared, headers, present(request.token())) {
+        return Err(Box::new(wrong_key()));
+    }
+    Ok(request)
+}
+
 /// A session's `amount`: kuruş as digits or a JSON integer (`14990`, `"14990"`), or what
 /// Paynet's own script computes, `parseFloat("149,90" read as 149.90) * 100`, whose float noise
 /// (`14990.000000000002`) is rounded to the whole kuruş it is within 0.01 kuruş of. Anything
@@ -177,18 +224,10 @@ pub(crate) async fn auth(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request: AuthRequest = match parse(&body) {
+    let request = match read_keyed::<AuthRequest>(&shared, &headers, &body) {
         Ok(r) => r,
-        Err(message) => {
-            if !key_ok(&shared, &headers, None) {
-                return wrong_key();
-            }
-            return invalid_request(&message);
-        }
+        Err(response) => return *response,
     };
-    if !key_ok(&shared, &headers, present(&request.token)) {
-        return wrong_key();
-    }
     let Some(amount) = session_amount(request.amount.as_ref()) else {
         return invalid_request(
             "amount kuruş cinsinden zorunludur (\"149,90 TL\" => 14990; sıfır olamaz)",
@@ -382,27 +421,6 @@ struct CheckBinRequest {
     no_instalment: Option<bool>,
 }
 
-/// Reads a `check_bin` / `check_card_bin` body under the publishable key.
-fn read_check(
-    shared: &Shared,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<CheckBinRequest, Box<Response>> {
-    let request: CheckBinRequest = match parse(body) {
-        Ok(r) => r,
-        Err(message) => {
-            if !key_ok(shared, headers, None) {
-                return Err(Box::new(wrong_key()));
-            }
-            return Err(Box::new(invalid_request(&message)));
-        }
-    };
-    if !key_ok(shared, headers, present(&request.token)) {
-        return Err(Box::new(wrong_key()));
-    }
-    Ok(request)
-}
-
 /// `POST /v1/paynetj/check_bin`: the bank and instalment options of the card's BIN (6 to 8
 /// digits), for the session's amount.
 pub(crate) async fn check_bin(
@@ -410,7 +428,7 @@ pub(crate) async fn check_bin(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request = match read_check(&shared, &headers, &body) {
+    let request = match read_keyed::<CheckBinRequest>(&shared, &headers, &body) {
         Ok(r) => r,
         Err(response) => return *response,
     };
@@ -449,7 +467,7 @@ pub(crate) async fn check_card_bin(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request = match read_check(&shared, &headers, &body) {
+    let request = match read_keyed::<CheckBinRequest>(&shared, &headers, &body) {
         Ok(r) => r,
         Err(response) => return *response,
     };
@@ -639,27 +657,6 @@ fn make_token(shared: &Shared, request: &CreateTokenRequest, source: &CardSource
     )
 }
 
-/// Reads a `create_token` / `create_card_token` body under the publishable key.
-fn read_token(
-    shared: &Shared,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<CreateTokenRequest, Box<Response>> {
-    let request: CreateTokenRequest = match parse(body) {
-        Ok(r) => r,
-        Err(message) => {
-            if !key_ok(shared, headers, None) {
-                return Err(Box::new(wrong_key()));
-            }
-            return Err(Box::new(invalid_request(&message)));
-        }
-    };
-    if !key_ok(shared, headers, present(&request.token)) {
-        return Err(Box::new(wrong_key()));
-    }
-    Ok(request)
-}
-
 /// `POST /v1/paynetj/create_token`: the card typed in the shopper's browser becomes a token of
 /// the session (`charge` finishes it).
 pub(crate) async fn create_token(
@@ -667,7 +664,7 @@ pub(crate) async fn create_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request = match read_token(&shared, &headers, &body) {
+    let request = match read_keyed::<CreateTokenRequest>(&shared, &headers, &body) {
         Ok(r) => r,
         Err(response) => return *response,
     };
@@ -689,7 +686,7 @@ pub(crate) async fn create_card_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request = match read_token(&shared, &headers, &body) {
+    let request = match read_keyed::<CreateTokenRequest>(&shared, &headers, &body) {
         Ok(r) => r,
         Err(response) => return *response,
     };

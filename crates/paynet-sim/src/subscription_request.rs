@@ -202,6 +202,42 @@ impl Body {
     }
 }
 
+/// The amounts of an amount update, in kuruş: `amount` always; `agent_amount` and
+/// `company_amount` only when sent (the old ones stay otherwise).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NewAmounts {
+    pub(crate) amount: u64,
+    pub(crate) agent_amount: Option<u64>,
+    pub(crate) company_amount: Option<u64>,
+}
+
+impl NewAmounts {
+    /// The three fields of `body`, or the 400 of the first that cannot be read.
+    pub(crate) fn read(body: &Body) -> Result<NewAmounts, Refusal> {
+        Ok(NewAmounts {
+            amount: kurus("amount", body.amount.as_ref())?,
+            agent_amount: optional_kurus("agent_amount", body.agent_amount.as_ref())?,
+            company_amount: optional_kurus("company_amount", body.company_amount.as_ref())?,
+        })
+    }
+
+    /// Sets them on a subscription's or an invoice's amounts.
+    pub(crate) fn set(
+        self,
+        amount: &mut u64,
+        agent_amount: &mut Option<u64>,
+        company_amount: &mut Option<u64>,
+    ) {
+        *amount = self.amount;
+        if self.agent_amount.is_some() {
+            *agent_amount = self.agent_amount;
+        }
+        if self.company_amount.is_some() {
+            *company_amount = self.company_amount;
+        }
+    }
+}
+
 /// A required positive amount in kuruş (`"1000"` or `1000` for 10.00 TL), the 400 otherwise.
 pub(crate) fn kurus(field: &str, value: Option<&Number>) -> Result<u64, Refusal> {
     let value = value.ok_or_else(|| bad(&format!("{field} zorunludur (kuruş: \"1000\")")))?;

@@ -24,7 +24,7 @@ use crate::{
         DELETED, INTERVALS, Invoice, Subscription, WAITING, charge_day, status_desc,
     },
     subscription_request::{
-        Body, Refusal, bad, day, done, kurus, no_such_invoice, optional_kurus, refusal,
+        Body, NewAmounts, Refusal, bad, day, done, kurus, no_such_invoice, optional_kurus, refusal,
     },
     subscription_wire::{
         AttemptList, AttemptRow, BilledRow, ClockAdvanced, Created, CreatedInvoice, Detail,
@@ -380,37 +380,40 @@ pub(crate) async fn amount_update(
         Ok(b) => b,
         Err(r) => return *r,
     };
-    let amounts = (
-        kurus("amount", body.amount.as_ref()),
-        optional_kurus("agent_amount", body.agent_amount.as_ref()),
-        optional_kurus("company_amount", body.company_amount.as_ref()),
-    );
-    let (amount, agent_amount, company_amount) = match amounts {
-        (Ok(a), Ok(g), Ok(c)) => (a, g, c),
-        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return *r,
+    let new = match NewAmounts::read(&body) {
+        Ok(n) => n,
+        Err(r) => return *r,
     };
     with_subscription(&shared, &body, |state, index| {
         let Some(s) = state.subscriptions.list.get_mut(index) else {
             return crate::subscription_request::no_such_subscription();
         };
-        s.amount = amount;
-        if agent_amount.is_some() {
-            s.agent_amount = agent_amount;
-        }
-        if company_amount.is_some() {
-            s.company_amount = company_amount;
-        }
-        for invoice in s.invoices.iter_mut().filter(|i| i.unpaid()) {
-            invoice.amount = amount;
-            if agent_amount.is_some() {
-                invoice.agent_amount = agent_amount;
-            }
-            if company_amount.is_some() {
-                invoice.company_amount = company_amount;
-            }
+        new.set(&mut s.amount, &mut s.agent_amount, &mut s.company_amount);
+        for i in s.invoices.iter_mut().filter(|i| i.unpaid()) {
+            new.set(&mut i.amount, &mut i.agent_amount, &mut i.company_amount);
         }
         done("subscription_amount_update", SUCCESS_MESSAGE)
     })
+}
+
+/// Sets an unpaid invoice's amounts (answered as `object_name`); a paid or cancelled one keeps
+/// them and is refused, as Paynet words it.
+fn change_unpaid(invoice: &mut Invoice, object_name: &'static str, new: NewAmounts) -> Response {
+    if !invoice.unpaid() {
+        return refusal(
+            object_name,
+            format!(
+                "{} numarali faturanın tutarı değiştirilemez (durum {})",
+                invoice.no, invoice.status
+            ),
+        );
+    }
+    new.set(
+        &mut invoice.amount,
+        &mut invoice.agent_amount,
+        &mut invoice.company_amount,
+    );
+    done(object_name, SUCCESS_MESSAGE)
 }
 
 /// `POST /v1/subscription/plan_amount_update`: one planned charge's amount, by `plan_id` (the
@@ -430,14 +433,9 @@ pub(crate) async fn plan_amount_update(
     let Ok(plan_id) = plan_id.parse::<u32>() else {
         return no_such_invoice();
     };
-    let amounts = (
-        kurus("amount", body.amount.as_ref()),
-        optional_kurus("agent_amount", body.agent_amount.as_ref()),
-        optional_kurus("company_amount", body.company_amount.as_ref()),
-    );
-    let (amount, agent_amount, company_amount) = match amounts {
-        (Ok(a), Ok(g), Ok(c)) => (a, g, c),
-        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return *r,
+    let new = match NewAmounts::read(&body) {
+        Ok(n) => n,
+        Err(r) => return *r,
     };
     with_subscription(&shared, &body, |state, index| {
         let Some(invoice) = state
@@ -448,23 +446,7 @@ pub(crate) async fn plan_amount_update(
         else {
             return no_such_invoice();
         };
-        if !invoice.unpaid() {
-            return refusal(
-                "subscription_plan_amount_update",
-                format!(
-                    "{} numarali faturanın tutarı değiştirilemez (durum {})",
-                    invoice.no, invoice.status
-                ),
-            );
-        }
-        invoice.amount = amount;
-        if agent_amount.is_some() {
-            invoice.agent_amount = agent_amount;
-        }
-        if company_amount.is_some() {
-            invoice.company_amount = company_amount;
-        }
-        done("subscription_plan_amount_update", SUCCESS_MESSAGE)
+        change_unpaid(invoice, "subscription_plan_amount_update", new)
     })
 }
 
@@ -502,14 +484,9 @@ pub(crate) async fn create_invoice(
     let Some(due_ticks) = clock::parse_day_time(due) else {
         return invalid_request("val_date gg.aa.yyyy ss:dd:ss biçiminde olmalıdır");
     };
-    let amounts = (
-        kurus("amount", body.amount.as_ref()),
-        optional_kurus("agent_amount", body.agent_amount.as_ref()),
-        optional_kurus("company_amount", body.company_amount.as_ref()),
-    );
-    let (amount, agent_amount, company_amount) = match amounts {
-        (Ok(a), Ok(g), Ok(c)) => (a, g, c),
-        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return *r,
+    let new = match NewAmounts::read(&body) {
+        Ok(n) => n,
+        Err(r) => return *r,
     };
     let merchant_no = present(&body.invoice_no).map(str::to_owned);
     with_subscription(&shared, &body, |state, index| {
@@ -541,9 +518,9 @@ pub(crate) async fn create_invoice(
                 no: no.clone(),
                 plan_id: None,
                 due_ticks,
-                amount,
-                agent_amount,
-                company_amount,
+                amount: new.amount,
+                agent_amount: new.agent_amount,
+                company_amount: new.company_amount,
                 status: WAITING,
                 attempts: Vec::new(),
                 paid: None,
@@ -688,14 +665,9 @@ pub(crate) async fn invoice_amount_update(
         Ok(b) => b,
         Err(r) => return *r,
     };
-    let amounts = (
-        kurus("amount", body.amount.as_ref()),
-        optional_kurus("agent_amount", body.agent_amount.as_ref()),
-        optional_kurus("company_amount", body.company_amount.as_ref()),
-    );
-    let (amount, agent_amount, company_amount) = match amounts {
-        (Ok(a), Ok(g), Ok(c)) => (a, g, c),
-        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return *r,
+    let new = match NewAmounts::read(&body) {
+        Ok(n) => n,
+        Err(r) => return *r,
     };
     let mut state = shared.lock();
     let (s, i) = match body.invoice(&state) {
@@ -710,23 +682,7 @@ pub(crate) async fn invoice_amount_update(
     else {
         return no_such_invoice();
     };
-    if !invoice.unpaid() {
-        return refusal(
-            "subscription_invoice_amount_update",
-            format!(
-                "{} numaralı faturanın tutarı değiştirilemez (durum {})",
-                invoice.no, invoice.status
-            ),
-        );
-    }
-    invoice.amount = amount;
-    if agent_amount.is_some() {
-        invoice.agent_amount = agent_amount;
-    }
-    if company_amount.is_some() {
-        invoice.company_amount = company_amount;
-    }
-    done("subscription_invoice_amount_update", SUCCESS_MESSAGE)
+    change_unpaid(invoice, "subscription_invoice_amount_update", new)
 }
 
 /// `POST /v1/subscription/invoices_status_update_all`: every invoice not paid.
