@@ -29,6 +29,7 @@ use paynet_sim::{
 };
 use serde::Serialize;
 
+use crate::bank_page::bank_post;
 use crate::context::{Global, build_client, out};
 use crate::failure::{
     ErrorObject, Failure, decline_message, payment_decline_message, sdk_error_object,
@@ -1424,55 +1425,13 @@ async fn bank_page(session: &ThreeDSession) -> Result<(ThreeDReturn, String), St
         .post_url
         .as_deref()
         .ok_or("start_3d sent no post_url")?;
-    let separator = if post_url.contains('?') { '&' } else { '?' };
-    let url = format!("{post_url}{separator}auto=approve");
-    paynet::tls::install_provider();
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|e| format!("no HTTP client: {e}"))?;
-    let page = http
-        .get(&url)
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| format!("the bank's page could not be fetched: {}", e.without_url()))?
-        .text()
-        .await
-        .map_err(|e| format!("the bank's page could not be read: {}", e.without_url()))?;
-    let form = page
-        .find("id=\"paynetForm\"")
-        .and_then(|i| page.get(i..))
-        .ok_or("the bank's page has no form to post back")?;
-    let posts_to = attribute(form, "action=\"").ok_or("the form has no action")?;
-    let field = |name: &str| {
-        attribute(form, &format!("name=\"{name}\" value=\""))
-            .ok_or_else(|| format!("the form posts no {name}"))
-    };
-    let (session_id, token_id) = (field("session_id")?, field("token_id")?);
+    let post = bank_post(post_url).await?;
     // The body the browser would post to the return URL.
     let mut body = reqwest::Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
     body.query_pairs_mut()
-        .append_pair("session_id", &session_id)
-        .append_pair("token_id", &token_id);
+        .append_pair("session_id", &post.session_id)
+        .append_pair("token_id", &post.token_id);
     let back = ThreeDReturn::from_form(body.query().unwrap_or_default().as_bytes())
         .map_err(|e| e.to_string())?;
-    Ok((back, posts_to))
-}
-
-/// The HTML-unescaped text after `marker`, up to the next `"`.
-fn attribute(html: &str, marker: &str) -> Option<String> {
-    let start = html.find(marker)? + marker.len();
-    let rest = html.get(start..)?;
-    let value = rest.get(..rest.find('"')?)?;
-    Some(
-        value
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
+    Ok((back, post.posts_to))
 }

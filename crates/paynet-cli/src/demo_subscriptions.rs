@@ -25,6 +25,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
+use crate::bank_page::{BankPost, bank_post};
 use crate::failure::{ErrorObject, sdk_error_object};
 
 /// The subscription's reference number.
@@ -375,7 +376,15 @@ async fn add_card(
     story.record(&format!("{name}_3d"), "started", true, answer(&session));
 
     story.step("The payer passes the bank's 3-D page");
-    let (session_id, token_id, posts_to) = match bank_page(session.post_url.as_deref()).await {
+    let post = match session.post_url.as_deref() {
+        Some(url) => bank_post(url).await,
+        None => Err("no post_url".to_owned()),
+    };
+    let BankPost {
+        session_id,
+        token_id,
+        posts_to,
+    } = match post {
         Ok(back) => back,
         Err(e) => {
             story.detail(&format!("-> {e}"));
@@ -429,36 +438,4 @@ async fn add_card(
         }
         Err(e) => failed(story, &format!("{name}_added"), &e),
     }
-}
-
-/// Plays the payer's browser on the bank's page: GETs `post_url` with the simulator's
-/// `auto=approve` and reads what its form posts back, and where.
-async fn bank_page(post_url: Option<&str>) -> Result<(String, String, String), String> {
-    use paynet::raw::reqwest;
-    let post_url = post_url.ok_or("no post_url")?;
-    paynet::tls::install_provider();
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|e| format!("no HTTP client: {e}"))?;
-    let page = http
-        .get(format!("{post_url}&auto=approve"))
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| format!("the bank's page could not be fetched: {}", e.without_url()))?
-        .text()
-        .await
-        .map_err(|e| format!("the bank's page could not be read: {}", e.without_url()))?;
-    let attribute = |marker: &str| -> Option<String> {
-        let start = page.find(marker)? + marker.len();
-        let rest = page.get(start..)?;
-        Some(rest.get(..rest.find('"')?)?.replace("&amp;", "&"))
-    };
-    let posts_to = attribute("method=\"post\" action=\"").ok_or("no form posts back")?;
-    let session_id = attribute("name=\"session_id\" value=\"").ok_or("no session_id")?;
-    let token_id = attribute("name=\"token_id\" value=\"").ok_or("no token_id")?;
-    Ok((session_id, token_id, posts_to))
 }

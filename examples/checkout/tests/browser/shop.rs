@@ -45,21 +45,7 @@ pub async fn checkout(
         assert!(legend.contains("Axess"), "{legend}");
         choice.click().await.unwrap();
     }
-    find(browser, "#expiry")
-        .await
-        .send_keys(&common::expiry())
-        .await
-        .unwrap();
-    find(browser, "#cvc")
-        .await
-        .send_keys(paynet_sim::TEST_CVC)
-        .await
-        .unwrap();
-    find(browser, "#holder")
-        .await
-        .send_keys("AYSE YILMAZ")
-        .await
-        .unwrap();
+    type_expiry_cvc_holder(browser).await;
     if shots {
         camera.shoot(browser, "card-form-with-instalments").await;
     }
@@ -114,6 +100,26 @@ pub async fn resubmit_return(
             script,
             vec![json!(return_url), json!(session_id), json!(token_id)],
         )
+        .await
+        .unwrap();
+}
+
+/// Types the rest of a card in the shop's card form, after its number: the simulator's expiry,
+/// its CVC and a holder.
+pub async fn type_expiry_cvc_holder(browser: &Browser) {
+    find(browser, "#expiry")
+        .await
+        .send_keys(&common::expiry())
+        .await
+        .unwrap();
+    find(browser, "#cvc")
+        .await
+        .send_keys(paynet_sim::TEST_CVC)
+        .await
+        .unwrap();
+    find(browser, "#holder")
+        .await
+        .send_keys("AYSE YILMAZ")
         .await
         .unwrap();
 }

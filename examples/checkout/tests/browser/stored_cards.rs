@@ -9,7 +9,7 @@ use paynet_checkout_example::stored_cards::CUSTOMER_COOKIE;
 
 use crate::common;
 use crate::harness::{Camera, find, page_text, text};
-use crate::shop::{approve_at_bank, order_of};
+use crate::shop::{approve_at_bank, order_of, type_expiry_cvc_holder};
 
 browser_test!(
     stored_cards_in_headless_chromium,
@@ -33,21 +33,7 @@ async fn type_card(browser: &Browser, number: &str) {
         .send_keys(number)
         .await
         .unwrap();
-    find(browser, "#expiry")
-        .await
-        .send_keys(&common::expiry())
-        .await
-        .unwrap();
-    find(browser, "#cvc")
-        .await
-        .send_keys(paynet_sim::TEST_CVC)
-        .await
-        .unwrap();
-    find(browser, "#holder")
-        .await
-        .send_keys("AYSE YILMAZ")
-        .await
-        .unwrap();
+    type_expiry_cvc_holder(browser).await;
 }
 
 /// Ticks "remember this card" and names it.
