@@ -118,6 +118,19 @@ pub fn generate_all(root: &Path) -> Result<Outputs> {
             });
         }
     }
+    let mut rows = Vec::new();
+    for (s, wire_structs) in specs.iter().zip(&structs) {
+        rows.extend(crate::view::collect(s, wire_structs)?);
+    }
+    out.insert(
+        Path::new(DOMAIN_DIR).join("views.rs"),
+        finish(
+            "*",
+            "//! The answer rows read into the domain's typed views: each schema marked\n//! `x-paynet-view`, each field with its view field's reading (see CONTRIBUTING.md).\n",
+            &crate::view::module(&rows),
+        )?
+        .into_bytes(),
+    );
     ops.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     all.sort_by(|a, b| a.policy.name.cmp(&b.policy.name));
     crate::gen_domain::check_names(&all)?;
@@ -193,7 +206,7 @@ fn generate_layers(root: &Path, specs: &[Spec], all: &[Op<'_>], out: &mut Output
         Path::new(DOMAIN_DIR).join("mod.rs"),
         finish(
             "*",
-            "//! The request types generated from the specs (one module per spec with an operation whose\n//! request type is not hand-written), and the examples of every request type.\n",
+            "//! The request types generated from the specs (one module per spec with an operation whose\n//! request type is not hand-written), the examples of every request type, and the answer rows\n//! read into the typed views (`views`).\n",
             &crate::gen_domain::mod_rs(&modules),
         )?
         .into_bytes(),

@@ -850,7 +850,7 @@ pub(crate) mod prelude {
 /// re-exports of every generated type.
 pub fn mod_rs(modules: &[(String, Vec<String>)]) -> String {
     let mut out = String::from(PRELUDE);
-    out.push_str("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n\n");
+    out.push_str("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n/// The answer rows read into the typed views (`x-paynet-view`).\npub(crate) mod views;\n\n");
     for (module, _) in modules {
         let _ = writeln!(
             out,

@@ -7,8 +7,9 @@
 //! keys), `model` (what a spec declares of a request and an answer), `op` (one operation as the
 //! generators see it, and the names made of it), `wire` (the wire structs progenitor made),
 //! `table` (the operation table and the canned answers), `gen_domain`, `gen_facade`, `gen_cli`
-//! (the domain's request types, the facade's methods, the CLI's commands), `layout` (the house
-//! rules: no import circle, true module maps).
+//! (the domain's request types, the facade's methods, the CLI's commands), `view` (the answer rows
+//! the domain reads into its typed views, `x-paynet-view`), `layout` (the house rules: no import
+//! circle, true module maps).
 
 mod codegen;
 mod gen_cli;
@@ -20,6 +21,7 @@ mod op;
 mod policy;
 mod spec;
 mod table;
+mod view;
 mod wire;
 
 use std::path::{Path, PathBuf};

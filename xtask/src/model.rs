@@ -33,8 +33,16 @@ pub const DECIMAL: &str = "x-paynet-decimal";
 /// `x-paynet-date: dd.MM.yyyy | dd.MM.yyyy HH:mm:ss` on a request or answer string field: the
 /// form Paynet writes the date in.
 pub const DATE: &str = "x-paynet-date";
+/// `x-paynet-view: transaction` on an answer's component schema: the domain reads its rows into
+/// that typed view (see `view`).
+pub const VIEW: &str = "x-paynet-view";
+/// `x-paynet-view-field: <view field> | false` on a property of such a schema: the view field it
+/// fills, where its wire name is not the one the view reads it from; `false`: none.
+pub const VIEW_FIELD: &str = "x-paynet-view-field";
+/// The views a schema can be read into.
+pub const VIEWS: [&str; 1] = ["transaction"];
 /// The `x-paynet-*` keys a schema may carry.
-pub const SCHEMA_KEYS: [&str; 4] = [AMOUNT, SECRET, DECIMAL, DATE];
+pub const SCHEMA_KEYS: [&str; 6] = [AMOUNT, SECRET, DECIMAL, DATE, VIEW, VIEW_FIELD];
 
 /// How an amount is written (`x-paynet-amount`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -512,6 +520,34 @@ impl Reader<'_> {
                 }
                 DECIMAL if value.as_str() != Some("comma") => {
                     bail!("{file}: {at}: {value} is not comma");
+                }
+                // Where they may be; which view field a property fills is checked by `view`.
+                VIEW | VIEW_FIELD => {
+                    let parts: Vec<&str> = at
+                        .strip_prefix("$.components.schemas.")
+                        .map(|rest| rest.split('.').collect())
+                        .unwrap_or_default();
+                    if key == VIEW && (parts.len() != 2 || !schema.contains_key("properties")) {
+                        bail!(
+                            "{file}: {at}: x-paynet-view goes on a component schema with `properties` (the answer's row)"
+                        );
+                    }
+                    if key == VIEW && !value.as_str().is_some_and(|v| VIEWS.contains(&v)) {
+                        bail!("{file}: {at}: {value} is not one of {}", VIEWS.join(", "));
+                    }
+                    if key == VIEW_FIELD && (parts.len() != 4 || parts[1] != "properties") {
+                        bail!(
+                            "{file}: {at}: x-paynet-view-field goes on a property of a component schema"
+                        );
+                    }
+                    if key == VIEW_FIELD
+                        && !matches!(value, Value::Bool(false))
+                        && value.as_str().is_none_or(str::is_empty)
+                    {
+                        bail!(
+                            "{file}: {at}: {value} is neither a view field's name nor false (no view field)"
+                        );
+                    }
                 }
                 DATE => {
                     if value.as_str().and_then(DateForm::from_key).is_none() {

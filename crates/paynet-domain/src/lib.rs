@@ -44,7 +44,9 @@
 //!   private `ops` module, by family.
 //! - [`generated`] holds the request types generated from the specs ([`AddInfoRequest`],
 //!   [`MarkTransferredRequest`], ...): a builder that checks every rule of the schema, the wire
-//!   body, and the answer read leniently, its envelope checked (the private `envelope` module).
+//!   body, and the answer read leniently, its envelope checked (the private `envelope` module);
+//!   and the reading of every answer row its spec marks `x-paynet-view: transaction` into the
+//!   [`Transaction`] view.
 //! - `testing` (feature `testing`): an example of every request, for table-driven suites.
 //!
 //! ```

@@ -1141,3 +1141,34 @@ fn a_known_key_issued_again_is_the_outcomes_key() {
         Some("ek_reused_0123456789")
     );
 }
+
+#[test]
+fn a_payment_list_row_is_read_by_its_own_names_and_its_is_succeed_decides_nothing() {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 11, d).unwrap();
+    let request = paynet_domain::PaymentListRequest::builder(day(1), day(30))
+        .build()
+        .unwrap();
+    let row = |is_succeed: &str, net: &str| {
+        format!(
+            r#"{{"Data":[{{"xact_id":"xk_1","xact_type":2,"card_no":"4355081234564358","xact_agent_reference":"ORDER-7","xact_note":"2 kahve","net_amount":{net},"currency":"TRY","is_succeed":{is_succeed}}}],"code":0}}"#
+        )
+    };
+    let page = answer(&request, 200, &row("true", "147.53")).unwrap();
+    let t = &page.rows[0].transaction;
+    assert_eq!(t.transaction_type, Some(TransactionType::Reversal));
+    assert_eq!(t.card_number_masked.as_deref(), Some("435508******4358"));
+    assert_eq!(t.reference_no.as_deref(), Some("ORDER-7"));
+    assert_eq!(t.note.as_deref(), Some("2 kahve"));
+    assert_eq!(t.net_amount.unwrap().value().to_string(), "147.53");
+    assert_eq!(t.is_succeed, Some(true));
+    // A list's row decides nothing: an odd `is_succeed` is not said, the page still reads.
+    let page = answer(&request, 200, &row(r#""maybe""#, "147.53")).unwrap();
+    assert_eq!(page.rows[0].transaction.is_succeed, None);
+    // An amount that cannot be read exactly is an invalid answer, named as the list spells it.
+    let e = answer(&request, 200, &row("true", r#""1,00""#)).unwrap_err();
+    let (_, _, reason, _) = invalid(e);
+    assert!(
+        reason.contains("`net_amount`") && reason.contains("1,00"),
+        "{reason}"
+    );
+}

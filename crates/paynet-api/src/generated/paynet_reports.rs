@@ -270,7 +270,9 @@ pub mod types {
         ///Reconciled with the bank.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_reconcile: ::std::option::Option<::paynet_api::wire::LenientBool>,
-        ///Succeeded.
+        ///Succeeded. Read leniently, by the list's own code (not the transaction view's strict
+        ///reading): a list's row decides nothing, so an odd value is read as not said, never
+        ///as an unreadable page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_succeed: ::std::option::Option<::paynet_api::wire::LenientBool>,
         ///3-D Secure.

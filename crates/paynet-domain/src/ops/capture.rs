@@ -35,6 +35,6 @@ impl Request for CaptureRequest {
     }
 
     fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<CaptureOutcome, Error> {
-        payment_outcome(r, Transaction::from_wire(r, t)?)
+        payment_outcome(r, Transaction::read(r, t)?)
     }
 }

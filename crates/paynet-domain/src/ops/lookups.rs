@@ -4,11 +4,11 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction::types as tx;
 
-use super::read::read_check;
+use super::read::checked_rows;
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Sealed, Token};
 use crate::lookups::{CheckPaymentRequest, PaymentDetailRequest};
-use crate::outcome::TransactionCheck;
+use crate::outcome::{Transaction, TransactionCheck};
 use crate::reader::Reader;
 
 impl Sealed for CheckPaymentRequest {}
@@ -29,7 +29,7 @@ impl Request for CheckPaymentRequest {
     }
 
     fn read(&self, a: tx::PaymentCheckResponse, r: &Reader<'_>) -> Result<TransactionCheck, Error> {
-        read_check(r, a)
+        checked_rows(r, a.code, a.message, a.data, Transaction::read)
     }
 }
 
@@ -55,6 +55,6 @@ impl Request for PaymentDetailRequest {
     }
 
     fn read(&self, a: tx::PaymentCheckResponse, r: &Reader<'_>) -> Result<TransactionCheck, Error> {
-        read_check(r, a)
+        checked_rows(r, a.code, a.message, a.data, Transaction::read)
     }
 }

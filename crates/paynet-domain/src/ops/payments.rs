@@ -149,7 +149,7 @@ impl Request for PaymentRequest {
     }
 
     fn read(&self, t: tx::V2Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::from_v2(r, t)?)
+        payment_outcome(r, Transaction::read(r, t)?)
     }
 }
 
@@ -241,7 +241,7 @@ impl Request for Complete3dRequest {
     }
 
     fn read(&self, t: tx::V2Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::from_v2(r, t)?)
+        payment_outcome(r, Transaction::read(r, t)?)
     }
 }
 
@@ -279,6 +279,6 @@ impl Request for ChargeRequest {
     }
 
     fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::from_wire(r, t)?)
+        payment_outcome(r, Transaction::read(r, t)?)
     }
 }

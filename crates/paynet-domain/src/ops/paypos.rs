@@ -260,6 +260,6 @@ impl Request for CheckSaleRequest {
         r: &Reader<'_>,
     ) -> Result<TransactionCheck, Error> {
         // "No data" is the normal answer while the card has not been tapped.
-        checked_rows(r, a.code, a.message, a.data, Transaction::from_checked)
+        checked_rows(r, a.code, a.message, a.data, Transaction::read)
     }
 }

@@ -1,7 +1,8 @@
 //! Reading Paynet's answers: the lenient wire fields into typed values (text, flags, exact
-//! decimals and amounts, timestamps), the [`Transaction`] view from each endpoint's shape, and
-//! the readings several operations share (a payment's outcome, a check's transactions, a
-//! `{code, message}` acceptance).
+//! decimals and amounts, timestamps), which the generated readings of the [`Transaction`] view
+//! use (`crate::generated::views`, from each row's `x-paynet-view`), and the readings several
+//! operations share (a payment's outcome, a check's transactions, a `{code, message}`
+//! acceptance).
 
 use chrono::{DateTime, FixedOffset};
 use paynet_api::paynet_transaction::types as tx;
@@ -11,11 +12,11 @@ use paynet_api::wire::{
 use rust_decimal::Decimal;
 
 use crate::clock::turkish_time;
-use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
+use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::exchange::Outcome;
 use crate::money::{Currency, ReportedAmount};
-use crate::outcome::{CardStorage, ErrorDetail, PaymentOutcome, Transaction, TransactionCheck};
+use crate::outcome::{ErrorDetail, PaymentOutcome, Transaction, TransactionCheck};
 use crate::reader::Reader;
 
 impl ErrorDetail {
@@ -136,8 +137,8 @@ fn short(text: &str) -> String {
 
 /// The currency of a transaction's amounts: `TRY` when absent or blank; `TL` and `949` are lira
 /// too; anything else is kept as Paynet sent it.
-pub(crate) fn currency(v: Option<LenientText>) -> Currency {
-    match &v {
+pub(crate) fn currency(v: Option<&LenientText>) -> Currency {
+    match v {
         Some(c) if !c.is_blank() => Currency::read(c.as_str()),
         _ => Currency::Try,
     }
@@ -157,219 +158,6 @@ pub(crate) fn read_timestamp(
         _ => None,
     };
     (date, Some(text).filter(|s| !s.trim().is_empty()))
-}
-
-/// The fields every check (`Data[]` row) shares, read from a generated row type `t`.
-macro_rules! checked_view {
-    ($r:expr, $t:expr) => {{
-        let (r, t) = ($r, $t);
-        let currency = currency(t.currency);
-        let (date, date_text) = read_timestamp(t.xact_date);
-        Transaction {
-            xact_id: text(t.xact_id),
-            date,
-            date_text,
-            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
-            pos_type: int(t.pos_type).map(PosType::from_i64),
-            is_tds: flag(t.is_tds),
-            agent_id: text(t.agent_id),
-            email: text(t.email),
-            phone: text(t.phone),
-            bank_id: text(t.bank_id).map(BankId::new),
-            instalment: int(t.instalment),
-            ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: crate::card::masked_card(text(t.card_no)),
-            card_holder: text(t.card_holder),
-            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
-            amount: amount(r, "amount", t.amount, currency)?,
-            net_amount: amount(r, "netAmount", t.net_amount, currency)?,
-            commission: amount(r, "comission", t.comission, currency)?,
-            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
-            authorization_code: text(t.authorization_code),
-            reference_code: text(t.reference_code),
-            order_id: text(t.order_id),
-            is_succeed: succeeded(r, t.is_succeed)?,
-            tracking_id: text(t.xact_transaction_id),
-            note: text(t.note),
-            agent_reference: text(t.agent_reference),
-            ..Transaction::default()
-        }
-    }};
-}
-
-impl Transaction {
-    /// Reads the capture answer's transaction.
-    pub(crate) fn from_wire(r: &Reader<'_>, t: tx::Transaction) -> Result<Self, Error> {
-        let currency = currency(t.currency);
-        let (date, date_text) = read_timestamp(t.xact_date);
-        Ok(Self {
-            xact_id: text(t.xact_id),
-            id: None,
-            date,
-            date_text,
-            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
-            pos_type: int(t.pos_type).map(PosType::from_i64),
-            is_tds: flag(t.is_tds),
-            agent_id: text(t.agent_id),
-            user_id: text(t.user_id),
-            email: text(t.email),
-            phone: text(t.phone),
-            bank_id: text(t.bank_id).map(BankId::new),
-            instalment: int(t.instalment),
-            ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
-            card_holder: text(t.card_holder),
-            card_type: None,
-            amount: amount(r, "amount", t.amount, currency)?,
-            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
-            commission: amount(r, "comission", t.comission, currency)?,
-            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
-            authorization_code: text(t.authorization_code),
-            reference_code: text(t.reference_code),
-            order_id: text(t.order_id),
-            is_succeed: succeeded(r, t.is_succeed)?,
-            paynet_error: ErrorDetail::from_parts([
-                t.paynet_error_id,
-                t.paynet_error_message,
-                None,
-                None,
-            ]),
-            bank_error: ErrorDetail::from_parts([
-                t.bank_error_id,
-                t.bank_error_message,
-                t.bank_error_short_desc,
-                t.bank_error_long_desc,
-            ]),
-            result_code: code(r, t.code)?,
-            message: text(t.message),
-            tracking_id: None,
-            note: None,
-            agent_reference: None,
-            is_transferred: None,
-            escrow_status: None,
-            reference_no: text(t.agent_reference_no),
-            bank_name: None,
-            reversed: None,
-            reversed_xact_id: None,
-            ratio_code: text(t.ratio_code),
-            md_status: None,
-            card_storage: CardStorage::from_parts(
-                text(t.card_hash),
-                text(t.card_owner_id),
-                text(t.user_unique_id),
-                flag(t.is_save_card_succeed),
-                text(t.save_card_result_message),
-            ),
-        }
-        .with_plain_id(text(t.id)))
-    }
-
-    fn with_plain_id(mut self, id: Option<String>) -> Self {
-        self.id = id;
-        self
-    }
-
-    /// Reads a transaction as the v2 payment and 3-D endpoints answer it: `bank_authorization_code`
-    /// and friends, decimals possibly Turkish-formatted (`"20,50"`).
-    pub(crate) fn from_v2(r: &Reader<'_>, t: tx::V2Transaction) -> Result<Self, Error> {
-        let currency = currency(t.currency);
-        let (date, date_text) = read_timestamp(t.xact_date);
-        Ok(Self {
-            xact_id: text(t.xact_id),
-            id: text(t.id),
-            date,
-            date_text,
-            transaction_type: int(t.transaction_type).map(TransactionType::from_i64),
-            pos_type: int(t.pos_type).map(PosType::from_i64),
-            is_tds: flag(t.is_tds),
-            agent_id: text(t.agent_id),
-            user_id: text(t.user_id),
-            email: text(t.email),
-            phone: text(t.phone),
-            bank_id: text(t.bank_id).map(BankId::new),
-            instalment: int(t.instalment),
-            ratio: decimal(r, "ratio", t.ratio)?,
-            card_number_masked: crate::card::masked_card(text(t.card_no_masked)),
-            card_holder: text(t.card_holder),
-            card_type: text(t.card_type).map(|c| CardType::parse(&c)),
-            amount: amount(r, "amount", t.amount, currency)?,
-            net_amount: amount(r, "net_amount", t.net_amount, currency)?,
-            commission: amount(r, "comission", t.comission, currency)?,
-            commission_tax: amount(r, "comission_tax", t.comission_tax, currency)?,
-            authorization_code: text(t.bank_authorization_code),
-            reference_code: text(t.bank_reference_code),
-            order_id: text(t.bank_order_id),
-            is_succeed: succeeded(r, t.is_succeed)?,
-            paynet_error: ErrorDetail::from_parts([
-                t.paynet_error_id,
-                t.paynet_error_message,
-                None,
-                None,
-            ]),
-            bank_error: ErrorDetail::from_parts([
-                t.bank_error_id,
-                t.bank_error_message,
-                t.bank_error_short_desc,
-                t.bank_error_long_desc,
-            ]),
-            result_code: code(r, t.code)?,
-            message: text(t.message),
-            tracking_id: text(t.xact_transaction_id),
-            note: None,
-            agent_reference: None,
-            is_transferred: None,
-            escrow_status: None,
-            reference_no: text(t.reference_no),
-            bank_name: text(t.bank_name),
-            reversed: None,
-            reversed_xact_id: None,
-            ratio_code: text(t.ratio_code),
-            md_status: text(t.md_status),
-            card_storage: CardStorage::from_parts(
-                text(t.card_hash),
-                text(t.card_owner_id),
-                text(t.user_unique_id),
-                flag(t.is_save_card_succeed),
-                text(t.save_card_result_message),
-            ),
-        })
-    }
-}
-
-impl Transaction {
-    /// Reads a transaction as check_sale (PayPOS check_transaction) reports it (`card_no`,
-    /// `card_type`, `netAmount`).
-    pub(crate) fn from_checked(
-        r: &Reader<'_>,
-        t: paynet_api::paypos_app2app::types::CheckedTransaction,
-    ) -> Result<Self, Error> {
-        Ok(checked_view!(r, t))
-    }
-
-    /// Reads a transaction as check_payment (`/v1/transaction/check`) reports it: the same
-    /// shape, plus the plain `id`.
-    pub(crate) fn from_payment_check(
-        r: &Reader<'_>,
-        mut t: tx::CheckedTransaction,
-    ) -> Result<Self, Error> {
-        let is_transferred = flag(t.is_transferred.take());
-        let escrow_status = int(t.escrow_status.take());
-        let id = text(t.id.take());
-        let bank_name = text(t.bank_name.take());
-        let reversed = flag(t.reversed.take());
-        let reversed_xact_id = text(t.reversed_xact_id.take());
-        let ratio_code = text(t.ratio_code.take());
-        Ok(Self {
-            id,
-            bank_name,
-            reversed,
-            reversed_xact_id,
-            ratio_code,
-            is_transferred,
-            escrow_status,
-            ..checked_view!(r, t)
-        })
-    }
 }
 
 impl Outcome for PaymentOutcome {
@@ -438,21 +226,6 @@ impl Outcome for TransactionCheck {
     fn result_code(&self) -> Option<ResultCode> {
         Some(self.result_code)
     }
-}
-
-/// A check's (or detail's) `Data[]`. "No data" is an answer: nothing found (yet); it never says
-/// that nothing was charged.
-pub(crate) fn read_check(
-    r: &Reader<'_>,
-    a: tx::PaymentCheckResponse,
-) -> Result<TransactionCheck, Error> {
-    checked_rows(
-        r,
-        a.code,
-        a.message,
-        a.data,
-        Transaction::from_payment_check,
-    )
 }
 
 /// The transactions a check answered (`Data[]` rows, each read by `row`), its envelope checked:

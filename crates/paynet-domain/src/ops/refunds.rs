@@ -167,6 +167,6 @@ impl Request for CancelCaptureRequest {
     }
 
     fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::from_wire(r, t)?)
+        payment_outcome(r, Transaction::read(r, t)?)
     }
 }

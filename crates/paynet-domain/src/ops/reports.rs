@@ -4,8 +4,8 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_reports::types as reports;
 
-use super::read::{amount, currency, decimal, flag, int, list_envelope, read_timestamp, text};
-use crate::codes::{BankId, CardType, PosType, ResultCode, TransactionType};
+use super::read::{amount, currency, flag, int, list_envelope, read_timestamp, text};
+use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
 use crate::outcome::Transaction;
@@ -81,43 +81,12 @@ impl Request for PaymentListRequest {
     }
 }
 
-fn payment_row(r: &Reader<'_>, t: reports::PaymentRow) -> Result<PaymentRow, Error> {
-    let cur = currency(t.currency);
-    let (date, date_text) = read_timestamp(t.xact_date);
+fn payment_row(r: &Reader<'_>, mut t: reports::PaymentRow) -> Result<PaymentRow, Error> {
+    let cur = currency(t.currency.as_ref());
     let at = |v| read_timestamp(v).1;
-    let transaction = Transaction {
-        xact_id: text(t.xact_id),
-        date,
-        date_text,
-        transaction_type: int(t.xact_type).map(TransactionType::from_i64),
-        pos_type: int(t.pos_type).map(PosType::from_i64),
-        is_tds: flag(t.is_tds),
-        agent_id: text(t.agent_id),
-        bank_id: text(t.bank_id).map(BankId::new),
-        bank_name: text(t.bank_name),
-        instalment: int(t.instalment),
-        ratio: decimal(r, "ratio", t.ratio)?,
-        card_number_masked: crate::card::masked_card(text(t.card_no)),
-        card_holder: text(t.card_holder),
-        card_type: text(t.card_type).map(|c| CardType::parse(&c)),
-        amount: amount(r, "amount", t.amount, cur)?,
-        net_amount: amount(r, "net_amount", t.net_amount, cur)?,
-        commission: amount(r, "comission", t.comission, cur)?,
-        commission_tax: amount(r, "comission_tax", t.comission_tax, cur)?,
-        authorization_code: text(t.authorization_code),
-        reference_code: text(t.reference_code),
-        order_id: text(t.order_id),
-        is_succeed: flag(t.is_succeed),
-        reversed: flag(t.reversed),
-        reversed_xact_id: text(t.reversed_xact_id),
-        tracking_id: text(t.xact_transaction_id),
-        note: text(t.xact_note),
-        reference_no: text(t.xact_agent_reference),
-        email: text(t.email),
-        phone: text(t.phone),
-        is_transferred: flag(t.is_transferred),
-        ..Transaction::default()
-    };
+    let mut transaction = Transaction::read(r, &mut t)?;
+    // A list's row decides nothing: an odd `is_succeed` is not said, not an unreadable page.
+    transaction.is_succeed = flag(t.is_succeed);
     Ok(PaymentRow {
         transaction,
         agent_name: text(t.agent_name),
