@@ -3,14 +3,20 @@
 
 use std::time::Duration;
 
-/// What the bank's 3-D page posts back once the card holder passed it, and where.
+use serde::Serialize;
+
+/// What the bank's 3-D page posts back once the card holder passed it, and where (the demo's
+/// `bank_page` field in `--json`).
+#[derive(Debug, Serialize)]
 pub(crate) struct BankPost {
+    /// How the page was answered: `approve` (the simulator's `auto=approve`).
+    pub(crate) auto: &'static str,
+    /// The return URL the page posts to.
+    pub(crate) posts_to: String,
     /// The 3-D session.
     pub(crate) session_id: String,
     /// The payment's token.
     pub(crate) token_id: String,
-    /// The return URL the page posts to.
-    pub(crate) posts_to: String,
 }
 
 /// Fetches the bank's 3-D page at `post_url` with the simulator's `auto=approve` and reads its
@@ -45,9 +51,10 @@ pub(crate) async fn bank_post(post_url: &str) -> Result<BankPost, String> {
             .ok_or_else(|| format!("the form posts no {name}"))
     };
     Ok(BankPost {
+        auto: "approve",
+        posts_to,
         session_id: field("session_id")?,
         token_id: field("token_id")?,
-        posts_to,
     })
 }
 

@@ -6,107 +6,47 @@
 //! retried by hand: declined again, refused inside Paynet's cooldown (`paynet::ChargeCooldown`
 //! says when to try again), and paid with a second card two hours later.
 //!
-//! The story is told through a [`Narrator`] (the demo's own story implements it), so that this
-//! module knows nothing of how `demo.rs` prints or records a step.
+//! The steps are told through the demo's story (`demo_story.rs`), as parts 1 to 4 are.
 
 use std::time::Duration;
 
-use paynet::raw::paynet_subscription::types::{InvoiceList, InvoiceRow};
+use paynet::raw::paynet_subscription::types::{InvoiceAttempt, InvoiceList, InvoiceRow};
+use paynet::raw::wire::LenientText;
 use paynet::{
-    Amount, Card, ChargeCooldown, ChargeSubscriptionInvoiceRequest, Client,
+    Amount, ChargeCooldown, ChargeSubscriptionInvoiceRequest, Client,
     ConfirmSubscriptionCard3dRequest, CreateSubscriptionRequest, Error, Interval,
-    ListSubscriptionCardsRequest, NaiveDate, Schedule, StartSubscriptionCard3dRequest,
+    ListSubscriptionCardsRequest, ListSubscriptionInvoiceAttemptsRequest,
+    ListSubscriptionInvoicesRequest, NaiveDate, Schedule, StartSubscriptionCard3dRequest,
 };
-use paynet_sim::{
-    Simulator, TEST_CARD_APPROVE, TEST_CARD_LIMIT_KURUS, TEST_CARD_LIMITED, TEST_CVC,
-    TEST_EXPIRY_MONTH, TEST_EXPIRY_YEAR,
-};
-use serde::Serialize;
-use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use paynet_sim::{Simulator, TEST_CARD_APPROVE, TEST_CARD_LIMIT_KURUS, TEST_CARD_LIMITED};
+use serde_json::json;
 
-use crate::bank_page::{BankPost, bank_post};
-use crate::failure::{ErrorObject, sdk_error_object};
+use crate::bank_page::bank_post;
+use crate::demo_story::{Story, error, field, response, test_card};
 
 /// The subscription's reference number.
 const REFERENCE: &str = "SUB-DEMO-1";
 /// Where the bank's page posts back after the payer's card check.
 const RETURN_URL: &str = "https://shop.example/subscriptions/card-added";
-/// The name on the payer's cards.
-const HOLDER: &str = "AYSE YILMAZ";
 /// How many dates of the schedule the first step shows.
 const DATES_SHOWN: usize = 4;
 
-/// What a step of this part shows besides its result: Paynet's answer, or the error, and the
-/// step's own fields (`bank_page`, `clock`, `billed`, `cooldown`).
-#[derive(Debug, Default)]
-pub(crate) struct PartDetail {
-    /// The answer, as the SDK serialises it (its text: exact amounts, never through `f64`).
-    pub(crate) response: Option<Box<RawValue>>,
-    /// The error, as the tool's `{"error": ...}` object has it.
-    pub(crate) error: Option<ErrorObject>,
-    /// The step's own fields.
-    pub(crate) extra: Map<String, Value>,
+/// A lenient text field of Paynet's, or "".
+fn text(t: &Option<LenientText>) -> String {
+    t.as_ref()
+        .map(|t| t.as_str().to_owned())
+        .unwrap_or_default()
 }
 
-/// How the demo tells a step (implemented by its story).
-pub(crate) trait Narrator {
-    /// Prints a step's title.
-    fn step(&self, title: &str);
-    /// Prints lines under the current step.
-    fn detail(&self, text: &str);
-    /// Records the step for the JSON summary (`expected`: it ended as the SDK promises).
-    fn record(&mut self, name: &str, result: &str, expected: bool, detail: PartDetail);
+/// An invoice's status (-1 when not reported).
+fn status(r: &InvoiceRow) -> i64 {
+    r.status.as_ref().and_then(|s| s.get()).unwrap_or(-1)
 }
 
-/// A step that shows Paynet's answer, written by its own `Serialize` (a `serde_json::Value` would
-/// read its amounts through `f64`: `100.00` would become `100.0`).
-fn answer(value: &impl Serialize) -> PartDetail {
-    PartDetail {
-        response: serde_json::to_string(value)
-            .ok()
-            .and_then(|text| RawValue::from_string(text).ok()),
-        ..PartDetail::default()
-    }
-}
-
-fn failure(error: &Error) -> PartDetail {
-    PartDetail {
-        error: Some(sdk_error_object(error)),
-        ..PartDetail::default()
-    }
-}
-
-/// Records an error the SDK should not have answered; `None` for the caller to stop.
-fn failed<T>(story: &mut impl Narrator, name: &str, error: &Error) -> Option<T> {
-    story.detail(&format!("-> {error}"));
-    story.record(name, error.kind(), false, failure(error));
-    None
-}
-
-/// A test card of the simulator, as a person gives it.
-fn test_card(number: &str) -> Result<Card, Error> {
-    let expiry = format!("{TEST_EXPIRY_MONTH:02}/{:02}", TEST_EXPIRY_YEAR % 100);
-    Card::new(number, &expiry, TEST_CVC, HOLDER)
-}
-
-/// The statuses of the invoices, and their one-line summary.
-fn statuses(list: &InvoiceList) -> Vec<i64> {
-    list.data
-        .iter()
-        .map(|r| r.status.as_ref().and_then(|s| s.get()).unwrap_or(-1))
-        .collect()
-}
-
+/// An invoice in one line.
 fn invoice_line(r: &InvoiceRow) -> String {
-    let text = |t: &Option<paynet::raw::wire::LenientText>| {
-        t.as_ref()
-            .map(|t| t.as_str().to_owned())
-            .unwrap_or_default()
-    };
-    let status = r.status.as_ref().and_then(|s| s.get()).unwrap_or(-1);
     format!(
-        "invoice {} of {}: {} TRY, status {status} ({}){}",
+        "invoice {} of {}: {} TRY, status {} ({}){}",
         text(&r.invoice_no),
         r.val_date
             .as_ref()
@@ -118,6 +58,7 @@ fn invoice_line(r: &InvoiceRow) -> String {
             .and_then(|a| a.get())
             .map(|a| a.to_string())
             .unwrap_or_default(),
+        status(r),
         text(&r.status_desc),
         match text(&r.xact_id) {
             x if x.is_empty() => String::new(),
@@ -128,7 +69,7 @@ fn invoice_line(r: &InvoiceRow) -> String {
 
 /// Part 5. Returns `None` at the first step that did not go as expected and that the next steps
 /// need.
-pub(crate) async fn run(story: &mut impl Narrator, client: &Client, sim: &Simulator) -> Option<()> {
+pub(crate) async fn run(story: &mut Story, client: &Client, sim: &Simulator) -> Option<()> {
     // 1. Create the subscription.
     let begin = NaiveDate::from_ymd_opt(2024, 6, 3)?;
     let schedule = Schedule::new(Interval::Monthly, 12, 0).ok()?;
@@ -146,30 +87,22 @@ pub(crate) async fn run(story: &mut impl Narrator, client: &Client, sim: &Simula
         .end_user_gsm("5321234567")
         .end_user_desc("paynet demo: monthly plan")
         .build();
-    let request = match request {
-        Ok(r) => r,
-        Err(e) => return failed(story, "create_subscription", &e),
-    };
     let dates: Vec<String> = schedule
         .charge_dates(begin)
         .take(DATES_SHOWN)
         .map(|d| d.to_string())
         .collect();
-    match client.create_subscription(&request).await {
-        Ok(created) => {
-            story.detail(&format!(
-                "-> created: the payer's page (url) {}\n\
-                 Sent as Paynet takes it: amount \"10000\" (kuruş), begin_date \"03.06.2024\".\n\
-                 Schedule ({schedule}): {}, ... (paynet::Schedule::charge_dates)",
-                created.url.as_ref().map(|u| u.as_str()).unwrap_or("(none)"),
-                dates.join(", ")
-            ));
-            let mut detail = answer(&created);
-            detail.extra.insert("charge_dates".into(), json!(dates));
-            story.record("create_subscription", "created", true, detail);
-        }
-        Err(e) => return failed(story, "create_subscription", &e),
-    }
+    let created = async { client.create_subscription(&request?).await }.await;
+    story.answered("create_subscription", "created", created, |created| {
+        format!(
+            "-> created: the payer's page (url) {}\n\
+             Sent as Paynet takes it: amount \"10000\" (kuruş), begin_date \"03.06.2024\".\n\
+             Schedule ({schedule}): {}, ... (paynet::Schedule::charge_dates)",
+            created.url.as_ref().map(|u| u.as_str()).unwrap_or("(none)"),
+            dates.join(", ")
+        )
+    })?;
+    story.annotate([field("charge_dates", &dates)]);
 
     // 2-4. The payer's card, through the bank's 3-D page.
     let limit = Amount::from_kurus(TEST_CARD_LIMIT_KURUS).ok()?;
@@ -185,27 +118,26 @@ pub(crate) async fn run(story: &mut impl Narrator, client: &Client, sim: &Simula
          /sim/clock/advance {\"days\": 92}` does): it bills every invoice that falls due",
     );
     sim.advance_clock(Duration::from_secs(92 * 86_400));
-    story.detail(
-        "-> the clock is on 2024-09-03: the invoices of 3 June, 3 July, 3 August and 3 September \
-         were charged on their dates",
+    let text = "-> the clock is on 2024-09-03: the invoices of 3 June, 3 July, 3 August and 3 \
+                September were charged on their dates";
+    story.end(
+        "advance_clock",
+        "billed",
+        true,
+        text,
+        [field("clock", &"2024-09-03")],
     );
-    let mut detail = PartDetail::default();
-    detail.extra.insert("clock".into(), json!("2024-09-03"));
-    story.record("advance_clock", "billed", true, detail);
 
     // 6. The invoices.
     story.step(&format!(
         "The invoices (list_subscription_invoices, reference_no {REFERENCE})"
     ));
-    let list = invoices(story, client).await?;
-    let got = statuses(&list);
-    let ok = got.get(..5) == Some(&[3, 3, 3, 4, 0][..]);
-    let lines: Vec<String> = list.data.iter().take(5).map(invoice_line).collect();
-    story.detail(&format!(
-        "-> three paid, the fourth declined by the bank (the card's limit is spent):\n{}\n...",
-        lines.join("\n")
-    ));
-    story.record("invoices", "listed", ok, answer(&list));
+    let list = invoices(story, client, "invoices", [3, 3, 3, 4, 0], 5, |lines| {
+        format!(
+            "-> three paid, the fourth declined by the bank (the card's limit is spent):\n{lines}\n..."
+        )
+    })
+    .await?;
     let fourth = list.data.get(3)?;
     let invoice_no: i64 = fourth.invoice_no.as_ref()?.as_str().parse().ok()?;
 
@@ -218,46 +150,48 @@ pub(crate) async fn run(story: &mut impl Narrator, client: &Client, sim: &Simula
         .invoice_no(invoice_no)
         .build()
         .ok()?;
-    let again = client.charge_subscription_invoice(&charge).await;
-    match &again {
+    let name = "manual_charge";
+    match &client.charge_subscription_invoice(&charge).await {
         Err(e @ Error::Rejected(_)) if ChargeCooldown::of(e).is_none() => {
-            story.detail(&format!(
+            let text = format!(
                 "-> Err(Error::Rejected): {e}\nThe same card, the same limit: `paynet \
                  charge-subscription-invoice` exits 3."
-            ));
-            story.record("manual_charge", "rejected", true, failure(e));
+            );
+            story.end(name, "rejected", true, &text, [error(e)]);
         }
-        Err(e) => return failed(story, "manual_charge", e),
+        Err(e) => return story.failed(name, e),
         Ok(a) => {
-            story.detail("-> charged, which the limit should have prevented");
-            story.record("manual_charge", "charged", false, answer(a));
+            let text = "-> charged, which the limit should have prevented";
+            story.end(name, "charged", false, text, [response(a)]);
             return None;
         }
     }
 
     // 8. Once more: inside the cooldown.
     story.step("Retry it again at once");
-    match client.charge_subscription_invoice(&charge).await {
-        Err(e) => match ChargeCooldown::of(&e) {
-            Some(wait) => {
-                story.detail(&format!(
-                    "-> refused inside Paynet's cooldown: {wait} (paynet::ChargeCooldown read \
-                     it from Paynet's message)."
-                ));
-                let mut detail = failure(&e);
-                detail.extra.insert(
-                    "cooldown".into(),
-                    json!({"invoice_no": wait.invoice_no(), "wait_seconds": wait.wait().as_secs()}),
-                );
-                story.record("manual_charge_too_early", "cooling_down", true, detail);
-            }
-            None => return failed(story, "manual_charge_too_early", &e),
-        },
+    let name = "manual_charge_too_early";
+    let e = match client.charge_subscription_invoice(&charge).await {
+        Err(e) => e,
         Ok(a) => {
-            story.record("manual_charge_too_early", "charged", false, answer(&a));
+            story.end(name, "charged", false, "", [response(&a)]);
             return None;
         }
-    }
+    };
+    let Some(wait) = ChargeCooldown::of(&e) else {
+        return story.failed(name, &e);
+    };
+    let text = format!(
+        "-> refused inside Paynet's cooldown: {wait} (paynet::ChargeCooldown read it from \
+         Paynet's message)."
+    );
+    let cooldown = json!({"invoice_no": wait.invoice_no(), "wait_seconds": wait.wait().as_secs()});
+    story.end(
+        name,
+        "cooling_down",
+        true,
+        &text,
+        [error(&e), field("cooldown", &cooldown)],
+    );
 
     // 9. A second card.
     story.step("The payer adds a second card through 3-D Secure (start, bank page, confirm)");
@@ -280,162 +214,119 @@ pub(crate) async fn run(story: &mut impl Narrator, client: &Client, sim: &Simula
     // 10. Two hours later, by hand: paid.
     story.step("Two hours later (the clock moved), retry the invoice by hand");
     sim.advance_clock(Duration::from_secs(2 * 3600));
-    match client.charge_subscription_invoice(&charge).await {
-        Ok(paid) => {
-            let tried = attempts(client, fourth).await.unwrap_or_default();
-            story.detail(&format!(
-                "-> paid. Every attempt on it (list_subscription_invoice_attempts):\n{}",
-                tried.join("\n")
-            ));
-            let ok = tried.len() == 4 && tried.last().is_some_and(|t| t.contains(&second));
-            story.record("manual_charge_paid", "paid", ok, answer(&paid));
-        }
-        Err(e) => return failed(story, "manual_charge_paid", &e),
-    }
+    let paid = client.charge_subscription_invoice(&charge).await;
+    let tried = match paid {
+        Ok(_) => attempts(client, fourth).await.unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    let text = format!(
+        "-> paid. Every attempt on it (list_subscription_invoice_attempts):\n{}",
+        tried.join("\n")
+    );
+    let ok = tried.len() == 4 && tried.last().is_some_and(|t| t.contains(&second));
+    story.judged("manual_charge_paid", "paid", paid, |_| (text, ok))?;
 
     // 11. The invoices again.
     story.step("The invoices again");
-    let list = invoices(story, client).await?;
-    let got = statuses(&list);
-    let ok = got.get(..5) == Some(&[3, 3, 3, 3, 0][..]);
-    let lines: Vec<String> = list.data.iter().take(4).map(invoice_line).collect();
-    story.detail(&format!("-> four paid:\n{}", lines.join("\n")));
-    story.record("invoices_paid", "listed", ok, answer(&list));
+    let paid = [3, 3, 3, 3, 0];
+    invoices(story, client, "invoices_paid", paid, 4, |lines| {
+        format!("-> four paid:\n{lines}")
+    })
+    .await?;
     Some(())
 }
 
 /// The attempts on an invoice, one line each.
 async fn attempts(client: &Client, invoice: &InvoiceRow) -> Option<Vec<String>> {
-    let text = |t: &Option<paynet::raw::wire::LenientText>| {
-        t.as_ref()
-            .map(|t| t.as_str().to_owned())
-            .unwrap_or_default()
-    };
-    let request = paynet::ListSubscriptionInvoiceAttemptsRequest::builder()
+    let request = ListSubscriptionInvoiceAttemptsRequest::builder()
         .invoice_id(text(&invoice.invoice_id))
         .invoice_no(text(&invoice.invoice_no))
         .build()
         .ok()?;
-    let list = client
-        .list_subscription_invoice_attempts(&request)
-        .await
-        .ok()?;
-    Some(
-        list.data
-            .iter()
-            .map(|a| {
-                format!(
-                    "{} {} card {}: {}",
-                    a.attempt_date.as_ref().map(|d| d.as_str()).unwrap_or(""),
-                    match a.is_manual.as_ref().and_then(|m| m.get()) {
-                        Some(true) => "by hand,",
-                        _ => "on its date,",
-                    },
-                    text(&a.card_id),
-                    text(&a.message)
-                )
-            })
-            .collect(),
-    )
+    let list = client.list_subscription_invoice_attempts(&request).await;
+    let line = |a: &InvoiceAttempt| {
+        format!(
+            "{} {} card {}: {}",
+            a.attempt_date.as_ref().map(|d| d.as_str()).unwrap_or(""),
+            match a.is_manual.as_ref().and_then(|m| m.get()) {
+                Some(true) => "by hand,",
+                _ => "on its date,",
+            },
+            text(&a.card_id),
+            text(&a.message)
+        )
+    };
+    Some(list.ok()?.data.iter().map(line).collect())
 }
 
-/// The subscription's invoices, or the failure recorded.
-async fn invoices(story: &mut impl Narrator, client: &Client) -> Option<InvoiceList> {
-    let request = paynet::ListSubscriptionInvoicesRequest::builder()
+/// The step `name` listing the subscription's invoices: the first five should have the
+/// `expected` statuses; `say` gets the first `shown` of them, a line each. The list, or `None`.
+async fn invoices(
+    story: &mut Story,
+    client: &Client,
+    name: &str,
+    expected: [i64; 5],
+    shown: usize,
+    say: impl FnOnce(&str) -> String,
+) -> Option<InvoiceList> {
+    let request = ListSubscriptionInvoicesRequest::builder()
         .reference_no(REFERENCE)
         .build()
         .ok()?;
-    match client.list_subscription_invoices(&request).await {
-        Ok(list) => Some(list),
-        Err(e) => failed(story, "invoices", &e),
-    }
+    let list = client.list_subscription_invoices(&request).await;
+    story.judged(name, "listed", list, |list| {
+        let lines: Vec<String> = list.data.iter().take(shown).map(invoice_line).collect();
+        let got: Vec<i64> = list.data.iter().map(status).collect();
+        (say(&lines.join("\n")), got.get(..5) == Some(&expected[..]))
+    })
 }
 
 /// Adds the card `number` to the subscription: the start (recorded as `{name}_3d`), the bank's
 /// page (`{name}_bank_page`) and the confirmation (`{name}_added`). Returns the card's id.
-async fn add_card(
-    story: &mut impl Narrator,
-    client: &Client,
-    number: &str,
-    name: &str,
-) -> Option<String> {
+async fn add_card(story: &mut Story, client: &Client, number: &str, name: &str) -> Option<String> {
     let card = test_card(number).ok()?;
     let masked = card.masked_number();
     let start = StartSubscriptionCard3dRequest::builder(card, RETURN_URL)
         .reference_no(REFERENCE)
         .build()
         .ok()?;
-    let session = match client.start_subscription_card_3d(&start).await {
-        Ok(s) => s,
-        Err(e) => return failed(story, &format!("{name}_3d"), &e),
-    };
-    story.detail(&format!(
-        "-> card {masked}: the bank's page {}",
-        session.post_url.as_deref().unwrap_or("(in html_content)")
-    ));
-    story.record(&format!("{name}_3d"), "started", true, answer(&session));
+    let session = client.start_subscription_card_3d(&start).await;
+    let session = story.answered(&format!("{name}_3d"), "started", session, |s| {
+        let page = s.post_url.as_deref().unwrap_or("(in html_content)");
+        format!("-> card {masked}: the bank's page {page}")
+    })?;
 
     story.step("The payer passes the bank's 3-D page");
-    let post = match session.post_url.as_deref() {
-        Some(url) => bank_post(url).await,
-        None => Err("no post_url".to_owned()),
+    let page = format!("{name}_bank_page");
+    let post = async { bank_post(session.post_url.as_deref().ok_or("no post_url")?).await };
+    let post = match post.await {
+        Ok(post) => post,
+        Err(e) => return story.broke(&page, "failed", e),
     };
-    let BankPost {
-        session_id,
-        token_id,
-        posts_to,
-    } = match post {
-        Ok(back) => back,
-        Err(e) => {
-            story.detail(&format!("-> {e}"));
-            story.record(
-                &format!("{name}_bank_page"),
-                "failed",
-                false,
-                PartDetail::default(),
-            );
-            return None;
-        }
-    };
-    let same = session_id == session.session_id && token_id == session.token_id;
-    story.detail(&format!(
-        "-> the page posts session_id and token_id back to {posts_to}"
-    ));
-    let mut detail = PartDetail::default();
-    detail.extra.insert(
-        "bank_page".into(),
-        json!({"auto": "approve", "posts_to": posts_to, "session_id": session_id, "token_id": token_id}),
+    let same = post.session_id == session.session_id && post.token_id == session.token_id;
+    let said = format!(
+        "-> the page posts session_id and token_id back to {}",
+        post.posts_to
     );
-    story.record(&format!("{name}_bank_page"), "verified", same, detail);
+    story.end(&page, "verified", same, &said, [field("bank_page", &post)]);
 
     story.step(
         "Finish adding the card with what the page posted back (confirm_subscription_card_3d)",
     );
     let confirm = ConfirmSubscriptionCard3dRequest::builder()
-        .session_id(session_id)
-        .token_id(token_id)
+        .session_id(post.session_id)
+        .token_id(post.token_id)
         .build()
         .ok()?;
-    match client.confirm_subscription_card_3d(&confirm).await {
-        Ok(added) => {
-            let card_id = added
-                .card_id
-                .as_ref()
-                .map(|c| c.as_str().to_owned())
-                .unwrap_or_default();
-            let code = added.code.as_ref().and_then(|c| c.get()).unwrap_or(0);
-            story.detail(&format!(
-                "-> added: card_id {card_id}. Paynet answers result code {code} with is_succeed \
-                 true here (its own example does): the SDK reads is_succeed (x-paynet-success)."
-            ));
-            story.record(
-                &format!("{name}_added"),
-                "added",
-                !card_id.is_empty(),
-                answer(&added),
-            );
-            Some(card_id)
-        }
-        Err(e) => failed(story, &format!("{name}_added"), &e),
-    }
+    let added = client.confirm_subscription_card_3d(&confirm).await;
+    let added = story.judged(&format!("{name}_added"), "added", added, |added| {
+        let card_id = text(&added.card_id);
+        let code = added.code.as_ref().and_then(|c| c.get()).unwrap_or(0);
+        let said = format!(
+            "-> added: card_id {card_id}. Paynet answers result code {code} with is_succeed \
+             true here (its own example does): the SDK reads is_succeed (x-paynet-success)."
+        );
+        (said, !card_id.is_empty())
+    })?;
+    Some(text(&added.card_id))
 }

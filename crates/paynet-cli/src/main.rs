@@ -19,7 +19,7 @@
 //!   environment; date-range lists; payment and lookup outcomes);
 //! - `render.rs`, `text.rs`, `json.rs`, `failure.rs`: text output, JSON output, failures;
 //! - `demo.rs`, `sim.rs`: the demo and the simulator; `demo_subscriptions.rs`: the demo's part 5
-//!   (a subscription billed on the simulator's clock), told through `demo.rs`'s story;
+//!   (a subscription billed on the simulator's clock); `demo_story.rs`: how both tell a step;
 //!   `bank_page.rs`: both play the card holder on the simulator's bank 3-D page.
 
 mod bank_page;
@@ -27,6 +27,7 @@ mod cards;
 mod commands;
 mod context;
 mod demo;
+mod demo_story;
 mod demo_subscriptions;
 mod failure;
 mod generated;
