@@ -207,7 +207,7 @@ fn generate_layers(root: &Path, specs: &[Spec], all: &[Op<'_>], out: &mut Output
         finish(
             "*",
             "//! The request types generated from the specs (one module per spec with an operation whose\n//! request type is not hand-written), the examples of every request type, and the answer rows\n//! read into the typed views (`views`).\n",
-            &crate::gen_domain::mod_rs(&modules),
+            &crate::gen_domain::mod_rs(&modules, all),
         )?
         .into_bytes(),
     );

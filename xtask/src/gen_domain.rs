@@ -846,10 +846,22 @@ pub(crate) mod prelude {
 
 ";
 
-/// `crates/paynet-domain/src/generated/mod.rs`: the runtime prelude, the modules, and the
-/// re-exports of every generated type.
-pub fn mod_rs(modules: &[(String, Vec<String>)]) -> String {
+/// `crates/paynet-domain/src/generated/mod.rs`: the runtime prelude, the sealing of the
+/// hand-written request types, the modules, and the re-exports of every generated type.
+pub fn mod_rs(modules: &[(String, Vec<String>)], ops: &[Op<'_>]) -> String {
     let mut out = String::from(PRELUDE);
+    let mut hand_written: Vec<String> = ops
+        .iter()
+        .filter(|o| !o.generated())
+        .map(Op::request_type)
+        .collect();
+    hand_written.sort();
+    hand_written.dedup();
+    out.push_str("// The hand-written request types (`x-paynet-request-type`) are the table's requests too.\n");
+    for ty in hand_written {
+        let _ = writeln!(out, "impl prelude::Sealed for crate::{ty} {{}}");
+    }
+    out.push('\n');
     out.push_str("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n/// The answer rows read into the typed views (`x-paynet-view`).\npub(crate) mod views;\n\n");
     for (module, _) in modules {
         let _ = writeln!(

@@ -122,6 +122,30 @@ pub trait Outcome {
     fn result_code(&self) -> Option<ResultCode>;
 }
 
+/// Implements [`Outcome`] for an outcome type with a `result_code` field: `kind` is a text, or
+/// `|outcome| expression` when the description depends on the outcome. `[T] Type<T>` for a
+/// generic type.
+macro_rules! outcome {
+    ([$($g:ident)?] $ty:ty, |$o:ident| $kind:expr) => {
+        impl<$($g)?> $crate::exchange::Outcome for $ty {
+            fn kind(&self) -> &'static str {
+                let $o = self;
+                $kind
+            }
+            fn result_code(&self) -> Option<$crate::codes::ResultCode> {
+                Some(self.result_code)
+            }
+        }
+    };
+    ($ty:ty, $kind:literal) => {
+        $crate::exchange::outcome!([] $ty, |_outcome| $kind);
+    };
+    ($ty:ty, |$o:ident| $kind:expr) => {
+        $crate::exchange::outcome!([] $ty, |$o| $kind);
+    };
+}
+pub(crate) use outcome;
+
 impl Outcome for () {
     fn kind(&self) -> &'static str {
         "done"

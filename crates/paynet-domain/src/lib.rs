@@ -28,7 +28,8 @@
 //!   ([`TransactionRef`], [`CheckPaymentRequest`], [`PaymentDetailRequest`]), [`capture`],
 //!   [`payment`] (direct, 3-D Secure, charge), [`paypos`], [`refunds`], [`reports`] (with their
 //!   pages and rows), [`ratios`] (with the instalment table), [`stored_cards`] (saving and
-//!   listing a customer's cards, [`StoredCard`], saving a card while paying).
+//!   listing a customer's cards, [`StoredCard`], saving a card while paying). Their builders'
+//!   setters are written by one macro, in the private `setters` module.
 //! - [`pay_links`] holds what a pay link's `confirmation_url` receives ([`PayLinkCallback`], read
 //!   leniently, its card number masked) and the verdict of reading the payment back
 //!   ([`PayLinkVerdict`]); the pay link requests themselves are generated.
@@ -66,6 +67,7 @@
 
 mod envelope;
 mod ops;
+mod setters;
 
 pub mod capture;
 pub mod card;

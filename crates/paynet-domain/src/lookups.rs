@@ -79,6 +79,16 @@ impl TransactionRef {
     pub(crate) fn kind(&self) -> &Ref {
         &self.0
     }
+
+    /// The reference as the wire's `(xact_id, xact, reference_no)`: exactly one is given.
+    pub(crate) fn fields(&self) -> (Option<String>, Option<String>, Option<String>) {
+        let v = Some(self.value().to_owned());
+        match self.0 {
+            Ref::XactId(_) => (v, None, None),
+            Ref::Xact(_) => (None, v, None),
+            Ref::ReferenceNo(_) => (None, None, v),
+        }
+    }
 }
 
 impl fmt::Display for TransactionRef {
@@ -151,15 +161,6 @@ impl PaymentDetailRequest {
     /// The transaction.
     pub fn transaction(&self) -> &TransactionRef {
         &self.reference
-    }
-
-    pub(crate) fn fields(&self) -> (Option<String>, Option<String>, Option<String>) {
-        let v = Some(self.reference.value().to_owned());
-        match self.reference.kind() {
-            Ref::XactId(_) => (v, None, None),
-            Ref::Xact(_) => (None, v, None),
-            Ref::ReferenceNo(_) => (None, None, v),
-        }
     }
 }
 

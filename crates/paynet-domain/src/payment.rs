@@ -24,8 +24,9 @@
 use crate::card::PaymentMethod;
 use crate::error::Error;
 use crate::money::Amount;
+use crate::setters::setters;
 use crate::stored_cards::SaveCardOptions;
-use crate::validate::{check_domain, checked_text, https_url};
+use crate::validate::{check_domain, checked_text, https_url, identifier_opt, mail, phone};
 
 /// Sale or pre-authorisation (`transaction_type` 1 or 3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -163,75 +164,35 @@ impl PaymentBuilder {
         self
     }
 
-    /// The merchant's domain (`domain`, e.g. `www.acme.com`), overriding the client's.
-    pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.request.domain = Some(domain.into());
-        self
-    }
-
-    /// The instalment count (`instalment`); absent or 1 is a single payment.
-    pub fn instalment(mut self, count: u8) -> Self {
-        self.request.instalment = Some(count);
-        self
-    }
-
-    /// A description of the payment (`description`, at most 140 characters).
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.request.description = Some(text.into());
-        self
-    }
-
-    /// The card holder's phone (`card_holder_phone`).
-    pub fn card_holder_phone(mut self, phone: impl Into<String>) -> Self {
-        self.request.card_holder_phone = Some(phone.into());
-        self
-    }
-
-    /// The card holder's e-mail (`card_holder_mail`).
-    pub fn card_holder_mail(mut self, mail: impl Into<String>) -> Self {
-        self.request.card_holder_mail = Some(mail.into());
-        self
-    }
-
-    /// The sub-agent (bayi) the payment goes through (`agent_id`).
-    pub fn agent_id(mut self, agent: impl Into<String>) -> Self {
-        self.request.agent_id = Some(agent.into());
-        self
-    }
-
-    /// The main company's reference for the agent (`agent_reference_no`).
-    pub fn agent_reference_no(mut self, reference: impl Into<String>) -> Self {
-        self.request.agent_reference_no = Some(reference.into());
-        self
-    }
-
-    /// Whether Paynet adds its commission on top of the amount (`add_commission`).
-    pub fn add_commission(mut self, add: bool) -> Self {
-        self.request.add_commission = Some(add);
-        self
-    }
-
-    /// A ratio table code (`ratio_code`).
-    pub fn ratio_code(mut self, code: impl Into<String>) -> Self {
-        self.request.ratio_code = Some(code.into());
-        self
-    }
-
-    /// The customer's `card_owner_id`, sent beside a stored card's `card_hash`. Paynet's payment
-    /// tables list only `card_hash`; laravel-paynet and the C# hub send `card_owner_id` too, and
-    /// the simulator checks that the card is the owner's: sending both is an inference.
-    pub fn card_owner_id(mut self, card_owner_id: impl Into<String>) -> Self {
-        self.request.card_owner_id = Some(card_owner_id.into());
-        self
-    }
-
-    /// Stores the payment's card for a customer when the payment succeeds (`save_card`,
-    /// `card_desc`, `user_unique_id` or `card_owner_id`, `user_gsm_no`); the answer says whether
-    /// it was stored ([`crate::Transaction::card_storage`]). Only with card data, not with a
-    /// stored card.
-    pub fn save_card(mut self, save: SaveCardOptions) -> Self {
-        self.request.save_card = Some(save);
-        self
+    setters! {
+        /// The merchant's domain (`domain`, e.g. `www.acme.com`), overriding the client's.
+        domain(domain: impl Into<String>) => some request.domain;
+        /// The instalment count (`instalment`); absent or 1 is a single payment.
+        instalment(count: u8) => some request.instalment;
+        /// A description of the payment (`description`, at most 140 characters).
+        description(text: impl Into<String>) => some request.description;
+        /// The card holder's phone (`card_holder_phone`).
+        card_holder_phone(phone: impl Into<String>) => some request.card_holder_phone;
+        /// The card holder's e-mail (`card_holder_mail`).
+        card_holder_mail(mail: impl Into<String>) => some request.card_holder_mail;
+        /// The sub-agent (bayi) the payment goes through (`agent_id`).
+        agent_id(agent: impl Into<String>) => some request.agent_id;
+        /// The main company's reference for the agent (`agent_reference_no`).
+        agent_reference_no(reference: impl Into<String>) => some request.agent_reference_no;
+        /// Whether Paynet adds its commission on top of the amount (`add_commission`).
+        add_commission(add: bool) => some request.add_commission;
+        /// A ratio table code (`ratio_code`).
+        ratio_code(code: impl Into<String>) => some request.ratio_code;
+        /// The customer's `card_owner_id`, sent beside a stored card's `card_hash`. Paynet's
+        /// payment tables list only `card_hash`; laravel-paynet and the C# hub send `card_owner_id`
+        /// too, and the simulator checks that the card is the owner's: sending both is an
+        /// inference.
+        card_owner_id(card_owner_id: impl Into<String>) => some request.card_owner_id;
+        /// Stores the payment's card for a customer when the payment succeeds (`save_card`,
+        /// `card_desc`, `user_unique_id` or `card_owner_id`, `user_gsm_no`); the answer says
+        /// whether it was stored ([`crate::Transaction::card_storage`]). Only with card data, not
+        /// with a stored card.
+        save_card(save: SaveCardOptions) => some request.save_card;
     }
 
     /// Checks every field; the first problem is an [`Error::InvalidRequest`] naming it.
@@ -254,23 +215,11 @@ impl PaymentBuilder {
         }
         r.domain = r.domain.map(check_domain).transpose()?;
         r.description = checked_text("description", r.description, 140)?;
-        r.card_holder_phone = r
-            .card_holder_phone
-            .map(crate::validate::phone)
-            .transpose()?;
-        r.card_holder_mail = r.card_holder_mail.map(crate::validate::mail).transpose()?;
-        r.agent_id = r
-            .agent_id
-            .map(|a| crate::validate::identifier("agent_id", a))
-            .transpose()?;
-        r.agent_reference_no = r
-            .agent_reference_no
-            .map(|a| crate::validate::identifier("agent_reference_no", a))
-            .transpose()?;
-        r.ratio_code = r
-            .ratio_code
-            .map(|c| crate::validate::identifier("ratio_code", c))
-            .transpose()?;
+        r.card_holder_phone = r.card_holder_phone.map(phone).transpose()?;
+        r.card_holder_mail = r.card_holder_mail.map(mail).transpose()?;
+        r.agent_id = identifier_opt("agent_id", r.agent_id)?;
+        r.agent_reference_no = identifier_opt("agent_reference_no", r.agent_reference_no)?;
+        r.ratio_code = identifier_opt("ratio_code", r.ratio_code)?;
         if let PaymentMethod::Card(card) = &r.method
             && !card.has_cvc()
         {
@@ -468,10 +417,9 @@ impl Complete3dRequest {
         Ok(self)
     }
 
-    /// Sale or pre-authorisation, when it must differ from the start's.
-    pub fn kind(mut self, kind: PaymentKind) -> Self {
-        self.kind = Some(kind);
-        self
+    setters! {
+        /// Sale or pre-authorisation, when it must differ from the start's.
+        kind(kind: PaymentKind) => some kind;
     }
 
     /// The 3-D session.
@@ -579,22 +527,13 @@ impl ChargeBuilder {
         self
     }
 
-    /// Must equal the form's `data-add_comission_amount`.
-    pub fn add_commission_amount(mut self, add: bool) -> Self {
-        self.request.add_commission_amount = add;
-        self
-    }
-
-    /// Must equal the form's `data-ratio_code` (empty when the form has none).
-    pub fn ratio_code(mut self, code: impl Into<String>) -> Self {
-        self.request.ratio_code = code.into();
-        self
-    }
-
-    /// A unique reference number: if the answer is lost, the SDK looks the payment up by it.
-    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
-        self.request.reference_no = Some(reference.into());
-        self
+    setters! {
+        /// Must equal the form's `data-add_comission_amount`.
+        add_commission_amount(add: bool) => set request.add_commission_amount;
+        /// Must equal the form's `data-ratio_code` (empty when the form has none).
+        ratio_code(code: impl Into<String>) => set request.ratio_code;
+        /// A unique reference number: if the answer is lost, the SDK looks the payment up by it.
+        reference_no(reference: impl Into<String>) => some request.reference_no;
     }
 
     /// Checks every field.
@@ -605,10 +544,7 @@ impl ChargeBuilder {
         if !r.ratio_code.is_empty() {
             r.ratio_code = crate::validate::identifier("ratio_code", r.ratio_code)?;
         }
-        r.reference_no = r
-            .reference_no
-            .map(|x| crate::validate::identifier("reference_no", x))
-            .transpose()?;
+        r.reference_no = identifier_opt("reference_no", r.reference_no)?;
         Ok(r)
     }
 }

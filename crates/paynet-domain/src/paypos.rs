@@ -5,7 +5,8 @@
 use crate::error::Error;
 use crate::money::Amount;
 use crate::secret::SessionKey;
-use crate::validate::{MAX_INSTALMENT, free_text, identifier, mail, phone};
+use crate::setters::setters;
+use crate::validate::{MAX_INSTALMENT, free_text, identifier, identifier_opt, mail, phone};
 
 /// Starts a PayPOS SoftPOS sale (`POST /v1/softpos/init_sale_transaction`).
 ///
@@ -85,54 +86,25 @@ pub struct InitSaleBuilder {
 }
 
 impl InitSaleBuilder {
-    /// Instalment count (`instalment`); 0 or 1 is a single payment.
-    pub fn instalment(mut self, count: u8) -> Self {
-        self.request.instalment = Some(count);
-        self
-    }
-
-    /// Whether Paynet adds its commission on top of the amount (`add_commission`).
-    pub fn add_commission(mut self, add: bool) -> Self {
-        self.request.add_commission = Some(add);
-        self
-    }
-
-    /// The merchant's reference number (`reference_no`). Paynet answers a repeated reference
-    /// number of a successful transaction with result code 100 and that earlier transaction.
-    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
-        self.unchecked.push(("reference_no", reference.into()));
-        self
-    }
-
-    /// A description of the sale (`description`).
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.unchecked.push(("description", text.into()));
-        self
-    }
-
-    /// The card holder's phone (`card_holder_phone`): digits, spaces, `+`, `-` and parentheses.
-    pub fn card_holder_phone(mut self, phone: impl Into<String>) -> Self {
-        self.unchecked.push(("card_holder_phone", phone.into()));
-        self
-    }
-
-    /// The card holder's e-mail (`card_holder_mail`): must look like `name@domain`.
-    pub fn card_holder_mail(mut self, mail: impl Into<String>) -> Self {
-        self.unchecked.push(("card_holder_mail", mail.into()));
-        self
-    }
-
-    /// The agent (bayi) the sale is made for (`selected_agent_id`).
-    pub fn selected_agent_id(mut self, agent: impl Into<String>) -> Self {
-        self.unchecked.push(("selected_agent_id", agent.into()));
-        self
-    }
-
-    /// Where PayPOS sends the user back (`callback_url`): an absolute URL, usually the
-    /// merchant app's deeplink (`myshop://paypos/return`).
-    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
-        self.unchecked.push(("callback_url", url.into()));
-        self
+    setters! {
+        /// Instalment count (`instalment`); 0 or 1 is a single payment.
+        instalment(count: u8) => some request.instalment;
+        /// Whether Paynet adds its commission on top of the amount (`add_commission`).
+        add_commission(add: bool) => some request.add_commission;
+        /// The merchant's reference number (`reference_no`). Paynet answers a repeated reference
+        /// number of a successful transaction with result code 100 and that earlier transaction.
+        reference_no(reference: impl Into<String>) => push unchecked;
+        /// A description of the sale (`description`).
+        description(text: impl Into<String>) => push unchecked;
+        /// The card holder's phone (`card_holder_phone`): digits, spaces, `+`, `-` and parentheses.
+        card_holder_phone(phone: impl Into<String>) => push unchecked;
+        /// The card holder's e-mail (`card_holder_mail`): must look like `name@domain`.
+        card_holder_mail(mail: impl Into<String>) => push unchecked;
+        /// The agent (bayi) the sale is made for (`selected_agent_id`).
+        selected_agent_id(agent: impl Into<String>) => push unchecked;
+        /// Where PayPOS sends the user back (`callback_url`): an absolute URL, usually the
+        /// merchant app's deeplink (`myshop://paypos/return`).
+        callback_url(url: impl Into<String>) => push unchecked;
     }
 
     /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].
@@ -224,26 +196,18 @@ impl InitReversalRequest {
 }
 
 impl InitReversalBuilder {
-    /// The merchant's reference number for the reversal (`reference_no`).
-    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
-        self.reference_no = Some(reference.into());
-        self
-    }
-
-    /// Where PayPOS sends the user back (`callback_url`): an absolute URL.
-    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
-        self.callback_url = Some(url.into());
-        self
+    setters! {
+        /// The merchant's reference number for the reversal (`reference_no`).
+        reference_no(reference: impl Into<String>) => some reference_no;
+        /// Where PayPOS sends the user back (`callback_url`): an absolute URL.
+        callback_url(url: impl Into<String>) => some callback_url;
     }
 
     /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].
     pub fn build(self) -> Result<InitReversalRequest, Error> {
         Ok(InitReversalRequest {
             xact_id: identifier("xact_id", self.xact_id)?,
-            reference_no: self
-                .reference_no
-                .map(|r| identifier("reference_no", r))
-                .transpose()?,
+            reference_no: identifier_opt("reference_no", self.reference_no)?,
             callback_url: self
                 .callback_url
                 .map(|u| free_text("callback_url", u).and_then(callback_url))

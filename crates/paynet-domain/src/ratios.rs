@@ -6,7 +6,8 @@ use serde::Serialize;
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::{Amount, ReportedAmount};
-use crate::validate::identifier;
+use crate::setters::setters;
+use crate::validate::identifier_opt;
 
 /// The instalment and commission table (`ratios`: `POST /v1/ratio/Get`, under the secret key):
 /// for every bank (or a card's bank, given its BIN), the instalment options and what each
@@ -68,34 +69,17 @@ impl RatiosRequest {
 }
 
 impl RatiosBuilder {
-    /// Only the bank of the card with this BIN (its first 6 digits).
-    pub fn bin(mut self, bin: impl Into<String>) -> Self {
-        self.request.bin = Some(bin.into());
-        self
-    }
-
-    /// Computes each option's amounts for this amount (sent as TL).
-    pub fn amount(mut self, amount: Amount) -> Self {
-        self.request.amount = Some(amount);
-        self
-    }
-
-    /// The commission is added on top of the amount (`addcomission_to_amount`).
-    pub fn add_commission_to_amount(mut self, add: bool) -> Self {
-        self.request.add_commission_to_amount = Some(add);
-        self
-    }
-
-    /// A ratio table of the merchant's (`ratio_code`).
-    pub fn ratio_code(mut self, code: impl Into<String>) -> Self {
-        self.request.ratio_code = Some(code.into());
-        self
-    }
-
-    /// An agent's ratios (`agent_id`).
-    pub fn agent_id(mut self, agent: impl Into<String>) -> Self {
-        self.request.agent_id = Some(agent.into());
-        self
+    setters! {
+        /// Only the bank of the card with this BIN (its first 6 digits).
+        bin(bin: impl Into<String>) => some request.bin;
+        /// Computes each option's amounts for this amount (sent as TL).
+        amount(amount: Amount) => some request.amount;
+        /// The commission is added on top of the amount (`addcomission_to_amount`).
+        add_commission_to_amount(add: bool) => some request.add_commission_to_amount;
+        /// A ratio table of the merchant's (`ratio_code`).
+        ratio_code(code: impl Into<String>) => some request.ratio_code;
+        /// An agent's ratios (`agent_id`).
+        agent_id(agent: impl Into<String>) => some request.agent_id;
     }
 
     /// Checks every field: a BIN is exactly 6 digits.
@@ -106,11 +90,8 @@ impl RatiosBuilder {
         {
             return Err(Error::invalid("bin", "must be the card's first 6 digits"));
         }
-        r.ratio_code = r
-            .ratio_code
-            .map(|c| identifier("ratio_code", c))
-            .transpose()?;
-        r.agent_id = r.agent_id.map(|a| identifier("agent_id", a)).transpose()?;
+        r.ratio_code = identifier_opt("ratio_code", r.ratio_code)?;
+        r.agent_id = identifier_opt("agent_id", r.agent_id)?;
         Ok(r)
     }
 }

@@ -9,6 +9,7 @@
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::Amount;
+use crate::setters::setters;
 use crate::validate::{https_url, identifier};
 use serde::Serialize;
 
@@ -65,18 +66,13 @@ impl RefundRequest {
 }
 
 impl RefundBuilder {
-    /// Refunds this much (sent in kuruş: 10.00 TL as `"1000"`). A same-day transaction can only
-    /// be cancelled in full (Paynet refuses a partial amount then).
-    pub fn amount(mut self, amount: Amount) -> Self {
-        self.amount = Some(amount);
-        self
-    }
-
-    /// Where Paynet posts its decision (`succeedUrl`): an absolute `https` URL (`http` on
-    /// loopback). Read what it posts with [`RefundDecision::from_json`].
-    pub fn succeed_url(mut self, url: impl Into<String>) -> Self {
-        self.succeed_url = Some(url.into());
-        self
+    setters! {
+        /// Refunds this much (sent in kuruş: 10.00 TL as `"1000"`). A same-day transaction can only
+        /// be cancelled in full (Paynet refuses a partial amount then).
+        amount(amount: Amount) => some amount;
+        /// Where Paynet posts its decision (`succeedUrl`): an absolute `https` URL (`http` on
+        /// loopback). Read what it posts with [`RefundDecision::from_json`].
+        succeed_url(url: impl Into<String>) => some succeed_url;
     }
 
     /// Checks every field.

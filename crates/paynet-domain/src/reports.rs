@@ -11,7 +11,8 @@ use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::ReportedAmount;
 use crate::outcome::Transaction;
-use crate::validate::identifier;
+use crate::setters::setters;
+use crate::validate::identifier_opt;
 
 /// The largest page Paynet's sample asks for.
 pub const MAX_PAGE: u32 = 1000;
@@ -60,12 +61,9 @@ impl ListQuery {
                 format!("{} is not 1 to {MAX_PAGE}", self.limit),
             ));
         }
-        self.agent_id = self
-            .agent_id
-            .map(|a| identifier("agent_id", a))
-            .transpose()?;
-        self.bank_id = self.bank_id.map(|b| identifier("bank_id", b)).transpose()?;
-        self.user_id = self.user_id.map(|u| identifier("user_id", u)).transpose()?;
+        self.agent_id = identifier_opt("agent_id", self.agent_id)?;
+        self.bank_id = identifier_opt("bank_id", self.bank_id)?;
+        self.user_id = identifier_opt("user_id", self.user_id)?;
         Ok(self)
     }
 
@@ -120,34 +118,17 @@ macro_rules! list_request {
         }
 
         impl $builder {
-            /// Rows per page, 1 to [`MAX_PAGE`] (default 10, as Paynet).
-            pub fn limit(mut self, rows: u32) -> Self {
-                self.query.limit = rows;
-                self
-            }
-
-            /// The page that starts after this row offset (`starting_after`).
-            pub fn starting_after(mut self, offset: u64) -> Self {
-                self.query.starting_after = Some(offset);
-                self
-            }
-
-            /// The page that ends before this row offset (`ending_before`).
-            pub fn ending_before(mut self, offset: u64) -> Self {
-                self.query.ending_before = Some(offset);
-                self
-            }
-
-            /// Only this agent's (`agent_id`).
-            pub fn agent_id(mut self, agent: impl Into<String>) -> Self {
-                self.query.agent_id = Some(agent.into());
-                self
-            }
-
-            /// Only this bank's (`bank_id`, e.g. `AXSS`).
-            pub fn bank_id(mut self, bank: impl Into<String>) -> Self {
-                self.query.bank_id = Some(bank.into());
-                self
+            setters! {
+                /// Rows per page, 1 to [`MAX_PAGE`] (default 10, as Paynet).
+                limit(rows: u32) => set query.limit;
+                /// The page that starts after this row offset (`starting_after`).
+                starting_after(offset: u64) => some query.starting_after;
+                /// The page that ends before this row offset (`ending_before`).
+                ending_before(offset: u64) => some query.ending_before;
+                /// Only this agent's (`agent_id`).
+                agent_id(agent: impl Into<String>) => some query.agent_id;
+                /// Only this bank's (`bank_id`, e.g. `AXSS`).
+                bank_id(bank: impl Into<String>) => some query.bank_id;
             }
 
             /// Checks every field: the range is not backwards, the page size is 1 to [`MAX_PAGE`].
@@ -178,22 +159,13 @@ list_request! {
 }
 
 impl PaymentListBuilder {
-    /// Unsuccessful transactions too (`show_unsucceed`; default: successful ones only).
-    pub fn show_unsucceed(mut self, show: bool) -> Self {
-        self.query.show_unsucceed = show;
-        self
-    }
-
-    /// Leaves out transactions marked transferred (`untransferred`).
-    pub fn untransferred(mut self, only: bool) -> Self {
-        self.query.untransferred = only;
-        self
-    }
-
-    /// Only this user's (`user_id`).
-    pub fn user_id(mut self, user: impl Into<String>) -> Self {
-        self.query.user_id = Some(user.into());
-        self
+    setters! {
+        /// Unsuccessful transactions too (`show_unsucceed`; default: successful ones only).
+        show_unsucceed(show: bool) => set query.show_unsucceed;
+        /// Leaves out transactions marked transferred (`untransferred`).
+        untransferred(only: bool) => set query.untransferred;
+        /// Only this user's (`user_id`).
+        user_id(user: impl Into<String>) => some query.user_id;
     }
 }
 

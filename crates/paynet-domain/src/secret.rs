@@ -81,19 +81,6 @@ impl SecretKey {
     }
 }
 
-impl fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SecretKey({REDACTED})")
-    }
-}
-
-impl fmt::Display for SecretKey {
-    /// Writes `[redacted]`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
 /// The merchant's publishable key (`pbk_...`), sent as `Authorization: Basic <key>` by the
 /// operations a shop's pages may call (`public_ratios`, Paynet.js's `v1/paynetj/*`).
 ///
@@ -126,19 +113,6 @@ impl PublishableKey {
     /// The `Authorization` header value: `Basic <key>` (no base64), marked sensitive.
     pub fn authorization_header(&self) -> HeaderValue {
         basic_header(self.expose_secret())
-    }
-}
-
-impl fmt::Debug for PublishableKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PublishableKey({REDACTED})")
-    }
-}
-
-impl fmt::Display for PublishableKey {
-    /// Writes `[redacted]`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
     }
 }
 
@@ -185,19 +159,6 @@ impl SessionKey {
     }
 }
 
-impl fmt::Debug for SessionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SessionKey({REDACTED})")
-    }
-}
-
-impl fmt::Display for SessionKey {
-    /// Writes `[redacted]`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
 /// The `encryption_key` that init_sale returns.
 ///
 /// It decrypts data that PayPOS hands back to the merchant's mobile app (algorithm and layout are
@@ -227,18 +188,25 @@ impl EncryptionKey {
     }
 }
 
-impl fmt::Debug for EncryptionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "EncryptionKey({REDACTED})")
-    }
+/// `Debug` as `TypeName([redacted])` and `Display` as `[redacted]`: never the key.
+macro_rules! redacted {
+    ($($ty:ident),+) => {$(
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({REDACTED})", stringify!($ty))
+            }
+        }
+
+        impl fmt::Display for $ty {
+            /// Writes `[redacted]`.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(REDACTED)
+            }
+        }
+    )+};
 }
 
-impl fmt::Display for EncryptionKey {
-    /// Writes `[redacted]`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
+redacted!(SecretKey, PublishableKey, SessionKey, EncryptionKey);
 
 /// Which validated credential a [`CredentialError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

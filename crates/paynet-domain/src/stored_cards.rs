@@ -34,6 +34,7 @@ use serde::Serialize;
 use crate::card::Card;
 use crate::codes::{BankId, CardType, ResultCode};
 use crate::error::Error;
+use crate::setters::setters;
 use crate::validate::{gsm, identifier};
 
 /// The longest stored-card description (`card_desc`) the SDK sends. Paynet documents none: 50 is
@@ -235,11 +236,10 @@ impl SaveCardRequest {
 }
 
 impl SaveCardBuilder {
-    /// The customer's GSM (`user_gsm`, `5XXXXXXXXX`: ten digits, no leading 0), as the one-time
-    /// password was sent to.
-    pub fn user_gsm(mut self, gsm: impl Into<String>) -> Self {
-        self.request.user_gsm = Some(gsm.into());
-        self
+    setters! {
+        /// The customer's GSM (`user_gsm`, `5XXXXXXXXX`: ten digits, no leading 0), as the one-time
+        /// password was sent to.
+        user_gsm(gsm: impl Into<String>) => some request.user_gsm;
     }
 
     /// The one-time password the customer received (`otp_code`, a secret) for `session_id`
@@ -409,24 +409,15 @@ impl ListCardsRequest {
 }
 
 impl ListCardsBuilder {
-    /// Rows per page (1 to [`MAX_CARD_PAGE`]).
-    pub fn limit(mut self, rows: u32) -> Self {
-        self.request.limit = Some(rows);
-        self
-    }
-
-    /// The page of rows starting at this offset (`starting_after`: 15 with `limit` 15 is rows 15
-    /// to 30).
-    pub fn starting_after(mut self, offset: u64) -> Self {
-        self.request.starting_after = Some(offset);
-        self
-    }
-
-    /// The page of rows ending before this offset (`ending_before`: 90 with `limit` 15 is rows
-    /// 75 to 90).
-    pub fn ending_before(mut self, offset: u64) -> Self {
-        self.request.ending_before = Some(offset);
-        self
+    setters! {
+        /// Rows per page (1 to [`MAX_CARD_PAGE`]).
+        limit(rows: u32) => some request.limit;
+        /// The page of rows starting at this offset (`starting_after`: 15 with `limit` 15 is rows
+        /// 15 to 30).
+        starting_after(offset: u64) => some request.starting_after;
+        /// The page of rows ending before this offset (`ending_before`: 90 with `limit` 15 is rows
+        /// 75 to 90).
+        ending_before(offset: u64) => some request.ending_before;
     }
 
     /// Checks every field.

@@ -27,6 +27,7 @@
 
 use crate::card::Card;
 use crate::error::Error;
+use crate::setters::setters;
 use crate::validate::{self, TextRules, free_text, https_url};
 
 /// A subscription's GUID (`2c13ed3f-4919-49bd-85b1-0f7183ccceda`).
@@ -130,29 +131,16 @@ impl StartSubscriptionCard3dRequest {
 }
 
 impl StartSubscriptionCard3dBuilder {
-    /// The subscription's GUID (`subscription_id`).
-    pub fn subscription_id(mut self, id: impl Into<String>) -> Self {
-        self.subscription_id = Some(id.into());
-        self
-    }
-
-    /// The merchant's key of the subscription (`reference_no`, at most 50 characters).
-    pub fn reference_no(mut self, reference: impl Into<String>) -> Self {
-        self.reference_no = Some(reference.into());
-        self
-    }
-
-    /// Every subscription of this group (`group_reference_no`, at most 50 characters).
-    pub fn group_reference_no(mut self, group: impl Into<String>) -> Self {
-        self.group_reference_no = Some(group.into());
-        self
-    }
-
-    /// A label for the card (`label`, at most 100 characters), what `filter_subscription_cards`
-    /// finds it by.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
+    setters! {
+        /// The subscription's GUID (`subscription_id`).
+        subscription_id(id: impl Into<String>) => some subscription_id;
+        /// The merchant's key of the subscription (`reference_no`, at most 50 characters).
+        reference_no(reference: impl Into<String>) => some reference_no;
+        /// Every subscription of this group (`group_reference_no`, at most 50 characters).
+        group_reference_no(group: impl Into<String>) => some group_reference_no;
+        /// A label for the card (`label`, at most 100 characters), what `filter_subscription_cards`
+        /// finds it by.
+        label(label: impl Into<String>) => some label;
     }
 
     /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].

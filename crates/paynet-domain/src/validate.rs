@@ -289,6 +289,14 @@ pub(crate) fn identifier(field: &'static str, value: String) -> Result<String, E
     free_text(field, value)
 }
 
+/// An optional identifier: checked as [`identifier`] when given.
+pub(crate) fn identifier_opt(
+    field: &'static str,
+    value: Option<String>,
+) -> Result<Option<String>, Error> {
+    value.map(|v| identifier(field, v)).transpose()
+}
+
 pub(crate) fn free_text(field: &'static str, value: String) -> Result<String, Error> {
     if value.chars().count() > MAX_TEXT_LEN {
         return Err(Error::invalid(

@@ -21,6 +21,29 @@ pub(crate) mod prelude {
     pub(crate) use secrecy::{ExposeSecret as _, SecretString};
 }
 
+// The hand-written request types (`x-paynet-request-type`) are the table's requests too.
+impl prelude::Sealed for crate::CancelCaptureRequest {}
+impl prelude::Sealed for crate::CancelPreAuthRequest {}
+impl prelude::Sealed for crate::CaptureRequest {}
+impl prelude::Sealed for crate::ChargeRequest {}
+impl prelude::Sealed for crate::CheckPaymentRequest {}
+impl prelude::Sealed for crate::CheckSaleRequest {}
+impl prelude::Sealed for crate::CloseSessionRequest {}
+impl prelude::Sealed for crate::Complete3dRequest {}
+impl prelude::Sealed for crate::InitReversalRequest {}
+impl prelude::Sealed for crate::InitSaleRequest {}
+impl prelude::Sealed for crate::ListCardsRequest {}
+impl prelude::Sealed for crate::OpenSessionRequest {}
+impl prelude::Sealed for crate::PaymentDetailRequest {}
+impl prelude::Sealed for crate::PaymentListRequest {}
+impl prelude::Sealed for crate::PaymentRequest {}
+impl prelude::Sealed for crate::RatiosRequest {}
+impl prelude::Sealed for crate::RefundListRequest {}
+impl prelude::Sealed for crate::RefundRequest {}
+impl prelude::Sealed for crate::SaveCardRequest {}
+impl prelude::Sealed for crate::Start3dRequest {}
+impl prelude::Sealed for crate::StartSubscriptionCard3dRequest {}
+
 #[cfg(any(test, feature = "testing"))]
 pub mod examples;
 /// The answer rows read into the typed views (`x-paynet-view`).

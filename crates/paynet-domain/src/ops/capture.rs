@@ -7,12 +7,9 @@ use paynet_api::paynet_transaction::types as tx;
 use super::read::payment_outcome;
 use crate::capture::CaptureRequest;
 use crate::error::Error;
-use crate::exchange::{Defaults, Request, Sealed, Token};
-use crate::lookups::Ref;
+use crate::exchange::{Defaults, Request, Token};
 use crate::outcome::{CaptureOutcome, Transaction};
 use crate::reader::Reader;
-
-impl Sealed for CaptureRequest {}
 
 impl Request for CaptureRequest {
     type Output = CaptureOutcome;
@@ -23,15 +20,13 @@ impl Request for CaptureRequest {
     }
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::CaptureRequest, Error> {
-        let mut body = tx::CaptureRequest::default();
-        let value = Some(self.reference.value().to_owned());
-        match self.reference.kind() {
-            Ref::XactId(_) => body.xact_id = value,
-            Ref::Xact(_) => body.xact = value,
-            Ref::ReferenceNo(_) => body.reference_no = value,
-        }
-        body.amount = self.amount.map(|a| a.to_kurus_string());
-        Ok(body)
+        let (xact_id, xact, reference_no) = self.reference.fields();
+        Ok(tx::CaptureRequest {
+            amount: self.amount.map(|a| a.to_kurus_string()),
+            reference_no,
+            xact,
+            xact_id,
+        })
     }
 
     fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<CaptureOutcome, Error> {

@@ -6,12 +6,10 @@ use paynet_api::paynet_transaction::types as tx;
 
 use super::read::checked_rows;
 use crate::error::Error;
-use crate::exchange::{Defaults, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token};
 use crate::lookups::{CheckPaymentRequest, PaymentDetailRequest};
 use crate::outcome::{Transaction, TransactionCheck};
 use crate::reader::Reader;
-
-impl Sealed for CheckPaymentRequest {}
 
 impl Request for CheckPaymentRequest {
     type Output = TransactionCheck;
@@ -33,8 +31,6 @@ impl Request for CheckPaymentRequest {
     }
 }
 
-impl Sealed for PaymentDetailRequest {}
-
 impl Request for PaymentDetailRequest {
     type Output = TransactionCheck;
     type Wire = bind::PaymentDetail;
@@ -44,7 +40,7 @@ impl Request for PaymentDetailRequest {
     }
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::DetailRequest, Error> {
-        let (xact_id, xact, reference_no) = self.fields();
+        let (xact_id, xact, reference_no) = self.reference.fields();
         Ok(tx::DetailRequest {
             id: None,
             xact_id,

@@ -6,11 +6,11 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction::types as tx;
 
-use super::read::{code, payment_outcome, text};
+use super::read::{payment_outcome, three_d_session};
 use crate::card::PaymentMethod;
-use crate::codes::{ResultCode, TransactionType};
+use crate::codes::TransactionType;
 use crate::error::Error;
-use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token, outcome};
 use crate::lookups::{CheckPaymentRequest, TransactionRef};
 use crate::money::Amount;
 use crate::outcome::{PaymentOutcome, ThreeDSession, Transaction};
@@ -122,8 +122,6 @@ fn settled(
     }
 }
 
-impl Sealed for PaymentRequest {}
-
 impl Request for PaymentRequest {
     type Output = PaymentOutcome;
     type Wire = bind::Pay;
@@ -153,8 +151,6 @@ impl Request for PaymentRequest {
     }
 }
 
-impl Sealed for Start3dRequest {}
-
 impl Request for Start3dRequest {
     type Output = ThreeDSession;
     type Wire = bind::Start3d;
@@ -178,40 +174,11 @@ impl Request for Start3dRequest {
     }
 
     fn read(&self, a: tx::TdsInitialResponse, r: &Reader<'_>) -> Result<ThreeDSession, Error> {
-        let code = code(r, a.code)?;
-        let message = text(a.message);
-        r.check_code(code, &message)?;
-        let (Some(session_id), Some(token_id)) = (text(a.session_id), text(a.token_id)) else {
-            return Err(r.invalid("a successful answer without session_id or token_id"));
-        };
-        let (post_url, html_content) = (text(a.post_url), text(a.html_content));
-        if post_url.is_none() && html_content.is_none() {
-            return Err(r.invalid(
-                "a successful answer without post_url or html_content: nothing to show the shopper",
-            ));
-        }
-        Ok(ThreeDSession {
-            session_id,
-            token_id,
-            post_url,
-            html_content,
-            reference_no: self.payment.reference_no.clone(),
-            result_code: code.unwrap_or(ResultCode::Successful),
-            message,
-        })
+        three_d_session!(r, a, self.payment.reference_no.clone(), "shopper")
     }
 }
 
-impl Outcome for ThreeDSession {
-    fn kind(&self) -> &'static str {
-        "3-D Secure started"
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-impl Sealed for Complete3dRequest {}
+outcome!(ThreeDSession, "3-D Secure started");
 
 impl Request for Complete3dRequest {
     type Output = PaymentOutcome;
@@ -244,8 +211,6 @@ impl Request for Complete3dRequest {
         payment_outcome(r, Transaction::read(r, t)?)
     }
 }
-
-impl Sealed for ChargeRequest {}
 
 impl Request for ChargeRequest {
     type Output = PaymentOutcome;

@@ -5,12 +5,12 @@ use paynet_api::operations::bind;
 use paynet_api::paypos_agent::types as agent;
 use paynet_api::paypos_app2app::types as app2app;
 use paynet_api::paypos_softpos::types as softpos;
-use paynet_api::wire::{JsonDecimal, LenientInt, LenientText, SecretText};
+use paynet_api::wire::{JsonDecimal, LenientText, SecretText};
 
 use super::read::{checked_rows, code, flag, read_timestamp, text};
 use crate::codes::ResultCode;
 use crate::error::Error;
-use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token, outcome};
 use crate::outcome::{AgentSession, SaleSession, Transaction, TransactionCheck};
 use crate::paypos::{
     CheckSaleRequest, CloseSessionRequest, InitReversalRequest, InitSaleRequest, OpenSessionRequest,
@@ -23,7 +23,35 @@ fn secret_text(v: Option<SecretText>) -> Option<String> {
     v.filter(|s| !s.is_blank()).map(SecretText::into_secret)
 }
 
-impl Sealed for InitSaleRequest {}
+/// The payment session that init_sale and init_reversal answer with (`$a`: either answer, whose
+/// fields are the same), read in `$r`: the `read` it stands in returns it, or its error.
+macro_rules! sale_session {
+    ($r:expr, $a:expr) => {{
+        let (r, a) = ($r, $a);
+        let code = code(r, a.code)?;
+        // The issued key (x-paynet-secret in the spec) is a secret from now on: registered here
+        // (`registers_issued`: no scan of the raw answer for it), and the message scrubbed of it.
+        let encryption_key = secret_text(a.encryption_key);
+        if let Some(key) = &encryption_key {
+            r.remember(key);
+        }
+        let message =
+            text(a.message).map(|m| r.scrub(m, &[encryption_key.as_deref().unwrap_or("")]));
+        r.check_code(code, &message)?;
+        let (Some(payment_session_id), Some(deeplink_url)) =
+            (text(a.payment_session_id), text(a.deeplink_url))
+        else {
+            return Err(r.invalid("a successful answer without payment_session_id or deeplink_url"));
+        };
+        Ok(SaleSession {
+            payment_session_id,
+            deeplink_url,
+            encryption_key: encryption_key.map(EncryptionKey::new),
+            result_code: code.unwrap_or(ResultCode::Successful),
+            message,
+        })
+    }};
+}
 
 impl Request for InitSaleRequest {
     type Output = SaleSession;
@@ -54,20 +82,9 @@ impl Request for InitSaleRequest {
     }
 
     fn read(&self, a: softpos::InitSaleResponse, r: &Reader<'_>) -> Result<SaleSession, Error> {
-        sale_session(
-            r,
-            SessionParts {
-                code: a.code,
-                payment_session_id: a.payment_session_id,
-                deeplink_url: a.deeplink_url,
-                encryption_key: a.encryption_key,
-                message: a.message,
-            },
-        )
+        sale_session!(r, a)
     }
 }
-
-impl Sealed for InitReversalRequest {}
 
 impl Request for InitReversalRequest {
     type Output = SaleSession;
@@ -90,62 +107,11 @@ impl Request for InitReversalRequest {
     }
 
     fn read(&self, a: app2app::InitReversalResponse, r: &Reader<'_>) -> Result<SaleSession, Error> {
-        sale_session(
-            r,
-            SessionParts {
-                code: a.code,
-                payment_session_id: a.payment_session_id,
-                deeplink_url: a.deeplink_url,
-                encryption_key: a.encryption_key,
-                message: a.message,
-            },
-        )
+        sale_session!(r, a)
     }
 }
 
-impl Outcome for SaleSession {
-    fn kind(&self) -> &'static str {
-        "payment session started"
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-/// The six fields init_sale and init_reversal answer with.
-struct SessionParts {
-    code: Option<LenientInt>,
-    payment_session_id: Option<LenientText>,
-    deeplink_url: Option<LenientText>,
-    encryption_key: Option<SecretText>,
-    message: Option<LenientText>,
-}
-
-fn sale_session(r: &Reader<'_>, a: SessionParts) -> Result<SaleSession, Error> {
-    let code = code(r, a.code)?;
-    // The issued key (x-paynet-secret in the spec) is a secret from now on: registered here
-    // (`registers_issued`: no scan of the raw answer for it), and the message scrubbed of it.
-    let encryption_key = secret_text(a.encryption_key);
-    if let Some(key) = &encryption_key {
-        r.remember(key);
-    }
-    let message = text(a.message).map(|m| r.scrub(m, &[encryption_key.as_deref().unwrap_or("")]));
-    r.check_code(code, &message)?;
-    let (Some(payment_session_id), Some(deeplink_url)) =
-        (text(a.payment_session_id), text(a.deeplink_url))
-    else {
-        return Err(r.invalid("a successful answer without payment_session_id or deeplink_url"));
-    };
-    Ok(SaleSession {
-        payment_session_id,
-        deeplink_url,
-        encryption_key: encryption_key.map(EncryptionKey::new),
-        result_code: code.unwrap_or(ResultCode::Successful),
-        message,
-    })
-}
-
-impl Sealed for OpenSessionRequest {}
+outcome!(SaleSession, "payment session started");
 
 impl Request for OpenSessionRequest {
     type Output = AgentSession;
@@ -208,16 +174,7 @@ impl Request for OpenSessionRequest {
     }
 }
 
-impl Outcome for AgentSession {
-    fn kind(&self) -> &'static str {
-        "session opened"
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-impl Sealed for CloseSessionRequest {}
+outcome!(AgentSession, "session opened");
 
 impl Request for CloseSessionRequest {
     type Output = ();
@@ -237,8 +194,6 @@ impl Request for CloseSessionRequest {
         r.check_code(code(r, a.code)?, &text(a.message))
     }
 }
-
-impl Sealed for CheckSaleRequest {}
 
 impl Request for CheckSaleRequest {
     type Output = TransactionCheck;

@@ -5,13 +5,11 @@ use paynet_api::paynet_reports::types as reports;
 use paynet_api::wire::JsonDecimal;
 
 use super::read::{amount, decimal, flag, int, list_envelope, text};
-use crate::codes::{CardType, ResultCode};
+use crate::codes::CardType;
 use crate::error::Error;
-use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token, outcome};
 use crate::ratios::{BankRatios, InstalmentOption, RatioTable, RatiosRequest};
 use crate::reader::Reader;
-
-impl Sealed for RatiosRequest {}
 
 impl Request for RatiosRequest {
     type Output = RatioTable;
@@ -81,15 +79,8 @@ impl Request for RatiosRequest {
     }
 }
 
-impl Outcome for RatioTable {
-    fn kind(&self) -> &'static str {
-        if self.banks.is_empty() {
-            "no options"
-        } else {
-            "table"
-        }
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
+outcome!(RatioTable, |o| if o.banks.is_empty() {
+    "no options"
+} else {
+    "table"
+});

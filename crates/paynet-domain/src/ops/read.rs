@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::clock::turkish_time;
 use crate::codes::ResultCode;
 use crate::error::Error;
-use crate::exchange::Outcome;
+use crate::exchange::{Outcome, outcome};
 use crate::money::{Currency, ReportedAmount};
 use crate::outcome::{ErrorDetail, PaymentOutcome, Transaction, TransactionCheck};
 use crate::reader::Reader;
@@ -49,6 +49,11 @@ pub(crate) fn flag(v: Option<LenientBool>) -> Option<bool> {
 /// An integer field that decides nothing (a count, a type): `None` when absent, blank or odd.
 pub(crate) fn int(v: Option<LenientInt>) -> Option<i64> {
     v.and_then(|n| n.get())
+}
+
+/// An offset or a count as an answer carries it: `None` when absent, odd or negative.
+pub(crate) fn count(v: Option<LenientInt>) -> Option<u64> {
+    int(v).and_then(|n| u64::try_from(n).ok())
 }
 
 /// The result code: it decides success, so a value that is no integer is an invalid answer.
@@ -179,6 +184,39 @@ impl Outcome for PaymentOutcome {
     }
 }
 
+/// The 3-D Secure session a start answers with (`$a`: a payment's or a subscription card's
+/// answer, whose fields are the same), for the order `$reference_no`; `$who` is whom the bank's
+/// page is shown to. The `read` it stands in returns it, or its error.
+macro_rules! three_d_session {
+    ($r:expr, $a:expr, $reference_no:expr, $who:literal) => {{
+        use $crate::ops::read::{code, text};
+        let (r, a) = ($r, $a);
+        let code = code(r, a.code)?;
+        let message = text(a.message);
+        r.check_code(code, &message)?;
+        let (Some(session_id), Some(token_id)) = (text(a.session_id), text(a.token_id)) else {
+            return Err(r.invalid("a successful answer without session_id or token_id"));
+        };
+        let (post_url, html_content) = (text(a.post_url), text(a.html_content));
+        if post_url.is_none() && html_content.is_none() {
+            return Err(r.invalid(concat!(
+                "a successful answer without post_url or html_content: nothing to show the ",
+                $who
+            )));
+        }
+        Ok($crate::outcome::ThreeDSession {
+            session_id,
+            token_id,
+            post_url,
+            html_content,
+            reference_no: $reference_no,
+            result_code: code.unwrap_or($crate::codes::ResultCode::Successful),
+            message,
+        })
+    }};
+}
+pub(crate) use three_d_session;
+
 /// Approved, replayed (code 100) or declined; a refusal in a transaction's clothes is an error.
 pub(crate) fn payment_outcome(r: &Reader<'_>, t: Transaction) -> Result<PaymentOutcome, Error> {
     let code = t.result_code;
@@ -214,19 +252,15 @@ pub(crate) fn payment_outcome(r: &Reader<'_>, t: Transaction) -> Result<PaymentO
     }
 }
 
-impl Outcome for TransactionCheck {
-    fn kind(&self) -> &'static str {
-        match self.latest().and_then(|t| t.is_succeed) {
-            None if self.is_empty() => "nothing yet",
-            Some(true) => "succeeded",
-            Some(false) => "declined",
-            None => "checked",
-        }
+outcome!(
+    TransactionCheck,
+    |o| match o.latest().and_then(|t| t.is_succeed) {
+        None if o.is_empty() => "nothing yet",
+        Some(true) => "succeeded",
+        Some(false) => "declined",
+        None => "checked",
     }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
+);
 
 /// The transactions a check answered (`Data[]` rows, each read by `row`), its envelope checked:
 /// "no data" (12) is an empty check, not a refusal; any other code but a success is.

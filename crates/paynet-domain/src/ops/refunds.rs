@@ -7,7 +7,7 @@ use paynet_api::paynet_transaction::types as tx;
 use super::read::{accepted, payment_outcome};
 use crate::codes::ResultCode;
 use crate::error::Error;
-use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token, outcome};
 use crate::lookups::{PaymentDetailRequest, TransactionRef};
 use crate::outcome::{PaymentOutcome, Transaction};
 use crate::reader::Reader;
@@ -16,8 +16,6 @@ use crate::refunds::{
     CancelCaptureRequest, CancelPreAuthRequest, PreAuthCancelled, RefundRequest, RefundRequested,
 };
 use crate::reports::{RefundListRequest, RefundRow};
-
-impl Sealed for RefundRequest {}
 
 impl Request for RefundRequest {
     type Output = RefundRequested;
@@ -74,20 +72,11 @@ impl Request for RefundRequest {
     }
 }
 
-impl Outcome for RefundRequested {
-    fn kind(&self) -> &'static str {
-        if self.reconciled {
-            "refund requested (reconciled)"
-        } else {
-            "refund requested"
-        }
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-impl Sealed for CancelPreAuthRequest {}
+outcome!(RefundRequested, |o| if o.reconciled {
+    "refund requested (reconciled)"
+} else {
+    "refund requested"
+});
 
 impl Request for CancelPreAuthRequest {
     type Output = PreAuthCancelled;
@@ -137,20 +126,11 @@ impl Request for CancelPreAuthRequest {
     }
 }
 
-impl Outcome for PreAuthCancelled {
-    fn kind(&self) -> &'static str {
-        if self.reconciled {
-            "pre-authorisation cancelled (reconciled)"
-        } else {
-            "pre-authorisation cancelled"
-        }
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-impl Sealed for CancelCaptureRequest {}
+outcome!(PreAuthCancelled, |o| if o.reconciled {
+    "pre-authorisation cancelled (reconciled)"
+} else {
+    "pre-authorisation cancelled"
+});
 
 impl Request for CancelCaptureRequest {
     type Output = PaymentOutcome;

@@ -4,10 +4,10 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_reports::types as reports;
 
-use super::read::{amount, currency, flag, int, list_envelope, read_timestamp, text};
-use crate::codes::ResultCode;
+use super::read::{amount, count, currency, flag, int, list_envelope, read_timestamp, text};
 use crate::error::Error;
-use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token, outcome};
+use crate::money::Currency;
 use crate::outcome::Transaction;
 use crate::reader::Reader;
 use crate::reports::{
@@ -31,31 +31,23 @@ fn list_body(q: &ListQuery) -> reports::ListRequest {
     }
 }
 
-/// A page's envelope; "no data" (code 12) is an empty page, not an error.
-fn page<T>(
-    r: &Reader<'_>,
-    code_v: Option<paynet_api::wire::LenientInt>,
-    message: Option<paynet_api::wire::LenientText>,
-    rows: Vec<T>,
-) -> Result<Page<T>, Error> {
-    let (result_code, message) = list_envelope(r, code_v, message)?;
-    Ok(Page {
-        rows,
-        total_count: None,
-        total: None,
-        has_more: false,
-        company_code: None,
-        company_name: None,
-        result_code,
-        message,
-    })
+/// A page of a list answer (`$a`: either list's, whose fields are the same but its total's,
+/// `$total`) holding `$rows`; "no data" (code 12) is an empty page, not an error.
+macro_rules! page {
+    ($r:expr, $a:ident, $rows:expr, $total:ident) => {{
+        let (result_code, message) = list_envelope($r, $a.code, $a.message)?;
+        Page {
+            rows: $rows,
+            total_count: count($a.total_count),
+            total: amount($r, stringify!($total), $a.$total, Currency::Try)?,
+            has_more: flag($a.has_more).unwrap_or(false),
+            company_code: text($a.company_code),
+            company_name: text($a.company_name),
+            result_code,
+            message,
+        }
+    }};
 }
-
-fn count(v: Option<paynet_api::wire::LenientInt>) -> Option<u64> {
-    int(v).and_then(|n| u64::try_from(n).ok())
-}
-
-impl Sealed for PaymentListRequest {}
 
 impl Request for PaymentListRequest {
     type Output = Page<PaymentRow>;
@@ -71,13 +63,7 @@ impl Request for PaymentListRequest {
             .into_iter()
             .map(|row| payment_row(r, row))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut p = page(r, a.code, a.message, rows)?;
-        p.total_count = count(a.total_count);
-        p.total = amount(r, "total", a.total, crate::money::Currency::Try)?;
-        p.has_more = flag(a.has_more).unwrap_or(false);
-        p.company_code = text(a.company_code);
-        p.company_name = text(a.company_name);
-        Ok(p)
+        Ok(page!(r, a, rows, total))
     }
 }
 
@@ -130,20 +116,11 @@ fn payment_row(r: &Reader<'_>, mut t: reports::PaymentRow) -> Result<PaymentRow,
     })
 }
 
-impl<T> Outcome for Page<T> {
-    fn kind(&self) -> &'static str {
-        if self.rows.is_empty() {
-            "empty page"
-        } else {
-            "page"
-        }
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-impl Sealed for RefundListRequest {}
+outcome!([T] Page<T>, |o| if o.rows.is_empty() {
+    "empty page"
+} else {
+    "page"
+});
 
 impl Request for RefundListRequest {
     type Output = Page<RefundRow>;
@@ -158,7 +135,7 @@ impl Request for RefundListRequest {
             .data
             .into_iter()
             .map(|row| {
-                let cur = crate::money::Currency::Try;
+                let cur = Currency::Try;
                 Ok(RefundRow {
                     id: text(row.id),
                     xact_id: text(row.xact_id),
@@ -179,17 +156,6 @@ impl Request for RefundListRequest {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let mut p = page(r, a.code, a.message, rows)?;
-        p.total_count = count(a.total_count);
-        p.total = amount(
-            r,
-            "total_amount",
-            a.total_amount,
-            crate::money::Currency::Try,
-        )?;
-        p.has_more = flag(a.has_more).unwrap_or(false);
-        p.company_code = text(a.company_code);
-        p.company_name = text(a.company_name);
-        Ok(p)
+        Ok(page!(r, a, rows, total_amount))
     }
 }

@@ -6,11 +6,11 @@ use paynet_api::operations::bind;
 use paynet_api::paynet_card::types as card;
 use secrecy::ExposeSecret;
 
-use super::read::{code, flag, int, list_envelope, text};
+use super::read::{code, count, flag, int, list_envelope, text};
 use crate::card::masked_card;
 use crate::codes::{BankId, CardType, ResultCode};
 use crate::error::Error;
-use crate::exchange::{Defaults, Outcome, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token, outcome};
 use crate::reader::Reader;
 use crate::stored_cards::{CardList, ListCardsRequest, SaveCardRequest, SavedCard, StoredCard};
 
@@ -38,8 +38,6 @@ macro_rules! stored_card {
         }
     }};
 }
-
-impl Sealed for SaveCardRequest {}
 
 impl Request for SaveCardRequest {
     type Output = SavedCard;
@@ -93,21 +91,7 @@ impl Request for SaveCardRequest {
     }
 }
 
-impl Outcome for SavedCard {
-    fn kind(&self) -> &'static str {
-        "card saved"
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
-
-/// An offset or a count as an answer carries it: `None` when absent, odd or negative.
-fn count(v: Option<paynet_api::wire::LenientInt>) -> Option<u64> {
-    int(v).and_then(|n| u64::try_from(n).ok())
-}
-
-impl Sealed for ListCardsRequest {}
+outcome!(SavedCard, "card saved");
 
 impl Request for ListCardsRequest {
     type Output = CardList;
@@ -139,18 +123,11 @@ impl Request for ListCardsRequest {
     }
 }
 
-impl Outcome for CardList {
-    fn kind(&self) -> &'static str {
-        if self.cards.is_empty() {
-            "no cards"
-        } else {
-            "cards"
-        }
-    }
-    fn result_code(&self) -> Option<ResultCode> {
-        Some(self.result_code)
-    }
-}
+outcome!(CardList, |o| if o.cards.is_empty() {
+    "no cards"
+} else {
+    "cards"
+});
 
 #[cfg(test)]
 mod tests {

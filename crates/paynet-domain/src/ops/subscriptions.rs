@@ -5,15 +5,12 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_subscription::types as wire;
 
-use super::read::{code, text};
-use crate::codes::ResultCode;
+use super::read::three_d_session;
 use crate::error::Error;
-use crate::exchange::{Defaults, Request, Sealed, Token};
+use crate::exchange::{Defaults, Request, Token};
 use crate::outcome::ThreeDSession;
 use crate::reader::Reader;
 use crate::subscription_cards::StartSubscriptionCard3dRequest;
-
-impl Sealed for StartSubscriptionCard3dRequest {}
 
 impl Request for StartSubscriptionCard3dRequest {
     type Output = ThreeDSession;
@@ -45,32 +42,12 @@ impl Request for StartSubscriptionCard3dRequest {
     }
 
     fn read(&self, a: wire::Card3dSession, r: &Reader<'_>) -> Result<ThreeDSession, Error> {
-        let code = code(r, a.code)?;
-        let message = text(a.message);
-        r.check_code(code, &message)?;
-        let (Some(session_id), Some(token_id)) = (text(a.session_id), text(a.token_id)) else {
-            return Err(r.invalid("a successful answer without session_id or token_id"));
-        };
-        let (post_url, html_content) = (text(a.post_url), text(a.html_content));
-        if post_url.is_none() && html_content.is_none() {
-            return Err(r.invalid(
-                "a successful answer without post_url or html_content: nothing to show the payer",
-            ));
-        }
         let reference_no = self
             .reference_no
             .clone()
             .or_else(|| self.subscription_id.clone())
             .or_else(|| self.group_reference_no.clone())
             .unwrap_or_default();
-        Ok(ThreeDSession {
-            session_id,
-            token_id,
-            post_url,
-            html_content,
-            reference_no,
-            result_code: code.unwrap_or(ResultCode::Successful),
-            message,
-        })
+        three_d_session!(r, a, reference_no, "payer")
     }
 }
