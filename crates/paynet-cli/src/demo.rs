@@ -347,42 +347,43 @@ fn checked_summary(t: &Transaction) -> String {
 /// Part 2: captures of the simulator's 250.00 TRY pre-authorisation (partial, replayed, in full,
 /// declined, lost), and an amount refused before anything is sent.
 async fn captures(story: &mut Story, client: &Client, sim: &Simulator) -> Result<(), Failure> {
-    let remaining = || {
+    // A capture's answer, and what is left on the pre-authorisation after it.
+    let capture = async |request: &CaptureRequest| {
+        let answer = client.capture(request).await;
         let kurus = sim.pre_auth_remaining_kurus(PRE_AUTH_250_REFERENCE_NO);
         let kurus = i64::try_from(kurus.unwrap_or(0)).unwrap_or(i64::MAX);
-        ReportedAmount::new(Decimal::new(kurus, 2), Currency::Try)
+        let left = ReportedAmount::new(Decimal::new(kurus, 2), Currency::Try);
+        (answer, left)
     };
-    let captured = |t: &Transaction, left: ReportedAmount| {
-        format!(
-            "-> approved: {}\nleft on the pre-authorisation: {left}",
-            summary(t)
-        )
+    let captured = |left: ReportedAmount| {
+        move |t: &Transaction| {
+            format!(
+                "-> approved: {}\nleft on the pre-authorisation: {left}",
+                summary(t)
+            )
+        }
     };
     // A partial capture.
     story.step(&format!(
         "Capture 10.50 TRY of the 250.00 TRY pre-authorisation reference_no {PRE_AUTH_250_REFERENCE_NO} (capture, under the secret key)"
     ));
     let partial = by_reference(PRE_AUTH_250_REFERENCE_NO, "10.50")?;
-    let first = client.capture(&partial).await;
-    let left_after_first = remaining();
-    report(story, "partial_capture", &first, "approved", |t| {
-        captured(t, left_after_first)
-    });
-    story.annotate([field("remaining", &left_after_first)]);
+    let (first, left) = capture(&partial).await;
+    report(story, "partial_capture", &first, "approved", captured(left));
+    story.annotate([field("remaining", &left)]);
 
     // The same capture again: replayed.
     story.step(
         "The same capture again, with the same reference_no (as a retry after a lost answer would be)",
     );
-    let again = client.capture(&partial).await;
-    let left_after_again = remaining();
-    let still = format!("still {left_after_again} left on the pre-authorisation");
+    let (again, still) = capture(&partial).await;
+    let text = format!("still {still} left on the pre-authorisation");
     report(story, "replayed_capture", &again, "replayed", |t| {
-        replayed("capture", t, &still)
+        replayed("capture", t, &text)
     });
-    story.annotate([field("remaining", &left_after_again)]);
+    story.annotate([field("remaining", &still)]);
     story.expect(
-        xact_id(&again) == xact_id(&first) && left_after_again == left_after_first,
+        xact_id(&again) == xact_id(&first) && still == left,
         "the replayed capture moved money or returned another transaction",
     );
 
@@ -391,12 +392,9 @@ async fn captures(story: &mut Story, client: &Client, sim: &Simulator) -> Result
         "Capture the remainder in full (by xact {PRE_AUTH_250_XACT}, no amount: all that is left)"
     ));
     let full = CaptureRequest::full(TransactionRef::xact(PRE_AUTH_250_XACT).map_err(Failure::Sdk)?);
-    let rest = client.capture(&full).await;
-    let left_after_full = remaining();
-    report(story, "full_capture", &rest, "approved", |t| {
-        captured(t, left_after_full)
-    });
-    story.annotate([field("remaining", &left_after_full)]);
+    let (rest, left) = capture(&full).await;
+    report(story, "full_capture", &rest, "approved", captured(left));
+    story.annotate([field("remaining", &left)]);
 
     // A bank decline.
     let decline_ref = format!("{}-DEMO-1", triggers::DECLINE_PREFIX);
@@ -414,7 +412,9 @@ async fn captures(story: &mut Story, client: &Client, sim: &Simulator) -> Result
         "A capture whose answer is lost (reference_no {drop_ref}: the simulator closes the connection)"
     ));
     let lost = client.capture(&by_reference(&drop_ref, "5.00")?).await;
-    report(story, "outcome_unknown", &lost, "outcome_unknown", quiet);
+    report(story, "outcome_unknown", &lost, "outcome_unknown", |_| {
+        String::new()
+    });
     if let Err(e) = &lost {
         story.detail(&format!(
             "-> Err(Error::OutcomeUnknown): {e}\n\
@@ -500,7 +500,7 @@ fn replayed(what: &str, t: &Transaction, then: &str) -> String {
 }
 
 /// What a declined capture or payment shows: the outcome (`outcome::Declined`), the decline's
-/// `message`, and what `paynet <command>` does with it.
+/// `message` (capitalised), and what `paynet <command>` does with it.
 fn was_declined(outcome: &str, message: &str, command: &str) -> String {
     format!(
         "-> Ok({outcome}::Declined): an answer to handle, not an error (HTTP 200, is_succeed false).\n\
@@ -539,18 +539,13 @@ fn report(
     story.end(name, got, got == expected, &text, [shown]);
 }
 
-/// What a capture or payment step that should end in an error shows of an answer: nothing of
-/// its own (the caller says what the error means).
-fn quiet(_: &Transaction) -> String {
-    String::new()
-}
-
+/// `s` with its first letter in upper case.
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A payment of `amount` (TL as a person writes it) for `reference_no` with the card `number`.
@@ -706,7 +701,7 @@ async fn cards(
     let call = client.pay(&dropped).total_timeout(LOST_BUDGET);
     let (lost, [sent, lookups, recorded]) = counted(sim, call).await;
     let name = "lost_answer_unknown";
-    report(story, name, &lost, "outcome_unknown", quiet);
+    report(story, name, &lost, "outcome_unknown", |_| String::new());
     story.annotate([field("sent", &sent), field("lookups", &lookups)]);
     if let Err(e) = &lost {
         story.detail(&format!(
@@ -757,11 +752,12 @@ async fn cards(
 /// back, and that as the merchant's return URL reads it (`ThreeDReturn::from_form`).
 async fn bank_page(post_url: Option<&str>) -> Result<(ThreeDReturn, BankPost), String> {
     let post = bank_post(post_url.ok_or("start_3d sent no post_url")?).await?;
-    let mut body =
-        paynet::raw::reqwest::Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
-    body.query_pairs_mut()
-        .append_pair("session_id", &post.session_id)
-        .append_pair("token_id", &post.token_id);
+    let form = [
+        ("session_id", &post.session_id),
+        ("token_id", &post.token_id),
+    ];
+    let body = paynet::raw::reqwest::Url::parse_with_params("http://form.invalid/", form);
+    let body = body.map_err(|e| e.to_string())?;
     let back = ThreeDReturn::from_form(body.query().unwrap_or_default().as_bytes());
     Ok((back.map_err(|e| e.to_string())?, post))
 }
@@ -804,25 +800,20 @@ async fn after_sale(story: &mut Story, client: &Client, paid: &Transaction) -> O
     ));
     let list = story.built(RefundListRequest::builder(day, day).limit(100).build())?;
     let name = "refund_decided";
+    let waiting = |row: &Option<RefundRow>| {
+        row.as_ref()
+            .is_none_or(|row| matches!(row.status, Some(RefundStatus::Waiting) | None))
+    };
     let mut polls = 0u64;
-    let mut last: Result<Option<RefundRow>, Error> = Ok(None);
-    while polls < DECISION_POLLS {
+    let last = loop {
         polls += 1;
-        last = client.list_refunds(&list).await.map(|page| {
-            page.rows
-                .into_iter()
-                .rev()
-                .find(|r| r.xact_id.as_deref() == Some(xact_id.as_str()))
-        });
-        let waiting = |row: &Option<RefundRow>| {
-            row.as_ref()
-                .is_none_or(|row| matches!(row.status, Some(RefundStatus::Waiting) | None))
-        };
-        if !last.as_ref().is_ok_and(waiting) {
-            break;
+        let rows = client.list_refunds(&list).await.map(|page| page.rows);
+        let last = rows.map(|rows| rows.into_iter().rev().find(|r| r.xact_id == paid.xact_id));
+        if polls == DECISION_POLLS || !last.as_ref().is_ok_and(waiting) {
+            break last;
         }
         tokio::time::sleep(DECISION_POLL_WAIT).await;
-    }
+    };
     match last {
         Ok(Some(row)) => {
             let status = row
@@ -862,21 +853,20 @@ async fn after_sale(story: &mut Story, client: &Client, paid: &Transaction) -> O
         .limit(REPORT_PAGE)
         .build();
     let report = story.built(report)?;
-    let listed = client
-        .payments(&report)
-        .try_fold(
-            (0u64, Decimal::ZERO, HashSet::new()),
-            |(count, total, mut ids), row| {
-                let t = row.transaction;
-                ids.extend(t.xact_id);
-                let total = total + t.amount.map_or(Decimal::ZERO, |a| a.value());
-                async move { Ok((count + 1, total, ids)) }
-            },
-        )
-        .await;
+    let listed: Result<Vec<_>, _> = client.payments(&report).try_collect().await;
     let name = "payments_report";
     match listed {
-        Ok((count, total, ids)) => {
+        Ok(rows) => {
+            let count = rows.len() as u64;
+            let total: Decimal = rows
+                .iter()
+                .filter_map(|r| r.transaction.amount)
+                .map(|a| a.value())
+                .sum();
+            let ids: HashSet<_> = rows
+                .iter()
+                .filter_map(|r| r.transaction.xact_id.as_ref())
+                .collect();
             // Every page but the last is full, and a full last page has nothing after it.
             let pages = count.div_ceil(u64::from(REPORT_PAGE)).max(1);
             let unique = ids.len() as u64 == count;
