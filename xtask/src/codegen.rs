@@ -131,6 +131,17 @@ pub fn generate_all(root: &Path) -> Result<Outputs> {
         )?
         .into_bytes(),
     );
+    let codes: Vec<&crate::codes::CodeEnum> = specs.iter().flat_map(|s| &s.codes).collect();
+    crate::codes::check_unique(&codes)?;
+    out.insert(
+        Path::new(DOMAIN_DIR).join("codes.rs"),
+        finish(
+            "*",
+            "//! Paynet's coded values: each component schema with `x-paynet-codes`, an enum that keeps\n//! a code it does not know (see CONTRIBUTING.md).\n",
+            &crate::codes::module(&codes),
+        )?
+        .into_bytes(),
+    );
     ops.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     all.sort_by(|a, b| a.policy.name.cmp(&b.policy.name));
     crate::gen_domain::check_names(&all)?;

@@ -862,7 +862,7 @@ pub fn mod_rs(modules: &[(String, Vec<String>)], ops: &[Op<'_>]) -> String {
         let _ = writeln!(out, "impl prelude::Sealed for crate::{ty} {{}}");
     }
     out.push('\n');
-    out.push_str("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n/// The answer rows read into the typed views (`x-paynet-view`).\npub(crate) mod views;\n\n");
+    out.push_str("#[cfg(any(test, feature = \"testing\"))]\npub mod examples;\n/// The answer rows read into the typed views (`x-paynet-view`).\npub(crate) mod views;\n/// Paynet's coded values (`x-paynet-codes`), re-exported by `crate::codes`.\npub(crate) mod codes;\n\n");
     for (module, _) in modules {
         let _ = writeln!(
             out,

@@ -8,10 +8,12 @@
 //! generators see it, and the names made of it), `wire` (the wire structs progenitor made),
 //! `table` (the operation table and the canned answers), `gen_domain`, `gen_facade`, `gen_cli`
 //! (the domain's request types, the facade's methods, the CLI's commands), `view` (the answer rows
-//! the domain reads into its typed views, `x-paynet-view`), `layout` (the house rules: no import
+//! the domain reads into its typed views, `x-paynet-view`), `codes` (Paynet's coded values, the
+//! domain's enums, `x-paynet-codes`), `layout` (the house rules: no import
 //! circle, true module maps).
 
 mod codegen;
+mod codes;
 mod gen_cli;
 mod gen_domain;
 mod gen_facade;

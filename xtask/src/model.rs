@@ -41,8 +41,11 @@ pub const VIEW: &str = "x-paynet-view";
 pub const VIEW_FIELD: &str = "x-paynet-view-field";
 /// The views a schema can be read into.
 pub const VIEWS: [&str; 1] = ["transaction"];
+/// `x-paynet-codes: {unknown, values}` on a component schema that is an integer enum: Paynet's
+/// coded values, a domain enum (read by `codes`).
+pub const CODES: &str = "x-paynet-codes";
 /// The `x-paynet-*` keys a schema may carry.
-pub const SCHEMA_KEYS: [&str; 6] = [AMOUNT, SECRET, DECIMAL, DATE, VIEW, VIEW_FIELD];
+pub const SCHEMA_KEYS: [&str; 7] = [AMOUNT, SECRET, DECIMAL, DATE, VIEW, VIEW_FIELD, CODES];
 
 /// How an amount is written (`x-paynet-amount`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,7 +417,8 @@ pub fn collect(file_name: &str, doc: &Value) -> Result<BTreeMap<String, OpModel>
     Ok(out)
 }
 
-fn is_type_name(s: &str) -> bool {
+/// True for a Rust type name: `ResultCode`.
+pub fn is_type_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
@@ -517,6 +521,16 @@ impl Reader<'_> {
                     if ty != "string" {
                         bail!("{file}: {at}: only a string field can be a secret");
                     }
+                }
+                // On a component schema, `codes` checks (and takes) it before this check runs.
+                CODES
+                    if at
+                        .strip_prefix("$.components.schemas.")
+                        .is_none_or(|rest| rest.split('.').count() != 2) =>
+                {
+                    bail!(
+                        "{file}: {at}: x-paynet-codes goes on a component schema (an integer enum)"
+                    );
                 }
                 DECIMAL if value.as_str() != Some("comma") => {
                     bail!("{file}: {at}: {value} is not comma");
@@ -1025,6 +1039,23 @@ mod tests {
 
     fn err(d: Value) -> String {
         format!("{:#}", collect("t.yaml", &d).unwrap_err())
+    }
+
+    /// `x-paynet-codes` anywhere but on a component schema (where `codes` takes it) is refused.
+    #[test]
+    fn coded_values_go_on_a_component_schema() {
+        let d = doc(
+            json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+            json!({"Answer": {"type": "object", "properties": {
+                "kind": {"type": "integer", "x-paynet-codes": {"unknown": "u", "values": []}}
+            }}}),
+        );
+        let e = err(d);
+        assert!(
+            e.contains("t.yaml: $.components.schemas.Answer.properties.kind.x-paynet-codes")
+                && e.contains("goes on a component schema"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub struct Spec {
     pub operations: Vec<OperationPolicy>,
     /// Every operation's request and answer model, by name.
     pub models: BTreeMap<String, OpModel>,
+    /// Its coded values (`x-paynet-codes`), taken out of the document.
+    pub codes: Vec<crate::codes::CodeEnum>,
 }
 
 /// The overlay file names that may sit beside `spec_file` (`x.json` -> `x.policy.yaml`, ...).
@@ -111,6 +113,7 @@ pub fn load(path: &Path) -> Result<Spec> {
         policy::merge_overlay(&file_name, &name, &mut value, &overlay_value)?;
         overlay = Some((name, bytes));
     }
+    let codes = crate::codes::take(&file_name, &mut value)?;
     let (openapi, models) = prepare_with_models(&file_name, value)?;
     let operations = policy::collect(&file_name, &openapi)?;
     Ok(Spec {
@@ -121,6 +124,7 @@ pub fn load(path: &Path) -> Result<Spec> {
         overlay,
         operations,
         models,
+        codes,
     })
 }
 

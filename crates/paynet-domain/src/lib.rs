@@ -6,8 +6,9 @@
 //!
 //! The modules, from the ground up (each uses only those above it):
 //!
-//! - [`clock`] holds Turkish time; [`codes`] holds [`ResultCode`] (every documented code, plus unknown
-//!   ones), [`ErrorType`], [`TransactionType`], [`PosType`], [`CardType`], [`BankId`].
+//! - [`clock`] holds Turkish time; `unknown` holds the values Paynet sent that this crate does not
+//!   know ([`UnknownCode`], [`UnknownText`]); [`codes`] holds [`ResultCode`] (every documented code,
+//!   plus unknown ones), [`ErrorType`], [`TransactionType`], [`PosType`], [`CardType`], [`BankId`].
 //! - [`money`] holds [`Amount`] (what a caller asks Paynet to charge: positive, whole kuruş, bounded)
 //!   and [`ReportedAmount`] (what Paynet reports, exactly as sent). No floats anywhere.
 //! - [`redact`] holds [`Secrets`], the one place that knows every secret a client holds; every answer
@@ -68,6 +69,7 @@
 mod envelope;
 mod ops;
 mod setters;
+mod unknown;
 
 pub mod capture;
 pub mod card;

@@ -44,6 +44,8 @@ impl prelude::Sealed for crate::SaveCardRequest {}
 impl prelude::Sealed for crate::Start3dRequest {}
 impl prelude::Sealed for crate::StartSubscriptionCard3dRequest {}
 
+/// Paynet's coded values (`x-paynet-codes`), re-exported by `crate::codes`.
+pub(crate) mod codes;
 #[cfg(any(test, feature = "testing"))]
 pub mod examples;
 /// The answer rows read into the typed views (`x-paynet-view`).
