@@ -9,19 +9,24 @@
 //! the payment that carries them (the CVC only where a number stands alone, never in a result
 //! code: a CVC of `100` leaves result code 100 readable).
 
-use paynet::{Card, CardHash, CardOwner, Error, PaymentMethod, PaymentRequest, SaveCardOptions};
+use paynet::{
+    Card, CardHash, CardOwner, Error, PaymentBuilder, PaymentMethod, PaymentRequest,
+    SaveCardOptions,
+};
 
 use crate::context::{
-    CARD_CVC_VAR, CARD_EXPIRY_VAR, CARD_HOLDER_VAR, CARD_NUMBER_VAR, DOMAIN_VAR, amount,
+    CARD_CVC_VAR, CARD_EXPIRY_VAR, CARD_HOLDER_VAR, CARD_NUMBER_VAR, DOMAIN_VAR, amount, env_text,
 };
 use crate::failure::Failure;
+use crate::values::Flags as _;
 
-/// The SDK's "no domain" refusal (nothing was sent) as a usage error that says how to give one.
-pub(crate) fn domain_missing(error: Error, three_d: bool) -> Failure {
-    match error {
-        Error::InvalidRequest {
+/// The SDK's "no domain" refusal (nothing was sent) as a usage error that says how to give one;
+/// any other failure as it is.
+pub(crate) fn domain_missing(failure: Failure, three_d: bool) -> Failure {
+    match failure {
+        Failure::Sdk(Error::InvalidRequest {
             field: "domain", ..
-        } => Failure::Usage(format!(
+        }) => Failure::Usage(format!(
             "Paynet requires the merchant's domain on card payments: set {DOMAIN_VAR} (e.g. \
              {DOMAIN_VAR}=www.acme.com){}",
             if three_d {
@@ -30,7 +35,7 @@ pub(crate) fn domain_missing(error: Error, three_d: bool) -> Failure {
                 ""
             }
         )),
-        other => Failure::Sdk(other),
+        other => other,
     }
 }
 
@@ -48,17 +53,10 @@ pub(crate) fn card_to_store() -> Result<Card, Failure> {
 
 /// The card in the environment for `command`; its CVC required or not.
 fn read_card(command: &str, cvc_required: bool) -> Result<Card, Failure> {
-    let read = |var: &'static str| match std::env::var(var) {
-        Ok(text) => Ok(Some(text)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
-            "the {var} environment variable is not valid UTF-8"
-        ))),
-    };
-    let number = read(CARD_NUMBER_VAR)?;
-    let expiry = read(CARD_EXPIRY_VAR)?;
-    let cvc = read(CARD_CVC_VAR)?;
-    let holder = read(CARD_HOLDER_VAR)?;
+    let number = env_text(CARD_NUMBER_VAR)?;
+    let expiry = env_text(CARD_EXPIRY_VAR)?;
+    let cvc = env_text(CARD_CVC_VAR)?;
+    let holder = env_text(CARD_HOLDER_VAR)?;
     let missing: Vec<&str> = [
         (CARD_NUMBER_VAR, number.is_none()),
         (CARD_EXPIRY_VAR, expiry.is_none()),
@@ -215,16 +213,10 @@ impl PaymentArgs {
             Some(hash) => CardHash::new(hash).map_err(Failure::Sdk)?.into(),
             None => card_from_environment()?.into(),
         };
-        let mut builder = PaymentRequest::builder(amount, reference_no, method);
-        if let Some(n) = self.instalment {
-            builder = builder.instalment(n);
-        }
-        if self.pre_auth {
-            builder = builder.pre_authorisation();
-        }
-        if let Some(text) = self.description {
-            builder = builder.description(text);
-        }
+        let mut builder = PaymentRequest::builder(amount, reference_no, method)
+            .maybe(self.instalment, PaymentBuilder::instalment)
+            .when(self.pre_auth, PaymentBuilder::pre_authorisation)
+            .maybe(self.description, PaymentBuilder::description);
         let stored = *self.stored;
         if stored.save_card {
             let owner = CardOwner::from_ids(stored.user_unique_id, stored.card_owner_id.clone())

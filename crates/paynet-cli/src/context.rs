@@ -1,15 +1,19 @@
-//! What every command shares: the global options, the environment variables the tool reads, and
-//! the facade client built from them (with every key of the environment registered as a secret).
+//! What every command shares: the global options, the environment variables the tool reads, the
+//! facade client built from them (with every key of the environment registered as a secret),
+//! sending a request through it, and printing the result.
 
+use std::fmt::Debug;
 use std::io::Write as _;
 use std::time::Duration;
 
 use paynet::{
-    Amount, Client, ConfigError, CredentialError, Environment, PayPos, PublishableKey, SecretKey,
-    SessionKey,
+    Amount, Call, Client, ConfigError, CredentialError, Environment, Operation, PayPos,
+    PublishableKey, Request, SecretKey, SessionKey,
 };
+use serde::Serialize;
 
 use crate::failure::Failure;
+use crate::json;
 
 /// The environment variable holding the merchant's secret key (capture, session open/close).
 pub(crate) const SECRET_KEY_VAR: &str = "PAYNET_SECRET_KEY";
@@ -56,12 +60,45 @@ pub(crate) struct Global {
 
 /// Logs (`-v`) that `operation` is being sent to `base_url`, with the request as its `Debug`
 /// shows it (which never holds a key or card data: a card shows its first 6 and last 4 digits).
-pub(crate) fn sending(
-    base_url: &str,
-    operation: paynet::Operation,
-    request: &impl std::fmt::Debug,
-) {
+pub(crate) fn sending(base_url: &str, operation: Operation, request: &impl Debug) {
     tracing::debug!(target: "paynet_cli", base_url, request = ?request, "sending {operation}");
+}
+
+/// Sends `request` (`call`: its operation's call, on a client for `base_url`), logged (`-v`) as
+/// [`sending`], then its answer (whose `Debug` holds no secret either); an error is the SDK's.
+pub(crate) async fn send<R: Request + Debug>(
+    base_url: &str,
+    request: &R,
+    call: Call<'_, R>,
+) -> Result<R::Output, Failure> {
+    sending(base_url, R::OPERATION, request);
+    let answer = call.await.map_err(Failure::Sdk)?;
+    tracing::debug!(target: "paynet_cli", answer = ?answer, "{} answered", R::OPERATION);
+    Ok(answer)
+}
+
+/// [`send`]s `request` with `method` (the facade's method of its operation: `Client::capture`) on
+/// a client under the secret key ([`secret_client`]; `command` is named if it is missing).
+pub(crate) async fn call<R: Request + Debug>(
+    global: &Global,
+    command: &str,
+    request: &R,
+    method: impl for<'a> FnOnce(&'a Client, &'a R) -> Call<'a, R>,
+) -> Result<R::Output, Failure> {
+    let client = secret_client(global, command, false)?;
+    send(client.base_url(), request, method(&client, request)).await
+}
+
+/// Prints a command's result on stdout: with `--json`, `value` as one line of JSON; else the
+/// text `text` writes.
+pub(crate) fn print(
+    global: &Global,
+    value: &impl Serialize,
+    text: impl FnOnce() -> String,
+) -> Result<(), Failure> {
+    let json = global.json.then(|| json::line(value));
+    out(&json.unwrap_or_else(text));
+    Ok(())
 }
 
 /// Writes one line on stdout and flushes it; a closed stdout (e.g. `| head`) is not an error.
@@ -71,17 +108,20 @@ pub(crate) fn out(line: &str) {
     let _ = stdout.flush();
 }
 
-/// Builds the facade client from the global options, with the merchant's domain when given
-/// (`PAYNET_DOMAIN`, for card payments).
-pub(crate) fn client(
+/// The facade client under the secret key in `PAYNET_SECRET_KEY` (`command` needs it), with the
+/// merchant's domain when `domain` (`PAYNET_DOMAIN`, for card payments).
+pub(crate) fn secret_client(
     global: &Global,
-    secret_key: Option<SecretKey>,
-    merchant_domain: Option<String>,
+    command: &str,
+    domain: bool,
 ) -> Result<Client, Failure> {
-    client_with(global, secret_key, None, merchant_domain)
+    let key = credential(SECRET_KEY_VAR, command, SecretKey::new)?;
+    let domain = if domain { merchant_domain()? } else { None };
+    client_with(global, Some(key), None, domain)
 }
 
-/// [`client`], with a publishable key too.
+/// Builds the facade client from the global options, with the keys and the merchant's domain
+/// given.
 pub(crate) fn client_with(
     global: &Global,
     secret_key: Option<SecretKey>,
@@ -105,7 +145,7 @@ pub(crate) fn client_with(
 /// A PayPOS handle under `PAYNET_SESSION_KEY`, for `command`.
 pub(crate) fn paypos(global: &Global, command: &str) -> Result<PayPos, Failure> {
     let key = credential(SESSION_KEY_VAR, command, SessionKey::new)?;
-    Ok(client(global, None, None)?.paypos(key))
+    Ok(client_with(global, None, None, None)?.paypos(key))
 }
 
 /// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`. Every
@@ -193,13 +233,21 @@ pub(crate) fn credential<T>(
     needed_for: &str,
     make: impl FnOnce(String) -> Result<T, CredentialError>,
 ) -> Result<T, Failure> {
-    match std::env::var(var) {
-        Ok(value) => make(value).map_err(|e| {
-            Failure::Usage(format!("the {var} environment variable is not valid: {e}"))
-        }),
-        Err(std::env::VarError::NotPresent) => Err(Failure::Usage(format!(
+    let Some(value) = env_text(var)? else {
+        return Err(Failure::Usage(format!(
             "{var} is not set: {needed_for} needs it in the environment (credentials are never taken as arguments)"
-        ))),
+        )));
+    };
+    make(value)
+        .map_err(|e| Failure::Usage(format!("the {var} environment variable is not valid: {e}")))
+}
+
+/// An environment variable's text, `None` when it is not set; a usage error naming the variable
+/// (never its value) when it is not UTF-8.
+pub(crate) fn env_text(var: &str) -> Result<Option<String>, Failure> {
+    match std::env::var(var) {
+        Ok(text) => Ok(Some(text)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
         Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
             "the {var} environment variable is not valid UTF-8"
         ))),
@@ -213,12 +261,5 @@ pub(crate) fn amount(text: &str) -> Result<Amount, Failure> {
 
 /// `PAYNET_DOMAIN`, when set (blank counts as not set).
 pub(crate) fn merchant_domain() -> Result<Option<String>, Failure> {
-    match std::env::var(DOMAIN_VAR) {
-        Ok(text) if text.trim().is_empty() => Ok(None),
-        Ok(text) => Ok(Some(text)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
-            "the {DOMAIN_VAR} environment variable is not valid UTF-8"
-        ))),
-    }
+    Ok(env_text(DOMAIN_VAR)?.filter(|text| !text.trim().is_empty()))
 }

@@ -104,35 +104,32 @@ impl ErrorObject {
 impl Failure {
     /// The process exit code (see the README).
     pub(crate) fn exit_code(&self) -> u8 {
-        match self {
-            Failure::Usage(_) | Failure::InvalidInput(_) => 2,
-            Failure::Declined(_)
-            | Failure::CancellationDeclined(_)
-            | Failure::PaymentDeclined { .. }
-            | Failure::SaleDeclined { .. } => 3,
-            Failure::Internal(_) => 1,
-            Failure::Sdk(error) => match error {
-                Error::InvalidRequest { .. } => 2,
-                Error::Rejected(_) => 3,
-                Error::Transport { .. } | Error::OutcomeUnknown { .. } => 4,
-                Error::InvalidResponse { .. } => 5,
-                _ => 1,
-            },
-        }
+        self.class().0
     }
 
     /// The `kind` of the JSON error: the SDK's [`Error::kind`], or `usage`, `declined`,
     /// `internal`.
     pub(crate) fn kind(&self) -> &'static str {
+        self.class().1
+    }
+
+    /// The exit code and the `kind` of each failure, side by side.
+    fn class(&self) -> (u8, &'static str) {
         match self {
-            Failure::Usage(_) => "usage",
-            Failure::InvalidInput(_) => "invalid_request",
+            Failure::Usage(_) => (2, "usage"),
+            Failure::InvalidInput(_) => (2, "invalid_request"),
             Failure::Declined(_)
             | Failure::CancellationDeclined(_)
             | Failure::PaymentDeclined { .. }
-            | Failure::SaleDeclined { .. } => "declined",
-            Failure::Internal(_) => "internal",
-            Failure::Sdk(error) => error.kind(),
+            | Failure::SaleDeclined { .. } => (3, "declined"),
+            Failure::Internal(_) => (1, "internal"),
+            Failure::Sdk(error) => match error {
+                Error::InvalidRequest { .. } => (2, error.kind()),
+                Error::Rejected(_) => (3, error.kind()),
+                Error::Transport { .. } | Error::OutcomeUnknown { .. } => (4, error.kind()),
+                Error::InvalidResponse { .. } => (5, error.kind()),
+                _ => (1, error.kind()),
+            },
         }
     }
 

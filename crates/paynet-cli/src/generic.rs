@@ -6,12 +6,14 @@
 
 use std::fmt::Write as _;
 
-use paynet::{Auth, Client, Operation, Outcome, PublishableKey, SecretKey};
+use paynet::{Auth, Client, Operation, Outcome, PublishableKey};
 use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::context::{Global, PUBLISHABLE_KEY_VAR, SECRET_KEY_VAR, client_with, credential, out};
+use crate::context::{
+    Global, PUBLISHABLE_KEY_VAR, client_with, credential, env_text, out, secret_client,
+};
 use crate::failure::Failure;
 use crate::json;
 
@@ -20,10 +22,7 @@ use crate::json;
 pub(crate) fn client(global: &Global, operation: Operation) -> Result<Client, Failure> {
     let command = operation.command();
     match operation.auth() {
-        Auth::SecretKey => {
-            let key = credential(SECRET_KEY_VAR, &command, SecretKey::new)?;
-            client_with(global, Some(key), None, None)
-        }
+        Auth::SecretKey => secret_client(global, &command, false),
         Auth::PublishableKey => {
             let key = credential(PUBLISHABLE_KEY_VAR, &command, PublishableKey::new)?;
             client_with(global, None, Some(key), None)
@@ -40,16 +39,12 @@ pub(crate) fn secret_env(
     command: &str,
     required: bool,
 ) -> Result<Option<String>, Failure> {
-    match std::env::var(var) {
-        Ok(value) if value.is_empty() && !required => Ok(None),
-        Ok(value) => Ok(Some(value)),
-        Err(std::env::VarError::NotPresent) if !required => Ok(None),
-        Err(std::env::VarError::NotPresent) => Err(Failure::Usage(format!(
+    match env_text(var)? {
+        Some(value) if value.is_empty() && !required => Ok(None),
+        None if required => Err(Failure::Usage(format!(
             "{var} is not set: {command} reads this secret from the environment only (never from a flag)"
         ))),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
-            "the {var} environment variable is not valid UTF-8"
-        ))),
+        value => Ok(value),
     }
 }
 
@@ -74,14 +69,16 @@ pub(crate) fn print<T: Serialize + Outcome>(
     // Read back as written: a `serde_json::Value` would read the amounts through `f64`
     // (`100.00` shown as `100.0`).
     let value = serde_json::to_string(&answer)
-        .and_then(|json| serde_json::from_str::<Node>(&json))
+        .and_then(RawValue::from_string)
+        .and_then(|raw| Node::of_raw::<serde_json::Error>(&raw))
         .map_err(|e| Failure::Internal(format!("the answer could not be shown: {e}")))?;
     out(&text(operation, answer.kind(), &value));
     Ok(())
 }
 
 /// A JSON value with its scalars kept as written: a number's text exactly (`100.00`, never
-/// through `f64`), a string unescaped; objects in their order.
+/// through `f64`), a string unescaped; objects in their order. Read from raw JSON text
+/// ([`Node::of_raw`]): objects and arrays through `Deserialize`, scalars from their text.
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
     Null,
@@ -130,25 +127,6 @@ impl<'de> Deserialize<'de> for Node {
                     items.push(Node::of_raw(&raw)?);
                 }
                 Ok(Node::Array(items))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Text(v.to_owned()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-                Ok(Node::Scalar(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-                Ok(Node::Scalar(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-                Ok(Node::Scalar(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-                // Only a bare top-level number comes here; inner ones are kept as raw text.
-                Ok(Node::Scalar(v.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
             }
         }
         deserializer.deserialize_any(NodeVisitor)

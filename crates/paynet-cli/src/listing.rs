@@ -1,17 +1,16 @@
-//! The date-range reports' shared parts (`payments list`, `refunds list`): the range and paging
-//! options, the `--json` form of a list, one page or every page (`--all`, streamed through the
-//! SDK with a progress line on stderr), and the refusals in the words of the options.
+//! The date-range reports (`payments list`, `refunds list`), run once for both: the range and
+//! paging options, the `--json` form of a list, one page or every page (`--all`, streamed through
+//! the SDK with a progress line on stderr), and the refusals in the words of the options.
 
-use std::future::IntoFuture;
+use std::fmt::Debug;
 
 use clap::Args;
 use futures_util::StreamExt as _;
-use paynet::{Error, NaiveDate, Page, Rows};
+use paynet::{Call, Client, Error, NaiveDate, Page, Request, Rows};
 use serde::Serialize;
 
-use crate::context::{Global, out};
+use crate::context::{Global, print, secret_client, sending};
 use crate::failure::Failure;
-use crate::json;
 
 /// Rows per page without `--limit` for one page: Paynet's own default.
 const DEFAULT_PAGE: u32 = 10;
@@ -66,7 +65,7 @@ struct Listed<'a, T> {
 }
 
 /// A list request's refusal (nothing was sent), in the words of the options.
-pub(crate) fn list_refused(error: Error) -> Failure {
+fn list_refused(error: Error) -> Failure {
     match error {
         Error::InvalidRequest { field, reason } => {
             let option = match field {
@@ -82,7 +81,7 @@ pub(crate) fn list_refused(error: Error) -> Failure {
 
 /// A stream's error: its maximum of rows (reached after pages were loaded: a usage error, exit 2,
 /// although requests were sent) says to narrow the range; any other is the SDK's.
-pub(crate) fn stream_failed(error: Error) -> Failure {
+fn stream_failed(error: Error) -> Failure {
     match error {
         Error::InvalidRequest {
             field: "max_rows",
@@ -93,7 +92,7 @@ pub(crate) fn stream_failed(error: Error) -> Failure {
 }
 
 /// A backwards range, in the words of the options (before the SDK's own check).
-pub(crate) fn check_range(list: &ListArgs) -> Result<(), Failure> {
+fn check_range(list: &ListArgs) -> Result<(), Failure> {
     if list.from > list.to {
         return Err(Failure::InvalidInput(format!(
             "--from {} is after --to {}: the range runs backwards",
@@ -104,17 +103,12 @@ pub(crate) fn check_range(list: &ListArgs) -> Result<(), Failure> {
 }
 
 /// The page size: `--limit`, else the default for one page or for `--all`.
-pub(crate) fn page_size(list: &ListArgs) -> u32 {
+fn page_size(list: &ListArgs) -> u32 {
     list.limit.unwrap_or(if list.all {
         DEFAULT_PAGE_ALL
     } else {
         DEFAULT_PAGE
     })
-}
-
-/// A page's rows, what Paynet says matches in all, and whether more remain.
-fn one_page<T>(page: Page<T>) -> (Vec<T>, Option<u64>, bool) {
-    (page.rows, page.total_count, page.has_more)
 }
 
 /// Takes every row of a stream, saying on stderr how many have loaded each time a page of
@@ -163,33 +157,45 @@ fn rows_text(n: u64) -> String {
 /// A list's text form: `(range, rows, total_count, has_more)` -> the table.
 pub(crate) type Table<T> = fn((NaiveDate, NaiveDate), &[T], Option<u64>, bool) -> String;
 
-/// The rows of a list: one page (`page`, sent only without `--all`), or with `--all` every row of
-/// `stream` (`limit` rows a page); then printed: `--json`'s [`Listed`], or `table(range, rows,
-/// total_count, has_more)`.
-pub(crate) async fn show<T: Serialize>(
+/// The facade's calls of a list: the stream of every row (`Client::payments`) and one page
+/// (`Client::list_payments`).
+pub(crate) type Calls<R, T> = (
+    for<'a> fn(&'a Client, &R) -> Rows<'a, T>,
+    for<'a> fn(&'a Client, &'a R) -> Call<'a, R>,
+);
+
+/// Runs a list command (`command`, under the secret key): the range checked and the request that
+/// `build` makes for the page size refused in the words of the options (nothing sent); then one
+/// page (`page`), or with `--all` every row of the `stream`; printed as `--json`'s [`Listed`], or
+/// `table(range, rows, total_count, has_more)`.
+pub(crate) async fn run<R: Request<Output = Page<T>> + Debug, T: Serialize>(
     global: &Global,
-    list: &ListArgs,
-    limit: u32,
-    stream: Rows<'_, T>,
-    page: impl IntoFuture<Output = Result<Page<T>, Error>>,
+    command: &str,
+    list: ListArgs,
+    build: impl FnOnce(u32) -> Result<R, Error>,
+    (stream, page): Calls<R, T>,
     table: Table<T>,
 ) -> Result<(), Failure> {
+    check_range(&list)?;
+    let limit = page_size(&list);
+    let request = build(limit).map_err(list_refused)?;
+    let client = secret_client(global, command, false)?;
+    sending(client.base_url(), R::OPERATION, &request);
     let (rows, total_count, has_more) = if list.all {
-        let rows = drain(stream, limit).await?;
+        let rows = drain(stream(&client, &request), limit).await?;
         let count = rows.len() as u64;
         (rows, Some(count), false)
     } else {
-        one_page(page.await.map_err(Failure::Sdk)?)
+        let page = page(&client, &request).await.map_err(Failure::Sdk)?;
+        (page.rows, page.total_count, page.has_more)
     };
-    if global.json {
-        out(&json::line(&Listed {
-            count: rows.len(),
-            rows: &rows,
-            total_count,
-            has_more,
-        }));
-    } else {
-        out(&table((list.from, list.to), &rows, total_count, has_more));
-    }
-    Ok(())
+    let listed = Listed {
+        count: rows.len(),
+        rows: &rows,
+        total_count,
+        has_more,
+    };
+    print(global, &listed, || {
+        table((list.from, list.to), &rows, total_count, has_more)
+    })
 }

@@ -251,32 +251,21 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match cli.command {
-            Command::Operation(operation) => operation.run(&global).await,
-            Command::Session(SessionCommand::Open(args)) => {
-                commands::open_session::run(&global, args).await
-            }
-            Command::Session(SessionCommand::Close(args)) => {
-                commands::close_session::run(&global, args).await
-            }
-            Command::Preauth(PreauthCommand::Cancel(args)) => {
-                commands::cancel_preauth::run(&global, args).await
-            }
-            Command::Payment(PaymentCommand::Check(args)) => {
-                commands::check_payment::run(&global, args).await
-            }
-            Command::Payment(PaymentCommand::Detail(args)) => {
-                commands::payment_detail::run(&global, args).await
-            }
-            Command::Payments(PaymentsCommand::List(args)) => {
-                commands::list_payments::run(&global, args).await
-            }
-            Command::Refunds(RefundsCommand::List(args)) => {
-                commands::list_refunds::run(&global, args).await
-            }
-            Command::Demo => demo::run(&global).await,
-            Command::Sim(args) => sim::run(&global, args).await,
-        }
+        use generated::Operations;
+        // The noun-verb forms are the operations' commands by other names.
+        let operation = match cli.command {
+            Command::Operation(operation) => operation,
+            Command::Session(SessionCommand::Open(args)) => Operations::OpenSession(args),
+            Command::Session(SessionCommand::Close(args)) => Operations::CloseSession(args),
+            Command::Preauth(PreauthCommand::Cancel(args)) => Operations::CancelPreauth(args),
+            Command::Payment(PaymentCommand::Check(args)) => Operations::CheckPayment(args),
+            Command::Payment(PaymentCommand::Detail(args)) => Operations::PaymentDetail(args),
+            Command::Payments(PaymentsCommand::List(args)) => Operations::ListPayments(args),
+            Command::Refunds(RefundsCommand::List(args)) => Operations::ListRefunds(args),
+            Command::Demo => return demo::run(&global).await,
+            Command::Sim(args) => return sim::run(&global, args).await,
+        };
+        operation.run(&global).await
     });
     finish(&global, result)
 }

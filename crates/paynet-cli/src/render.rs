@@ -5,82 +5,150 @@ use std::fmt::Write as _;
 use paynet::{
     AgentSession, Auth, CardList, CardStorage, Error, InitSaleRequest, NaiveDate, Operation,
     PaymentRow, PreAuthCancelled, RatioTable, RefundRequest, RefundRequested, RefundRow,
-    RefundStatus, ReportedAmount, ResultCode, SaleSession, SavedCard, Start3dRequest,
+    RefundStatus, ReportedAmount, ResultCode, SaleSession, SavedCard, Start3dRequest, StoredCard,
     ThreeDSession, Transaction, TransactionCheck, TransactionType,
 };
 
 use crate::failure::Failure;
 use crate::text::{code_text, kind_of, or_unreported};
 
-/// The details of a transaction, one per line, indented.
-pub(crate) fn transaction_details(t: &Transaction) -> String {
-    details(t, code_text(t.result_code, t.message.as_deref()))
+/// Lines of `label value`, after `indent`, each label padded to `width`; the lines whose value
+/// is `None` are left out.
+fn labelled<'a>(
+    indent: &str,
+    width: usize,
+    lines: impl IntoIterator<Item = (&'a str, Option<String>)>,
+) -> String {
+    let lines = lines
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|value| format!("{indent}{label:<width$} {value}")));
+    lines.collect::<Vec<_>>().join("\n")
 }
 
-/// The details of a transaction, with `result` as its result line.
-fn details(t: &Transaction, result: String) -> String {
-    let mut s = String::new();
-    let mut line = |label: &str, value: String| {
-        let _ = writeln!(s, "  {label:<12} {value}");
+/// The lines of a transaction: with `result` (its result line), a payment's summary; without, in
+/// full, as a lookup (check_payment, payment_detail, check_sale) reports it.
+fn transaction_lines(
+    t: &Transaction,
+    result: Option<String>,
+) -> Vec<(&'static str, Option<String>)> {
+    let full = result.is_none();
+    let only_full = |value: Option<String>| value.filter(|_| full);
+    let bank = match (&t.bank_id, t.bank_name.as_ref().filter(|_| full)) {
+        (Some(b), Some(name)) => Some(format!("bank {b} ({name})")),
+        (Some(b), None) => Some(format!("bank {b}")),
+        (None, Some(name)) => Some(format!("bank {name}")),
+        (None, None) => None,
     };
-    if let Some(id) = &t.xact_id {
-        line("xact_id", id.clone());
-    }
-    if let Some(date) = &t.date_text {
-        line("date", date.clone());
-    }
-    line("amount", or_unreported(t.amount));
-    line(
-        "commission",
-        format!(
-            "{} (tax on it: {})",
-            or_unreported(t.commission),
-            or_unreported(t.commission_tax)
-        ),
+    let authorisation = t.authorization_code.as_ref();
+    let card = [
+        t.card_number_masked.clone(),
+        only_full(t.card_type.as_ref().map(|c| c.to_string())),
+        bank,
+        authorisation.map(|a| format!("authorisation code {a}")),
+    ];
+    let card: Vec<String> = card.into_iter().flatten().collect();
+    let escrow = t.escrow_status.map(|status| match status {
+        2 => format!("{status} (approved)"),
+        3 => format!("{status} (rejected)"),
+        _ => status.to_string(),
+    });
+    let reversed = match &t.reversed_xact_id {
+        Some(id) => format!("yes (by xact_id {id})"),
+        None => "yes".to_owned(),
+    };
+    let reversed = (t.reversed == Some(true)).then_some(reversed);
+    let transferred = "yes (marked transferred)".to_owned();
+    let transferred = (t.is_transferred == Some(true)).then_some(transferred);
+    let succeed = match t.is_succeed {
+        Some(b) => b.to_string(),
+        None => "not reported".to_owned(),
+    };
+    let kind = t.transaction_type.map(|k| k.to_string());
+    let commission = format!(
+        "{} (tax on it: {})",
+        or_unreported(t.commission),
+        or_unreported(t.commission_tax)
     );
-    line("net amount", or_unreported(t.net_amount));
-    let mut card = Vec::new();
-    if let Some(c) = &t.card_number_masked {
-        card.push(c.clone());
+    vec![
+        ("xact_id", t.xact_id.clone()),
+        ("xact_transaction_id", only_full(t.tracking_id.clone())),
+        ("date", t.date_text.clone()),
+        ("transaction_type", only_full(kind)),
+        ("amount", Some(or_unreported(t.amount))),
+        ("commission", Some(commission)),
+        ("net amount", Some(or_unreported(t.net_amount))),
+        ("card", (!card.is_empty()).then(|| card.join(", "))),
+        ("agent_reference", only_full(t.agent_reference.clone())),
+        ("reversed", only_full(reversed)),
+        ("note", only_full(t.note.clone())),
+        ("email", only_full(t.email.clone())),
+        ("phone", only_full(t.phone.clone())),
+        ("is_transferred", only_full(transferred)),
+        ("escrow_status", only_full(escrow)),
+        // The result line is the last: what follows a summary is appended to it trimmed.
+        ("result", result.map(|r| r.trim_end().to_owned())),
+        ("is_succeed", only_full(Some(succeed))),
+    ]
+}
+
+/// A transaction's summary, one line of its details each, indented.
+fn transaction_details(t: &Transaction) -> String {
+    let result = code_text(t.result_code, t.message.as_deref());
+    labelled("  ", 12, transaction_lines(t, Some(result)))
+}
+
+/// A transaction in full, as a lookup reports it, one line of its details each, indented.
+fn checked_details(t: &Transaction) -> String {
+    labelled("  ", 19, transaction_lines(t, None))
+}
+
+/// The head of an answer Paynet replayed (result code 100): `done` again, no money moved.
+fn replayed(done: &str, noun: &str) -> String {
+    format!(
+        "Already {done}: result code 100 (oldsuccessful). Paynet returned the earlier successful \
+         {noun} with this reference_no; no money moved again."
+    )
+}
+
+/// What a lost answer settled by a lookup says: the lookup `found` what was `sent`.
+fn settled(sent: &str, found: &str) -> String {
+    format!(
+        "\nSettled by a lookup: the answer was lost after the {sent} was sent (once); {found}. \
+         Nothing was sent twice."
+    )
+}
+
+/// The head of a started 3-D payment, sale or reversal (`what`); `replay` when Paynet returned an
+/// earlier one (result code 100).
+fn started(what: &str, replay: bool, note: &str) -> String {
+    if replay {
+        format!(
+            "{what} already started with this reference_no: Paynet returned it (result code 100)."
+        )
+    } else {
+        format!("{what} started{note}.")
     }
-    if let Some(b) = &t.bank_id {
-        card.push(format!("bank {b}"));
-    }
-    if let Some(a) = &t.authorization_code {
-        card.push(format!("authorisation code {a}"));
-    }
-    if !card.is_empty() {
-        line("card", card.join(", "));
-    }
-    line("result", result);
-    s.trim_end().to_owned()
 }
 
 /// An approved capture.
-pub(crate) fn capture_approved(t: &Transaction, replayed: bool) -> String {
-    let head = if replayed {
-        "Already captured: result code 100 (oldsuccessful). Paynet returned the earlier successful \
-         capture with this reference_no; no money moved again."
-            .to_owned()
+pub(crate) fn capture_approved(t: &Transaction, replay: bool) -> String {
+    let head = if replay {
+        replayed("captured", "capture")
     } else {
         format!("Captured {}.", or_unreported(t.amount))
     };
     format!("{head}\n{}", transaction_details(t))
 }
 
-/// An approved card payment (pay, complete_3d, charge): `replayed` for result code 100,
+/// An approved card payment (pay, complete_3d, charge): `replay` for result code 100,
 /// `reconciled` when the answer was lost and a lookup found it.
-pub(crate) fn payment_approved(t: &Transaction, replayed: bool, reconciled: bool) -> String {
+pub(crate) fn payment_approved(t: &Transaction, replay: bool, reconciled: bool) -> String {
     let (done, noun) = match t.transaction_type {
         Some(TransactionType::PreAuth) => ("Pre-authorised", "pre-authorisation"),
         _ => ("Paid", "payment"),
     };
-    let mut head = if replayed {
-        format!(
-            "Already {}: result code 100 (oldsuccessful). Paynet returned the earlier successful \
-             {noun} with this reference_no; no money moved again.",
-            done.to_lowercase()
-        )
+    let mut s = if replay {
+        replayed(&done.to_lowercase(), noun)
     } else {
         let three_d = if t.is_tds == Some(true) {
             " with 3-D Secure"
@@ -90,115 +158,80 @@ pub(crate) fn payment_approved(t: &Transaction, replayed: bool, reconciled: bool
         format!("{done} {}{three_d}.", or_unreported(t.amount))
     };
     if reconciled {
-        let _ = write!(
-            head,
-            "\nSettled by a lookup: the answer was lost after the {noun} was sent (once); the SDK \
-             looked it up by its reference_no (payment check) and found it approved. Nothing was \
-             sent twice."
-        );
+        s.push_str(&settled(
+            noun,
+            "the SDK looked it up by its reference_no (payment check) and found it approved",
+        ));
     }
     // A transaction found by a lookup has no result code of its own (the check's is beside it).
     let result = match t.result_code {
         None if reconciled => "found by the payment check (is_succeed true)".to_owned(),
         code => code_text(code, t.message.as_deref()),
     };
-    let mut details = details(t, result);
-    if let Some(r) = t.reference_no.as_ref().or(t.agent_reference.as_ref()) {
-        let _ = write!(details, "\n  {:<12} {r}", "reference_no");
-    }
+    let mut lines = transaction_lines(t, Some(result));
+    let reference = t.reference_no.as_ref().or(t.agent_reference.as_ref());
+    lines.push(("reference_no", reference.cloned()));
     if let Some(c) = &t.card_storage {
-        details.push_str(&card_storage(c));
+        lines.extend(card_storage(c));
     }
+    let _ = write!(s, "\n{}", labelled("  ", 12, lines));
     if t.transaction_type == Some(TransactionType::PreAuth)
         && let Some(id) = &t.xact_id
     {
         let _ = write!(
-            details,
+            s,
             "\nTo capture it: paynet capture --xact-id {}",
             shell_quote(id)
         );
     }
-    format!("{head}\n{details}")
+    s
 }
 
 /// What a payment says of a stored card: the one it was paid with, or the card it saved.
-fn card_storage(c: &CardStorage) -> String {
-    let mut s = String::new();
-    let mut line = |label: &str, value: &str| {
-        let _ = write!(s, "\n  {label:<12} {value}");
+fn card_storage(c: &CardStorage) -> [(&'static str, Option<String>); 4] {
+    let message = c.save_message.as_ref().map(|m| format!(": {m}"));
+    let message = message.unwrap_or_default();
+    let saved = match c.saved {
+        Some(true) => Some(format!("yes{message}")),
+        Some(false) => Some(format!("NO{message} (the payment stands)")),
+        None => c.save_message.clone(),
     };
-    match (c.saved, &c.save_message) {
-        (Some(true), m) => line(
-            "card saved",
-            &format!(
-                "yes{}",
-                m.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
-            ),
-        ),
-        (Some(false), m) => line(
-            "card saved",
-            &format!(
-                "NO{} (the payment stands)",
-                m.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
-            ),
-        ),
-        (None, Some(m)) => line("card saved", m),
-        (None, None) => {}
-    }
-    if let Some(h) = &c.card_hash {
-        line("card_hash", h);
-    }
-    if let Some(o) = &c.card_owner_id {
-        line(
-            "card_owner",
-            &format!("{o} (card_owner_id: keep it for the customer)"),
-        );
-    }
-    if let Some(u) = &c.user_unique_id {
-        line("customer", u);
-    }
-    s
+    let owner = c
+        .card_owner_id
+        .as_ref()
+        .map(|o| format!("{o} (card_owner_id: keep it for the customer)"));
+    [
+        ("card saved", saved),
+        ("card_hash", c.card_hash.clone()),
+        ("card_owner", owner),
+        ("customer", c.user_unique_id.clone()),
+    ]
 }
 
 /// A card `save-card` stored: its mask, bank and brand, its token, and the customer's id to keep.
 pub(crate) fn saved_card(saved: &SavedCard) -> String {
     let c = &saved.card;
+    let description = c.description.as_ref().map(|d| format!(", \"{d}\""));
+    let owner = c
+        .card_owner_id
+        .as_ref()
+        .map(|o| format!("{o} (keep it: the customer's later saves, lists and payments use it)"));
+    let result = code_text(Some(saved.result_code), saved.message.as_deref());
     let mut s = format!(
-        "Card saved: {}{}.",
+        "Card saved: {}{}.\n{}",
         or_dash(c.masked_number.clone()),
-        c.description
-            .as_ref()
-            .map(|d| format!(", \"{d}\""))
-            .unwrap_or_default()
-    );
-    let mut line = |label: &str, value: String| {
-        let _ = write!(s, "\n  {label:<14} {value}");
-    };
-    if let Some(o) = &c.card_owner_id {
-        line(
-            "card_owner_id",
-            format!("{o} (keep it: the customer's later saves, lists and payments use it)"),
-        );
-    }
-    if let Some(h) = &c.card_hash {
-        line("card_hash", h.clone());
-    }
-    let bank = [
-        c.bank_name.clone(),
-        c.bank_id.as_ref().map(|b| b.to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .next();
-    if let Some(b) = bank {
-        line("bank", b);
-    }
-    if let Some(b) = &c.brand {
-        line("brand", b.clone());
-    }
-    line(
-        "result",
-        code_text(Some(saved.result_code), saved.message.as_deref()),
+        description.unwrap_or_default(),
+        labelled(
+            "  ",
+            14,
+            [
+                ("card_owner_id", owner),
+                ("card_hash", c.card_hash.clone()),
+                ("bank", bank_of(c)),
+                ("brand", c.brand.clone()),
+                ("result", Some(result)),
+            ]
+        )
     );
     if let (Some(h), Some(o)) = (&c.card_hash, &c.card_owner_id) {
         let _ = write!(
@@ -211,29 +244,28 @@ pub(crate) fn saved_card(saved: &SavedCard) -> String {
     s
 }
 
+/// A stored card's bank: its name, else its id.
+fn bank_of(c: &StoredCard) -> Option<String> {
+    let id = c.bank_id.as_ref().map(|b| b.to_string());
+    c.bank_name.clone().or(id)
+}
+
 /// A page of a customer's stored cards, as a table: mask, bank, brand, description, token.
 pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
     if list.cards.is_empty() {
         return format!("No stored cards for card_owner_id {card_owner_id}.");
     }
-    let mut table = vec![
-        ["CARD", "BANK", "BRAND", "DESCRIPTION", "CARD_HASH"]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for c in &list.cards {
-        let bank = c
-            .bank_name
-            .clone()
-            .or_else(|| c.bank_id.as_ref().map(|b| b.to_string()));
-        table.push(vec![
-            or_dash(c.masked_number.clone()),
-            or_dash(bank),
-            or_dash(c.brand.clone()),
-            or_dash(c.description.clone()),
-            or_dash(c.card_hash.clone()),
-        ]);
-    }
+    let rows = list.cards.iter().map(|c| {
+        let (hash, description) = (c.card_hash.clone(), c.description.clone());
+        vec![
+            c.masked_number.clone(),
+            bank_of(c),
+            c.brand.clone(),
+            description,
+            hash,
+        ]
+    });
+    let header = ["CARD", "BANK", "BRAND", "DESCRIPTION", "CARD_HASH"];
     let count = list.cards.len();
     let mut head = format!(
         "{count} stored card{} of card_owner_id {card_owner_id}",
@@ -247,7 +279,7 @@ pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
     }
     format!(
         "{head}:\n{}\nTo pay with one: paynet pay --card-hash CARD_HASH --card-owner-id {} --amount TL --reference-no R",
-        aligned(&table, &[false; 5]).join("\n"),
+        table(&header, rows, &[]).join("\n"),
         shell_quote(card_owner_id)
     )
 }
@@ -255,34 +287,31 @@ pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
 /// A started 3-D Secure payment: the bank's page to open, and how to finish.
 pub(crate) fn three_d_started(start: &Start3dRequest, s: &ThreeDSession) -> String {
     let payment = start.payment();
-    let head = if s.result_code == ResultCode::OldSuccessful {
-        format!(
-            "3-D Secure payment of {} already started with this reference_no: Paynet returned it \
-             (result code 100).",
-            payment.amount()
-        )
-    } else {
-        format!(
-            "3-D Secure payment of {} started (reference_no {}): nothing is charged yet.",
-            payment.amount(),
+    let head = started(
+        &format!("3-D Secure payment of {}", payment.amount()),
+        s.result_code == ResultCode::OldSuccessful,
+        &format!(
+            " (reference_no {}): nothing is charged yet",
             payment.reference_no()
-        )
-    };
-    let page = match &s.post_url {
-        Some(url) => format!("  post_url     {url}"),
-        None => {
-            "  post_url     not sent: show the page Paynet sent as html_content (--json prints it)"
-                .to_owned()
-        }
-    };
+        ),
+    );
+    let page = s.post_url.clone().unwrap_or_else(|| {
+        "not sent: show the page Paynet sent as html_content (--json prints it)".to_owned()
+    });
+    let lines = [
+        ("post_url", Some(page)),
+        ("session_id", Some(s.session_id.clone())),
+        ("token_id", Some(s.token_id.clone())),
+        (
+            "result",
+            Some(code_text(Some(s.result_code), s.message.as_deref())),
+        ),
+    ];
     format!(
-        "{head}\n{page}\n  session_id   {}\n  token_id     {}\n  result       {}\n\
-         Next: open the post_url in the card holder's browser; the bank asks for its password, \
-         then its page posts session_id and token_id to {}.\nThen finish the payment:\n  \
+        "{head}\n{}\nNext: open the post_url in the card holder's browser; the bank asks for its \
+         password, then its page posts session_id and token_id to {}.\nThen finish the payment:\n  \
          paynet pay complete --session-id {} --token-id {} --reference-no {}",
-        s.session_id,
-        s.token_id,
-        code_text(Some(s.result_code), s.message.as_deref()),
+        labelled("  ", 12, lines),
         start.return_url(),
         shell_quote(&s.session_id),
         shell_quote(&s.token_id),
@@ -292,106 +321,44 @@ pub(crate) fn three_d_started(start: &Start3dRequest, s: &ThreeDSession) -> Stri
 
 /// A started PayPOS sale.
 pub(crate) fn sale_started(request: &InitSaleRequest, s: &SaleSession) -> String {
-    let head = if s.result_code == ResultCode::OldSuccessful {
-        format!(
-            "PayPOS sale of {} already started with this reference_no: Paynet returned it (result code 100).",
-            request.amount()
-        )
-    } else {
-        format!("PayPOS sale of {} started.", request.amount())
-    };
-    format!(
-        "{head}\n{}\n\
-         Next: open the deeplink in the PayPOS app on the phone; once the card is tapped, check the \
-         outcome: `paynet check-sale --payment-session-id {}`.",
-        session_lines(s),
-        s.payment_session_id,
+    let what = format!("PayPOS sale of {}", request.amount());
+    session_started(
+        &what,
+        s,
+        "on the phone; once the card is tapped, check the outcome: ",
     )
 }
 
-/// The details of a transaction check_sale reported, one per line, indented.
-fn checked_details(t: &Transaction) -> String {
-    let mut s = String::new();
-    let mut line = |label: &str, value: String| {
-        let _ = writeln!(s, "  {label:<19} {value}");
+/// A started PayPOS reversal.
+pub(crate) fn reversal_started(xact_id: &str, s: &SaleSession) -> String {
+    let what = format!("PayPOS reversal of xact_id {xact_id}");
+    session_started(&what, s, "to confirm the refund; then check it with\n")
+}
+
+/// A started sale or reversal (`what`): its lines (the encryption key is never shown), and what
+/// to do `next` in the PayPOS app before checking it.
+fn session_started(what: &str, s: &SaleSession, next: &str) -> String {
+    let key = if s.encryption_key.is_some() {
+        "[redacted] (never printed)"
+    } else {
+        "not sent"
     };
-    if let Some(id) = &t.xact_id {
-        line("xact_id", id.clone());
-    }
-    if let Some(id) = &t.tracking_id {
-        line("xact_transaction_id", id.clone());
-    }
-    if let Some(date) = &t.date_text {
-        line("date", date.clone());
-    }
-    if let Some(k) = t.transaction_type {
-        line("transaction_type", k.to_string());
-    }
-    line("amount", or_unreported(t.amount));
-    line(
-        "commission",
-        format!(
-            "{} (tax on it: {})",
-            or_unreported(t.commission),
-            or_unreported(t.commission_tax)
+    let lines = [
+        ("payment_session_id", Some(s.payment_session_id.clone())),
+        ("deeplink_url", Some(s.deeplink_url.clone())),
+        ("encryption_key", Some(key.to_owned())),
+        (
+            "result",
+            Some(code_text(Some(s.result_code), s.message.as_deref())),
         ),
-    );
-    line("net amount", or_unreported(t.net_amount));
-    let mut card = Vec::new();
-    if let Some(c) = &t.card_number_masked {
-        card.push(c.clone());
-    }
-    if let Some(c) = &t.card_type {
-        card.push(c.to_string());
-    }
-    match (&t.bank_id, &t.bank_name) {
-        (Some(b), Some(name)) => card.push(format!("bank {b} ({name})")),
-        (Some(b), None) => card.push(format!("bank {b}")),
-        (None, Some(name)) => card.push(format!("bank {name}")),
-        (None, None) => {}
-    }
-    if let Some(a) = &t.authorization_code {
-        card.push(format!("authorisation code {a}"));
-    }
-    if !card.is_empty() {
-        line("card", card.join(", "));
-    }
-    if let Some(r) = &t.agent_reference {
-        line("agent_reference", r.clone());
-    }
-    if t.reversed == Some(true) {
-        let by = t
-            .reversed_xact_id
-            .as_deref()
-            .map_or_else(String::new, |id| format!(" (by xact_id {id})"));
-        line("reversed", format!("yes{by}"));
-    }
-    if let Some(n) = &t.note {
-        line("note", n.clone());
-    }
-    if let Some(e) = &t.email {
-        line("email", e.clone());
-    }
-    if let Some(p) = &t.phone {
-        line("phone", p.clone());
-    }
-    if t.is_transferred == Some(true) {
-        line("is_transferred", "yes (marked transferred)".to_owned());
-    }
-    if let Some(status) = t.escrow_status {
-        let word = match status {
-            2 => " (approved)",
-            3 => " (rejected)",
-            _ => "",
-        };
-        line("escrow_status", format!("{status}{word}"));
-    }
-    line(
-        "is_succeed",
-        t.is_succeed
-            .map_or_else(|| "not reported".to_owned(), |b| b.to_string()),
-    );
-    s.trim_end().to_owned()
+    ];
+    format!(
+        "{}\n{}\nNext: open the deeplink in the PayPOS app {next}`paynet check-sale \
+         --payment-session-id {}`.",
+        started(what, s.result_code == ResultCode::OldSuccessful, ""),
+        labelled("  ", 19, lines),
+        s.payment_session_id,
+    )
 }
 
 /// check_sale's answer when nothing was declined: pending, or the transactions.
@@ -453,40 +420,6 @@ pub(crate) fn payment_checked(reference: &str, c: &TransactionCheck) -> String {
     s
 }
 
-/// A started PayPOS reversal.
-pub(crate) fn reversal_started(xact_id: &str, s: &SaleSession) -> String {
-    let head = if s.result_code == ResultCode::OldSuccessful {
-        format!(
-            "PayPOS reversal of xact_id {xact_id} already started with this reference_no: Paynet \
-             returned it (result code 100)."
-        )
-    } else {
-        format!("PayPOS reversal of xact_id {xact_id} started.")
-    };
-    format!(
-        "{head}\n{}\n\
-         Next: open the deeplink in the PayPOS app to confirm the refund; then check it with\n\
-         `paynet check-sale --payment-session-id {}`.",
-        session_lines(s),
-        s.payment_session_id,
-    )
-}
-
-/// The lines of a started sale or reversal; the encryption key is never shown.
-fn session_lines(s: &SaleSession) -> String {
-    let key = if s.encryption_key.is_some() {
-        "[redacted] (never printed)"
-    } else {
-        "not sent"
-    };
-    format!(
-        "  payment_session_id  {}\n  deeplink_url        {}\n  encryption_key      {key}\n  result              {}",
-        s.payment_session_id,
-        s.deeplink_url,
-        code_text(Some(s.result_code), s.message.as_deref()),
-    )
-}
-
 /// Quotes `value` for a POSIX shell: `'...'`, with `'` written `'\''`.
 fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
@@ -496,39 +429,28 @@ fn shell_quote(value: &str) -> String {
 /// line with the session key: the output can be `eval`ed. This is the one place the tool prints
 /// a key, on stdout, on purpose (see `paynet session open --help`).
 pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) -> String {
-    let mut text = format!(
-        "# PayPOS session opened for agent {agent_id}, user {user_id} (open_session: {}).\n",
-        code_text(Some(s.result_code), None)
-    );
-    let mut line = |label: &str, value: String| {
-        let _ = writeln!(text, "#   {label:<15} {value}");
+    let expired_date = match (&s.expired_date, &s.expires_at) {
+        (Some(d), Some(_)) => d.clone(),
+        (Some(d), None) => format!("{d} (not a date the SDK can read)"),
+        (None, _) => "not reported".to_owned(),
     };
-    match (&s.expired_date, &s.expires_at) {
-        (Some(d), Some(_)) => line("expired_date", d.clone()),
-        (Some(d), None) => line("expired_date", format!("{d} (not a date the SDK can read)")),
-        (None, _) => line("expired_date", "not reported".to_owned()),
-    }
-    for (label, value) in [
-        ("company_code", &s.company_code),
-        ("user_unique_id", &s.user_unique_id),
-    ] {
-        if let Some(v) = value {
-            line(label, v.clone());
-        }
-    }
-    if let Some(b) = s.is_okc_inquiry {
-        line("is_okc_inquiry", b.to_string());
-    }
-    let _ = write!(
-        text,
-        "# The session key below is a secret: it is printed here, on stdout, and nowhere else.\n\
+    let lines = [
+        ("expired_date", Some(expired_date)),
+        ("company_code", s.company_code.clone()),
+        ("user_unique_id", s.user_unique_id.clone()),
+        ("is_okc_inquiry", s.is_okc_inquiry.map(|b| b.to_string())),
+    ];
+    format!(
+        "# PayPOS session opened for agent {agent_id}, user {user_id} (open_session: {}).\n{}\n\
+         # The session key below is a secret: it is printed here, on stdout, and nowhere else.\n\
          # It is what init-sale, check-sale and init-reversal need; end the session with\n\
          # `paynet session close`.\n\
          export {}={}",
+        code_text(Some(s.result_code), None),
+        labelled("#   ", 15, lines),
         crate::context::SESSION_KEY_VAR,
         shell_quote(s.session_key.expose_secret())
-    );
-    text
+    )
 }
 
 /// A closed session.
@@ -694,39 +616,37 @@ fn lookup_flags(read: Operation, reference: Option<&str>) -> String {
     }
 }
 
-/// Lines of aligned columns: `rows[0]` is the header; `right[i]` right-aligns column `i`
-/// (amounts). Widths count characters, not bytes (Turkish names).
-fn aligned(rows: &[Vec<String>], right: &[bool]) -> Vec<String> {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    rows.iter()
-        .map(|row| {
-            let mut line = String::from("  ");
-            for (c, cell) in row.iter().enumerate() {
-                let width = widths.get(c).copied().unwrap_or(0);
-                let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
-                if c > 0 {
-                    line.push_str("  ");
-                }
-                if right.get(c).copied().unwrap_or(false) {
-                    line.push_str(&pad);
-                    line.push_str(cell);
-                } else {
-                    line.push_str(cell);
-                    line.push_str(&pad);
-                }
+/// A table's lines, its columns aligned: `header`, then `rows` (an absent cell shown `-`);
+/// `right[i]` right-aligns column `i` (amounts). Widths count characters, not bytes (Turkish
+/// names).
+fn table(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<Option<String>>>,
+    right: &[bool],
+) -> Vec<String> {
+    let mut cells = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    cells.extend(
+        rows.into_iter()
+            .map(|row| row.into_iter().map(or_dash).collect()),
+    );
+    let width = |c: usize| {
+        let column = cells.iter().filter_map(|r| r.get(c));
+        column.map(|cell| cell.chars().count()).max().unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let line = |row: &Vec<String>| {
+        let cells = row.iter().enumerate().map(|(c, cell)| {
+            let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
+            match right.get(c) {
+                Some(true) => format!("{pad}{cell}"),
+                _ => format!("{cell}{pad}"),
             }
-            line.trim_end().to_owned()
-        })
-        .collect()
+        });
+        format!("  {}", cells.collect::<Vec<_>>().join("  "))
+            .trim_end()
+            .to_owned()
+    };
+    cells.iter().map(line).collect()
 }
 
 /// A value or `-`.
@@ -746,28 +666,21 @@ pub(crate) fn refund_requested(
         code_text(Some(r.result_code), r.message.as_deref())
     );
     if r.reconciled {
-        s.push_str(
-            "\nSettled by a lookup: the answer was lost after the request was sent (once); the \
-             refund list shows the request, so Paynet has it. Nothing was sent twice.",
-        );
+        let found = "the refund list shows the request, so Paynet has it";
+        s.push_str(&settled("request", found));
     }
     let amount = request.amount().map_or_else(
-        || {
-            "all of it (a cancellation the same day; afterwards, what is left unrefunded)"
-                .to_owned()
-        },
+        || "all of it (a cancellation the same day; afterwards, what is left unrefunded)".into(),
         |a| a.to_string(),
     );
+    let lines = [
+        ("xact_id", Some(request.xact_id().to_owned())),
+        ("amount", Some(amount)),
+    ];
     let _ = write!(
         s,
-        "\n  {:<12} {}\n  {:<12} {amount}",
-        "xact_id",
-        request.xact_id(),
-        "amount"
-    );
-    let _ = write!(
-        s,
-        "\nThe decision (approved: the money is returned; or denied):"
+        "\n{}\nThe decision (approved: the money is returned; or denied):",
+        labelled("  ", 12, lines)
     );
     if let Some(url) = succeed_url {
         let _ = write!(
@@ -776,10 +689,9 @@ pub(crate) fn refund_requested(
              unsigned, so confirm it below);"
         );
     }
-    let _ = write!(
-        s,
+    s.push_str(
         "\n  - `paynet refunds list --from today --to today` shows the request with its status \
-         (waiting, approved or denied)."
+         (waiting, approved or denied).",
     );
     s
 }
@@ -792,17 +704,15 @@ pub(crate) fn preauth_cancelled(xact_id: &str, c: &PreAuthCancelled) -> String {
         "xact_id"
     );
     if c.reconciled {
-        s.push_str(
-            "\nSettled by a lookup: the answer was lost after the cancellation was sent (once); \
-             the pre-authorisation's detail shows it cancelled (reversed). Nothing was sent twice.",
-        );
+        let found = "the pre-authorisation's detail shows it cancelled (reversed)";
+        s.push_str(&settled("cancellation", found));
     }
     s
 }
 
 /// An approved cancellation of a capture.
-pub(crate) fn capture_cancelled(xact_id: &str, t: &Transaction, replayed: bool) -> String {
-    let head = if replayed {
+pub(crate) fn capture_cancelled(xact_id: &str, t: &Transaction, replay: bool) -> String {
+    let head = if replay {
         format!(
             "Capture {xact_id} already cancelled: result code 100 (oldsuccessful). Paynet returned \
              the earlier cancellation; nothing moved again."
@@ -826,15 +736,22 @@ fn range_text((from, to): (NaiveDate, NaiveDate)) -> String {
     }
 }
 
-/// How many rows were printed, of how many: "10 transactions from .. to .. (of 27; more remain:
-/// ...):".
-fn count_line(
+/// A date-range report: how many rows (called `one` or `many`) were printed, of how many ("10
+/// transactions from .. to .. (of 27; more remain: ...):"), the table (its 4th and 5th columns,
+/// amounts, right-aligned) and `footer`; "No `empty` ..." when there are none.
+fn report(
     (one, many): (&str, &str),
     range: (NaiveDate, NaiveDate),
-    count: usize,
-    total_count: Option<u64>,
-    has_more: bool,
+    header: &[&str],
+    rows: Vec<Vec<Option<String>>>,
+    (total_count, has_more): (Option<u64>, bool),
+    empty: &str,
+    footer: &str,
 ) -> String {
+    let count = rows.len();
+    if count == 0 {
+        return format!("No {empty} {}.", range_text(range));
+    }
     let mut notes = Vec::new();
     if let Some(total) = total_count
         && (has_more || total != count as u64)
@@ -852,7 +769,12 @@ fn count_line(
         format!(" ({})", notes.join("; "))
     };
     let what = if count == 1 { one } else { many };
-    format!("{count} {what} {}{notes}:", range_text(range))
+    let right = [false, false, false, true, true];
+    format!(
+        "{count} {what} {}{notes}:\n{}\n{footer}",
+        range_text(range),
+        table(header, rows, &right).join("\n")
+    )
 }
 
 /// A report of transactions, as a table.
@@ -862,21 +784,9 @@ pub(crate) fn payments_table(
     total_count: Option<u64>,
     has_more: bool,
 ) -> String {
-    if rows.is_empty() {
-        return format!("No transactions {}.", range_text(range));
-    }
-    let mut table = vec![
-        [
-            "DATE", "XACT_ID", "TYPE", "AMOUNT", "NET", "CARD", "STATUS", "NOTE",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
-    for row in rows {
+    let rows = rows.iter().map(|row| {
         let t = &row.transaction;
-        let date = t
-            .date
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        let date = (t.date.map(|d| d.format("%Y-%m-%d %H:%M").to_string()))
             .or_else(|| t.date_text.clone());
         let mut status = match t.is_succeed {
             Some(true) => "approved".to_owned(),
@@ -889,40 +799,28 @@ pub(crate) fn payments_table(
         if t.is_transferred == Some(true) {
             status.push_str(", transferred");
         }
-        table.push(vec![
-            or_dash(date),
-            or_dash(t.xact_id.clone()),
-            or_dash(t.transaction_type.map(|k| k.name().to_owned())),
-            or_dash(t.amount.map(|a| a.to_string())),
-            or_dash(t.net_amount.map(|a| a.to_string())),
-            or_dash(t.card_number_masked.clone()),
-            status,
-            or_dash(t.note.clone()),
-        ]);
-    }
-    let right = [false, false, false, true, true, false, false, false];
-    format!(
-        "{}\n{}\nTo refund one: paynet refund --xact-id XACT_ID [--amount TL]",
-        count_line(
-            ("transaction", "transactions"),
-            range,
-            rows.len(),
-            total_count,
-            has_more
-        ),
-        aligned(&table, &right).join("\n")
+        vec![
+            date,
+            t.xact_id.clone(),
+            t.transaction_type.map(|k| k.name().to_owned()),
+            t.amount.map(|a| a.to_string()),
+            t.net_amount.map(|a| a.to_string()),
+            t.card_number_masked.clone(),
+            Some(status),
+            t.note.clone(),
+        ]
+    });
+    report(
+        ("transaction", "transactions"),
+        range,
+        &[
+            "DATE", "XACT_ID", "TYPE", "AMOUNT", "NET", "CARD", "STATUS", "NOTE",
+        ],
+        rows.collect(),
+        (total_count, has_more),
+        "transactions",
+        "To refund one: paynet refund --xact-id XACT_ID [--amount TL]",
     )
-}
-
-/// A refund request's status, in a word.
-fn refund_status(status: Option<RefundStatus>) -> String {
-    match status {
-        Some(RefundStatus::Waiting) => "waiting".to_owned(),
-        Some(RefundStatus::Approved) => "approved".to_owned(),
-        Some(RefundStatus::Denied) => "denied".to_owned(),
-        Some(other) => other.to_string(),
-        None => "-".to_owned(),
-    }
 }
 
 /// A report of refund and cancellation requests, as a table.
@@ -932,54 +830,48 @@ pub(crate) fn refunds_table(
     total_count: Option<u64>,
     has_more: bool,
 ) -> String {
-    if rows.is_empty() {
-        return format!("No refund or cancellation requests {}.", range_text(range));
-    }
-    let mut table = vec![
-        [
-            "REQUESTED",
-            "XACT_ID",
-            "KIND",
-            "AMOUNT",
-            "OF",
-            "CARD",
-            "STATUS",
-            "REFUND XACT_ID",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
-    for row in rows {
-        let kind = match row.is_cancel {
-            Some(true) => Some("cancel".to_owned()),
-            Some(false) => Some("refund".to_owned()),
-            None => None,
+    let rows = rows.iter().map(|row| {
+        let kind = row
+            .is_cancel
+            .map(|c| if c { "cancel" } else { "refund" }.to_owned());
+        let status = match row.status {
+            Some(RefundStatus::Waiting) => Some("waiting".to_owned()),
+            Some(RefundStatus::Approved) => Some("approved".to_owned()),
+            Some(RefundStatus::Denied) => Some("denied".to_owned()),
+            other => other.map(|s| s.to_string()),
         };
-        table.push(vec![
-            or_dash(row.requested_on.clone()),
-            or_dash(row.xact_id.clone()),
-            or_dash(kind),
-            or_dash(row.amount.map(|a| a.to_string())),
-            or_dash(row.transaction_amount.map(|a| a.to_string())),
-            or_dash(row.card_number_masked.clone()),
-            refund_status(row.status),
-            or_dash(row.reversed_xact_id.clone()),
-        ]);
-    }
-    let right = [false, false, false, true, true, false, false, false];
-    format!(
-        "{}\n{}\nStatus: waiting (not decided yet), approved (the money is returned), denied.",
-        count_line(
-            (
-                "refund or cancellation request",
-                "refund and cancellation requests",
-            ),
-            range,
-            rows.len(),
-            total_count,
-            has_more
+        vec![
+            row.requested_on.clone(),
+            row.xact_id.clone(),
+            kind,
+            row.amount.map(|a| a.to_string()),
+            row.transaction_amount.map(|a| a.to_string()),
+            row.card_number_masked.clone(),
+            status,
+            row.reversed_xact_id.clone(),
+        ]
+    });
+    let header = [
+        "REQUESTED",
+        "XACT_ID",
+        "KIND",
+        "AMOUNT",
+        "OF",
+        "CARD",
+        "STATUS",
+        "REFUND XACT_ID",
+    ];
+    report(
+        (
+            "refund or cancellation request",
+            "refund and cancellation requests",
         ),
-        aligned(&table, &right).join("\n")
+        range,
+        &header,
+        rows.collect(),
+        (total_count, has_more),
+        "refund or cancellation requests",
+        "Status: waiting (not decided yet), approved (the money is returned), denied.",
     )
 }
 
@@ -987,66 +879,62 @@ pub(crate) fn refunds_table(
 pub(crate) fn ratios_table(
     bin: Option<&str>,
     amount: Option<ReportedAmount>,
-    table: &RatioTable,
+    ratios: &RatioTable,
 ) -> String {
     let computed = amount.map_or_else(
         || "amounts computed for 0 (give --amount to compute them for a price)".to_owned(),
         |a| format!("for {a}"),
     );
-    if table.banks.is_empty() {
+    if ratios.banks.is_empty() {
         let what = bin.map_or_else(|| "in the table".to_owned(), |b| format!("for BIN {b}"));
         return format!(
             "No instalment options {what} ({}).",
-            code_text(Some(table.result_code), table.message.as_deref())
+            code_text(Some(ratios.result_code), ratios.message.as_deref())
         );
     }
-    let head = match bin {
+    let mut s = match bin {
         Some(b) => format!("Instalment options for a card with BIN {b}, {computed}:"),
         None => format!(
             "The instalment table: {} banks, {computed}:",
-            table.banks.len()
+            ratios.banks.len()
         ),
     };
-    let mut rows = vec![
-        [
-            "INSTALMENTS",
-            "PER INSTALMENT",
-            "TOTAL",
-            "COMMISSION",
-            "TAX",
-            "NET",
-            "RATIO",
-            "NAME",
+    let amount = |a: Option<ReportedAmount>| a.map(|a| a.to_string());
+    let rows = ratios.options().map(|(_, o)| {
+        vec![
+            o.count.map(|n| n.to_string()),
+            amount(o.instalment_amount),
+            amount(o.total),
+            amount(o.commission),
+            amount(o.commission_tax),
+            amount(o.net),
+            o.ratio.map(|r| r.to_string()),
+            o.description.clone(),
         ]
-        .map(str::to_owned)
-        .to_vec(),
+    });
+    let header = [
+        "INSTALMENTS",
+        "PER INSTALMENT",
+        "TOTAL",
+        "COMMISSION",
+        "TAX",
+        "NET",
+        "RATIO",
+        "NAME",
     ];
-    for (_, o) in table.options() {
-        rows.push(vec![
-            or_dash(o.count.map(|n| n.to_string())),
-            or_dash(o.instalment_amount.map(|a| a.to_string())),
-            or_dash(o.total.map(|a| a.to_string())),
-            or_dash(o.commission.map(|a| a.to_string())),
-            or_dash(o.commission_tax.map(|a| a.to_string())),
-            or_dash(o.net.map(|a| a.to_string())),
-            or_dash(o.ratio.map(|r| r.to_string())),
-            or_dash(o.description.clone()),
-        ]);
-    }
-    let right = [true, true, true, true, true, true, true, false];
-    let mut lines = aligned(&rows, &right).into_iter();
+    let mut lines = table(&header, rows, &[true; 7]).into_iter();
     let header = lines.next().unwrap_or_default();
-    let mut s = head;
-    for bank in &table.banks {
-        let mut about = Vec::new();
-        if let Some(c) = &bank.card_type {
-            about.push(format!("card type {c}"));
-        }
-        match bank.tds_required {
-            Some(true) => about.push("3-D Secure required".to_owned()),
-            Some(false) => about.push("3-D Secure optional".to_owned()),
-            None => {}
-        }
+    for bank in &ratios.banks {
+        let three_d = match bank.tds_required {
+            Some(true) => Some("3-D Secure required".to_owned()),
+            Some(false) => Some("3-D Secure optional".to_owned()),
+            None => None,
+        };
+        let about = [
+            bank.card_type.as_ref().map(|c| format!("card type {c}")),
+            three_d,
+        ];
+        let about: Vec<String> = about.into_iter().flatten().collect();
         let about = if about.is_empty() {
             String::new()
         } else {
@@ -1058,10 +946,8 @@ pub(crate) fn ratios_table(
             bank.bank_id.as_deref().unwrap_or("-"),
             bank.bank_name.as_deref().unwrap_or(""),
         );
-        for _ in &bank.options {
-            if let Some(line) = lines.next() {
-                let _ = write!(s, "\n{line}");
-            }
+        for line in lines.by_ref().take(bank.options.len()) {
+            let _ = write!(s, "\n{line}");
         }
     }
     s

@@ -1,12 +1,12 @@
 //! Printing the outcomes several commands share, or turning them into their failure: a card
 //! payment's (`pay`, `pay complete`, `charge`) and a transaction lookup's (`payment check`,
-//! `payment detail`).
+//! `payment detail`, `check-sale`).
 
 use paynet::{PaymentOutcome, TransactionCheck};
 
-use crate::context::{Global, out};
+use crate::context::{Global, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
 
 /// Prints an approved payment (exit 0), or turns a decline into its failure (exit 3). `--json`
 /// prints the outcome as the SDK serialises it: the transaction.
@@ -17,18 +17,9 @@ pub(crate) fn payment(global: &Global, outcome: &PaymentOutcome) -> Result<(), F
             replayed,
             reconciled,
             ..
-        } => {
-            if global.json {
-                out(&json::line(outcome));
-            } else {
-                out(&render::payment_approved(
-                    transaction,
-                    *replayed,
-                    *reconciled,
-                ));
-            }
-            Ok(())
-        }
+        } => print(global, outcome, || {
+            render::payment_approved(transaction, *replayed, *reconciled)
+        }),
         PaymentOutcome::Declined {
             transaction,
             reconciled,
@@ -40,20 +31,17 @@ pub(crate) fn payment(global: &Global, outcome: &PaymentOutcome) -> Result<(), F
     }
 }
 
-/// Prints what a lookup of `subject` found (exit 0, also when nothing is found: nothing is not
-/// "not charged"), or turns a declined latest transaction into its failure (exit 3).
+/// Prints what a lookup found (exit 0, also when nothing is found: nothing is not "not
+/// charged"): `--json` the check, else `text`; or turns a declined latest transaction into its
+/// failure (exit 3).
 pub(crate) fn check(
     global: &Global,
-    subject: &str,
     check: &TransactionCheck,
+    text: impl FnOnce() -> String,
 ) -> Result<(), Failure> {
     if let Some(latest) = check.latest().filter(|t| t.is_succeed == Some(false)) {
         let (transaction, code) = (Box::new(latest.clone()), check.result_code);
         return Err(Failure::SaleDeclined { transaction, code });
     }
-    match global.json {
-        true => out(&json::line(check)),
-        false => out(&render::payment_checked(subject, check)),
-    }
-    Ok(())
+    print(global, check, text)
 }

@@ -1,5 +1,6 @@
 //! Reading values from the command line: dates, amounts, decimals and timeouts, each refused with
-//! a message that says how to write it (a usage error: nothing is sent).
+//! a message that says how to write it (a usage error: nothing is sent); and setting a request
+//! builder's optional parts from the flags given ([`Flags`]).
 
 use std::time::Duration;
 
@@ -16,13 +17,7 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
         return Ok(paynet::turkish_today());
     }
     let bad = || format!("{text:?} is not a date: write YYYY-MM-DD (e.g. 2024-06-03), or today");
-    let bytes = text.as_bytes();
-    let shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shape {
+    if !shaped(text, "9999-99-99") {
         return Err(bad());
     }
     let number = |range: std::ops::Range<usize>| {
@@ -35,6 +30,13 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         format!("{text:?} is not a day of the calendar (month 01-12, day of that month)")
     })
+}
+
+/// Whether `text` has the shape of `pattern`: an ASCII digit where it has `9`, its other
+/// characters as they are.
+fn shaped(text: &str, pattern: &str) -> bool {
+    let fits = |(c, p): (u8, u8)| c == p || (p == b'9' && c.is_ascii_digit());
+    text.len() == pattern.len() && text.bytes().zip(pattern.bytes()).all(fits)
 }
 
 /// Reads a date and time: `YYYY-MM-DD` (midnight), or `YYYY-MM-DDTHH:MM:SS` (also with a space
@@ -52,13 +54,7 @@ pub(crate) fn parse_date_time(text: &str) -> Result<paynet::chrono::NaiveDateTim
         _ => return Err(bad()),
     };
     let date = parse_date(day).map_err(|_| bad())?;
-    let b = time.as_bytes();
-    let shape = b.len() == 8
-        && b.iter().enumerate().all(|(i, c)| match i {
-            2 | 5 => *c == b':',
-            _ => c.is_ascii_digit(),
-        });
-    if !shape {
+    if !shaped(time, "99:99:99") {
         return Err(bad());
     }
     let number = |r: std::ops::Range<usize>| time.get(r).and_then(|s| s.parse::<u32>().ok());
@@ -110,6 +106,25 @@ pub(crate) fn transaction_ref(
     }
     .map_err(Failure::Sdk)
 }
+
+/// Sets a request builder's optional parts from the flags given:
+/// `builder.maybe(args.reference_no, InitSaleBuilder::reference_no)`.
+pub(crate) trait Flags: Sized {
+    /// Sets `value` with `set`, when the flag was given.
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+
+    /// Applies `set`, when the (boolean) flag was given.
+    fn when(self, given: bool, set: impl FnOnce(Self) -> Self) -> Self {
+        if given { set(self) } else { self }
+    }
+}
+
+impl<B> Flags for B {}
 
 /// Parses `--timeout`: seconds, with up to three decimals, more than zero.
 pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {

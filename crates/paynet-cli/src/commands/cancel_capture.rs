@@ -1,10 +1,10 @@
 //! `paynet cancel-capture` (also `paynet capture cancel`): cancels a capture.
 
-use paynet::{CancelCaptureRequest, Operation, PaymentOutcome, SecretKey};
+use paynet::{CancelCaptureRequest, Client, PaymentOutcome};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, call, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
 
 const AFTER_HELP: &str = "\
 Paynet answers with the cancellation's transaction: approved (exit 0; the captured amount can be
@@ -25,31 +25,15 @@ pub(crate) struct Args {
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CancelCaptureRequest::new(args.xact_id).map_err(Failure::refused_option)?;
-    let key = credential(SECRET_KEY_VAR, "capture cancel", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::CANCEL_CAPTURE, &request);
-    let outcome = client
-        .cancel_capture(&request)
-        .await
-        .map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::CANCEL_CAPTURE);
+    let outcome = call(global, "capture cancel", &request, Client::cancel_capture).await?;
     match &outcome {
         PaymentOutcome::Approved {
             transaction,
             replayed,
             ..
-        } => {
-            if global.json {
-                out(&json::line(&outcome));
-            } else {
-                out(&render::capture_cancelled(
-                    request.xact_id(),
-                    transaction,
-                    *replayed,
-                ));
-            }
-            Ok(())
-        }
+        } => print(global, &outcome, || {
+            render::capture_cancelled(request.xact_id(), transaction, *replayed)
+        }),
         PaymentOutcome::Declined { transaction, .. } => {
             Err(Failure::CancellationDeclined(transaction.clone()))
         }

@@ -1,11 +1,11 @@
 //! `paynet cancel-preauth` (also `paynet preauth cancel`): cancels a pre-authorisation that was
 //! not captured, releasing the held amount.
 
-use paynet::{CancelPreAuthRequest, Operation, SecretKey};
+use paynet::{CancelPreAuthRequest, Client};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, call, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 cancelled (the held amount is released; also when the answer was lost and the
@@ -25,18 +25,8 @@ pub(crate) struct Args {
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CancelPreAuthRequest::new(args.xact_id).map_err(Failure::refused_option)?;
-    let key = credential(SECRET_KEY_VAR, "preauth cancel", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::CANCEL_PREAUTH, &request);
-    let cancelled = client
-        .cancel_preauth(&request)
-        .await
-        .map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", cancelled = ?cancelled, "{} answered", Operation::CANCEL_PREAUTH);
-    if global.json {
-        out(&json::line(&cancelled));
-    } else {
-        out(&render::preauth_cancelled(request.xact_id(), &cancelled));
-    }
-    Ok(())
+    let cancelled = call(global, "preauth cancel", &request, Client::cancel_preauth).await?;
+    print(global, &cancelled, || {
+        render::preauth_cancelled(request.xact_id(), &cancelled)
+    })
 }

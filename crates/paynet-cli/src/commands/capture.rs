@@ -2,12 +2,12 @@
 //! cancels a capture (`cancel_capture`).
 
 use clap::{ArgGroup, Subcommand};
-use paynet::{CaptureOutcome, CaptureRequest, Operation, SecretKey};
+use paynet::{CaptureOutcome, CaptureRequest, Client};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
+use crate::context::{Global, amount, call, print};
 use crate::failure::Failure;
+use crate::render;
 use crate::values::transaction_ref;
-use crate::{json, render};
 
 /// `paynet capture ...` (a capture) and `paynet capture cancel ...` (its cancellation).
 #[derive(Debug, clap::Args)]
@@ -65,24 +65,14 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
         Some(amount) => CaptureRequest::partial(reference, amount),
         None => CaptureRequest::full(reference),
     };
-    let key = credential(SECRET_KEY_VAR, "capture", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::CAPTURE, &request);
-    let outcome = client.capture(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::CAPTURE);
-    match outcome {
+    match call(global, "capture", &request, Client::capture).await? {
         CaptureOutcome::Approved {
             transaction,
             replayed,
             ..
-        } => {
-            if global.json {
-                out(&json::line(&transaction));
-            } else {
-                out(&render::capture_approved(&transaction, replayed));
-            }
-            Ok(())
-        }
+        } => print(global, &transaction, || {
+            render::capture_approved(&transaction, replayed)
+        }),
         CaptureOutcome::Declined { transaction, .. } => Err(Failure::Declined(transaction)),
     }
 }

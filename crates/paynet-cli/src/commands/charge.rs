@@ -1,11 +1,12 @@
 //! `paynet charge`: finishes a payment Paynet.js's form started.
 
 use clap::ArgGroup;
-use paynet::{ChargeAmount, ChargeRequest, Operation, SecretKey};
+use paynet::{ChargeAmount, ChargeBuilder, ChargeRequest, Client};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, sending};
+use crate::context::{Global, amount, call};
 use crate::failure::Failure;
 use crate::report;
+use crate::values::Flags as _;
 
 const AFTER_HELP: &str = "\
 The amount must be what Paynet.js's form was given, in the form Paynet expects, and Paynet's pages
@@ -61,18 +62,11 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
             ));
         }
     };
-    let mut builder = ChargeRequest::builder(args.session_id, args.token_id, amount);
-    if let Some(reference) = args.reference_no {
-        builder = builder.reference_no(reference);
-    }
-    if args.pre_auth {
-        builder = builder.pre_authorisation();
-    }
-    let request = builder.build().map_err(Failure::Sdk)?;
-    let key = credential(SECRET_KEY_VAR, "charge", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::CHARGE, &request);
-    let outcome = client.charge(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::CHARGE);
+    let request = ChargeRequest::builder(args.session_id, args.token_id, amount)
+        .maybe(args.reference_no, ChargeBuilder::reference_no)
+        .when(args.pre_auth, ChargeBuilder::pre_authorisation)
+        .build()
+        .map_err(Failure::Sdk)?;
+    let outcome = call(global, "charge", &request, Client::charge).await?;
     report::payment(global, &outcome)
 }

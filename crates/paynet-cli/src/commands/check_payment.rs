@@ -2,11 +2,12 @@
 //! reference_no.
 
 use clap::ArgGroup;
-use paynet::{CheckPaymentRequest, SecretKey, TransactionRef};
+use paynet::{CheckPaymentRequest, Client};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential};
+use crate::context::{Global, call};
 use crate::failure::Failure;
-use crate::report;
+use crate::values::transaction_ref;
+use crate::{render, report};
 
 /// The payment to look up.
 #[derive(Debug, clap::Args)]
@@ -21,16 +22,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let reference = match (args.xact_id, args.reference_no) {
-        (Some(id), _) => TransactionRef::xact_id(id),
-        (None, r) => TransactionRef::reference_no(r.unwrap_or_default()),
-    };
-    let request =
-        CheckPaymentRequest::new(reference.map_err(Failure::Sdk)?).map_err(Failure::Sdk)?;
-    let key = credential(SECRET_KEY_VAR, "payment check", SecretKey::new)?;
-    let check = client(global, Some(key), None)?
-        .check_payment(&request)
-        .await
-        .map_err(Failure::Sdk)?;
-    report::check(global, &request.transaction().to_string(), &check)
+    let reference = transaction_ref(args.xact_id, None, args.reference_no)?;
+    let request = CheckPaymentRequest::new(reference).map_err(Failure::Sdk)?;
+    let check = call(global, "payment check", &request, Client::check_payment).await?;
+    let subject = request.transaction().to_string();
+    report::check(global, &check, || render::payment_checked(&subject, &check))
 }

@@ -1,11 +1,11 @@
 //! `paynet check-sale` (also `paynet check`): a PayPOS sale's or reversal's outcome by its payment
 //! session id.
 
-use paynet::{CheckSaleRequest, Operation};
+use paynet::CheckSaleRequest;
 
-use crate::context::{Global, out, paypos, sending};
+use crate::context::{Global, paypos, send};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::{render, report};
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 when the latest transaction succeeded (is_succeed true), and also while the sale
@@ -25,23 +25,10 @@ pub(crate) struct Args {
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CheckSaleRequest::new(args.payment_session_id).map_err(Failure::Sdk)?;
     let paypos = paypos(global, "check-sale")?;
-    let client = paypos.client();
-    sending(client.base_url(), Operation::CHECK_SALE, &request);
-    let check = paypos.check_sale(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", check = ?check, "{} answered", Operation::CHECK_SALE);
+    let call = paypos.check_sale(&request);
+    let check = send(paypos.client().base_url(), &request, call).await?;
     // A declined latest transaction is a decline (exit 3); a pending sale is not a failure.
-    if let Some(latest) = check.latest()
-        && latest.is_succeed == Some(false)
-    {
-        return Err(Failure::SaleDeclined {
-            transaction: Box::new(latest.clone()),
-            code: check.result_code,
-        });
-    }
-    if global.json {
-        out(&json::line(&check));
-    } else {
-        out(&render::sale_checked(request.payment_session_id(), &check));
-    }
-    Ok(())
+    report::check(global, &check, || {
+        render::sale_checked(request.payment_session_id(), &check)
+    })
 }

@@ -1,12 +1,14 @@
 //! `paynet close-session` (also `paynet session close`): ends the session whose key is in
 //! `PAYNET_SESSION_KEY`.
 
-use paynet::{CloseSessionRequest, Operation, SecretKey, SessionKey};
+use paynet::{CloseSessionRequest, SecretKey, SessionKey};
 use serde::Serialize;
 
-use crate::context::{Global, SECRET_KEY_VAR, SESSION_KEY_VAR, client, credential, out, sending};
+use crate::context::{
+    Global, SECRET_KEY_VAR, SESSION_KEY_VAR, client_with, credential, print, send,
+};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
 
 /// No flags: the session is the one in `PAYNET_SESSION_KEY`.
 #[derive(Debug, clap::Args)]
@@ -23,14 +25,7 @@ pub(crate) async fn run(global: &Global, _args: Args) -> Result<(), Failure> {
     let key = credential(SECRET_KEY_VAR, "session close", SecretKey::new)?;
     let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
     let request = CloseSessionRequest::new(session);
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::CLOSE_SESSION, &request);
-    client.close_session(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", "{} answered", Operation::CLOSE_SESSION);
-    if global.json {
-        out(&json::line(&Closed { closed: true }));
-    } else {
-        out(&render::session_closed());
-    }
-    Ok(())
+    let client = client_with(global, Some(key), None, None)?;
+    send(client.base_url(), &request, client.close_session(&request)).await?;
+    print(global, &Closed { closed: true }, render::session_closed)
 }

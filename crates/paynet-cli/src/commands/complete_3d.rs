@@ -1,9 +1,9 @@
 //! `paynet complete-3d` (also `paynet pay complete`): finishes a 3-D Secure payment with what the
 //! bank's page posted back.
 
-use paynet::{Complete3dRequest, Operation, SecretKey};
+use paynet::{Client, Complete3dRequest};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
+use crate::context::{Global, call};
 use crate::failure::Failure;
 use crate::report;
 
@@ -28,10 +28,6 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     if let Some(reference) = args.reference_no {
         request = request.reference_no(reference).map_err(Failure::Sdk)?;
     }
-    let key = credential(SECRET_KEY_VAR, "pay complete", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::COMPLETE_3D, &request);
-    let outcome = client.complete_3d(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::COMPLETE_3D);
+    let outcome = call(global, "pay complete", &request, Client::complete_3d).await?;
     report::payment(global, &outcome)
 }

@@ -1,11 +1,12 @@
 //! `paynet init-reversal` (also `paynet reverse`): starts a reversal (cancel or refund) of a
 //! PayPOS sale.
 
-use paynet::{InitReversalRequest, Operation};
+use paynet::{InitReversalBuilder, InitReversalRequest};
 
-use crate::context::{Global, out, paypos, sending};
+use crate::context::{Global, paypos, print, send};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
+use crate::values::Flags as _;
 
 /// `paynet init-reversal`.
 #[derive(Debug, clap::Args)]
@@ -24,23 +25,15 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let mut builder = InitReversalRequest::builder(args.xact_id);
-    if let Some(r) = args.reference_no {
-        builder = builder.reference_no(r);
-    }
-    if let Some(url) = args.callback_url {
-        builder = builder.callback_url(url);
-    }
-    let request = builder.build().map_err(Failure::Sdk)?;
+    let request = InitReversalRequest::builder(args.xact_id)
+        .maybe(args.reference_no, InitReversalBuilder::reference_no)
+        .maybe(args.callback_url, InitReversalBuilder::callback_url)
+        .build()
+        .map_err(Failure::Sdk)?;
     let paypos = paypos(global, "init-reversal")?;
-    let client = paypos.client();
-    sending(client.base_url(), Operation::INIT_REVERSAL, &request);
-    let session = paypos.init_reversal(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::INIT_REVERSAL);
-    if global.json {
-        out(&json::line(&session));
-    } else {
-        out(&render::reversal_started(request.xact_id(), &session));
-    }
-    Ok(())
+    let call = paypos.init_reversal(&request);
+    let session = send(paypos.client().base_url(), &request, call).await?;
+    print(global, &session, || {
+        render::reversal_started(request.xact_id(), &session)
+    })
 }

@@ -1,10 +1,11 @@
 //! `paynet init-sale`: starts a PayPOS SoftPOS sale.
 
-use paynet::{InitSaleRequest, Operation};
+use paynet::{InitSaleBuilder, InitSaleRequest};
 
-use crate::context::{Global, amount, out, paypos, sending};
+use crate::context::{Global, amount, paypos, print, send};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
+use crate::values::Flags as _;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -38,41 +39,21 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let mut builder = InitSaleRequest::builder(amount(&args.amount)?);
-    if let Some(n) = args.instalment {
-        builder = builder.instalment(n);
-    }
-    if args.add_commission {
-        builder = builder.add_commission(true);
-    }
-    if let Some(v) = args.reference_no {
-        builder = builder.reference_no(v);
-    }
-    if let Some(v) = args.description {
-        builder = builder.description(v);
-    }
-    if let Some(v) = args.card_holder_phone {
-        builder = builder.card_holder_phone(v);
-    }
-    if let Some(v) = args.card_holder_mail {
-        builder = builder.card_holder_mail(v);
-    }
-    if let Some(v) = args.selected_agent_id {
-        builder = builder.selected_agent_id(v);
-    }
-    if let Some(v) = args.callback_url {
-        builder = builder.callback_url(v);
-    }
-    let request = builder.build().map_err(Failure::Sdk)?;
+    let request = InitSaleRequest::builder(amount(&args.amount)?)
+        .maybe(args.instalment, InitSaleBuilder::instalment)
+        .when(args.add_commission, |builder| builder.add_commission(true))
+        .maybe(args.reference_no, InitSaleBuilder::reference_no)
+        .maybe(args.description, InitSaleBuilder::description)
+        .maybe(args.card_holder_phone, InitSaleBuilder::card_holder_phone)
+        .maybe(args.card_holder_mail, InitSaleBuilder::card_holder_mail)
+        .maybe(args.selected_agent_id, InitSaleBuilder::selected_agent_id)
+        .maybe(args.callback_url, InitSaleBuilder::callback_url)
+        .build()
+        .map_err(Failure::Sdk)?;
     let paypos = paypos(global, "init-sale")?;
-    let client = paypos.client();
-    sending(client.base_url(), Operation::INIT_SALE, &request);
-    let session = paypos.init_sale(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::INIT_SALE);
-    if global.json {
-        out(&json::line(&session));
-    } else {
-        out(&render::sale_started(&request, &session));
-    }
-    Ok(())
+    let call = paypos.init_sale(&request);
+    let session = send(paypos.client().base_url(), &request, call).await?;
+    print(global, &session, || {
+        render::sale_started(&request, &session)
+    })
 }

@@ -1,11 +1,12 @@
 //! `paynet list-cards`: a customer's stored cards, one page (list_cards), as a table: each card's
 //! mask (first 6 and last 4 digits), bank, brand, description and card_hash.
 
-use paynet::{ListCardsRequest, Operation, SecretKey};
+use paynet::{Client, ListCardsBuilder, ListCardsRequest};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, call, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
+use crate::values::Flags as _;
 
 const AFTER_HELP: &str = "\
 One page of the customer's cards (Paynet's default: 10 rows): --limit rows from the row offset
@@ -36,27 +37,14 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let owner = args.card_owner_id.unwrap_or_default();
-    let mut builder = ListCardsRequest::builder(owner.clone());
-    if let Some(limit) = args.limit {
-        builder = builder.limit(limit);
-    }
-    if let Some(offset) = args.starting_after {
-        builder = builder.starting_after(offset);
-    }
-    if let Some(offset) = args.ending_before {
-        builder = builder.ending_before(offset);
-    }
-    let request = builder.build().map_err(Failure::refused_option)?;
-    let key = credential(SECRET_KEY_VAR, "list-cards", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::LIST_CARDS, &request);
-    let list = client.list_cards(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", cards = list.cards.len(), "{} answered", Operation::LIST_CARDS);
-    if global.json {
-        out(&json::line(&list));
-    } else {
-        out(&render::cards_table(request.card_owner_id(), &list));
-    }
-    Ok(())
+    let request = ListCardsRequest::builder(args.card_owner_id.unwrap_or_default())
+        .maybe(args.limit, ListCardsBuilder::limit)
+        .maybe(args.starting_after, ListCardsBuilder::starting_after)
+        .maybe(args.ending_before, ListCardsBuilder::ending_before)
+        .build()
+        .map_err(Failure::refused_option)?;
+    let list = call(global, "list-cards", &request, Client::list_cards).await?;
+    print(global, &list, || {
+        render::cards_table(request.card_owner_id(), &list)
+    })
 }

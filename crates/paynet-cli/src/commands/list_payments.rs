@@ -1,11 +1,11 @@
 //! `paynet list-payments` (also `paynet payments list`): the transactions of a date range, one
 //! page or every page with `--all`.
 
-use paynet::{Operation, PaymentListRequest, SecretKey};
+use paynet::{Client, PaymentListRequest};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
+use crate::context::Global;
 use crate::failure::Failure;
-use crate::listing::{LIST_AFTER_HELP, ListArgs, check_range, list_refused, page_size, show};
+use crate::listing::{self, Calls, LIST_AFTER_HELP, ListArgs};
 use crate::render;
 
 /// `paynet payments list`.
@@ -23,18 +23,15 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let list = args.list;
-    check_range(&list)?;
-    let request = PaymentListRequest::builder(list.from, list.to)
-        .limit(page_size(&list))
-        .show_unsucceed(args.show_unsucceed)
-        .untransferred(args.untransferred)
-        .build()
-        .map_err(list_refused)?;
-    let key = credential(SECRET_KEY_VAR, "payments list", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::LIST_PAYMENTS, &request);
-    let limit = request.limit();
-    let (stream, page) = (client.payments(&request), client.list_payments(&request));
-    show(global, &list, limit, stream, page, render::payments_table).await
+    let (from, to) = (args.list.from, args.list.to);
+    let request = |limit| {
+        PaymentListRequest::builder(from, to)
+            .limit(limit)
+            .show_unsucceed(args.show_unsucceed)
+            .untransferred(args.untransferred)
+            .build()
+    };
+    let calls: Calls<_, _> = (Client::payments, Client::list_payments);
+    let table = render::payments_table;
+    listing::run(global, "payments list", args.list, request, calls, table).await
 }

@@ -1,11 +1,11 @@
 //! `paynet list-refunds` (also `paynet refunds list`): the refund and cancellation requests of a
 //! date range, with Paynet's decision on each; one page or every page with `--all`.
 
-use paynet::{Operation, RefundListRequest, SecretKey};
+use paynet::{Client, RefundListRequest};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
+use crate::context::Global;
 use crate::failure::Failure;
-use crate::listing::{LIST_AFTER_HELP, ListArgs, check_range, list_refused, page_size, show};
+use crate::listing::{self, Calls, LIST_AFTER_HELP, ListArgs};
 use crate::render;
 
 /// `paynet refunds list`.
@@ -17,16 +17,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let list = args.list;
-    check_range(&list)?;
-    let request = RefundListRequest::builder(list.from, list.to)
-        .limit(page_size(&list))
-        .build()
-        .map_err(list_refused)?;
-    let key = credential(SECRET_KEY_VAR, "refunds list", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::LIST_REFUNDS, &request);
-    let limit = request.limit();
-    let (stream, page) = (client.refunds(&request), client.list_refunds(&request));
-    show(global, &list, limit, stream, page, render::refunds_table).await
+    let (from, to) = (args.list.from, args.list.to);
+    let request = |limit| RefundListRequest::builder(from, to).limit(limit).build();
+    let calls: Calls<_, _> = (Client::refunds, Client::list_refunds);
+    let table = render::refunds_table;
+    listing::run(global, "refunds list", args.list, request, calls, table).await
 }

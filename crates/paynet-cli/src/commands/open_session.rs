@@ -1,11 +1,11 @@
 //! `paynet open-session` (also `paynet session open`): opens a PayPOS session and prints its
 //! session key, on stdout only: the one key the tool prints, deliberately.
 
-use paynet::{OpenSessionRequest, Operation, SecretKey};
+use paynet::{Client, OpenSessionRequest, Operation};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, SECRET_KEY_VAR, call, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
 
 const AFTER_HELP: &str = "\
 The session key is a secret. Printing it is this command's whole point, so it is printed once,
@@ -30,18 +30,8 @@ pub(crate) struct Args {
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = OpenSessionRequest::new(args.agent_id, args.user_id).map_err(Failure::Sdk)?;
-    let key = credential(SECRET_KEY_VAR, "session open", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::OPEN_SESSION, &request);
-    let session = client.open_session(&request).await.map_err(Failure::Sdk)?;
-    // Deliberately not the session itself: its key is printed on stdout only, below.
-    tracing::debug!(
-        target: "paynet_cli",
-        expired_date = session.expired_date.as_deref().unwrap_or(""),
-        result_code = %session.result_code,
-        "{} answered",
-        Operation::OPEN_SESSION
-    );
+    // Logged (`-v`) with its key redacted: the key is printed on stdout only, below.
+    let session = call(global, "session open", &request, Client::open_session).await?;
     // Printing the new session key is this command's point; printing the secret key never is,
     // whatever Paynet sends back as the "session key".
     if std::env::var(SECRET_KEY_VAR).is_ok_and(|k| k.trim() == session.session_key.expose_secret())
@@ -53,14 +43,7 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
             excerpt: String::new(),
         }));
     }
-    if global.json {
-        out(&json::line(&session.with_key_revealed()));
-    } else {
-        out(&render::session_opened(
-            request.agent_id(),
-            request.user_id(),
-            &session,
-        ));
-    }
-    Ok(())
+    print(global, &session.with_key_revealed(), || {
+        render::session_opened(request.agent_id(), request.user_id(), &session)
+    })
 }

@@ -2,10 +2,9 @@
 //! (`start_3d`); `paynet pay complete` finishes a 3-D Secure payment (`complete_3d`).
 
 use clap::Subcommand;
-use paynet::{Operation, SecretKey};
 
 use crate::cards::{PAY_AFTER_HELP, PaymentArgs, domain_missing};
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, merchant_domain, sending};
+use crate::context::{Global, secret_client, send};
 use crate::failure::Failure;
 use crate::report;
 
@@ -61,13 +60,10 @@ async fn pay(global: &Global, args: PayArgs) -> Result<(), Failure> {
         (true, None) => return Err(Failure::Usage("--3d needs --return-url".to_owned())),
         (false, _) => {}
     }
-    let key = credential(SECRET_KEY_VAR, "pay", SecretKey::new)?;
-    let client = client(global, Some(key), merchant_domain()?)?;
-    sending(client.base_url(), Operation::PAY, &payment);
-    let outcome = client
-        .pay(&payment)
+    let client = secret_client(global, "pay", true)?;
+    let call = client.pay(&payment);
+    let outcome = send(client.base_url(), &payment, call)
         .await
-        .map_err(|e| domain_missing(e, false))?;
-    tracing::debug!(target: "paynet_cli", outcome = ?outcome, "{} answered", Operation::PAY);
+        .map_err(|f| domain_missing(f, false))?;
     report::payment(global, &outcome)
 }

@@ -2,12 +2,12 @@
 //! detail.
 
 use clap::ArgGroup;
-use paynet::{Operation, PaymentDetailRequest, SecretKey};
+use paynet::{Client, PaymentDetailRequest};
 
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, sending};
+use crate::context::{Global, call};
 use crate::failure::Failure;
-use crate::report;
 use crate::values::transaction_ref;
+use crate::{render, report};
 
 /// `paynet payment detail`.
 #[derive(Debug, clap::Args)]
@@ -32,13 +32,7 @@ pub(crate) struct Args {
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let reference = transaction_ref(args.xact_id, args.xact, args.reference_no)?;
     let request = PaymentDetailRequest::new(reference);
-    let key = credential(SECRET_KEY_VAR, "payment detail", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::PAYMENT_DETAIL, &request);
-    let check = client
-        .payment_detail(&request)
-        .await
-        .map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", check = ?check, "{} answered", Operation::PAYMENT_DETAIL);
-    report::check(global, &request.transaction().to_string(), &check)
+    let check = call(global, "payment detail", &request, Client::payment_detail).await?;
+    let subject = request.transaction().to_string();
+    report::check(global, &check, || render::payment_checked(&subject, &check))
 }

@@ -1,11 +1,12 @@
 //! `paynet ratios`: the instalment options and what each costs, for every bank or for one
 //! card's BIN.
 
-use paynet::{Error, Operation, RatiosRequest, ReportedAmount, SecretKey};
+use paynet::{Client, Error, RatiosBuilder, RatiosRequest, ReportedAmount};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
+use crate::context::{Global, amount, call, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
+use crate::values::Flags as _;
 
 const AFTER_HELP: &str = "\
 Without --bin, the whole table: every bank's options. With --bin (a card's first 6 digits), only
@@ -32,37 +33,22 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let mut builder = RatiosRequest::builder();
-    if let Some(bin) = args.bin {
-        builder = builder.bin(bin);
-    }
     let amount = args.amount.as_deref().map(amount).transpose()?;
-    if let Some(a) = amount {
-        builder = builder.amount(a);
-    }
-    if let Some(code) = args.ratio_code {
-        builder = builder.ratio_code(code);
-    }
-    let request = builder.build().map_err(|e| match e {
-        Error::InvalidRequest {
-            field: "bin",
-            reason,
-        } => Failure::InvalidInput(format!("--bin: {reason}")),
-        other => Failure::Sdk(other),
-    })?;
-    let key = credential(SECRET_KEY_VAR, "ratios", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::RATIOS, &request);
-    let table = client.ratios(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", banks = table.banks.len(), "{} answered", Operation::RATIOS);
-    if global.json {
-        out(&json::line(&table));
-    } else {
-        out(&render::ratios_table(
-            request.bin(),
-            amount.map(|a| ReportedAmount::new(a.lira(), a.currency())),
-            &table,
-        ));
-    }
-    Ok(())
+    let request = RatiosRequest::builder()
+        .maybe(args.bin, RatiosBuilder::bin)
+        .maybe(amount, RatiosBuilder::amount)
+        .maybe(args.ratio_code, RatiosBuilder::ratio_code)
+        .build()
+        .map_err(|e| match e {
+            Error::InvalidRequest {
+                field: "bin",
+                reason,
+            } => Failure::InvalidInput(format!("--bin: {reason}")),
+            other => Failure::Sdk(other),
+        })?;
+    let table = call(global, "ratios", &request, Client::ratios).await?;
+    print(global, &table, || {
+        let amount = amount.map(|a| ReportedAmount::new(a.lira(), a.currency()));
+        render::ratios_table(request.bin(), amount, &table)
+    })
 }

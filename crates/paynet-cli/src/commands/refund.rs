@@ -4,11 +4,12 @@
 //! request was accepted, never that money was returned, and says where the decision shows (the
 //! `--succeed-url` post, `paynet refunds list`).
 
-use paynet::{Operation, RefundRequest, SecretKey};
+use paynet::{Client, RefundBuilder, RefundRequest};
 
-use crate::context::{Global, SECRET_KEY_VAR, amount, client, credential, out, sending};
+use crate::context::{Global, amount, call, print};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
+use crate::values::Flags as _;
 
 const AFTER_HELP: &str = "\
 A refund is a REQUEST: Paynet answers result code 0 when it accepts the request, and its
@@ -46,27 +47,14 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
-    let mut builder = RefundRequest::builder(args.xact_id);
-    if let Some(text) = args.amount.as_deref() {
-        builder = builder.amount(amount(text)?);
-    }
-    if let Some(url) = args.succeed_url.clone() {
-        builder = builder.succeed_url(url);
-    }
-    let request = builder.build().map_err(Failure::refused_option)?;
-    let key = credential(SECRET_KEY_VAR, "refund", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::REFUND, &request);
-    let requested = client.refund(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", requested = ?requested, "{} answered", Operation::REFUND);
-    if global.json {
-        out(&json::line(&requested));
-    } else {
-        out(&render::refund_requested(
-            &request,
-            args.succeed_url.as_deref(),
-            &requested,
-        ));
-    }
-    Ok(())
+    let amount = args.amount.as_deref().map(amount).transpose()?;
+    let request = RefundRequest::builder(args.xact_id)
+        .maybe(amount, RefundBuilder::amount)
+        .maybe(args.succeed_url.clone(), RefundBuilder::succeed_url)
+        .build()
+        .map_err(Failure::refused_option)?;
+    let requested = call(global, "refund", &request, Client::refund).await?;
+    print(global, &requested, || {
+        render::refund_requested(&request, args.succeed_url.as_deref(), &requested)
+    })
 }

@@ -1,13 +1,14 @@
 //! `paynet save-card`: stores a customer's card (save_card), the card read from the same
 //! variables as `paynet pay`'s and the one-time password from `PAYNET_OTP_CODE`.
 
-use paynet::{CardOwner, Error, Operation, SaveCardRequest, SecretKey};
+use paynet::{CardOwner, Client, Error, SaveCardBuilder, SaveCardRequest};
 
 use crate::cards::card_to_store;
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, call, print};
 use crate::failure::Failure;
 use crate::generic::secret_env;
-use crate::{json, render};
+use crate::render;
+use crate::values::Flags as _;
 
 /// The one-time password a save carries when OTP is mandatory for the merchant (as
 /// `check-card-otp` reads it).
@@ -68,10 +69,8 @@ fn request(args: Args) -> Result<SaveCardRequest, Failure> {
     let owner = CardOwner::from_ids(args.user_unique_id, args.card_owner_id)
         .map_err(Failure::refused_option)?;
     let card = card_to_store()?;
-    let mut builder = SaveCardRequest::builder(card, owner, args.card_desc.unwrap_or_default());
-    if let Some(gsm) = args.user_gsm {
-        builder = builder.user_gsm(gsm);
-    }
+    let mut builder = SaveCardRequest::builder(card, owner, args.card_desc.unwrap_or_default())
+        .maybe(args.user_gsm, SaveCardBuilder::user_gsm);
     let code = secret_env(OTP_CODE_VAR, "save-card", args.otp_session_id.is_some())?;
     match (args.otp_session_id, code) {
         (Some(session), Some(code)) => builder = builder.otp(session, code),
@@ -96,15 +95,6 @@ fn request(args: Args) -> Result<SaveCardRequest, Failure> {
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = request(args)?;
-    let key = credential(SECRET_KEY_VAR, "save-card", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(client.base_url(), Operation::SAVE_CARD, &request);
-    let saved = client.save_card(&request).await.map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", saved = ?saved, "{} answered", Operation::SAVE_CARD);
-    if global.json {
-        out(&json::line(&saved));
-    } else {
-        out(&render::saved_card(&saved));
-    }
-    Ok(())
+    let saved = call(global, "save-card", &request, Client::save_card).await?;
+    print(global, &saved, || render::saved_card(&saved))
 }

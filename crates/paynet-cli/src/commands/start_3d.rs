@@ -1,12 +1,12 @@
 //! `paynet start-3d` (also `paynet pay --3d`): starts a 3-D Secure payment and prints the bank's
 //! page to open; `paynet pay complete` finishes it.
 
-use paynet::{Operation, PaymentRequest, SecretKey, Start3dRequest};
+use paynet::{PaymentRequest, Start3dRequest};
 
 use crate::cards::{PAY_AFTER_HELP, PaymentArgs, domain_missing};
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, merchant_domain, out, sending};
+use crate::context::{Global, print, secret_client, send};
 use crate::failure::Failure;
-use crate::{json, render};
+use crate::render;
 
 /// `paynet start-3d`: the payment's flags and where the bank's page posts back.
 #[derive(Debug, clap::Args)]
@@ -32,18 +32,12 @@ pub(crate) async fn start(
     return_url: String,
 ) -> Result<(), Failure> {
     let start = Start3dRequest::new(payment, return_url).map_err(Failure::Sdk)?;
-    let key = credential(SECRET_KEY_VAR, "pay", SecretKey::new)?;
-    let client = client(global, Some(key), merchant_domain()?)?;
-    sending(client.base_url(), Operation::START_3D, &start);
-    let session = client
-        .start_3d(&start)
+    let client = secret_client(global, "pay", true)?;
+    let call = client.start_3d(&start);
+    let session = send(client.base_url(), &start, call)
         .await
-        .map_err(|e| domain_missing(e, true))?;
-    tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::START_3D);
-    if global.json {
-        out(&json::line(&session));
-    } else {
-        out(&render::three_d_started(&start, &session));
-    }
-    Ok(())
+        .map_err(|f| domain_missing(f, true))?;
+    print(global, &session, || {
+        render::three_d_started(&start, &session)
+    })
 }

@@ -5,12 +5,13 @@
 
 use std::fmt::Write as _;
 
-use paynet::{Operation, SecretKey, StartSubscriptionCard3dRequest, ThreeDSession};
+use paynet::StartSubscriptionCard3dBuilder as Builder;
+use paynet::{Client, StartSubscriptionCard3dRequest, ThreeDSession};
 
 use crate::cards::card_from_environment;
-use crate::context::{Global, SECRET_KEY_VAR, client, credential, out, sending};
+use crate::context::{Global, call, print};
 use crate::failure::Failure;
-use crate::json;
+use crate::values::Flags as _;
 
 const AFTER_HELP: &str = "\
 The card comes from the environment, as for `paynet pay`, never from arguments (they would show
@@ -60,44 +61,22 @@ impl Args {
                 "start-subscription-card-3d needs --return-url".to_owned(),
             ));
         };
-        let mut builder =
-            StartSubscriptionCard3dRequest::builder(card_from_environment()?, return_url);
-        if let Some(id) = self.subscription_id {
-            builder = builder.subscription_id(id);
-        }
-        if let Some(r) = self.reference_no {
-            builder = builder.reference_no(r);
-        }
-        if let Some(g) = self.group_reference_no {
-            builder = builder.group_reference_no(g);
-        }
-        if let Some(l) = self.label {
-            builder = builder.label(l);
-        }
-        builder.build().map_err(Failure::Sdk)
+        let card = card_from_environment()?;
+        StartSubscriptionCard3dRequest::builder(card, return_url)
+            .maybe(self.subscription_id, Builder::subscription_id)
+            .maybe(self.reference_no, Builder::reference_no)
+            .maybe(self.group_reference_no, Builder::group_reference_no)
+            .maybe(self.label, Builder::label)
+            .build()
+            .map_err(Failure::Sdk)
     }
 }
 
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = args.request()?;
-    let key = credential(SECRET_KEY_VAR, "start-subscription-card-3d", SecretKey::new)?;
-    let client = client(global, Some(key), None)?;
-    sending(
-        client.base_url(),
-        Operation::START_SUBSCRIPTION_CARD_3D,
-        &request,
-    );
-    let session = client
-        .start_subscription_card_3d(&request)
-        .await
-        .map_err(Failure::Sdk)?;
-    tracing::debug!(target: "paynet_cli", session = ?session, "{} answered", Operation::START_SUBSCRIPTION_CARD_3D);
-    if global.json {
-        out(&json::line(&session));
-    } else {
-        out(&started(&request, &session));
-    }
-    Ok(())
+    let method = Client::start_subscription_card_3d;
+    let session = call(global, "start-subscription-card-3d", &request, method).await?;
+    print(global, &session, || started(&request, &session))
 }
 
 /// What the text output says: the card, the page to open, and the command that finishes.
