@@ -39,14 +39,11 @@ impl CaptureRequest {
         }
     }
 
-    /// The amount to capture; `None` means the whole pre-authorisation.
-    pub fn amount(&self) -> Option<Amount> {
-        self.amount
-    }
-
-    /// The transaction to capture (`reference()` in earlier versions).
-    pub fn transaction(&self) -> &TransactionRef {
-        &self.reference
+    getters! {
+        /// The amount to capture; `None` means the whole pre-authorisation.
+        amount -> Option<Amount> => copy amount;
+        /// The transaction to capture (`reference()` in earlier versions).
+        transaction -> &TransactionRef => borrow reference;
     }
 }
 

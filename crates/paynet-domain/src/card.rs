@@ -150,19 +150,13 @@ impl Card {
         !self.cvc.expose_secret().is_empty()
     }
 
-    /// The expiry month (1-12).
-    pub fn month(&self) -> u8 {
-        self.month
-    }
-
-    /// The expiry year (four digits).
-    pub fn year(&self) -> u16 {
-        self.year
-    }
-
-    /// The holder's name.
-    pub fn holder(&self) -> &str {
-        &self.holder
+    getters! {
+        /// The expiry month (1-12).
+        month -> u8 => copy month;
+        /// The expiry year (four digits).
+        year -> u16 => copy year;
+        /// The holder's name.
+        holder -> &str => borrow holder;
     }
 }
 

@@ -92,14 +92,11 @@ impl ChargeCooldown {
         })
     }
 
-    /// The invoice the message names (Paynet calls it "sipariş", an order), when it names one.
-    pub fn invoice_no(&self) -> Option<&str> {
-        self.invoice_no.as_deref()
-    }
-
-    /// How long to wait before charging it again, from the refusal.
-    pub fn wait(&self) -> Duration {
-        self.wait
+    getters! {
+        /// The invoice the message names (Paynet calls it "sipariş", an order), when it names one.
+        invoice_no -> Option<&str> => as_deref invoice_no;
+        /// How long to wait before charging it again, from the refusal.
+        wait -> Duration => copy wait;
     }
 
     /// When it can be charged again, for a refusal received at `refused_at`.

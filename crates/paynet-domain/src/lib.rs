@@ -6,6 +6,8 @@
 //!
 //! The modules, from the ground up (each uses only those above it):
 //!
+//! - The private `accessors` module holds two macros for the hand-written types, in scope in every
+//!   module: one writes their builders' setters, one their getters that only read a field.
 //! - [`clock`] holds Turkish time; `unknown` holds the values Paynet sent that this crate does not
 //!   know ([`UnknownCode`], [`UnknownText`]); [`codes`] holds [`ResultCode`] (every documented code,
 //!   plus unknown ones), [`ErrorType`], [`TransactionType`], [`PosType`], [`CardType`], [`BankId`].
@@ -29,8 +31,7 @@
 //!   ([`TransactionRef`], [`CheckPaymentRequest`], [`PaymentDetailRequest`]), [`capture`],
 //!   [`payment`] (direct, 3-D Secure, charge), [`paypos`], [`refunds`], [`reports`] (with their
 //!   pages and rows), [`ratios`] (with the instalment table), [`stored_cards`] (saving and
-//!   listing a customer's cards, [`StoredCard`], saving a card while paying). Their builders'
-//!   setters are written by one macro, in the private `setters` module.
+//!   listing a customer's cards, [`StoredCard`], saving a card while paying).
 //! - [`pay_links`] holds what a pay link's `confirmation_url` receives ([`PayLinkCallback`], read
 //!   leniently, its card number masked) and the verdict of reading the payment back
 //!   ([`PayLinkVerdict`]); the pay link requests themselves are generated.
@@ -66,9 +67,10 @@
 
 #![deny(missing_docs)]
 
+#[macro_use]
+mod accessors;
 mod envelope;
 mod ops;
-mod setters;
 mod unknown;
 
 pub mod capture;

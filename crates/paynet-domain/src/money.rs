@@ -373,12 +373,14 @@ impl Amount {
         })
     }
 
-    /// The amount in lira, at exactly two decimal places (`10` is returned as `10.00`).
-    ///
-    /// This is also the value to send where Paynet expects a JSON number in lira (init_sale's
-    /// `amount`): serialise the decimal's text, never a float.
-    pub fn lira(&self) -> Decimal {
-        self.lira
+    getters! {
+        /// The amount in lira, at exactly two decimal places (`10` is returned as `10.00`).
+        ///
+        /// This is also the value to send where Paynet expects a JSON number in lira (init_sale's
+        /// `amount`): serialise the decimal's text, never a float.
+        lira -> Decimal => copy lira;
+        /// The currency (always [`Currency::Try`] today).
+        currency -> Currency => copy currency;
     }
 
     /// The amount in kuruş (1 TRY = 100 kuruş): 10.50 TRY is `1050`.
@@ -413,11 +415,6 @@ impl Amount {
     pub fn to_comma_string(&self) -> String {
         let kurus = self.kurus();
         format!("{},{:02}", kurus / 100, kurus % 100)
-    }
-
-    /// The currency (always [`Currency::Try`] today).
-    pub fn currency(&self) -> Currency {
-        self.currency
     }
 
     /// Adds two amounts. Returns `None` if the sum is above [`Amount::MAX`] or the currencies
@@ -581,14 +578,11 @@ impl ReportedAmount {
         ReportedAmount { value, currency }
     }
 
-    /// The exact value, with the scale it was reported with.
-    pub fn value(&self) -> Decimal {
-        self.value
-    }
-
-    /// The currency it was reported in.
-    pub fn currency(&self) -> Currency {
-        self.currency
+    getters! {
+        /// The exact value, with the scale it was reported with.
+        value -> Decimal => copy value;
+        /// The currency it was reported in.
+        currency -> Currency => copy currency;
     }
 }
 

@@ -24,7 +24,6 @@
 use crate::card::PaymentMethod;
 use crate::error::Error;
 use crate::money::Amount;
-use crate::setters::setters;
 use crate::stored_cards::SaveCardOptions;
 use crate::validate::{check_domain, checked_text, https_url, identifier_opt, mail, phone};
 
@@ -112,29 +111,19 @@ impl PaymentRequest {
         }
     }
 
-    /// The amount.
-    pub fn amount(&self) -> Amount {
-        self.amount
-    }
-
-    /// The merchant's reference number.
-    pub fn reference_no(&self) -> &str {
-        &self.reference_no
-    }
-
-    /// Sale or pre-authorisation.
-    pub fn kind(&self) -> PaymentKind {
-        self.kind
-    }
-
-    /// The merchant's domain, when given.
-    pub fn domain(&self) -> Option<&str> {
-        self.domain.as_deref()
-    }
-
-    /// How it is paid.
-    pub fn method(&self) -> &PaymentMethod {
-        &self.method
+    getters! {
+        /// The amount.
+        amount -> Amount => copy amount;
+        /// The merchant's reference number.
+        reference_no -> &str => borrow reference_no;
+        /// Sale or pre-authorisation.
+        kind -> PaymentKind => copy kind;
+        /// The merchant's domain, when given.
+        domain -> Option<&str> => as_deref domain;
+        /// How it is paid.
+        method -> &PaymentMethod => borrow method;
+        /// The saving of the card while paying, when asked for.
+        save_card -> Option<&SaveCardOptions> => as_ref save_card;
     }
 
     /// The stored card's owner sent beside its `card_hash` (or the owner a card saved while
@@ -145,11 +134,6 @@ impl PaymentRequest {
                 .as_ref()
                 .and_then(|s| s.owner.card_owner_id())
         })
-    }
-
-    /// The saving of the card while paying, when asked for.
-    pub fn save_card(&self) -> Option<&SaveCardOptions> {
-        self.save_card.as_ref()
     }
 }
 
@@ -283,19 +267,13 @@ impl Start3dRequest {
         })
     }
 
-    /// The payment.
-    pub fn payment(&self) -> &PaymentRequest {
-        &self.payment
-    }
-
-    /// Where the bank's page posts back.
-    pub fn return_url(&self) -> &str {
-        &self.return_url
-    }
-
-    /// The merchant's domain: the payment's, or the return URL's host.
-    pub fn domain(&self) -> Option<&str> {
-        self.payment.domain.as_deref()
+    getters! {
+        /// The payment.
+        payment -> &PaymentRequest => borrow payment;
+        /// Where the bank's page posts back.
+        return_url -> &str => borrow return_url;
+        /// The merchant's domain: the payment's, or the return URL's host.
+        domain -> Option<&str> => as_deref payment.domain;
     }
 }
 
@@ -351,20 +329,14 @@ impl ThreeDReturn {
         })
     }
 
-    /// The 3-D session.
-    pub fn session_id(&self) -> &str {
-        &self.session_id
-    }
-
-    /// The payment's token.
-    pub fn token_id(&self) -> &str {
-        &self.token_id
-    }
-
-    /// A message the page posted too (some banks' pages send one on failure), if any. Only a
-    /// hint: [`Complete3dRequest`]'s answer is the outcome.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    getters! {
+        /// The 3-D session.
+        session_id -> &str => borrow session_id;
+        /// The payment's token.
+        token_id -> &str => borrow token_id;
+        /// A message the page posted too (some banks' pages send one on failure), if any. Only a
+        /// hint: [`Complete3dRequest`]'s answer is the outcome.
+        message -> Option<&str> => as_deref message;
     }
 }
 
@@ -509,14 +481,11 @@ impl ChargeRequest {
         }
     }
 
-    /// The reference number, if given.
-    pub fn reference_no(&self) -> Option<&str> {
-        self.reference_no.as_deref()
-    }
-
-    /// The amount.
-    pub fn amount(&self) -> ChargeAmount {
-        self.amount
+    getters! {
+        /// The reference number, if given.
+        reference_no -> Option<&str> => as_deref reference_no;
+        /// The amount.
+        amount -> ChargeAmount => copy amount;
     }
 }
 

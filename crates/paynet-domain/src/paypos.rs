@@ -5,7 +5,6 @@
 use crate::error::Error;
 use crate::money::Amount;
 use crate::secret::SessionKey;
-use crate::setters::setters;
 use crate::validate::{MAX_INSTALMENT, free_text, identifier, identifier_opt, mail, phone};
 
 /// Starts a PayPOS SoftPOS sale (`POST /v1/softpos/init_sale_transaction`).
@@ -62,19 +61,13 @@ impl InitSaleRequest {
         }
     }
 
-    /// The amount to charge.
-    pub fn amount(&self) -> Amount {
-        self.amount
-    }
-
-    /// The instalment count, if set (0 or absent: a single payment).
-    pub fn instalment(&self) -> Option<u8> {
-        self.instalment
-    }
-
-    /// The merchant's reference number, if set.
-    pub fn reference_no(&self) -> Option<&str> {
-        self.reference_no.as_deref()
+    getters! {
+        /// The amount to charge.
+        amount -> Amount => copy amount;
+        /// The instalment count, if set (0 or absent: a single payment).
+        instalment -> Option<u8> => copy instalment;
+        /// The merchant's reference number, if set.
+        reference_no -> Option<&str> => as_deref reference_no;
     }
 }
 
@@ -184,14 +177,11 @@ impl InitReversalRequest {
         }
     }
 
-    /// The transaction to reverse.
-    pub fn xact_id(&self) -> &str {
-        &self.xact_id
-    }
-
-    /// The merchant's reference number for the reversal, if set.
-    pub fn reference_no(&self) -> Option<&str> {
-        self.reference_no.as_deref()
+    getters! {
+        /// The transaction to reverse.
+        xact_id -> &str => borrow xact_id;
+        /// The merchant's reference number for the reversal, if set.
+        reference_no -> Option<&str> => as_deref reference_no;
     }
 }
 
@@ -241,14 +231,11 @@ impl OpenSessionRequest {
         })
     }
 
-    /// The agent.
-    pub fn agent_id(&self) -> &str {
-        &self.agent_id
-    }
-
-    /// The agent's user.
-    pub fn user_id(&self) -> &str {
-        &self.user_id
+    getters! {
+        /// The agent.
+        agent_id -> &str => borrow agent_id;
+        /// The agent's user.
+        user_id -> &str => borrow user_id;
     }
 }
 

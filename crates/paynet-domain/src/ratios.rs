@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::{Amount, ReportedAmount};
-use crate::setters::setters;
 use crate::validate::identifier_opt;
 
 /// The instalment and commission table (`ratios`: `POST /v1/ratio/Get`, under the secret key):
@@ -57,14 +56,11 @@ impl RatiosRequest {
         RatiosRequest::builder().bin(bin).amount(amount).build()
     }
 
-    /// The BIN asked for, if any.
-    pub fn bin(&self) -> Option<&str> {
-        self.bin.as_deref()
-    }
-
-    /// The amount the options are computed for, if any.
-    pub fn amount(&self) -> Option<Amount> {
-        self.amount
+    getters! {
+        /// The BIN asked for, if any.
+        bin -> Option<&str> => as_deref bin;
+        /// The amount the options are computed for, if any.
+        amount -> Option<Amount> => copy amount;
     }
 }
 

@@ -9,7 +9,6 @@
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::Amount;
-use crate::setters::setters;
 use crate::validate::{https_url, identifier};
 use serde::Serialize;
 
@@ -54,14 +53,11 @@ impl RefundRequest {
         }
     }
 
-    /// The transaction refunded.
-    pub fn xact_id(&self) -> &str {
-        &self.xact_id
-    }
-
-    /// The amount; `None` is the whole transaction.
-    pub fn amount(&self) -> Option<Amount> {
-        self.amount
+    getters! {
+        /// The transaction refunded.
+        xact_id -> &str => borrow xact_id;
+        /// The amount; `None` is the whole transaction.
+        amount -> Option<Amount> => copy amount;
     }
 }
 

@@ -11,7 +11,6 @@ use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::ReportedAmount;
 use crate::outcome::Transaction;
-use crate::setters::setters;
 use crate::validate::identifier_opt;
 
 /// The largest page Paynet's sample asks for.

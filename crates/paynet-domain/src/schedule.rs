@@ -132,19 +132,13 @@ impl Schedule {
         )
     }
 
-    /// How often it charges.
-    pub fn interval(&self) -> Interval {
-        self.interval
-    }
-
-    /// How many times (`interval_count`).
-    pub fn count(&self) -> u32 {
-        self.count
-    }
-
-    /// Every how many intervals (`period`, as given: 0 means every interval).
-    pub fn period(&self) -> u32 {
-        self.period
+    getters! {
+        /// How often it charges.
+        interval -> Interval => copy interval;
+        /// How many times (`interval_count`).
+        count -> u32 => copy count;
+        /// Every how many intervals (`period`, as given: 0 means every interval).
+        period -> u32 => copy period;
     }
 
     /// The intervals between two charges: `period`, at least 1.

@@ -34,7 +34,6 @@ use serde::Serialize;
 use crate::card::Card;
 use crate::codes::{BankId, CardType, ResultCode};
 use crate::error::Error;
-use crate::setters::setters;
 use crate::validate::{gsm, identifier};
 
 /// The longest stored-card description (`card_desc`) the SDK sends. Paynet documents none: 50 is
@@ -209,14 +208,11 @@ impl SaveCardRequest {
         }
     }
 
-    /// Who the card is stored for.
-    pub fn owner(&self) -> &CardOwner {
-        &self.owner
-    }
-
-    /// The card's description.
-    pub fn description(&self) -> &str {
-        &self.description
+    getters! {
+        /// Who the card is stored for.
+        owner -> &CardOwner => borrow owner;
+        /// The card's description.
+        description -> &str => borrow description;
     }
 
     /// The card's mask (`435508******4358`).
@@ -378,24 +374,15 @@ impl ListCardsRequest {
         }
     }
 
-    /// The customer.
-    pub fn card_owner_id(&self) -> &str {
-        &self.card_owner_id
-    }
-
-    /// The rows per page asked for (Paynet's default is 10).
-    pub fn limit(&self) -> Option<u32> {
-        self.limit
-    }
-
-    /// The row offset the page starts at.
-    pub fn starting_after(&self) -> Option<u64> {
-        self.starting_after
-    }
-
-    /// The row offset the page ends before.
-    pub fn ending_before(&self) -> Option<u64> {
-        self.ending_before
+    getters! {
+        /// The customer.
+        card_owner_id -> &str => borrow card_owner_id;
+        /// The rows per page asked for (Paynet's default is 10).
+        limit -> Option<u32> => copy limit;
+        /// The row offset the page starts at.
+        starting_after -> Option<u64> => copy starting_after;
+        /// The row offset the page ends before.
+        ending_before -> Option<u64> => copy ending_before;
     }
 
     /// The page after one that started at this request's offset and held `rows` rows.

@@ -27,7 +27,6 @@
 
 use crate::card::Card;
 use crate::error::Error;
-use crate::setters::setters;
 use crate::validate::{self, TextRules, free_text, https_url};
 
 /// A subscription's GUID (`2c13ed3f-4919-49bd-85b1-0f7183ccceda`).
@@ -84,34 +83,19 @@ impl StartSubscriptionCard3dRequest {
         }
     }
 
-    /// The card.
-    pub fn card(&self) -> &Card {
-        &self.card
-    }
-
-    /// Where the bank's page posts back.
-    pub fn return_url(&self) -> &str {
-        &self.return_url
-    }
-
-    /// The subscription's GUID, if given.
-    pub fn subscription_id(&self) -> Option<&str> {
-        self.subscription_id.as_deref()
-    }
-
-    /// The subscription's `reference_no`, if given.
-    pub fn reference_no(&self) -> Option<&str> {
-        self.reference_no.as_deref()
-    }
-
-    /// The group of subscriptions, if given.
-    pub fn group_reference_no(&self) -> Option<&str> {
-        self.group_reference_no.as_deref()
-    }
-
-    /// The card's label, if given.
-    pub fn label(&self) -> Option<&str> {
-        self.label.as_deref()
+    getters! {
+        /// The card.
+        card -> &Card => borrow card;
+        /// Where the bank's page posts back.
+        return_url -> &str => borrow return_url;
+        /// The subscription's GUID, if given.
+        subscription_id -> Option<&str> => as_deref subscription_id;
+        /// The subscription's `reference_no`, if given.
+        reference_no -> Option<&str> => as_deref reference_no;
+        /// The group of subscriptions, if given.
+        group_reference_no -> Option<&str> => as_deref group_reference_no;
+        /// The card's label, if given.
+        label -> Option<&str> => as_deref label;
     }
 
     /// What names the subscription: `reference_no=..`, else `subscription_id=..`, else
