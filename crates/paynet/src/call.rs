@@ -50,29 +50,16 @@ impl CallOptions {
         Self::default()
     }
 
-    /// Uses `policy` for this call.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Bounds each attempt of this call, from sending to the end of the answer.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Bounds the whole call, retries and backoff included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.total_timeout = Some(timeout);
-        self
-    }
-
-    /// Whether a payment whose answer is lost is looked up (by its `reference_no`) to settle its
-    /// outcome (default: yes). Off, the call returns [`Error::OutcomeUnknown`] at once.
-    pub fn reconcile(mut self, reconcile: bool) -> Self {
-        self.reconcile = Some(reconcile);
-        self
+    setters! {
+        /// Uses `policy` for this call.
+        retry(policy: RetryPolicy) => retry = Some(policy);
+        /// Bounds each attempt of this call, from sending to the end of the answer.
+        attempt_timeout(timeout: Duration) => attempt_timeout = Some(timeout);
+        /// Bounds the whole call, retries and backoff included.
+        total_timeout(timeout: Duration) => total_timeout = Some(timeout);
+        /// Whether a payment whose answer is lost is looked up (by its `reference_no`) to settle
+        /// its outcome (default: yes). Off, the call returns [`Error::OutcomeUnknown`] at once.
+        reconcile(reconcile: bool) => reconcile = Some(reconcile);
     }
 }
 
@@ -120,35 +107,18 @@ impl<'a, R: Request> Call<'a, R> {
         }
     }
 
-    /// Uses these options for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Uses `policy` for this call.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
-    /// Bounds each attempt of this call, from sending to the end of the answer.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Bounds the whole call, retries and backoff included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout = Some(timeout);
-        self
-    }
-
-    /// Whether a lost answer of a payment is settled by looking it up (default: yes; see
-    /// [`CallOptions::reconcile`]).
-    pub fn reconcile(mut self, reconcile: bool) -> Self {
-        self.options.reconcile = Some(reconcile);
-        self
+    setters! {
+        /// Uses these options for this call.
+        options(options: CallOptions) => options;
+        /// Uses `policy` for this call.
+        retry(policy: RetryPolicy) => options.retry = Some(policy);
+        /// Bounds each attempt of this call, from sending to the end of the answer.
+        attempt_timeout(timeout: Duration) => options.attempt_timeout = Some(timeout);
+        /// Bounds the whole call, retries and backoff included.
+        total_timeout(timeout: Duration) => options.total_timeout = Some(timeout);
+        /// Whether a lost answer of a payment is settled by looking it up (default: yes; see
+        /// [`CallOptions::reconcile`]).
+        reconcile(reconcile: bool) => options.reconcile = Some(reconcile);
     }
 }
 
@@ -327,25 +297,17 @@ impl Client {
 impl Client {
     /// One lookup, a read: its own call may retry within what is left of the budget.
     async fn look_up(&self, lookup: &Lookup, left: Duration) -> Result<Found, Error> {
+        let options = CallOptions::new().total_timeout(left).reconcile(false);
         Ok(match lookup {
-            Lookup::Payment(check) => Found::Transactions(
-                Call::new(self, check, None)
-                    .total_timeout(left)
-                    .reconcile(false)
-                    .await?,
-            ),
-            Lookup::Detail(detail) => Found::Transactions(
-                Call::new(self, detail, None)
-                    .total_timeout(left)
-                    .reconcile(false)
-                    .await?,
-            ),
-            Lookup::Refunds(list) => Found::Refunds(
-                Call::new(self, list, None)
-                    .total_timeout(left)
-                    .reconcile(false)
-                    .await?,
-            ),
+            Lookup::Payment(check) => {
+                Found::Transactions(Call::new(self, check, None).options(options).await?)
+            }
+            Lookup::Detail(detail) => {
+                Found::Transactions(Call::new(self, detail, None).options(options).await?)
+            }
+            Lookup::Refunds(list) => {
+                Found::Refunds(Call::new(self, list, None).options(options).await?)
+            }
         })
     }
 
@@ -355,7 +317,7 @@ impl Client {
         &self,
         request: &R,
         lookup: &Lookup,
-        unknown: Error,
+        mut unknown: Error,
         deadline: Instant,
     ) -> Result<R::Output, Error> {
         let mut wait = FIRST_LOOKUP_WAIT;
@@ -385,25 +347,13 @@ impl Client {
             wait = (wait * 2).min(MAX_LOOKUP_WAIT);
         }
         tracing::Span::current().record("reconciled", false);
-        Err(match unknown {
-            Error::OutcomeUnknown {
-                operation,
-                reference,
-                lookup,
-                reason,
-                source,
-            } => Error::OutcomeUnknown {
-                operation,
-                reference,
-                lookup,
-                reason: match last_error {
-                    Some(e) => format!("{reason}; {lookups} lookup(s) could not say ({e})"),
-                    None => format!("{reason}; {lookups} lookup(s) found no such payment yet"),
-                },
-                source,
-            },
-            other => other,
-        })
+        if let Error::OutcomeUnknown { reason, .. } = &mut unknown {
+            *reason = match last_error {
+                Some(e) => format!("{reason}; {lookups} lookup(s) could not say ({e})"),
+                None => format!("{reason}; {lookups} lookup(s) found no such payment yet"),
+            };
+        }
+        Err(unknown)
     }
 }
 

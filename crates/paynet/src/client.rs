@@ -89,12 +89,7 @@ pub struct PayPos {
 impl PayPos {
     /// Replaces the session key (e.g. after the session expired and a new one was issued).
     pub fn set_session_key(&mut self, session_key: SessionKey) {
-        self.client
-            .inner
-            .secrets
-            .remember(session_key.expose_secret());
-        self.header = session_key.header_value();
-        self.session_key = session_key;
+        *self = self.client.paypos(session_key);
     }
 
     /// The session key this handle uses.

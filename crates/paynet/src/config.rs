@@ -112,10 +112,9 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Which Paynet to talk to.
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
+    setters! {
+        /// Which Paynet to talk to.
+        environment(environment: Environment) => environment;
     }
 
     /// Shorthand for `environment(Environment::Custom(url))`.
@@ -123,12 +122,11 @@ impl ClientBuilder {
         self.environment(Environment::Custom(url.into()))
     }
 
-    /// The merchant's publishable key (`pbk_...`), needed by the calls a shop's pages may make,
-    /// such as [`Client::public_ratios`]. It is not one of the client's secrets (it is meant to be
-    /// shown), but it is never printed by the client either.
-    pub fn publishable_key(mut self, key: PublishableKey) -> Self {
-        self.publishable_key = Some(key);
-        self
+    setters! {
+        /// The merchant's publishable key (`pbk_...`), needed by the calls a shop's pages may
+        /// make, such as [`Client::public_ratios`]. It is not one of the client's secrets (it is
+        /// meant to be shown), but it is never printed by the client either.
+        publishable_key(key: PublishableKey) => publishable_key = Some(key);
     }
 
     /// The merchant's secret key, needed by server-side calls such as [`Client::capture`].
@@ -146,58 +144,32 @@ impl ClientBuilder {
         self
     }
 
-    /// The merchant's domain (`www.acme.com`), which Paynet requires on card payments: sent for
-    /// every payment that does not name its own (a 3-D payment takes its return URL's host).
-    pub fn merchant_domain(mut self, domain: impl Into<String>) -> Self {
-        self.merchant_domain = Some(domain.into());
-        self
-    }
-
-    /// Bounds connecting (ignored with [`ClientBuilder::http_client`], whose own settings apply).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Bounds each attempt, from sending to the end of the answer.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = timeout;
-        self
-    }
-
-    /// Bounds a whole call, retries and backoff included (`None`: only the attempts are bounded).
-    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.total_timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` sent with every request (ignored with [`ClientBuilder::http_client`],
-    /// whose own settings apply).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// The default retry policy (a call can override it: [`crate::Call::retry`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Uses a caller-built `reqwest::Client` (proxies, custom TLS...). Its connection pool is
-    /// shared by every clone of the [`Client`]. Build it with
-    /// `.redirect(reqwest::redirect::Policy::none())`, as the SDK's own client is: otherwise a
-    /// 307/308 answer re-sends the request, session key included, wherever it points.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// Reads at most `limit` bytes of a response body (default 1 MiB); a longer body is an
-    /// invalid response.
-    pub fn body_limit(mut self, limit: usize) -> Self {
-        self.body_limit = limit;
-        self
+    setters! {
+        /// The merchant's domain (`www.acme.com`), which Paynet requires on card payments: sent
+        /// for every payment that does not name its own (a 3-D payment takes its return URL's
+        /// host).
+        merchant_domain(domain: impl Into<String>) => merchant_domain = Some(domain.into());
+        /// Bounds connecting (ignored with [`ClientBuilder::http_client`], whose own settings
+        /// apply).
+        connect_timeout(timeout: Duration) => connect_timeout;
+        /// Bounds each attempt, from sending to the end of the answer.
+        attempt_timeout(timeout: Duration) => attempt_timeout;
+        /// Bounds a whole call, retries and backoff included (`None`: only the attempts are
+        /// bounded).
+        total_timeout(timeout: Option<Duration>) => total_timeout;
+        /// The `User-Agent` sent with every request (ignored with [`ClientBuilder::http_client`],
+        /// whose own settings apply).
+        user_agent(user_agent: impl Into<String>) => user_agent = user_agent.into();
+        /// The default retry policy (a call can override it: [`crate::Call::retry`]).
+        retry_policy(policy: RetryPolicy) => retry;
+        /// Uses a caller-built `reqwest::Client` (proxies, custom TLS...). Its connection pool is
+        /// shared by every clone of the [`Client`]. Build it with
+        /// `.redirect(reqwest::redirect::Policy::none())`, as the SDK's own client is: otherwise
+        /// a 307/308 answer re-sends the request, session key included, wherever it points.
+        http_client(client: reqwest::Client) => http = Some(client);
+        /// Reads at most `limit` bytes of a response body (default 1 MiB); a longer body is an
+        /// invalid response.
+        body_limit(limit: usize) => body_limit;
     }
 
     /// Checks the settings and builds the client.

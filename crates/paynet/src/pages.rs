@@ -35,26 +35,6 @@ pub(crate) trait Paged: Request<Output = Page<Self::Row>> + Clone + Send + Sync 
     fn page_size(&self) -> u32;
 }
 
-impl Paged for PaymentListRequest {
-    type Row = PaymentRow;
-    fn after(&self, rows: u64) -> Self {
-        self.next_page(rows)
-    }
-    fn page_size(&self) -> u32 {
-        self.limit()
-    }
-}
-
-impl Paged for RefundListRequest {
-    type Row = RefundRow;
-    fn after(&self, rows: u64) -> Self {
-        self.next_page(rows)
-    }
-    fn page_size(&self) -> u32 {
-        self.limit()
-    }
-}
-
 /// Where a stream is: the rows of the current page not yet taken, and the next page to ask for.
 struct State<'a, R: Paged> {
     client: &'a Client,
@@ -126,63 +106,69 @@ pub(crate) fn rows<'a, R: Paged + 'a>(
     ))
 }
 
-impl Client {
-    /// Every transaction of a date range, streamed page by page (`list_payments`; the page
-    /// size is the request's `limit`). See [`Rows`].
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
-    /// use futures_util::StreamExt as _;
-    /// use paynet::{Client, NaiveDate, PaymentListRequest, SecretKey};
-    ///
-    /// # let secret = sim.secret_key().to_owned();
-    /// let client = Client::builder()
-    /// #   .base_url(sim.base_url())
-    ///     .secret_key(SecretKey::new(secret)?)
-    ///     .build()?;
-    /// let today = paynet::turkish_today();
-    /// let month_ago = today - paynet::chrono::Days::new(30);
-    /// let report = PaymentListRequest::builder(month_ago, today).limit(10).build()?;
-    ///
-    /// let mut rows = client.payments(&report);
-    /// let mut total = paynet::Decimal::ZERO;
-    /// while let Some(row) = rows.next().await {
-    ///     let row = row?;
-    ///     if let Some(amount) = row.transaction.amount {
-    ///         total += amount.value();
-    ///     }
-    /// }
-    /// println!("{total} TL this month");
-    /// # assert!(total > paynet::Decimal::ZERO);
-    /// # Ok(()) }
-    /// ```
-    pub fn payments<'a>(&'a self, request: &PaymentListRequest) -> Rows<'a, PaymentRow> {
-        rows(self, request, DEFAULT_MAX_ROWS)
-    }
+/// Writes, for each `/// doc` + `all, up_to: Request => Row;` entry, the request's [`Paged`] impl
+/// and two [`Client`] methods streaming its rows: `all` (up to [`DEFAULT_MAX_ROWS`]) and `up_to`
+/// (up to a given maximum).
+macro_rules! streams {
+    ($($(#[$doc:meta])* $all:ident, $up_to:ident: $request:ty => $row:ty;)*) => {
+        $(impl Paged for $request {
+            type Row = $row;
+            fn after(&self, rows: u64) -> Self {
+                self.next_page(rows)
+            }
+            fn page_size(&self) -> u32 {
+                self.limit()
+            }
+        })*
 
-    /// [`Client::payments`], stopping at `max_rows` rows.
-    pub fn payments_up_to<'a>(
-        &'a self,
-        request: &PaymentListRequest,
-        max_rows: u64,
-    ) -> Rows<'a, PaymentRow> {
-        rows(self, request, max_rows)
-    }
+        impl Client {$(
+            $(#[$doc])*
+            pub fn $all<'a>(&'a self, request: &$request) -> Rows<'a, $row> {
+                rows(self, request, DEFAULT_MAX_ROWS)
+            }
 
-    /// Every refund and cancellation request of a date range, streamed page by page
-    /// (`list_refunds`). See [`Rows`].
-    pub fn refunds<'a>(&'a self, request: &RefundListRequest) -> Rows<'a, RefundRow> {
-        rows(self, request, DEFAULT_MAX_ROWS)
-    }
+            #[doc = concat!("[`Client::", stringify!($all), "`], stopping at `max_rows` rows.")]
+            pub fn $up_to<'a>(&'a self, request: &$request, max_rows: u64) -> Rows<'a, $row> {
+                rows(self, request, max_rows)
+            }
+        )*}
+    };
+}
 
-    /// [`Client::refunds`], stopping at `max_rows` rows.
-    pub fn refunds_up_to<'a>(
-        &'a self,
-        request: &RefundListRequest,
-        max_rows: u64,
-    ) -> Rows<'a, RefundRow> {
-        rows(self, request, max_rows)
-    }
+streams! {
+        /// Every transaction of a date range, streamed page by page (`list_payments`; the page
+        /// size is the request's `limit`). See [`Rows`].
+        ///
+        /// ```
+        /// # #[tokio::main(flavor = "current_thread")]
+        /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// # let sim = paynet_sim::Simulator::start(paynet_sim::SimConfig::default()).await?;
+        /// use futures_util::StreamExt as _;
+        /// use paynet::{Client, NaiveDate, PaymentListRequest, SecretKey};
+        ///
+        /// # let secret = sim.secret_key().to_owned();
+        /// let client = Client::builder()
+        /// #   .base_url(sim.base_url())
+        ///     .secret_key(SecretKey::new(secret)?)
+        ///     .build()?;
+        /// let today = paynet::turkish_today();
+        /// let month_ago = today - paynet::chrono::Days::new(30);
+        /// let report = PaymentListRequest::builder(month_ago, today).limit(10).build()?;
+        ///
+        /// let mut rows = client.payments(&report);
+        /// let mut total = paynet::Decimal::ZERO;
+        /// while let Some(row) = rows.next().await {
+        ///     let row = row?;
+        ///     if let Some(amount) = row.transaction.amount {
+        ///         total += amount.value();
+        ///     }
+        /// }
+        /// println!("{total} TL this month");
+        /// # assert!(total > paynet::Decimal::ZERO);
+        /// # Ok(()) }
+        /// ```
+    payments, payments_up_to: PaymentListRequest => PaymentRow;
+        /// Every refund and cancellation request of a date range, streamed page by page
+        /// (`list_refunds`). See [`Rows`].
+    refunds, refunds_up_to: RefundListRequest => RefundRow;
 }
