@@ -18,9 +18,10 @@ use serde_json::value::RawValue;
 use crate::{
     clock::{self, ALNUM},
     conn::ConnToken,
+    extract::{Credential, Paynet, SecretKey},
     fixtures::{AGENT_NAME, COMPANY_CODE, COMPANY_NAME},
     html::{escape, field, form_pairs},
-    http::{Shared, header_str, invalid_request, parse, present, transport_trigger, unauthorized},
+    http::{Shared, header_str, invalid_request, present, transport_trigger, unauthorized},
     lenient::{self, Scalar},
     model::{AutoLogin, Session},
     wire::{
@@ -29,25 +30,32 @@ use crate::{
     },
 };
 
-/// Checks the agent calls' headers: the secret key (401) and `PaynetMobile: 2` (400). Returns
-/// the refusal, if any.
-fn agent_headers(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
-    if !shared.secret_ok(headers) {
-        return Some(unauthorized());
+/// The agent calls' credential: the secret key (the 401) and `PaynetMobile: 2` (a PayPOS 400,
+/// as is a body that cannot be read).
+#[derive(Debug)]
+pub(crate) struct AgentKey;
+
+impl Credential for AgentKey {
+    fn check(shared: &Shared, headers: &HeaderMap) -> Result<Self, Box<Response>> {
+        SecretKey::check(shared, headers)?;
+        if header_str(headers, "paynetmobile").map(str::trim) != Some("2") {
+            return Err(Box::new(wire::paypos_error(
+                11,
+                "PaynetMobile başlığı eksik veya hatalı: 'PaynetMobile: 2' gönderilmelidir",
+            )));
+        }
+        Ok(AgentKey)
     }
-    if header_str(headers, "paynetmobile").map(str::trim) != Some("2") {
-        return Some(wire::paypos_error(
-            11,
-            "PaynetMobile başlığı eksik veya hatalı: 'PaynetMobile: 2' gönderilmelidir",
-        ));
+
+    fn bad_body(message: &str) -> Response {
+        wire::paypos_error(11, message)
     }
-    None
 }
 
 /// The body of `/v1/agent/get_auth_key`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct AuthKeyRequest {
+pub(crate) struct AuthKeyRequest {
     #[serde(deserialize_with = "lenient::text")]
     agent_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -58,16 +66,8 @@ struct AuthKeyRequest {
 pub(crate) async fn get_auth_key(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<AuthKeyRequest, AgentKey>,
 ) -> Response {
-    if let Some(refusal) = agent_headers(&shared, &headers) {
-        return refusal;
-    }
-    let request: AuthKeyRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return wire::paypos_error(11, &message),
-    };
     let (Some(agent_id), Some(user_id)) = (present(&request.agent_id), present(&request.user_id))
     else {
         return wire::paypos_error(11, "agent_id ve user_id zorunludur");
@@ -112,7 +112,7 @@ pub(crate) async fn get_auth_key(
 /// The body of `/v1/agent/logout`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct LogoutRequest {
+pub(crate) struct LogoutRequest {
     #[serde(deserialize_with = "lenient::text")]
     session_key: Option<String>,
 }
@@ -121,16 +121,8 @@ struct LogoutRequest {
 pub(crate) async fn logout(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<LogoutRequest, AgentKey>,
 ) -> Response {
-    if let Some(refusal) = agent_headers(&shared, &headers) {
-        return refusal;
-    }
-    let request: LogoutRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return wire::paypos_error(11, &message),
-    };
     let Some(key) = present(&request.session_key) else {
         return wire::paypos_error(11, "session_key zorunludur");
     };
@@ -154,7 +146,7 @@ pub(crate) async fn logout(
 /// sample).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct AutoLoginRequest {
+pub(crate) struct AutoLoginRequest {
     #[serde(deserialize_with = "lenient::text")]
     user_name: Option<String>,
     #[serde(rename = "userName", deserialize_with = "lenient::text")]
@@ -168,16 +160,8 @@ struct AutoLoginRequest {
 /// `POST /v1/agent/autologin`: a one-click login link to the (simulated) panel.
 pub(crate) async fn autologin(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<AutoLoginRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: AutoLoginRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let user_name = present(&request.user_name).or(present(&request.user_name_camel));
     let agent_id = present(&request.agent_id).or(present(&request.agent_id_camel));
     let (Some(user_name), Some(agent_id)) = (user_name, agent_id) else {
@@ -311,7 +295,7 @@ pub(crate) async fn check_agent(
 /// The body of `/v1/agent/check_integration_info`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CheckIntegrationRequest {
+pub(crate) struct CheckIntegrationRequest {
     #[serde(deserialize_with = "lenient::text")]
     agent_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -324,16 +308,8 @@ struct CheckIntegrationRequest {
 /// together. A refusal never repeats the keys it got.
 pub(crate) async fn check_integration_info(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<CheckIntegrationRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: CheckIntegrationRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let (Some(agent_id), Some(publishable_key), Some(secret_key)) = (
         present(&request.agent_id),
         present(&request.publishable_key),

@@ -3,16 +3,16 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
 
 use crate::{
     conn::ConnToken,
-    http::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
+    extract::Paynet,
+    http::{Shared, invalid_request, present, transport_trigger},
     lenient::{self, Number},
     state::{CaptureOutcome, PreAuthKey},
     triggers, wire,
@@ -21,7 +21,7 @@ use crate::{
 /// The body of `/v1/transaction/capture`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CaptureRequest {
+pub(crate) struct CaptureRequest {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -49,16 +49,8 @@ fn capture_amount(amount: Option<&Number>) -> Result<Option<u64>, &'static str> 
 pub(crate) async fn capture(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<CaptureRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: CaptureRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let reference_no = present(&request.reference_no);
     let key = if let Some(v) = present(&request.xact_id) {
         PreAuthKey::XactId(v)
@@ -95,19 +87,7 @@ pub(crate) async fn capture(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The `amount` of `{"amount": <json>}`, read leniently.
-    fn amount(json: &str) -> Option<Number> {
-        #[derive(Default, Deserialize)]
-        #[serde(default)]
-        struct Body {
-            #[serde(deserialize_with = "lenient::number")]
-            amount: Option<Number>,
-        }
-        serde_json::from_str::<Body>(&format!(r#"{{"amount":{json}}}"#))
-            .ok()
-            .and_then(|b| b.amount)
-    }
+    use crate::lenient::amount_of as amount;
 
     #[test]
     fn capture_amounts() {

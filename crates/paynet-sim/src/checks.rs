@@ -4,16 +4,16 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
 
 use crate::{
     conn::ConnToken,
-    http::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
+    extract::Paynet,
+    http::{Shared, invalid_request, present, transport_trigger},
     ledger::Tx,
     lenient,
     wire::{self, DataResponse, SUCCESS_MESSAGE},
@@ -22,7 +22,7 @@ use crate::{
 /// The body of `/v1/transaction/check`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct PaymentCheckRequest {
+pub(crate) struct PaymentCheckRequest {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -33,16 +33,8 @@ struct PaymentCheckRequest {
 pub(crate) async fn check_payment(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<PaymentCheckRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: PaymentCheckRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let (xact_id, reference_no) = (present(&request.xact_id), present(&request.reference_no));
     if xact_id.is_none() && reference_no.is_none() {
         return invalid_request("xact_id veya reference_no alanlarından en az biri zorunludur");
@@ -74,7 +66,7 @@ pub(crate) async fn check_payment(
 /// The body of `/v1/transaction/detail`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct DetailRequest {
+pub(crate) struct DetailRequest {
     #[serde(deserialize_with = "lenient::text")]
     id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -89,16 +81,8 @@ struct DetailRequest {
 pub(crate) async fn detail(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<DetailRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: DetailRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let id = present(&request.id);
     let xact_id = present(&request.xact_id);
     let xact = present(&request.xact);

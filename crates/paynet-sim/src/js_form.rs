@@ -7,9 +7,8 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
@@ -18,7 +17,8 @@ use crate::{
     cards::{Behaviour, Card, CardError, CardInput},
     conn::ConnToken,
     driving::{JsPayment, JsPaymentError, ThreeDStatus},
-    http::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
+    extract::{NoKey, Paynet},
+    http::{Shared, invalid_request, present, transport_trigger},
     ledger::{Channel, PRE_AUTH, SALE},
     lenient::{self, Number},
     model::{JsSession, Order},
@@ -89,7 +89,7 @@ pub(crate) fn start_js(
 /// The body of `/sim/js_payment`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct JsPaymentRequest {
+pub(crate) struct JsPaymentRequest {
     #[serde(deserialize_with = "lenient::number")]
     amount: Option<Number>,
     #[serde(deserialize_with = "lenient::text")]
@@ -122,11 +122,10 @@ fn form_amount(amount: Option<&Number>) -> Option<u64> {
 }
 
 /// `POST /sim/js_payment`: the simulator's stand-in for Paynet.js (no key needed).
-pub(crate) async fn js_payment(AxState(shared): AxState<Arc<Shared>>, body: Bytes) -> Response {
-    let request: JsPaymentRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
+pub(crate) async fn js_payment(
+    AxState(shared): AxState<Arc<Shared>>,
+    Paynet(request, _): Paynet<JsPaymentRequest, NoKey>,
+) -> Response {
     let Some(amount) = form_amount(request.amount.as_ref()) else {
         return invalid_request(
             "amount kuruş cinsinden zorunludur (data-amount: \"1000\" = 10,00 TL)",
@@ -192,7 +191,7 @@ pub(crate) async fn js_payment(AxState(shared): AxState<Arc<Shared>>, body: Byte
 /// The body of `/v1/transaction/charge`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ChargeRequest {
+pub(crate) struct ChargeRequest {
     #[serde(deserialize_with = "lenient::text")]
     session_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -233,16 +232,8 @@ fn charge_kind(kind: Option<u32>) -> Result<u8, ()> {
 pub(crate) async fn charge(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ChargeRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: ChargeRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let (Some(session_id), Some(token_id)) =
         (present(&request.session_id), present(&request.token_id))
     else {

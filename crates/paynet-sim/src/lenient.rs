@@ -188,6 +188,21 @@ pub(crate) fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Number>, 
     }
 }
 
+/// The `amount` of `{"amount": <json>}`, read as [`number`] reads it (for the tests of the
+/// routes' amount rules).
+#[cfg(test)]
+pub(crate) fn amount_of(json: &str) -> Option<Number> {
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    struct Body {
+        #[serde(deserialize_with = "number")]
+        amount: Option<Number>,
+    }
+    serde_json::from_str::<Body>(&format!(r#"{{"amount":{json}}}"#))
+        .ok()
+        .and_then(|b| b.amount)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,6 +62,7 @@
 //! | handler helpers | `payment_request` | the v2 card payment request of `pay` and `tds_initial` (card data or a stored card, the saving of its card), and comma TL amounts |
 //! | | `card_saving` | stored cards as payments and saves use them (`impl State`): the card of a `card_hash`, the bank's 1 TL check, storing a card, saving a paid card |
 //! | | `cors` | the browsers' cross-origin rules for the routes a merchant's page calls |
+//! | | `extract` | the handlers' prologue: the `Paynet` extractor (the whole body, the credential, the body read leniently) and the shared credentials |
 //! | | `http` | what every handler shares: the `Shared` handle, credential checks, body parsing, Paynet's error answers, transport triggers |
 //! | | `html` | what the HTML pages share: url-encoded forms and query strings, escaping |
 //! | | `pay_link_html` | the pay link's pages as HTML (payment page, closed link, result page) and its URL |
@@ -103,6 +104,7 @@ mod config;
 mod conn;
 mod cors;
 mod driving;
+mod extract;
 mod fixtures;
 mod history;
 mod html;

@@ -3,18 +3,14 @@
 
 use std::sync::Arc;
 
-use axum::{
-    body::Bytes,
-    extract::State as AxState,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{extract::State as AxState, http::StatusCode, response::Response};
 use serde::Deserialize;
 
 use crate::{
     clock,
+    extract::Paynet,
     fixtures::{AGENT_NAME, COMPANY_CODE, COMPANY_NAME},
-    http::{Shared, invalid_request, parse, present, unauthorized},
+    http::{Shared, invalid_request, present},
     ledger::Tx,
     lenient,
     model::{ReversalRequest, ReversalStatus},
@@ -24,7 +20,7 @@ use crate::{
 /// The body of `/v1/transaction/list` and `/v1/transaction/reversal_list`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ListRequest {
+pub(crate) struct ListRequest {
     #[serde(deserialize_with = "lenient::text")]
     datab: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -123,16 +119,8 @@ fn page<T>(rows: Vec<T>, paging: &Paging) -> (Vec<T>, bool) {
 /// `POST /v1/transaction/list`.
 pub(crate) async fn list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ListRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: ListRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let paging = match request.paging() {
         Ok(p) => p,
         Err(message) => return invalid_request(message),
@@ -183,16 +171,8 @@ pub(crate) async fn list(
 /// `POST /v1/transaction/reversal_list`.
 pub(crate) async fn reversal_list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ListRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: ListRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let paging = match request.paging() {
         Ok(p) => p,
         Err(message) => return invalid_request(message),

@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use rust_decimal::Decimal;
@@ -17,8 +16,9 @@ use crate::{
     callback::loopback_url,
     clock::{self, ALNUM},
     conn::ConnToken,
+    extract::Paynet,
     fixtures::COMPANY_CODE,
-    http::{Shared, invalid_request, parse, present, refused, transport_trigger, unauthorized},
+    http::{Shared, invalid_request, present, refused, transport_trigger},
     lenient::{self, Number},
     model::{PayLink, PayLinkStatus},
     pay_link_html::page_url,
@@ -46,7 +46,7 @@ const MAX_LIMIT: i64 = 1_000;
 /// The body of `/v1/mailorder/create`, with the spellings Paynet's pages and peers use.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CreateRequest {
+pub(crate) struct CreateRequest {
     #[serde(deserialize_with = "lenient::int")]
     pos_type: Option<i64>,
     #[serde(
@@ -245,16 +245,8 @@ impl CreateRequest {
 pub(crate) async fn create(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<CreateRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: CreateRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let Draft { mut link, life } = match request.check() {
         Ok(draft) => draft,
         Err(message) => return invalid_request(message),
@@ -304,7 +296,7 @@ pub(crate) async fn create(
 /// The body of `detail` and `status_update`: the link's `id` or `reference_no`, and the status.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct LinkRequest {
+pub(crate) struct LinkRequest {
     #[serde(deserialize_with = "lenient::text")]
     id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -344,26 +336,13 @@ fn no_such_link() -> Response {
     )
 }
 
-/// Reads a `detail` or `status_update` body (the 401, the 400) and runs the transport triggers.
-async fn link_request(
-    shared: &Shared,
-    conn: &ConnToken,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<LinkRequest, Response> {
-    if !shared.secret_ok(headers) {
-        return Err(unauthorized());
-    }
-    let request: LinkRequest = parse(body).map_err(|m| invalid_request(&m))?;
+/// Checks a `detail` or `status_update` body names a link and runs the transport triggers.
+/// Returns the answer to send instead, if any.
+async fn link_checks(shared: &Shared, conn: &ConnToken, request: &LinkRequest) -> Option<Response> {
     if present(&request.id).is_none() && present(&request.reference_no).is_none() {
-        return Err(invalid_request("id veya reference_no zorunludur"));
+        return Some(invalid_request("id veya reference_no zorunludur"));
     }
-    if let Some(response) =
-        transport_trigger(shared, conn, request.trigger(shared).as_deref()).await
-    {
-        return Err(response);
-    }
-    Ok(request)
+    transport_trigger(shared, conn, request.trigger(shared).as_deref()).await
 }
 
 /// What detail and list show of a link's latest payment: xact_id, bank, bank name, instalments.
@@ -386,13 +365,11 @@ fn latest_payment(state: &State, link: &PayLink) -> (String, String, String, u32
 pub(crate) async fn detail(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<LinkRequest>,
 ) -> Response {
-    let request = match link_request(&shared, &conn, &headers, &body).await {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+    if let Some(response) = link_checks(&shared, &conn, &request).await {
+        return response;
+    }
     let state = shared.lock();
     let Some(link) = request.find(&state).and_then(|i| state.pay_links.get(i)) else {
         return no_such_link();
@@ -434,13 +411,11 @@ pub(crate) async fn detail(
 pub(crate) async fn status_update(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<LinkRequest>,
 ) -> Response {
-    let request = match link_request(&shared, &conn, &headers, &body).await {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+    if let Some(response) = link_checks(&shared, &conn, &request).await {
+        return response;
+    }
     let passive = match request.status {
         Some(0) => false,
         Some(3) => true,
@@ -468,7 +443,7 @@ pub(crate) async fn status_update(
 /// The body of `/v1/mailorder/list`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ListRequest {
+pub(crate) struct ListRequest {
     #[serde(deserialize_with = "lenient::text")]
     agent_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -512,16 +487,8 @@ fn page_bounds(
 /// `POST /v1/mailorder/list`: the links created in the date range, oldest first.
 pub(crate) async fn list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ListRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: ListRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let day = |v: &Option<String>| present(v).and_then(clock::parse_ymd);
     let (Some(first), Some(last)) = (day(&request.datab), day(&request.datbi)) else {
         return invalid_request("datab ve datbi zorunludur (YYYY-MM-DD)");

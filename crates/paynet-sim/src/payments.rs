@@ -3,15 +3,15 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 
 use crate::{
     conn::ConnToken,
-    http::{Shared, invalid_request, parse, transport_trigger, unauthorized},
+    extract::Paynet,
+    http::{Shared, invalid_request, transport_trigger},
     ledger::Channel,
     payment_request::{PaymentRequest, check_kind, read_card},
     wire::{self, EARLIER_SUCCESS_MESSAGE, message_of},
@@ -21,16 +21,8 @@ use crate::{
 pub(crate) async fn pay(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<PaymentRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: PaymentRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     if let Err(message) = request.check() {
         return invalid_request(message);
     }

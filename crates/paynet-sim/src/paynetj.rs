@@ -9,20 +9,20 @@
 use std::{fmt, sync::Arc};
 
 use axum::{
-    body::Bytes,
-    extract::State as AxState,
-    http::{HeaderMap, StatusCode},
+    extract::{FromRequest, Request, State as AxState},
+    http::StatusCode,
     response::Response,
 };
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, de::DeserializeOwned};
 
 use crate::{
     cards::{self, Bank, Card, CardError, CardInput},
     clock,
     driving::ThreeDStatus,
+    extract::{Paynet, PublishableKey, wrong_publishable_key},
     fixtures::COMPANY_NAME,
-    http::{Shared, invalid_request, parse, present, refused},
+    http::{Shared, invalid_request, present, refused},
     ledger::SALE,
     lenient::{self, Number},
     model::{FormSession, JsSession, Order},
@@ -47,68 +47,45 @@ const SESSION_MINUTES: i64 = 30;
 /// The largest amount a session takes, in kuruş (as many digits as a kuruş amount may have).
 const MAX_AMOUNT_KURUS: u64 = 999_999_999_999_999;
 
-/// The 401 of these routes (never echoes the key it got).
-fn wrong_key() -> Response {
-    wire::paynet_error(
-        StatusCode::UNAUTHORIZED,
-        "authorization_error",
-        "Yetkisiz erişim: Authorization başlığı 'Basic <publishable_key>' olmalı ve geçerli bir \
-         anahtar içermelidir",
-        7,
-    )
-}
-
-/// Whether the request is under the publishable key: `Authorization: Basic <publishable key>`,
-/// and the body's `token` (which Paynet's script also sends), when present, the same key.
-fn key_ok(shared: &Shared, headers: &HeaderMap, token: Option<&str>) -> bool {
-    shared.publishable_ok(headers) && token.is_none_or(|t| shared.keys_match(t, "").0)
-}
-
 /// A body of the browser wire: it may repeat the publishable key as `token`.
-trait Keyed: serde::de::DeserializeOwned {
+trait WithToken {
     /// The body's `token`, when it has one.
     fn token(&self) -> &Option<String>;
 }
 
-impl Keyed for AuthRequest {
+impl WithToken for AuthRequest {
     fn token(&self) -> &Option<String> {
         &self.token
     }
 }
 
-impl Keyed for CheckBinRequest {
+impl WithToken for CheckBinRequest {
     fn token(&self) -> &Option<String> {
         &self.token
     }
 }
 
-impl Keyed for CreateTokenRequest {
+impl WithToken for CreateTokenRequest {
     fn token(&self) -> &Option<String> {
         &self.token
     }
 }
 
-/// Reads a body under the publishable key: a wrong or missing key is refused before anything
-/// else (also when the body cannot be read), then a body that cannot be read, then a `token`
-/// that is not the key.
-fn read_keyed<T: Keyed>(
-    shared: &Shared,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<T, Box<Response>> {
-    let request: T = match parse(body) {
-        Ok(r) => r,
-        Err(message) => {
-            if !key_ok(shared, headers, None) {
-                return Err(Box::new(wrong_key()));
-            }
-            return Err(Box::new(invalid_request(&message)));
+/// A body under the publishable key, whose `token` (which Paynet's script also sends), when
+/// present, is the same key: a wrong or missing key is refused before anything else, then a body
+/// that cannot be read, then a `token` that is not the key.
+pub(crate) struct Keyed<T>(T);
+
+impl<T: WithToken + DeserializeOwned> FromRequest<Arc<Shared>> for Keyed<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, shared: &Arc<Shared>) -> Result<Self, Response> {
+        let Paynet(body, PublishableKey) = Paynet::<T, _>::from_request(request, shared).await?;
+        if present(body.token()).is_some_and(|t| !shared.keys_match(t, "").0) {
+            return Err(wrong_publishable_key());
         }
-    };
-    if !key_ok(shared, headers, present(request.token())) {
-        return Err(Box::new(wrong_key()));
+        Ok(Keyed(body))
     }
-    Ok(request)
 }
 
 /// A session's `amount`: kuruş as digits or a JSON integer (`14990`, `"14990"`), or what
@@ -165,7 +142,7 @@ fn origin_of(domain: &str) -> Option<String> {
 /// `no_instalment`, `installments`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct AuthRequest {
+pub(crate) struct AuthRequest {
     #[serde(deserialize_with = "lenient::text")]
     token: Option<String>,
     #[serde(deserialize_with = "lenient::number")]
@@ -221,13 +198,8 @@ struct AuthRequest {
 /// `POST /v1/paynetj/auth` (Paynet's script adds `?type=CF`): a payment session for the page.
 pub(crate) async fn auth(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Keyed(request): Keyed<AuthRequest>,
 ) -> Response {
-    let request = match read_keyed::<AuthRequest>(&shared, &headers, &body) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
     let Some(amount) = session_amount(request.amount.as_ref()) else {
         return invalid_request(
             "amount kuruş cinsinden zorunludur (\"149,90 TL\" => 14990; sıfır olamaz)",
@@ -406,7 +378,7 @@ fn bin_answer(
 /// The body of `/v1/paynetj/check_bin` and `check_card_bin`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CheckBinRequest {
+pub(crate) struct CheckBinRequest {
     #[serde(deserialize_with = "lenient::text")]
     token: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -425,13 +397,8 @@ struct CheckBinRequest {
 /// digits), for the session's amount.
 pub(crate) async fn check_bin(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Keyed(request): Keyed<CheckBinRequest>,
 ) -> Response {
-    let request = match read_keyed::<CheckBinRequest>(&shared, &headers, &body) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
     let Some(session_id) = present(&request.session_id) else {
         return invalid_request("session_id zorunludur");
     };
@@ -464,13 +431,8 @@ pub(crate) async fn check_bin(
 /// `card_owner_id`).
 pub(crate) async fn check_card_bin(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Keyed(request): Keyed<CheckBinRequest>,
 ) -> Response {
-    let request = match read_keyed::<CheckBinRequest>(&shared, &headers, &body) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
     let (Some(session_id), Some(card_hash)) =
         (present(&request.session_id), present(&request.card_hash))
     else {
@@ -493,7 +455,7 @@ pub(crate) async fn check_card_bin(
 /// data.
 #[derive(Default, Deserialize)]
 #[serde(default)]
-struct CreateTokenRequest {
+pub(crate) struct CreateTokenRequest {
     #[serde(deserialize_with = "lenient::text")]
     token: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -661,13 +623,8 @@ fn make_token(shared: &Shared, request: &CreateTokenRequest, source: &CardSource
 /// the session (`charge` finishes it).
 pub(crate) async fn create_token(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Keyed(request): Keyed<CreateTokenRequest>,
 ) -> Response {
-    let request = match read_keyed::<CreateTokenRequest>(&shared, &headers, &body) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
     let input = CardInput {
         holder: request.card_holder.as_deref(),
         pan: request.pan.as_deref(),
@@ -683,13 +640,8 @@ pub(crate) async fn create_token(
 /// `card_owner_id`) instead of card data.
 pub(crate) async fn create_card_token(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Keyed(request): Keyed<CreateTokenRequest>,
 ) -> Response {
-    let request = match read_keyed::<CreateTokenRequest>(&shared, &headers, &body) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
     let Some(card_hash) = present(&request.card_hash) else {
         return invalid_request("card_hash zorunludur");
     };

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
     http::{HeaderMap, StatusCode},
     response::Response,
@@ -15,7 +14,8 @@ use serde::Deserialize;
 
 use crate::{
     conn::ConnToken,
-    http::{Shared, header_str, parse, present, transport_trigger},
+    extract::{Credential, Paynet},
+    http::{Shared, header_str, present, transport_trigger},
     ledger::{Channel, REVERSAL},
     lenient::{self, Number},
     model::{Payment, PaymentKind, Session},
@@ -40,24 +40,32 @@ fn kurus_of(amount: Decimal) -> u64 {
     u64::try_from(a.mantissa()).unwrap_or(0)
 }
 
-/// The session of a valid `Session-Key` header, if any.
-fn session(shared: &Shared, headers: &HeaderMap) -> Option<Session> {
-    let key = header_str(headers, "session-key").unwrap_or("");
-    shared.lock().sessions.get(key).cloned()
-}
+/// The SoftPOS routes' credential: the session of a valid `Session-Key` header (a PayPOS 400
+/// with code 7 without one; a PayPOS 400 with code 11 for a body that cannot be read).
+#[derive(Debug)]
+pub(crate) struct SessionKey(Session);
 
-/// The PayPOS 400 error for a missing or unknown `Session-Key` (code 7, unauthorized).
-fn invalid_session() -> Response {
-    wire::paypos_error(
-        7,
-        "Geçersiz veya süresi dolmuş oturum anahtarı (Session-Key)",
-    )
+impl Credential for SessionKey {
+    fn check(shared: &Shared, headers: &HeaderMap) -> Result<Self, Box<Response>> {
+        let key = header_str(headers, "session-key").unwrap_or("");
+        match shared.lock().sessions.get(key) {
+            Some(session) => Ok(SessionKey(session.clone())),
+            None => Err(Box::new(wire::paypos_error(
+                7,
+                "Geçersiz veya süresi dolmuş oturum anahtarı (Session-Key)",
+            ))),
+        }
+    }
+
+    fn bad_body(message: &str) -> Response {
+        wire::paypos_error(11, message)
+    }
 }
 
 /// The body of `/v1/softpos/init_sale_transaction`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct InitSaleRequest {
+pub(crate) struct InitSaleRequest {
     #[serde(deserialize_with = "lenient::number")]
     amount: Option<Number>,
     #[serde(deserialize_with = "lenient::flag")]
@@ -103,16 +111,8 @@ fn sale_amount(amount: Option<&Number>) -> Result<Decimal, &'static str> {
 pub(crate) async fn init_sale(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, SessionKey(session)): Paynet<InitSaleRequest, SessionKey>,
 ) -> Response {
-    let Some(session) = session(&shared, &headers) else {
-        return invalid_session();
-    };
-    let request: InitSaleRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return wire::paypos_error(11, &message),
-    };
     let amount = match sale_amount(request.amount.as_ref()) {
         Ok(a) => a,
         Err(message) => return wire::paypos_error(11, message),
@@ -168,7 +168,7 @@ fn payment_session_response(payment: &Payment, action: &str) -> Response {
 /// The body of `/v1/softpos/check_transaction`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CheckRequest {
+pub(crate) struct CheckRequest {
     #[serde(deserialize_with = "lenient::text")]
     payment_session_id: Option<String>,
 }
@@ -177,16 +177,8 @@ struct CheckRequest {
 pub(crate) async fn check_transaction(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<CheckRequest, SessionKey>,
 ) -> Response {
-    if session(&shared, &headers).is_none() {
-        return invalid_session();
-    }
-    let request: CheckRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return wire::paypos_error(11, &message),
-    };
     let Some(id) = present(&request.payment_session_id) else {
         return wire::paypos_error(11, "payment_session_id zorunludur");
     };
@@ -216,7 +208,7 @@ pub(crate) async fn check_transaction(
 /// The body of `/v1/softpos/init_reversal_transaction`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct InitReversalRequest {
+pub(crate) struct InitReversalRequest {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -229,16 +221,8 @@ struct InitReversalRequest {
 pub(crate) async fn init_reversal(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, SessionKey(session)): Paynet<InitReversalRequest, SessionKey>,
 ) -> Response {
-    let Some(session) = session(&shared, &headers) else {
-        return invalid_session();
-    };
-    let request: InitReversalRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return wire::paypos_error(11, &message),
-    };
     let Some(xact_id) = present(&request.xact_id) else {
         return wire::paypos_error(11, "xact_id zorunludur");
     };
@@ -313,19 +297,7 @@ pub(crate) async fn init_reversal(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The `amount` of `{"amount": <json>}`, read leniently.
-    fn amount(json: &str) -> Option<Number> {
-        #[derive(Default, Deserialize)]
-        #[serde(default)]
-        struct Body {
-            #[serde(deserialize_with = "lenient::number")]
-            amount: Option<Number>,
-        }
-        serde_json::from_str::<Body>(&format!(r#"{{"amount":{json}}}"#))
-            .ok()
-            .and_then(|b| b.amount)
-    }
+    use crate::lenient::amount_of as amount;
 
     #[test]
     fn sale_amounts() {

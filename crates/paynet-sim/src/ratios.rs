@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{Path, State as AxState},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use rust_decimal::Decimal;
@@ -15,8 +14,9 @@ use serde::Deserialize;
 
 use crate::{
     cards::{self, BANKS, Bank},
+    extract::{Paynet, PublishableKey},
     fixtures::{TEST_CARD_3D_DECLINE, TEST_CARD_3D_REQUIRED},
-    http::{Shared, invalid_request, parse, present, unauthorized},
+    http::{Shared, invalid_request, present},
     ledger,
     lenient::{self, Number},
     model::{Definition, RatioTable},
@@ -228,7 +228,7 @@ pub(crate) fn bin_options(shared: &Shared, bin: &str, amount: u64, add: bool) ->
 /// The body of `/v1/ratio/Get`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct RatioRequest {
+pub(crate) struct RatioRequest {
     #[serde(deserialize_with = "lenient::number")]
     amount: Option<Number>,
     #[serde(deserialize_with = "lenient::flag")]
@@ -266,16 +266,8 @@ fn ratio_amount(amount: Option<&Number>) -> Result<u64, &'static str> {
 /// `POST /v1/ratio/Get`.
 pub(crate) async fn ratio_get(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<RatioRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: RatioRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let amount = match ratio_amount(request.amount.as_ref()) {
         Ok(a) => a,
         Err(message) => return invalid_request(message),
@@ -314,7 +306,7 @@ pub(crate) async fn ratio_get(
 /// The body of `/v1/ratio/Get_public`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct PublicRatioRequest {
+pub(crate) struct PublicRatioRequest {
     #[serde(deserialize_with = "lenient::number")]
     amount: Option<Number>,
     #[serde(deserialize_with = "lenient::flag")]
@@ -336,22 +328,8 @@ struct PublicRatioRequest {
 /// `POST /v1/ratio/Get_public`: `/v1/ratio/Get` under the publishable key, the amount in kuruş.
 pub(crate) async fn public_ratios(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<PublicRatioRequest, PublishableKey>,
 ) -> Response {
-    if !shared.publishable_ok(&headers) {
-        return wire::paynet_error(
-            StatusCode::UNAUTHORIZED,
-            "authorization_error",
-            "Yetkisiz erişim: Authorization başlığı 'Basic <publishable_key>' olmalı ve geçerli \
-             bir anahtar içermelidir",
-            7,
-        );
-    }
-    let request: PublicRatioRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let amount = match request.amount.as_ref().map(Number::kurus) {
         None => 0,
         Some(Some(kurus)) if kurus <= MAX_AMOUNT_TL.unsigned_abs() * 100 => kurus,
@@ -412,7 +390,7 @@ fn no_such_table() -> Response {
 /// The body of `/v1/ratio/set_type`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct SetTypeRequest {
+pub(crate) struct SetTypeRequest {
     #[serde(deserialize_with = "lenient::text")]
     ratio_code: Option<String>,
     /// The old page's name for `ratio_code`.
@@ -429,16 +407,8 @@ struct SetTypeRequest {
 /// `POST /v1/ratio/set_type`: creates a ratio table (no `ratio_code`) or updates one.
 pub(crate) async fn set_type(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<SetTypeRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: SetTypeRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let Some(description) = present(&request.description) else {
         return invalid_request("description zorunludur");
     };
@@ -511,7 +481,7 @@ struct BankBody {
 /// The body of `/v1/ratio/define`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct DefineRequest {
+pub(crate) struct DefineRequest {
     #[serde(deserialize_with = "lenient::text")]
     ratio_code: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -591,16 +561,8 @@ fn definition(
 /// `POST /v1/ratio/define`: sets a ratio table's banks and instalment ratios.
 pub(crate) async fn define(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<DefineRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: DefineRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let Some(code) = present(&request.ratio_code) else {
         return invalid_request("ratio_code zorunludur");
     };
@@ -633,7 +595,7 @@ pub(crate) async fn define(
 /// The body of `/v1/ratio/delete_type`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct DeleteTypeRequest {
+pub(crate) struct DeleteTypeRequest {
     #[serde(deserialize_with = "lenient::text")]
     ratio_code: Option<String>,
 }
@@ -641,16 +603,8 @@ struct DeleteTypeRequest {
 /// `POST /v1/ratio/delete_type`: deletes a ratio table.
 pub(crate) async fn delete_type(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<DeleteTypeRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: DeleteTypeRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let Some(code) = present(&request.ratio_code) else {
         return invalid_request("ratio_code zorunludur");
     };

@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
@@ -16,13 +15,12 @@ use crate::{
     callback::{Callback, loopback_url, post_json},
     clock,
     conn::ConnToken,
-    http::{
-        Shared, invalid_request, no_such_transaction, parse, present, refused, transport_trigger,
-        unauthorized,
-    },
-    ledger::{CAPTURE, CAPTURE_REVERSAL, Channel, PRE_AUTH, PRE_AUTH_REVERSAL, SALE},
+    extract::Paynet,
+    http::{Shared, invalid_request, no_such_transaction, present, refused, transport_trigger},
+    ledger::{CAPTURE, CAPTURE_REVERSAL, Channel, PRE_AUTH, PRE_AUTH_REVERSAL, SALE, Tx},
     lenient::{self, Number},
     model::{ReversalRequest, ReversalStatus},
+    state::State,
     triggers,
     wire::{self, FAILURE_MESSAGE, Money, PayposResult, SUCCESS_MESSAGE},
 };
@@ -60,7 +58,7 @@ fn refund_amount(amount: Option<&Number>) -> Result<Option<u64>, &'static str> {
 /// The body of `reversed_request`, `preauth_reversal` and `capture_reversal`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ReversalBody {
+pub(crate) struct ReversalBody {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::number")]
@@ -69,18 +67,13 @@ struct ReversalBody {
     succeed_url: Option<String>,
 }
 
-/// Checks the secret key and the body, finds the transaction and runs the transport triggers on
-/// its `reference_no`. Returns the body and the transaction's `xact_id`, or the answer to send.
+/// Finds the transaction the body's `xact_id` names and runs the transport triggers on its
+/// `reference_no`. Returns the transaction's `xact_id`, or the answer to send.
 async fn reversal_start(
     shared: &Shared,
     conn: &ConnToken,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<(ReversalBody, String), Response> {
-    if !shared.secret_ok(headers) {
-        return Err(unauthorized());
-    }
-    let request: ReversalBody = parse(body).map_err(|m| invalid_request(&m))?;
+    request: &ReversalBody,
+) -> Result<String, Response> {
     let xact_id = present(&request.xact_id)
         .ok_or_else(|| invalid_request("xact_id zorunludur"))?
         .to_owned();
@@ -96,7 +89,55 @@ async fn reversal_start(
     if let Some(response) = transport_trigger(shared, conn, Some(&reference_no)).await {
         return Err(response);
     }
-    Ok((request, xact_id))
+    Ok(xact_id)
+}
+
+/// A cancellation made at once (`preauth_reversal`, `capture_reversal`): the body's transaction
+/// (see [`reversal_start`]), refused with `not_kind` unless it is a successful `kind`, then
+/// `cancel` with the state, its index and a copy of it, under one lock.
+async fn cancel_at_once(
+    shared: &Shared,
+    conn: &ConnToken,
+    request: &ReversalBody,
+    (kind, not_kind): (u8, &str),
+    cancel: impl FnOnce(&mut State, usize, Tx) -> Response,
+) -> Response {
+    let xact_id = match reversal_start(shared, conn, request).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    let mut state = shared.lock();
+    let Some(index) = state.by_xact_id(&xact_id) else {
+        return no_such_transaction();
+    };
+    let Some(original) = state.ledger.get(index).cloned() else {
+        return no_such_transaction();
+    };
+    if original.kind != kind || !original.is_succeed {
+        return refused(19, not_kind);
+    }
+    cancel(&mut state, index, original)
+}
+
+/// The cancellation (of kind `kind`) of `original`: its card, amount, fees, agent and user, 3-D,
+/// instalments and reference, with `original` as its parent and `note`.
+fn cancellation(state: &mut State, original: &Tx, kind: u8, note: String) -> Tx {
+    let mut tx = state.new_tx(
+        kind,
+        Channel::Api,
+        original.card.clone(),
+        original.amount,
+        false,
+    );
+    tx.fees = original.fees;
+    tx.agent_id = original.agent_id.clone();
+    tx.user_id = original.user_id.clone();
+    tx.is_tds = original.is_tds;
+    tx.instalment = original.instalment;
+    tx.reference_no = original.reference_no.clone();
+    tx.parent = Some(original.id.clone());
+    tx.note = note;
+    tx
 }
 
 /// `POST /v1/transaction/reversed_request`: a cancellation (same day, in full) or a refund
@@ -104,10 +145,9 @@ async fn reversal_start(
 pub(crate) async fn reversed_request(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ReversalBody>,
 ) -> Response {
-    let (request, xact_id) = match reversal_start(&shared, &conn, &headers, &body).await {
+    let xact_id = match reversal_start(&shared, &conn, &request).await {
         Ok(v) => v,
         Err(response) => return response,
     };
@@ -206,132 +246,90 @@ pub(crate) async fn reversed_request(
 pub(crate) async fn preauth_reversal(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ReversalBody>,
 ) -> Response {
-    let (_, xact_id) = match reversal_start(&shared, &conn, &headers, &body).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    let mut state = shared.lock();
-    let Some(index) = state.by_xact_id(&xact_id) else {
-        return no_such_transaction();
-    };
-    let Some(pre_auth) = state.ledger.get(index).cloned() else {
-        return no_such_transaction();
-    };
-    if pre_auth.kind != PRE_AUTH || !pre_auth.is_succeed {
-        return refused(19, "Yalnızca başarılı bir ön provizyon iptal edilebilir");
-    }
-    if pre_auth.reversed {
-        return refused(19, "Bu ön provizyon daha önce iptal edilmiş");
-    }
-    let captured = state.ledger.iter().any(|t| {
-        t.kind == CAPTURE && t.is_succeed && !t.reversed && t.parent.as_ref() == Some(&pre_auth.id)
-    });
-    if captured {
-        return refused(
-            19,
-            "Finansallaştırılmış bir ön provizyon iptal edilemez (önce capture_reversal)",
-        );
-    }
-    let mut tx = state.new_tx(
-        PRE_AUTH_REVERSAL,
-        Channel::Api,
-        pre_auth.card.clone(),
-        pre_auth.amount,
-        false,
+    let kind = (
+        PRE_AUTH,
+        "Yalnızca başarılı bir ön provizyon iptal edilebilir",
     );
-    tx.fees = pre_auth.fees;
-    tx.agent_id = pre_auth.agent_id.clone();
-    tx.user_id = pre_auth.user_id.clone();
-    tx.is_tds = pre_auth.is_tds;
-    tx.instalment = pre_auth.instalment;
-    tx.reference_no = pre_auth.reference_no.clone();
-    tx.parent = Some(pre_auth.id.clone());
-    tx.note = format!("{} ön provizyonunun iptali", pre_auth.xact_id);
-    if let Some(p) = state.ledger.get_mut(index) {
-        p.remaining = 0;
-        p.reversed = true;
-        p.reversed_xact_id = tx.xact_id.clone();
-    }
-    state.push(tx);
-    wire::json(
-        StatusCode::OK,
-        &PayposResult {
-            object_name: "transaction_preauth_reversed_request",
-            code: 0,
-            message: SUCCESS_MESSAGE,
-        },
-    )
+    cancel_at_once(&shared, &conn, &request, kind, |state, index, pre_auth| {
+        if pre_auth.reversed {
+            return refused(19, "Bu ön provizyon daha önce iptal edilmiş");
+        }
+        let captured = state.ledger.iter().any(|t| {
+            t.kind == CAPTURE
+                && t.is_succeed
+                && !t.reversed
+                && t.parent.as_ref() == Some(&pre_auth.id)
+        });
+        if captured {
+            return refused(
+                19,
+                "Finansallaştırılmış bir ön provizyon iptal edilemez (önce capture_reversal)",
+            );
+        }
+        let note = format!("{} ön provizyonunun iptali", pre_auth.xact_id);
+        let tx = cancellation(state, &pre_auth, PRE_AUTH_REVERSAL, note);
+        if let Some(p) = state.ledger.get_mut(index) {
+            p.remaining = 0;
+            p.reversed = true;
+            p.reversed_xact_id = tx.xact_id.clone();
+        }
+        state.push(tx);
+        wire::json(
+            StatusCode::OK,
+            &PayposResult {
+                object_name: "transaction_preauth_reversed_request",
+                code: 0,
+                message: SUCCESS_MESSAGE,
+            },
+        )
+    })
+    .await
 }
 
 /// `POST /v1/transaction/capture_reversal`: cancels a capture; its amount can be captured again.
 pub(crate) async fn capture_reversal(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<ReversalBody>,
 ) -> Response {
-    let (_, xact_id) = match reversal_start(&shared, &conn, &headers, &body).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    let mut state = shared.lock();
-    let Some(index) = state.by_xact_id(&xact_id) else {
-        return no_such_transaction();
-    };
-    let Some(capture) = state.ledger.get(index).cloned() else {
-        return no_such_transaction();
-    };
-    if capture.kind != CAPTURE || !capture.is_succeed {
-        return refused(
-            19,
-            "Yalnızca başarılı bir finansallaştırma iptal edilebilir",
-        );
-    }
-    if capture.reversed || capture.refunded > 0 {
-        return refused(19, "Bu finansallaştırma daha önce iptal veya iade edilmiş");
-    }
-    let mut tx = state.new_tx(
-        CAPTURE_REVERSAL,
-        Channel::Api,
-        capture.card.clone(),
-        capture.amount,
-        false,
+    let kind = (
+        CAPTURE,
+        "Yalnızca başarılı bir finansallaştırma iptal edilebilir",
     );
-    tx.fees = capture.fees;
-    tx.agent_id = capture.agent_id.clone();
-    tx.user_id = capture.user_id.clone();
-    tx.email = capture.email.clone();
-    tx.phone = capture.phone.clone();
-    tx.is_tds = capture.is_tds;
-    tx.instalment = capture.instalment;
-    tx.reference_no = capture.reference_no.clone();
-    tx.parent = Some(capture.id.clone());
-    tx.note = format!("{} finansallaştırmasının iptali", capture.xact_id);
-    if capture.reference_no.starts_with(triggers::DECLINE_PREFIX) {
-        tx.decline(
-            "Banka finansallaştırma iptalini onaylamadı (paynet-sim DECLINE tetikleyicisi).",
-        );
-        let shape = tx.capture_shape(1, FAILURE_MESSAGE, true);
+    cancel_at_once(&shared, &conn, &request, kind, |state, index, capture| {
+        if capture.reversed || capture.refunded > 0 {
+            return refused(19, "Bu finansallaştırma daha önce iptal veya iade edilmiş");
+        }
+        let note = format!("{} finansallaştırmasının iptali", capture.xact_id);
+        let mut tx = cancellation(state, &capture, CAPTURE_REVERSAL, note);
+        tx.email = capture.email.clone();
+        tx.phone = capture.phone.clone();
+        if capture.reference_no.starts_with(triggers::DECLINE_PREFIX) {
+            tx.decline(
+                "Banka finansallaştırma iptalini onaylamadı (paynet-sim DECLINE tetikleyicisi).",
+            );
+            let shape = tx.capture_shape(1, FAILURE_MESSAGE, true);
+            state.push(tx);
+            return wire::json(StatusCode::OK, &shape);
+        }
+        if let Some(c) = state.ledger.get_mut(index) {
+            c.reversed = true;
+            c.refunded = c.amount;
+            c.reversed_xact_id = tx.xact_id.clone();
+        }
+        if let Some(parent) = capture
+            .parent
+            .as_deref()
+            .and_then(|id| state.by_id(id))
+            .and_then(|i| state.ledger.get_mut(i))
+        {
+            parent.remaining = parent.remaining.saturating_add(capture.amount);
+        }
+        let shape = tx.capture_shape(0, SUCCESS_MESSAGE, true);
         state.push(tx);
-        return wire::json(StatusCode::OK, &shape);
-    }
-    if let Some(c) = state.ledger.get_mut(index) {
-        c.reversed = true;
-        c.refunded = c.amount;
-        c.reversed_xact_id = tx.xact_id.clone();
-    }
-    if let Some(parent) = capture
-        .parent
-        .as_deref()
-        .and_then(|id| state.by_id(id))
-        .and_then(|i| state.ledger.get_mut(i))
-    {
-        parent.remaining = parent.remaining.saturating_add(capture.amount);
-    }
-    let shape = tx.capture_shape(0, SUCCESS_MESSAGE, true);
-    state.push(tx);
-    wire::json(StatusCode::OK, &shape)
+        wire::json(StatusCode::OK, &shape)
+    })
+    .await
 }

@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
@@ -18,8 +17,9 @@ use crate::{
     cards::{CardError, CardInput},
     clock,
     conn::ConnToken,
+    extract::Paynet,
     fixtures::COMPANY_CODE,
-    http::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
+    http::{Shared, invalid_request, present, transport_trigger},
     lenient,
     state::State,
     triggers,
@@ -29,7 +29,7 @@ use crate::{
 /// The body of `/v1/card/save`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct SaveBody {
+pub(crate) struct SaveBody {
     #[serde(deserialize_with = "lenient::text")]
     card_desc: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -145,16 +145,8 @@ fn check_save(body: &SaveBody) -> Result<(CardSave, bool), &'static str> {
 pub(crate) async fn save(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<SaveBody>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let body: SaveBody = match parse(&body) {
-        Ok(b) => b,
-        Err(message) => return invalid_request(&message),
-    };
     let (save, with_otp) = match check_save(&body) {
         Ok(checked) => checked,
         Err(message) => return invalid_request(message),
@@ -253,7 +245,7 @@ pub(crate) async fn save(
 /// The body of `/v1/card/list`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ListBody {
+pub(crate) struct ListBody {
     #[serde(deserialize_with = "lenient::text")]
     card_owner_id: Option<String>,
     #[serde(deserialize_with = "lenient::int")]
@@ -290,16 +282,8 @@ fn page<T: Clone>(
 /// `POST /v1/card/list`.
 pub(crate) async fn list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<ListBody>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let body: ListBody = match parse(&body) {
-        Ok(b) => b,
-        Err(message) => return invalid_request(&message),
-    };
     let Some(owner_id) = present(&body.card_owner_id) else {
         return invalid_request("card_owner_id zorunludur");
     };
@@ -352,7 +336,7 @@ pub(crate) async fn list(
 /// The body of `/v1/card/desc_update` and `/v1/card/delete`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct CardBody {
+pub(crate) struct CardBody {
     #[serde(deserialize_with = "lenient::text")]
     card_owner_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -361,35 +345,21 @@ struct CardBody {
     card_desc: Option<String>,
 }
 
-/// A card service's body, read and checked for its `card_owner_id` and `card_hash`.
-fn card_body(
-    headers: &HeaderMap,
-    shared: &Shared,
-    body: &Bytes,
-) -> Result<CardBody, Box<Response>> {
-    if !shared.secret_ok(headers) {
-        return Err(Box::new(unauthorized()));
-    }
-    let body: CardBody = parse(body).map_err(|m| Box::new(invalid_request(&m)))?;
-    if present(&body.card_owner_id).is_none() || present(&body.card_hash).is_none() {
-        return Err(Box::new(invalid_request(
-            "card_owner_id ve card_hash zorunludur",
-        )));
-    }
-    Ok(body)
+/// A card service's refusal of a body without its `card_owner_id` and `card_hash`.
+fn card_refusal(body: &CardBody) -> Option<Response> {
+    (present(&body.card_owner_id).is_none() || present(&body.card_hash).is_none())
+        .then(|| invalid_request("card_owner_id ve card_hash zorunludur"))
 }
 
 /// `POST /v1/card/desc_update`: a new description.
 pub(crate) async fn desc_update(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<CardBody>,
 ) -> Response {
-    let body = match card_body(&headers, &shared, &body) {
-        Ok(b) => b,
-        Err(response) => return *response,
-    };
+    if let Some(refusal) = card_refusal(&body) {
+        return refusal;
+    }
     let desc = match description(&body.card_desc) {
         Ok(d) => d,
         Err(message) => return invalid_request(message),
@@ -410,13 +380,11 @@ pub(crate) async fn desc_update(
 /// `POST /v1/card/delete`: a soft delete.
 pub(crate) async fn delete(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<CardBody>,
 ) -> Response {
-    let body = match card_body(&headers, &shared, &body) {
-        Ok(b) => b,
-        Err(response) => return *response,
-    };
+    if let Some(refusal) = card_refusal(&body) {
+        return refusal;
+    }
     let (owner, hash) = (
         present(&body.card_owner_id).unwrap_or_default(),
         present(&body.card_hash).unwrap_or_default(),
@@ -430,7 +398,7 @@ pub(crate) async fn delete(
 /// The body of `/v1/card/send_otp` and `/v1/card/check_otp`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct OtpBody {
+pub(crate) struct OtpBody {
     #[serde(deserialize_with = "lenient::text")]
     user_gsm: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -439,35 +407,23 @@ struct OtpBody {
     otp_code: Option<String>,
 }
 
-/// An OTP service's body, read and checked for its `user_gsm` and `otp_session_id`.
-fn otp_body(headers: &HeaderMap, shared: &Shared, body: &Bytes) -> Result<OtpBody, Box<Response>> {
-    if !shared.secret_ok(headers) {
-        return Err(Box::new(unauthorized()));
-    }
-    let body: OtpBody = parse(body).map_err(|m| Box::new(invalid_request(&m)))?;
+/// An OTP service's refusal of a body without its `user_gsm` (a mobile number) and
+/// `otp_session_id`.
+fn otp_refusal(body: &OtpBody) -> Option<Response> {
     let (Some(gsm), Some(_)) = (present(&body.user_gsm), present(&body.otp_session_id)) else {
-        return Err(Box::new(invalid_request(
-            "user_gsm ve otp_session_id zorunludur",
-        )));
+        return Some(invalid_request("user_gsm ve otp_session_id zorunludur"));
     };
-    if !is_gsm(gsm) {
-        return Err(Box::new(invalid_request(
-            "user_gsm 5XXXXXXXXX biçiminde 10 hane olmalıdır",
-        )));
-    }
-    Ok(body)
+    (!is_gsm(gsm)).then(|| invalid_request("user_gsm 5XXXXXXXXX biçiminde 10 hane olmalıdır"))
 }
 
 /// `POST /v1/card/send_otp`: the password (always `ART2`) "sent" to the GSM.
 pub(crate) async fn send_otp(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<OtpBody>,
 ) -> Response {
-    let body = match otp_body(&headers, &shared, &body) {
-        Ok(b) => b,
-        Err(response) => return *response,
-    };
+    if let Some(refusal) = otp_refusal(&body) {
+        return refusal;
+    }
     let (gsm, session) = (
         present(&body.user_gsm).unwrap_or_default(),
         present(&body.otp_session_id).unwrap_or_default(),
@@ -491,13 +447,11 @@ pub(crate) async fn send_otp(
 /// `POST /v1/card/check_otp`.
 pub(crate) async fn check_otp(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<OtpBody>,
 ) -> Response {
-    let body = match otp_body(&headers, &shared, &body) {
-        Ok(b) => b,
-        Err(response) => return *response,
-    };
+    if let Some(refusal) = otp_refusal(&body) {
+        return refusal;
+    }
     let Some(code) = present(&body.otp_code) else {
         return invalid_request("otp_code zorunludur");
     };

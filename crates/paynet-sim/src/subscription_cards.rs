@@ -7,17 +7,13 @@
 
 use std::sync::Arc;
 
-use axum::{
-    body::Bytes,
-    extract::State as AxState,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{extract::State as AxState, http::StatusCode, response::Response};
 
 use crate::{
     cards::{self, Card, CardError, CardInput},
     clock,
     driving::ThreeDStatus,
+    extract::Paynet,
     html::escape,
     http::{Shared, invalid_request, present},
     model::{Order, TdsSession},
@@ -39,13 +35,8 @@ const MAX_LABEL: usize = 100;
 /// `POST /v1/subscription/card_info_list`: the subscription's cards, in charging order.
 pub(crate) async fn card_list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let state = shared.lock();
     let index = match body.subscription(&state) {
         Ok(i) => i,
@@ -92,13 +83,8 @@ pub(crate) async fn card_list(
 /// `POST /v1/subscription/card_info_label_update`.
 pub(crate) async fn label_update(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let (Some(card_id), Some(label)) = (present(&body.card_id), present(&body.label)) else {
         return invalid_request("card_id ve label zorunludur");
     };
@@ -121,13 +107,8 @@ pub(crate) async fn label_update(
 /// `POST /v1/subscription/card_info_delete`: the card leaves the subscription's cards.
 pub(crate) async fn delete(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let Some(card_id) = present(&body.card_id).map(str::to_owned) else {
         return invalid_request("card_id zorunludur");
     };
@@ -210,13 +191,8 @@ fn link_to(state: &mut State, card_id: &str, targets: &[usize]) -> Vec<LinkRow> 
 /// `POST /v1/subscription/card_info_link_to_subscription`.
 pub(crate) async fn link(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let Some(card_id) = present(&body.card_id).map(str::to_owned) else {
         return invalid_request("card_id zorunludur");
     };
@@ -245,13 +221,8 @@ pub(crate) async fn link(
 /// cards not listed keep their order after the listed ones.
 pub(crate) async fn arrange(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let rows = body.card_information.as_deref().unwrap_or_default();
     if rows.is_empty() {
         return invalid_request("card_information zorunludur (en az bir satır)");
@@ -309,13 +280,8 @@ pub(crate) async fn arrange(
 /// with a label (case ignored).
 pub(crate) async fn filter(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let state = shared.lock();
     let (agent, label) = (present(&body.agent_id), present(&body.label));
     let data: Vec<FilteredRow> = state
@@ -426,13 +392,8 @@ pub(crate) fn read_card(state: &State, body: &Body) -> Result<Card, String> {
 /// `POST /v1/subscription/create_card_tds_initial`.
 pub(crate) async fn tds_initial(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let return_url = present(&body.return_url).unwrap_or("").to_owned();
     let absolute = ["https://", "http://"].iter().any(|scheme| {
         return_url
@@ -613,13 +574,8 @@ fn first_agent(state: &State, targets: &[usize]) -> String {
 /// `code` 1 and "Basarili islem", as Paynet's own example answers.
 pub(crate) async fn tds_confirm(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let (Some(session_id), Some(token_id)) = (present(&body.session_id), present(&body.token_id))
     else {
         return invalid_request("session_id ve token_id zorunludur");

@@ -3,16 +3,12 @@
 //! refusals the routes share: the subscription named by `subscription_id` or `reference_no`,
 //! amounts in kuruş, statuses, dates.
 
-use axum::{
-    body::Bytes,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{http::StatusCode, response::Response};
 use serde::Deserialize;
 
 use crate::{
     clock,
-    http::{Shared, invalid_request, parse, present, unauthorized},
+    http::{invalid_request, present},
     lenient::{self, Number},
     state::State,
     subscription_model::STATUSES,
@@ -136,19 +132,6 @@ pub(crate) fn bad(message: &str) -> Refusal {
 }
 
 impl Body {
-    /// The body of a request under the secret key (the 401 without it, the 400 for a body that
-    /// is not a valid request).
-    pub(crate) fn read(
-        shared: &Shared,
-        headers: &HeaderMap,
-        body: &Bytes,
-    ) -> Result<Body, Refusal> {
-        if !shared.secret_ok(headers) {
-            return Err(Box::new(unauthorized()));
-        }
-        parse(body).map_err(|message| bad(&message))
-    }
-
     /// The subscription the body names by `subscription_id` or `reference_no`: the 400 when it
     /// names none, the 404 when there is no such subscription.
     pub(crate) fn subscription(&self, state: &State) -> Result<usize, Refusal> {

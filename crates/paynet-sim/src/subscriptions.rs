@@ -6,17 +6,13 @@
 
 use std::sync::Arc;
 
-use axum::{
-    body::Bytes,
-    extract::State as AxState,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{body::Bytes, extract::State as AxState, http::StatusCode, response::Response};
 use serde::Deserialize;
 
 use crate::{
     billing::ManualRefusal,
     clock,
+    extract::Paynet,
     http::{Shared, invalid_request, parse, present},
     lenient,
     state::State,
@@ -74,13 +70,8 @@ fn required_text(field: &str, value: &Option<String>, max: usize) -> Result<Stri
 /// `POST /v1/subscription/create`.
 pub(crate) async fn create(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     match create_subscription(&shared, &body) {
         Ok(r) => r,
         Err(r) => *r,
@@ -197,13 +188,8 @@ fn create_subscription(shared: &Shared, b: &Body) -> Result<Response, Refusal> {
 /// `POST /v1/subscription/subscription_detail`.
 pub(crate) async fn detail(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     with_subscription(&shared, &body, |state, index| {
         let user_name = state.default_agent.1.clone();
         let default_agent = state.default_agent.0.clone();
@@ -252,13 +238,8 @@ pub(crate) async fn detail(
 /// `POST /v1/subscription/list`.
 pub(crate) async fn list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(b, _): Paynet<Body>,
 ) -> Response {
-    let b = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let (from, to) = match (day("datab", &b.datab), day("datbi", &b.datbi)) {
         (Ok(from), Ok(to)) => (from, to),
         (Err(r), _) | (_, Err(r)) => return *r,
@@ -343,13 +324,8 @@ pub(crate) async fn list(
 /// cannot be changed again.
 pub(crate) async fn status_update(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let status = match body.status() {
         Ok(s) => s,
         Err(r) => return *r,
@@ -373,13 +349,8 @@ pub(crate) async fn status_update(
 /// subscription's amount and its unpaid invoices'.
 pub(crate) async fn amount_update(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let new = match NewAmounts::read(&body) {
         Ok(n) => n,
         Err(r) => return *r,
@@ -420,13 +391,8 @@ fn change_unpaid(invoice: &mut Invoice, object_name: &'static str, new: NewAmoun
 /// charge's place in the plan, from 1).
 pub(crate) async fn plan_amount_update(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let Some(plan_id) = present(&body.plan_id).map(str::trim) else {
         return invalid_request("plan_id zorunludur");
     };
@@ -453,13 +419,8 @@ pub(crate) async fn plan_amount_update(
 /// `POST /v1/subscription/send_again`: the page sent again (counted; nothing is mailed).
 pub(crate) async fn send_again(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     with_subscription(&shared, &body, |state, index| {
         if let Some(s) = state.subscriptions.list.get_mut(index) {
             s.resent += 1;
@@ -471,13 +432,8 @@ pub(crate) async fn send_again(
 /// `POST /v1/subscription/create_invoice`: an invoice of `amount` due at `val_date`.
 pub(crate) async fn create_invoice(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let Some(due) = present(&body.val_date) else {
         return invalid_request("val_date zorunludur (gg.aa.yyyy ss:dd:ss)");
     };
@@ -542,13 +498,8 @@ pub(crate) async fn create_invoice(
 /// `POST /v1/subscription/invoice_list`.
 pub(crate) async fn invoice_list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let status = match present(&body.invoice_status) {
         None => None,
         Some(text) => match text.trim().parse::<u8>() {
@@ -618,13 +569,8 @@ pub(crate) async fn invoice_list(
 /// `POST /v1/subscription/invoice_status_update`: a paid invoice keeps its status.
 pub(crate) async fn invoice_status_update(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let status = match body.status() {
         Ok(s) => s,
         Err(r) => return *r,
@@ -658,13 +604,8 @@ pub(crate) async fn invoice_status_update(
 /// `POST /v1/subscription/invoice_amount_update`: an unpaid invoice's amount.
 pub(crate) async fn invoice_amount_update(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let new = match NewAmounts::read(&body) {
         Ok(n) => n,
         Err(r) => return *r,
@@ -688,13 +629,8 @@ pub(crate) async fn invoice_amount_update(
 /// `POST /v1/subscription/invoices_status_update_all`: every invoice not paid.
 pub(crate) async fn invoices_status_update_all(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let status = match body.status() {
         Ok(s) => s,
         Err(r) => return *r,
@@ -712,13 +648,8 @@ pub(crate) async fn invoices_status_update_all(
 /// `POST /v1/subscription/invoice_attempt_list`.
 pub(crate) async fn invoice_attempt_list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let state = shared.lock();
     let (s, i) = match body.invoice(&state) {
         Ok(found) => found,
@@ -765,14 +696,9 @@ pub(crate) async fn invoice_attempt_list(
 /// `POST /v1/subscription/manuel_charge` (and the old page's `manual_charge`).
 pub(crate) async fn manual_charge(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(body, _): Paynet<Body>,
 ) -> Response {
     const OBJECT: &str = "subscription_manuel_charge";
-    let body = match Body::read(&shared, &headers, &body) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
     let invoice_no = present(&body.invoice_no).map(str::to_owned);
     with_subscription(&shared, &body, |state, index| {
         match state.manual_charge(index, invoice_no.as_deref()) {

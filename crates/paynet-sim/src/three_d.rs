@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::{
     body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode, Uri},
+    http::{StatusCode, Uri},
     response::Response,
 };
 use serde::Deserialize;
@@ -15,9 +15,10 @@ use crate::{
     cards::{Behaviour, Card},
     conn::ConnToken,
     driving::ThreeDStatus,
+    extract::Paynet,
     fixtures::TEST_3D_PASSWORD,
     html::{escape, field, form_pairs},
-    http::{Shared, invalid_request, parse, present, transport_trigger, unauthorized},
+    http::{Shared, invalid_request, present, transport_trigger},
     ledger::{Channel, PRE_AUTH, SALE},
     lenient,
     model::TdsSession,
@@ -49,16 +50,8 @@ fn absolute_http_url(url: &str) -> bool {
 /// `POST /v2/transaction/tds_initial`.
 pub(crate) async fn start_3d(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<PaymentRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: PaymentRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     if let Err(message) = request.check() {
         return invalid_request(message);
     }
@@ -306,7 +299,7 @@ pub(crate) async fn tds_submit(AxState(shared): AxState<Arc<Shared>>, body: Byte
 /// The body of `/v2/transaction/tds_charge`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct TdsChargeRequest {
+pub(crate) struct TdsChargeRequest {
     #[serde(deserialize_with = "lenient::text")]
     session_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -319,16 +312,8 @@ struct TdsChargeRequest {
 pub(crate) async fn complete_3d(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<TdsChargeRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: TdsChargeRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let (Some(session_id), Some(token_id)) =
         (present(&request.session_id), present(&request.token_id))
     else {

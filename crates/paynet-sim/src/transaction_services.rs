@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, State as AxState},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use rust_decimal::Decimal;
@@ -16,11 +15,9 @@ use serde::Deserialize;
 use crate::{
     clock,
     conn::ConnToken,
+    extract::Paynet,
     fixtures::{AGENT_NAME, COMPANY_CODE, COMPANY_NAME},
-    http::{
-        Shared, invalid_request, no_such_transaction, parse, present, refused, transport_trigger,
-        unauthorized,
-    },
+    http::{Shared, invalid_request, no_such_transaction, present, refused, transport_trigger},
     ledger::{CAPTURE, POS_TYPE, RATIO_BP, SALE, Tx},
     lenient::{self, Number},
     state::State,
@@ -110,7 +107,7 @@ fn phone_like(text: &str) -> bool {
 /// The body of `/v1/transaction/add_info`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct AddInfoRequest {
+pub(crate) struct AddInfoRequest {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -176,16 +173,8 @@ impl AddInfoRequest {
 pub(crate) async fn add_info(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<AddInfoRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: AddInfoRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let Some(xact_id) = present(&request.xact_id).map(str::to_owned) else {
         return invalid_request("xact_id zorunludur");
     };
@@ -220,7 +209,7 @@ fn tl_amount(amount: &Number, zero_ok: bool) -> Option<u64> {
 /// The body of `/v1/transaction/mark_transferred`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct MarkTransferredRequest {
+pub(crate) struct MarkTransferredRequest {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
@@ -269,16 +258,8 @@ impl MarkTransferredRequest {
 pub(crate) async fn mark_transferred(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<MarkTransferredRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: MarkTransferredRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let Some(xact_id) = present(&request.xact_id) else {
         return invalid_request("xact_id zorunludur");
     };
@@ -303,7 +284,7 @@ pub(crate) async fn mark_transferred(
 /// The body of `/v1/transaction/escrow_status_update`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct EscrowRequest {
+pub(crate) struct EscrowRequest {
     #[serde(deserialize_with = "lenient::text")]
     xact_id: Option<String>,
     #[serde(deserialize_with = "lenient::int")]
@@ -322,16 +303,8 @@ struct EscrowRequest {
 pub(crate) async fn escrow_status_update(
     AxState(shared): AxState<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<ConnToken>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<EscrowRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: EscrowRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     if request.xact.is_some_and(|x| x < 1) {
         return invalid_request(
             "xact pozitif bir tam sayı olmalıdır (işlemin şifrelenmemiş id'si)",
@@ -401,7 +374,7 @@ pub(crate) async fn escrow_status_update(
 /// The body of `/v1/transaction/payment_list`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct PaymentListRequest {
+pub(crate) struct PaymentListRequest {
     #[serde(deserialize_with = "lenient::text")]
     date: Option<String>,
 }
@@ -444,16 +417,8 @@ fn settlement_row(tx: &Tx) -> SettlementRow {
 /// `POST /v1/transaction/payment_list`.
 pub(crate) async fn payment_list(
     AxState(shared): AxState<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Paynet(request, _): Paynet<PaymentListRequest>,
 ) -> Response {
-    if !shared.secret_ok(&headers) {
-        return unauthorized();
-    }
-    let request: PaymentListRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(message) => return invalid_request(&message),
-    };
     let state = shared.lock();
     let day = match present(&request.date) {
         None => state.today(),

@@ -12,6 +12,7 @@ mod lists;
 mod pay;
 mod pay_links;
 mod paynetj;
+mod prologue;
 mod ratio;
 mod ratio_services;
 mod routing;
