@@ -40,19 +40,10 @@ pub(crate) fn domain_missing(failure: Failure, three_d: bool) -> Failure {
 }
 
 /// The card in `PAYNET_CARD_NUMBER`, `PAYNET_CARD_EXPIRY`, `PAYNET_CARD_CVC` and
-/// `PAYNET_CARD_HOLDER`, checked by the SDK. Errors name the variable, never its value.
-pub(crate) fn card_from_environment() -> Result<Card, Failure> {
-    read_card("pay", true)
-}
-
-/// The card `save-card` stores: the same variables as `pay`'s, `PAYNET_CARD_CVC` optional
-/// (without it the card is stored without the bank's 1 TL check).
-pub(crate) fn card_to_store() -> Result<Card, Failure> {
-    read_card("save-card", false)
-}
-
-/// The card in the environment for `command`; its CVC required or not.
-fn read_card(command: &str, cvc_required: bool) -> Result<Card, Failure> {
+/// `PAYNET_CARD_HOLDER`, checked by the SDK, for `command`: its CVC required (`pay`), or optional
+/// (`save-card`: without it the card is stored without the bank's 1 TL check). Errors name the
+/// variable, never its value.
+pub(crate) fn read_card(command: &str, cvc_required: bool) -> Result<Card, Failure> {
     let number = env_text(CARD_NUMBER_VAR)?;
     let expiry = env_text(CARD_EXPIRY_VAR)?;
     let cvc = env_text(CARD_CVC_VAR)?;
@@ -211,7 +202,7 @@ impl PaymentArgs {
         let amount = amount(&amount_text)?;
         let method: PaymentMethod = match self.card_hash {
             Some(hash) => CardHash::new(hash).map_err(Failure::Sdk)?.into(),
-            None => card_from_environment()?.into(),
+            None => read_card("pay", true)?.into(),
         };
         let mut builder = PaymentRequest::builder(amount, reference_no, method)
             .maybe(self.instalment, PaymentBuilder::instalment)

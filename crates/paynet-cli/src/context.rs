@@ -50,12 +50,35 @@ pub(crate) enum Env {
 }
 
 /// The global options every command sees.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Global {
+    /// Which Paynet to talk to.
+    #[arg(long, value_enum, default_value_t = Env::Sandbox, global = true)]
     pub(crate) env: Env,
+
+    /// Talk to this base URL instead (overrides --env), e.g. a `paynet sim` on loopback.
+    #[arg(long, value_name = "URL", global = true)]
     pub(crate) base_url: Option<String>,
+
+    /// Bound each attempt (from sending to the end of the answer) to this many seconds
+    /// (decimals allowed, e.g. 2.5).
+    #[arg(long, value_name = "SECONDS", value_parser = crate::values::parse_timeout, global = true)]
     pub(crate) timeout: Option<Duration>,
+
+    /// Print exactly one JSON object on stdout: the response, or {"error": {...}}.
+    #[arg(long, global = true)]
     pub(crate) json: bool,
+}
+
+impl Global {
+    /// The Paynet the global options name: `--base-url`, else `--env`'s.
+    pub(crate) fn environment(&self) -> Environment {
+        match (&self.base_url, self.env) {
+            (Some(url), _) => Environment::Custom(url.clone()),
+            (None, Env::Sandbox) => Environment::Sandbox,
+            (None, Env::Production) => Environment::Production,
+        }
+    }
 }
 
 /// Logs (`-v`) that `operation` is being sent to `base_url`, with the request as its `Debug`
@@ -115,37 +138,16 @@ pub(crate) fn secret_client(
     command: &str,
     domain: bool,
 ) -> Result<Client, Failure> {
-    let key = credential(SECRET_KEY_VAR, command, SecretKey::new)?;
+    let key = Some(credential(SECRET_KEY_VAR, command, SecretKey::new)?);
     let domain = if domain { merchant_domain()? } else { None };
-    client_with(global, Some(key), None, domain)
-}
-
-/// Builds the facade client from the global options, with the keys and the merchant's domain
-/// given.
-pub(crate) fn client_with(
-    global: &Global,
-    secret_key: Option<SecretKey>,
-    publishable_key: Option<PublishableKey>,
-    merchant_domain: Option<String>,
-) -> Result<Client, Failure> {
-    let environment = match (&global.base_url, global.env) {
-        (Some(url), _) => Environment::Custom(url.clone()),
-        (None, Env::Sandbox) => Environment::Sandbox,
-        (None, Env::Production) => Environment::Production,
-    };
-    build_client(
-        environment,
-        global.timeout,
-        secret_key,
-        publishable_key,
-        merchant_domain,
-    )
+    build_client(global.environment(), global.timeout, key, None, domain)
 }
 
 /// A PayPOS handle under `PAYNET_SESSION_KEY`, for `command`.
 pub(crate) fn paypos(global: &Global, command: &str) -> Result<PayPos, Failure> {
     let key = credential(SESSION_KEY_VAR, command, SessionKey::new)?;
-    Ok(client_with(global, None, None, None)?.paypos(key))
+    let client = build_client(global.environment(), global.timeout, None, None, None)?;
+    Ok(client.paypos(key))
 }
 
 /// Builds a facade client for `environment`, with the CLI's user agent and `--timeout`. Every

@@ -82,38 +82,14 @@ pub(crate) struct ErrorObject {
     transaction: Option<Box<Transaction>>,
 }
 
-impl ErrorObject {
-    /// The four fields every error object has, and nothing else.
-    fn new(
-        kind: &'static str,
-        message: String,
-        http_status: Option<u16>,
-        code: Option<i64>,
-    ) -> Self {
-        ErrorObject {
-            kind,
-            message,
-            http_status,
-            code,
-            reference: None,
-            transaction: None,
-        }
-    }
-}
-
 impl Failure {
     /// The process exit code (see the README).
     pub(crate) fn exit_code(&self) -> u8 {
         self.class().0
     }
 
-    /// The `kind` of the JSON error: the SDK's [`Error::kind`], or `usage`, `declined`,
-    /// `internal`.
-    pub(crate) fn kind(&self) -> &'static str {
-        self.class().1
-    }
-
-    /// The exit code and the `kind` of each failure, side by side.
+    /// The exit code and the `kind` of each failure, side by side (the `kind` of the JSON error:
+    /// the SDK's [`Error::kind`], or `usage`, `declined`, `internal`).
     fn class(&self) -> (u8, &'static str) {
         match self {
             Failure::Usage(_) => (2, "usage"),
@@ -139,7 +115,10 @@ impl Failure {
             Failure::Usage(m) | Failure::InvalidInput(m) | Failure::Internal(m) => m.clone(),
             Failure::Sdk(error) => error.to_string(),
             Failure::Declined(t) => decline_message(t),
-            Failure::CancellationDeclined(t) => cancellation_decline_message(t),
+            Failure::CancellationDeclined(t) => declined(
+                "the capture's cancellation, nothing was cancelled (the capture stands)",
+                t,
+            ),
             Failure::PaymentDeclined {
                 transaction,
                 reconciled,
@@ -159,56 +138,44 @@ impl Failure {
 
     /// The object under `"error"`.
     pub(crate) fn error_object(&self) -> ErrorObject {
-        match self {
-            Failure::Sdk(error) => sdk_error_object(error),
+        let (code, transaction) = match self {
+            Failure::Sdk(error) => return sdk_error_object(error),
             Failure::Declined(t)
             | Failure::CancellationDeclined(t)
-            | Failure::PaymentDeclined { transaction: t, .. } => ErrorObject {
-                transaction: Some(t.clone()),
-                ..ErrorObject::new(
-                    self.kind(),
-                    self.message(),
-                    Some(200),
-                    t.result_code.map(ResultCode::as_i64),
-                )
-            },
-            Failure::SaleDeclined { transaction, code } => ErrorObject {
-                transaction: Some(transaction.clone()),
-                ..ErrorObject::new(self.kind(), self.message(), Some(200), Some(code.as_i64()))
-            },
-            _ => ErrorObject::new(self.kind(), self.message(), None, None),
+            | Failure::PaymentDeclined { transaction: t, .. } => (t.result_code, Some(t)),
+            Failure::SaleDeclined { transaction, code } => (Some(*code), Some(transaction)),
+            _ => (None, None),
+        };
+        ErrorObject {
+            kind: self.class().1,
+            message: self.message(),
+            http_status: transaction.map(|_| 200),
+            code: code.map(ResultCode::as_i64),
+            reference: None,
+            transaction: transaction.cloned(),
         }
     }
 }
 
 /// The object under `"error"` for an SDK error.
 pub(crate) fn sdk_error_object(error: &Error) -> ErrorObject {
-    let object = ErrorObject::new(
-        error.kind(),
-        error.to_string(),
-        error.http_status(),
-        error.result_code().map(ResultCode::as_i64),
-    );
-    match error {
-        Error::OutcomeUnknown { reference, .. } => ErrorObject {
-            reference: Some(reference.clone()),
-            ..object
-        },
-        _ => object,
+    let reference = match error {
+        Error::OutcomeUnknown { reference, .. } => Some(reference.clone()),
+        _ => None,
+    };
+    ErrorObject {
+        kind: error.kind(),
+        message: error.to_string(),
+        http_status: error.http_status(),
+        code: error.result_code().map(ResultCode::as_i64),
+        reference,
+        transaction: None,
     }
 }
 
 /// What a bank decline of a capture says, in one line.
 pub(crate) fn decline_message(t: &Transaction) -> String {
     declined("the capture, nothing was captured", t)
-}
-
-/// What a bank decline of a capture's cancellation says, in one line.
-pub(crate) fn cancellation_decline_message(t: &Transaction) -> String {
-    declined(
-        "the capture's cancellation, nothing was cancelled (the capture stands)",
-        t,
-    )
 }
 
 /// What a bank decline of a card payment says, in one line; `reconciled` when a lookup found it

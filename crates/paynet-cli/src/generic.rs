@@ -12,7 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::context::{
-    Global, PUBLISHABLE_KEY_VAR, client_with, credential, env_text, out, secret_client,
+    Global, PUBLISHABLE_KEY_VAR, build_client, credential, env_text, out, secret_client,
 };
 use crate::failure::Failure;
 use crate::json;
@@ -25,9 +25,9 @@ pub(crate) fn client(global: &Global, operation: Operation) -> Result<Client, Fa
         Auth::SecretKey => secret_client(global, &command, false),
         Auth::PublishableKey => {
             let key = credential(PUBLISHABLE_KEY_VAR, &command, PublishableKey::new)?;
-            client_with(global, None, Some(key), None)
+            build_client(global.environment(), global.timeout, None, Some(key), None)
         }
-        _ => client_with(global, None, None, None),
+        _ => build_client(global.environment(), global.timeout, None, None, None),
     }
 }
 

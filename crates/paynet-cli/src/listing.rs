@@ -91,26 +91,6 @@ fn stream_failed(error: Error) -> Failure {
     }
 }
 
-/// A backwards range, in the words of the options (before the SDK's own check).
-fn check_range(list: &ListArgs) -> Result<(), Failure> {
-    if list.from > list.to {
-        return Err(Failure::InvalidInput(format!(
-            "--from {} is after --to {}: the range runs backwards",
-            list.from, list.to
-        )));
-    }
-    Ok(())
-}
-
-/// The page size: `--limit`, else the default for one page or for `--all`.
-fn page_size(list: &ListArgs) -> u32 {
-    list.limit.unwrap_or(if list.all {
-        DEFAULT_PAGE_ALL
-    } else {
-        DEFAULT_PAGE
-    })
-}
-
 /// Takes every row of a stream, saying on stderr how many have loaded each time a page of
 /// `page_size` rows is taken (and once at the end). The first error ends it.
 async fn drain<T>(mut stream: Rows<'_, T>, page_size: u32) -> Result<Vec<T>, Failure> {
@@ -176,8 +156,20 @@ pub(crate) async fn run<R: Request<Output = Page<T>> + Debug, T: Serialize>(
     (stream, page): Calls<R, T>,
     table: Table<T>,
 ) -> Result<(), Failure> {
-    check_range(&list)?;
-    let limit = page_size(&list);
+    // A backwards range, in the words of the options (before the SDK's own check).
+    if list.from > list.to {
+        return Err(Failure::InvalidInput(format!(
+            "--from {} is after --to {}: the range runs backwards",
+            list.from, list.to
+        )));
+    }
+    // `--limit`, else the default for one page or for `--all`.
+    let default = if list.all {
+        DEFAULT_PAGE_ALL
+    } else {
+        DEFAULT_PAGE
+    };
+    let limit = list.limit.unwrap_or(default);
     let request = build(limit).map_err(list_refused)?;
     let client = secret_client(global, command, false)?;
     sending(client.base_url(), R::OPERATION, &request);

@@ -45,7 +45,6 @@ use std::time::Duration;
 
 use clap::{ArgAction, Parser, Subcommand};
 
-use crate::context::Env;
 pub(crate) use crate::context::{Global, out};
 use crate::failure::Failure;
 
@@ -96,22 +95,8 @@ First time? Run `paynet demo`: it needs no credentials and no network.";
 #[derive(Debug, Parser)]
 #[command(name = "paynet", version, after_help = AFTER_HELP)]
 struct Cli {
-    /// Which Paynet to talk to.
-    #[arg(long, value_enum, default_value_t = Env::Sandbox, global = true)]
-    env: Env,
-
-    /// Talk to this base URL instead (overrides --env), e.g. a `paynet sim` on loopback.
-    #[arg(long, value_name = "URL", global = true)]
-    base_url: Option<String>,
-
-    /// Bound each attempt (from sending to the end of the answer) to this many seconds
-    /// (decimals allowed, e.g. 2.5).
-    #[arg(long, value_name = "SECONDS", value_parser = values::parse_timeout, global = true)]
-    timeout: Option<Duration>,
-
-    /// Print exactly one JSON object on stdout: the response, or {"error": {...}}.
-    #[arg(long, global = true)]
-    json: bool,
+    #[command(flatten)]
+    global: Global,
 
     /// Log the SDK's calls to stderr (secrets are never logged); -vv for more.
     #[arg(short, long, action = ArgAction::Count, global = true)]
@@ -231,12 +216,7 @@ fn main() -> ExitCode {
     if cli.verbose > 0 {
         init_tracing(cli.verbose);
     }
-    let global = Global {
-        env: cli.env,
-        base_url: cli.base_url,
-        timeout: cli.timeout,
-        json: cli.json,
-    };
+    let global = cli.global;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -302,16 +282,14 @@ fn usage_error(error: clap::Error) -> ExitCode {
 
 /// Prints the outcome and turns it into the exit code.
 fn finish(global: &Global, result: Result<(), Failure>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            if global.json {
-                out(&json::line(&failure.to_json()));
-            }
-            eprintln!("{}", render::failure(&failure));
-            ExitCode::from(failure.exit_code())
-        }
+    let Err(failure) = result else {
+        return ExitCode::SUCCESS;
+    };
+    if global.json {
+        out(&json::line(&failure.to_json()));
     }
+    eprintln!("{}", render::failure(&failure));
+    ExitCode::from(failure.exit_code())
 }
 
 /// `-v`: the SDK's tracing spans and events on stderr. Only our own crates are logged (never the

@@ -9,6 +9,7 @@ use paynet::{
     ThreeDSession, Transaction, TransactionCheck, TransactionType,
 };
 
+use crate::context::{SECRET_KEY_VAR, SESSION_KEY_VAR};
 use crate::failure::Failure;
 use crate::text::{code_text, kind_of, or_unreported};
 
@@ -52,17 +53,16 @@ fn transaction_lines(
         3 => format!("{status} (rejected)"),
         _ => status.to_string(),
     });
-    let reversed = match &t.reversed_xact_id {
-        Some(id) => format!("yes (by xact_id {id})"),
-        None => "yes".to_owned(),
-    };
-    let reversed = (t.reversed == Some(true)).then_some(reversed);
+    let by = t
+        .reversed_xact_id
+        .as_ref()
+        .map(|id| format!(" (by xact_id {id})"));
+    let reversed = (t.reversed == Some(true)).then(|| format!("yes{}", by.unwrap_or_default()));
     let transferred = "yes (marked transferred)".to_owned();
     let transferred = (t.is_transferred == Some(true)).then_some(transferred);
-    let succeed = match t.is_succeed {
-        Some(b) => b.to_string(),
-        None => "not reported".to_owned(),
-    };
+    let succeed = t
+        .is_succeed
+        .map_or_else(|| "not reported".to_owned(), |b| b.to_string());
     let kind = t.transaction_type.map(|k| k.to_string());
     let commission = format!(
         "{} (tax on it: {})",
@@ -189,8 +189,10 @@ pub(crate) fn payment_approved(t: &Transaction, replay: bool, reconciled: bool) 
 
 /// What a payment says of a stored card: the one it was paid with, or the card it saved.
 fn card_storage(c: &CardStorage) -> [(&'static str, Option<String>); 4] {
-    let message = c.save_message.as_ref().map(|m| format!(": {m}"));
-    let message = message.unwrap_or_default();
+    let message = c
+        .save_message
+        .as_ref()
+        .map_or_else(String::new, |m| format!(": {m}"));
     let saved = match c.saved {
         Some(true) => Some(format!("yes{message}")),
         Some(false) => Some(format!("NO{message} (the payment stands)")),
@@ -256,13 +258,12 @@ pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
         return format!("No stored cards for card_owner_id {card_owner_id}.");
     }
     let rows = list.cards.iter().map(|c| {
-        let (hash, description) = (c.card_hash.clone(), c.description.clone());
         vec![
             c.masked_number.clone(),
             bank_of(c),
             c.brand.clone(),
-            description,
-            hash,
+            c.description.clone(),
+            c.card_hash.clone(),
         ]
     });
     let header = ["CARD", "BANK", "BRAND", "DESCRIPTION", "CARD_HASH"];
@@ -295,6 +296,7 @@ pub(crate) fn three_d_started(start: &Start3dRequest, s: &ThreeDSession) -> Stri
             payment.reference_no()
         ),
     );
+    let result = code_text(Some(s.result_code), s.message.as_deref());
     let page = s.post_url.clone().unwrap_or_else(|| {
         "not sent: show the page Paynet sent as html_content (--json prints it)".to_owned()
     });
@@ -302,10 +304,7 @@ pub(crate) fn three_d_started(start: &Start3dRequest, s: &ThreeDSession) -> Stri
         ("post_url", Some(page)),
         ("session_id", Some(s.session_id.clone())),
         ("token_id", Some(s.token_id.clone())),
-        (
-            "result",
-            Some(code_text(Some(s.result_code), s.message.as_deref())),
-        ),
+        ("result", Some(result)),
     ];
     format!(
         "{head}\n{}\nNext: open the post_url in the card holder's browser; the bank asks for its \
@@ -338,6 +337,7 @@ pub(crate) fn reversal_started(xact_id: &str, s: &SaleSession) -> String {
 /// A started sale or reversal (`what`): its lines (the encryption key is never shown), and what
 /// to do `next` in the PayPOS app before checking it.
 fn session_started(what: &str, s: &SaleSession, next: &str) -> String {
+    let result = code_text(Some(s.result_code), s.message.as_deref());
     let key = if s.encryption_key.is_some() {
         "[redacted] (never printed)"
     } else {
@@ -347,10 +347,7 @@ fn session_started(what: &str, s: &SaleSession, next: &str) -> String {
         ("payment_session_id", Some(s.payment_session_id.clone())),
         ("deeplink_url", Some(s.deeplink_url.clone())),
         ("encryption_key", Some(key.to_owned())),
-        (
-            "result",
-            Some(code_text(Some(s.result_code), s.message.as_deref())),
-        ),
+        ("result", Some(result)),
     ];
     format!(
         "{}\n{}\nNext: open the deeplink in the PayPOS app {next}`paynet check-sale \
@@ -445,10 +442,9 @@ pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) ->
          # The session key below is a secret: it is printed here, on stdout, and nowhere else.\n\
          # It is what init-sale, check-sale and init-reversal need; end the session with\n\
          # `paynet session close`.\n\
-         export {}={}",
+         export {SESSION_KEY_VAR}={}",
         code_text(Some(s.result_code), None),
         labelled("#   ", 15, lines),
-        crate::context::SESSION_KEY_VAR,
         shell_quote(s.session_key.expose_secret())
     )
 }
@@ -457,40 +453,36 @@ pub(crate) fn session_opened(agent_id: &str, user_id: &str, s: &AgentSession) ->
 pub(crate) fn session_closed() -> String {
     format!(
         "PayPOS session closed (close_session): Paynet no longer accepts its key.\n\
-         Forget it: unset {}",
-        crate::context::SESSION_KEY_VAR
+         Forget it: unset {SESSION_KEY_VAR}"
     )
 }
 
 /// A failure, for stderr: the message and what to do about it.
 pub(crate) fn failure(f: &Failure) -> String {
+    let say = |hint: &str| Some(hint.to_owned());
     let hint = match f {
-        Failure::Usage(_) => Some("run `paynet --help` for usage".to_owned()),
-        Failure::InvalidInput(_) => Some("nothing was sent".to_owned()),
+        Failure::Usage(_) => say("run `paynet --help` for usage"),
+        Failure::InvalidInput(_) => say("nothing was sent"),
         Failure::Declined(_) | Failure::Internal(_) => None,
-        Failure::CancellationDeclined(_) => Some(
-            "the capture stands: nothing was cancelled (--json shows the transaction in full)"
-                .to_owned(),
-        ),
-        Failure::PaymentDeclined { .. } => Some(
+        Failure::CancellationDeclined(_) => {
+            say("the capture stands: nothing was cancelled (--json shows the transaction in full)")
+        }
+        Failure::PaymentDeclined { .. } => say(
             "no money moved; paying again needs a new --reference-no (--json shows the \
-             transaction in full)"
-                .to_owned(),
+             transaction in full)",
         ),
-        Failure::SaleDeclined { .. } => Some(
+        Failure::SaleDeclined { .. } => say(
             "the check itself succeeded: Paynet reports the transaction as declined (--json shows it \
-             in full)"
-                .to_owned(),
+             in full)",
         ),
         Failure::Sdk(error) => match error {
             Error::Rejected(r) if r.status == 401 || r.code == Some(ResultCode::Unauthorized) => {
                 Some(if r.operation.auth() == Auth::SecretKey {
-                    format!("Paynet refused the credential: check {}", crate::context::SECRET_KEY_VAR)
+                    format!("Paynet refused the credential: check {SECRET_KEY_VAR}")
                 } else {
                     format!(
-                        "Paynet refused the session key: check {} (a closed or expired session \
-                         is refused too: open a new one with `paynet session open`)",
-                        crate::context::SESSION_KEY_VAR
+                        "Paynet refused the session key: check {SESSION_KEY_VAR} (a closed or expired \
+                         session is refused too: open a new one with `paynet session open`)"
                     )
                 })
             }
@@ -499,16 +491,14 @@ pub(crate) fn failure(f: &Failure) -> String {
                     && r.code == Some(ResultCode::NoData) =>
             {
                 Some(format!(
-                    "Paynet does not know the session in {}: it is already closed, or was never \
-                     opened",
-                    crate::context::SESSION_KEY_VAR
+                    "Paynet does not know the session in {SESSION_KEY_VAR}: it is already closed, or \
+                     was never opened"
                 ))
             }
-            Error::Rejected(r) if r.operation == Operation::REFUND => Some(
+            Error::Rejected(r) if r.operation == Operation::REFUND => say(
                 "Paynet refused the refund request: nothing will be refunded. The same day, a \
                  transaction can only be cancelled in full (no --amount); afterwards, at most what \
-                 is left unrefunded (see `paynet refunds list`)."
-                    .to_owned(),
+                 is left unrefunded (see `paynet refunds list`).",
             ),
             // A manual charge inside Paynet's wait: when to try again, read from its message.
             Error::Rejected(_) if paynet::ChargeCooldown::of(error).is_some() => {
@@ -519,9 +509,9 @@ pub(crate) fn failure(f: &Failure) -> String {
                     )
                 })
             }
-            Error::Rejected(_) => Some("Paynet answered and refused the request".to_owned()),
+            Error::Rejected(_) => say("Paynet answered and refused the request"),
             Error::Transport { .. } => {
-                Some("the request never reached Paynet: trying again is safe".to_owned())
+                say("the request never reached Paynet: trying again is safe")
             }
             // What is safe to do next follows from the operation's policy in the table and from
             // the error: the read that settles it (the domain's reconciliation), its reference.
@@ -531,14 +521,11 @@ pub(crate) fn failure(f: &Failure) -> String {
                 lookup,
                 ..
             } => Some(unknown_hint(*operation, reference.as_deref(), *lookup)),
-            Error::InvalidResponse { .. } if error.needs_reconciliation() => Some(
+            Error::InvalidResponse { .. } if error.needs_reconciliation() => say(
                 "Paynet's answer could not be understood: money may have moved; look the \
-                 transaction up before trying again"
-                    .to_owned(),
+                 transaction up before trying again",
             ),
-            Error::InvalidResponse { .. } => {
-                Some("Paynet's answer could not be understood".to_owned())
-            }
+            Error::InvalidResponse { .. } => say("Paynet's answer could not be understood"),
             _ => None,
         },
     };
@@ -647,6 +634,15 @@ fn table(
             .to_owned()
     };
     cells.iter().map(line).collect()
+}
+
+/// ` (a; b)`: `parts` joined by `separator`, in parentheses after a space; nothing when there are
+/// none.
+fn parenthesised(parts: &[String], separator: &str) -> String {
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(" ({})", parts.join(separator))
 }
 
 /// A value or `-`.
@@ -763,11 +759,7 @@ fn report(
             "more remain: --all loads every page, --limit takes up to 1000 rows a page".to_owned(),
         );
     }
-    let notes = if notes.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", notes.join("; "))
-    };
+    let notes = parenthesised(&notes, "; ");
     let what = if count == 1 { one } else { many };
     let right = [false, false, false, true, true];
     format!(
@@ -925,21 +917,13 @@ pub(crate) fn ratios_table(
     let mut lines = table(&header, rows, &[true; 7]).into_iter();
     let header = lines.next().unwrap_or_default();
     for bank in &ratios.banks {
-        let three_d = match bank.tds_required {
-            Some(true) => Some("3-D Secure required".to_owned()),
-            Some(false) => Some("3-D Secure optional".to_owned()),
-            None => None,
-        };
+        let three_d = |r| format!("3-D Secure {}", if r { "required" } else { "optional" });
         let about = [
             bank.card_type.as_ref().map(|c| format!("card type {c}")),
-            three_d,
+            bank.tds_required.map(three_d),
         ];
         let about: Vec<String> = about.into_iter().flatten().collect();
-        let about = if about.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", about.join(", "))
-        };
+        let about = parenthesised(&about, ", ");
         let _ = write!(
             s,
             "\n\n{} {}{about}\n{header}",

@@ -7,11 +7,22 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use paynet::{Decimal, SecretKey};
-use paynet_sim::{PreAuth, SimConfig, Simulator, triggers};
+use paynet_sim::triggers::{
+    DECLINE_PREFIX, DROP_PREFIX, FAIL500_PREFIX, LOST_PREFIX, REFUND_DENY_PREFIX, SLOW_PREFIX,
+};
+use paynet_sim::{
+    DEFAULT_AGENT_ID, DEFAULT_USER_ID, PRE_AUTH_250_REFERENCE_NO, PreAuth, SimConfig, Simulator,
+    TEST_3D_PASSWORD, TEST_CARD_3D_DECLINE, TEST_CARD_3D_REQUIRED, TEST_CARD_APPROVE,
+    TEST_CARD_DECLINE, TEST_CARD_HASH, TEST_CARD_HASH_3D_DECLINE, TEST_CARD_HASH_3D_REQUIRED,
+    TEST_CARD_HASH_DECLINE, TEST_CARD_LIMIT_KURUS, TEST_CARD_LIMITED, TEST_CARD_OWNER_ID, TEST_CVC,
+    TEST_EXPIRY_MONTH, TEST_EXPIRY_YEAR, TEST_OTP_CODE,
+};
 use serde::Serialize;
 
-use crate::json::{self, Exact};
-use crate::{Global, SimArgs, failure::Failure, out};
+use crate::context::print;
+use crate::json::Exact;
+use crate::values::Flags as _;
+use crate::{Global, SimArgs, failure::Failure};
 
 /// `paynet sim --json`: where the simulator listens and its test credentials, on one line.
 #[derive(Debug, Serialize)]
@@ -41,7 +52,7 @@ struct SimInfo<'a> {
     /// The password of the simulated bank's 3-D page.
     three_d_password: &'static str,
     /// The bank's 3-D page, as `tds_initial`'s `post_url` gives it.
-    three_d_page: String,
+    three_d_page: &'a str,
     /// Where a page loads Paynet's browser scripts from (with `data-key` the publishable key).
     paynet_js: PaynetJsInfo,
     /// The test customer who holds the test stored cards (`list-cards --card-owner-id`).
@@ -88,31 +99,22 @@ struct ExpiryInfo {
     year: u32,
 }
 
-/// The test cards, in the order they are printed.
-fn test_cards() -> Vec<TestCardInfo> {
-    vec![
-        TestCardInfo {
-            behaviour: "approve",
-            pan: paynet_sim::TEST_CARD_APPROVE,
-            card_hash: paynet_sim::TEST_CARD_HASH,
-        },
-        TestCardInfo {
-            behaviour: "decline",
-            pan: paynet_sim::TEST_CARD_DECLINE,
-            card_hash: paynet_sim::TEST_CARD_HASH_DECLINE,
-        },
-        TestCardInfo {
-            behaviour: "3d_required",
-            pan: paynet_sim::TEST_CARD_3D_REQUIRED,
-            card_hash: paynet_sim::TEST_CARD_HASH_3D_REQUIRED,
-        },
-        TestCardInfo {
-            behaviour: "3d_decline",
-            pan: paynet_sim::TEST_CARD_3D_DECLINE,
-            card_hash: paynet_sim::TEST_CARD_HASH_3D_DECLINE,
-        },
-    ]
-}
+/// The test cards, in the order they are printed: what the simulated bank does with each, its
+/// number and the stored card (`card_hash`) that works like it.
+const TEST_CARDS: [(&str, &str, &str); 4] = [
+    ("approve", TEST_CARD_APPROVE, TEST_CARD_HASH),
+    ("decline", TEST_CARD_DECLINE, TEST_CARD_HASH_DECLINE),
+    (
+        "3d_required",
+        TEST_CARD_3D_REQUIRED,
+        TEST_CARD_HASH_3D_REQUIRED,
+    ),
+    (
+        "3d_decline",
+        TEST_CARD_3D_DECLINE,
+        TEST_CARD_HASH_3D_DECLINE,
+    ),
+];
 
 /// The test card with a limit.
 #[derive(Debug, Serialize)]
@@ -121,6 +123,11 @@ struct LimitedCardInfo {
     pan: &'static str,
     /// Its limit, in kuruş.
     limit_kurus: u64,
+}
+
+/// `kurus` as TL: `250.00 TRY`.
+fn lira(kurus: u64) -> String {
+    format!("{}.{:02} TRY", kurus / 100, kurus % 100)
 }
 
 /// The expiry rule, as printed.
@@ -140,91 +147,86 @@ struct PreAuthInfo<'a> {
 }
 
 pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
-    let mut config = SimConfig::default();
-    if let Some(port) = args.port {
-        config = config.port(port);
-    }
-    config = config.card_otp(args.card_otp);
-    if let Some(key) = args.secret_key {
+    if let Some(key) = &args.secret_key {
         // The key must be usable as a header value by the SDK (and any other client).
-        if let Err(e) = SecretKey::new(key.clone()) {
-            return Err(Failure::Usage(format!("--secret-key: {e}")));
-        }
-        config = config.secret_key(key);
+        SecretKey::new(key.clone()).map_err(|e| Failure::Usage(format!("--secret-key: {e}")))?;
     }
+    let config = SimConfig::default()
+        .maybe(args.port, SimConfig::port)
+        .card_otp(args.card_otp)
+        .maybe(args.secret_key, SimConfig::secret_key);
     let sim = Simulator::start(config)
         .await
         .map_err(|e| Failure::Internal(format!("the simulator could not start: {e}")))?;
     let base_url = sim.base_url();
     let pre_auths = PreAuth::defaults();
     let three_d_page = format!("{base_url}/sim/3d?session_id=SESSION_ID&token_id=TOKEN_ID");
-    if global.json {
-        let info = SimInfo {
-            base_url: &base_url,
-            secret_key: sim.secret_key(),
-            publishable_key: sim.publishable_key(),
-            session_key: sim.session_key(),
-            agent_id: paynet_sim::DEFAULT_AGENT_ID,
-            user_id: paynet_sim::DEFAULT_USER_ID,
-            tap_after_seconds: args.tap_after.map(|d| {
-                let millis = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-                Exact(Decimal::new(millis, 3).normalize())
-            }),
-            pre_auths: pre_auths
-                .iter()
-                .map(|p| PreAuthInfo {
-                    xact_id: &p.xact_id,
-                    xact: &p.xact,
-                    reference_no: &p.reference_no,
-                    amount_kurus: p.amount_kurus,
-                })
-                .collect(),
-            test_cards: test_cards(),
-            test_cvc: paynet_sim::TEST_CVC,
-            test_expiry: ExpiryInfo {
-                rule: EXPIRY_RULE,
-                month: paynet_sim::TEST_EXPIRY_MONTH,
-                year: paynet_sim::TEST_EXPIRY_YEAR,
-            },
-            three_d_password: paynet_sim::TEST_3D_PASSWORD,
-            three_d_page,
-            paynet_js: PaynetJsInfo {
-                custom_form: format!("{base_url}/public/js/paynet-custom.js"),
-                button: format!("{base_url}/public/js/paynet.js"),
-            },
-            card_owner_id: paynet_sim::TEST_CARD_OWNER_ID,
-            card_otp: args.card_otp,
-            otp_code: paynet_sim::TEST_OTP_CODE,
-            clock_advance: format!("{base_url}/sim/clock/advance"),
-            limited_card: LimitedCardInfo {
-                pan: paynet_sim::TEST_CARD_LIMITED,
-                limit_kurus: paynet_sim::TEST_CARD_LIMIT_KURUS,
-            },
-        };
-        out(&json::line(&info));
-    } else {
+    let info = SimInfo {
+        base_url: &base_url,
+        secret_key: sim.secret_key(),
+        publishable_key: sim.publishable_key(),
+        session_key: sim.session_key(),
+        agent_id: DEFAULT_AGENT_ID,
+        user_id: DEFAULT_USER_ID,
+        tap_after_seconds: args.tap_after.map(|d| {
+            let millis = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+            Exact(Decimal::new(millis, 3).normalize())
+        }),
+        pre_auths: pre_auths
+            .iter()
+            .map(|p| PreAuthInfo {
+                xact_id: &p.xact_id,
+                xact: &p.xact,
+                reference_no: &p.reference_no,
+                amount_kurus: p.amount_kurus,
+            })
+            .collect(),
+        test_cards: TEST_CARDS
+            .map(|(behaviour, pan, card_hash)| TestCardInfo {
+                behaviour,
+                pan,
+                card_hash,
+            })
+            .into(),
+        test_cvc: TEST_CVC,
+        test_expiry: ExpiryInfo {
+            rule: EXPIRY_RULE,
+            month: TEST_EXPIRY_MONTH,
+            year: TEST_EXPIRY_YEAR,
+        },
+        three_d_password: TEST_3D_PASSWORD,
+        three_d_page: &three_d_page,
+        paynet_js: PaynetJsInfo {
+            custom_form: format!("{base_url}/public/js/paynet-custom.js"),
+            button: format!("{base_url}/public/js/paynet.js"),
+        },
+        card_owner_id: TEST_CARD_OWNER_ID,
+        card_otp: args.card_otp,
+        otp_code: TEST_OTP_CODE,
+        clock_advance: format!("{base_url}/sim/clock/advance"),
+        limited_card: LimitedCardInfo {
+            pan: TEST_CARD_LIMITED,
+            limit_kurus: TEST_CARD_LIMIT_KURUS,
+        },
+    };
+    print(global, &info, || {
+        let (key, session_key) = (sim.publishable_key(), sim.session_key());
         let mut text = format!(
             "paynet-sim: a simulated Paynet listening on {base_url} (Ctrl-C to stop)\n\
              Its test credentials (valid only here):\n  \
              export PAYNET_SECRET_KEY='{}'\n  \
-             export PAYNET_PUBLISHABLE_KEY='{}'\n  \
-             export PAYNET_SESSION_KEY='{}'\n\
+             export PAYNET_PUBLISHABLE_KEY='{key}'\n  \
+             export PAYNET_SESSION_KEY='{session_key}'\n\
              Pre-authorisations to capture:\n",
             sim.secret_key(),
-            sim.publishable_key(),
-            sim.session_key()
         );
         for p in &pre_auths {
+            let (reference_no, xact, xact_id) = (&p.reference_no, &p.xact, &p.xact_id);
             text.push_str(&format!(
-                "  reference_no {}  xact {}  {}.{:02} TRY  xact_id {}\n",
-                p.reference_no,
-                p.xact,
-                p.amount_kurus / 100,
-                p.amount_kurus % 100,
-                p.xact_id
+                "  reference_no {reference_no}  xact {xact}  {}  xact_id {xact_id}\n",
+                lira(p.amount_kurus)
             ));
         }
-        let (agent, user) = (paynet_sim::DEFAULT_AGENT_ID, paynet_sim::DEFAULT_USER_ID);
         let taps = match args.tap_after {
             Some(d) => format!(
                 "a card is tapped on each sale {} s after it starts",
@@ -233,40 +235,26 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
             None => "sales wait for a card forever (--tap-after SECONDS taps one)".to_owned(),
         };
         text.push_str(&format!(
-            "Test cards (any holder; CVC {}, expiry {:02}/{} or {EXPIRY_RULE}):\n",
-            paynet_sim::TEST_CVC,
-            paynet_sim::TEST_EXPIRY_MONTH,
-            paynet_sim::TEST_EXPIRY_YEAR
+            "Test cards (any holder; CVC {TEST_CVC}, expiry {TEST_EXPIRY_MONTH:02}/{TEST_EXPIRY_YEAR} \
+             or {EXPIRY_RULE}):\n"
         ));
-        for card in test_cards() {
-            text.push_str(&format!(
-                "  {:<12} {}  card_hash {}\n",
-                card.behaviour, card.pan, card.card_hash
-            ));
+        for (behaviour, pan, card_hash) in TEST_CARDS {
+            text.push_str(&format!("  {behaviour:<12} {pan}  card_hash {card_hash}\n"));
         }
+        let otp = if args.card_otp {
+            "needs a one-time password (--card-otp)"
+        } else {
+            "needs no one-time password (--card-otp makes it mandatory)"
+        };
         text.push_str(&format!(
-            "3-D Secure: the bank's page is {three_d_page} (tds_initial's post_url), password '{}'; \
-             add &auto=approve or &auto=decline to skip it\n",
-            paynet_sim::TEST_3D_PASSWORD
-        ));
-        text.push_str(&format!(
-            "Stored cards: the test customer card_owner_id {} holds the card_hash above; saving a \
-             card {} (send-card-otp sends the code {})\n",
-            paynet_sim::TEST_CARD_OWNER_ID,
-            if args.card_otp {
-                "needs a one-time password (--card-otp)"
-            } else {
-                "needs no one-time password (--card-otp makes it mandatory)"
-            },
-            paynet_sim::TEST_OTP_CODE
-        ));
-        text.push_str(&format!(
-            "Subscriptions bill on the simulator's clock: move it with `curl -X POST -H \
+            "3-D Secure: the bank's page is {three_d_page} (tds_initial's post_url), password \
+             '{TEST_3D_PASSWORD}'; add &auto=approve or &auto=decline to skip it\n\
+             Stored cards: the test customer card_owner_id {TEST_CARD_OWNER_ID} holds the card_hash \
+             above; saving a card {otp} (send-card-otp sends the code {TEST_OTP_CODE})\n\
+             Subscriptions bill on the simulator's clock: move it with `curl -X POST -H \
              'Content-Type: application/json' -d '{{\"days\": 30}}' {base_url}/sim/clock/advance`; \
-             the card {} has a limit of {}.{:02} TRY (it declines once spent)\n",
-            paynet_sim::TEST_CARD_LIMITED,
-            paynet_sim::TEST_CARD_LIMIT_KURUS / 100,
-            paynet_sim::TEST_CARD_LIMIT_KURUS % 100,
+             the card {TEST_CARD_LIMITED} has a limit of {} (it declines once spent)\n",
+            lira(TEST_CARD_LIMIT_KURUS),
         ));
         text.push_str(&format!(
             "Paynet.js (the card goes from the browser straight here; the page's server charges \
@@ -277,24 +265,18 @@ pub(crate) async fn run(global: &Global, args: SimArgs) -> Result<(), Failure> {
              the button data-paynet=\"submit\")\n  \
              ready-made:  <form action=\"/your-charge\" method=\"post\"><script class=\"paynet-button\" \
              src=\"{base_url}/public/js/paynet.js\" data-key=\"{key}\" data-amount=\"14990\"></script></form> \
-             (data-amount in kuruş)\n",
-            key = sim.publishable_key(),
+             (data-amount in kuruş)\n\
+             Sessions: open_session (get_auth_key) knows agent {DEFAULT_AGENT_ID}, user {DEFAULT_USER_ID}; {taps}.\n\
+             Triggers (in reference_no): {DECLINE_PREFIX}… bank decline, {SLOW_PREFIX}… slow answer, \
+             {FAIL500_PREFIX}… HTTP 500 page, {DROP_PREFIX}… dropped connection, {LOST_PREFIX}… answer \
+             lost after the payment, capture or refund was made (lookups answered), \
+             {REFUND_DENY_PREFIX}… refund denied\n\
+             Try:\n  paynet --base-url {base_url} capture --reference-no {PRE_AUTH_250_REFERENCE_NO} \
+             --amount 10.50\n  \
+             out=$(paynet --base-url {base_url} session open --agent-id {DEFAULT_AGENT_ID} --user-id {DEFAULT_USER_ID}) && eval \"$out\""
         ));
-        text.push_str(&format!(
-            "Sessions: open_session (get_auth_key) knows agent {agent}, user {user}; {taps}.\n\
-             Triggers (in reference_no): {}… bank decline, {}… slow answer, {}… HTTP 500 page, {}… dropped connection, {}… answer lost after the payment, capture or refund was made (lookups answered), {}… refund denied\n\
-             Try:\n  paynet --base-url {base_url} capture --reference-no {} --amount 10.50\n  \
-             out=$(paynet --base-url {base_url} session open --agent-id {agent} --user-id {user}) && eval \"$out\"",
-            triggers::DECLINE_PREFIX,
-            triggers::SLOW_PREFIX,
-            triggers::FAIL500_PREFIX,
-            triggers::DROP_PREFIX,
-            triggers::LOST_PREFIX,
-            triggers::REFUND_DENY_PREFIX,
-            paynet_sim::PRE_AUTH_250_REFERENCE_NO,
-        ));
-        out(&text);
-    }
+        text
+    })?;
     match args.tap_after {
         Some(after) => {
             tokio::select! {

@@ -1,10 +1,8 @@
 //! `paynet cancel-capture` (also `paynet capture cancel`): cancels a capture.
 
-use paynet::{CancelCaptureRequest, Client, PaymentOutcome};
+use paynet::{CancelCaptureRequest, Client};
 
-use crate::context::{Global, call, print};
-use crate::failure::Failure;
-use crate::render;
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 Paynet answers with the cancellation's transaction: approved (exit 0; the captured amount can be
@@ -26,16 +24,7 @@ pub(crate) struct Args {
 pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let request = CancelCaptureRequest::new(args.xact_id).map_err(Failure::refused_option)?;
     let outcome = call(global, "capture cancel", &request, Client::cancel_capture).await?;
-    match &outcome {
-        PaymentOutcome::Approved {
-            transaction,
-            replayed,
-            ..
-        } => print(global, &outcome, || {
-            render::capture_cancelled(request.xact_id(), transaction, *replayed)
-        }),
-        PaymentOutcome::Declined { transaction, .. } => {
-            Err(Failure::CancellationDeclined(transaction.clone()))
-        }
-    }
+    let text = |t: &_, replayed| render::capture_cancelled(request.xact_id(), t, replayed);
+    let declined = Failure::CancellationDeclined;
+    report::approved(global, &outcome, &outcome, text, declined)
 }

@@ -3,9 +3,7 @@
 
 use paynet::{CancelPreAuthRequest, Client};
 
-use crate::context::{Global, call, print};
-use crate::failure::Failure;
-use crate::render;
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 cancelled (the held amount is released; also when the answer was lost and the

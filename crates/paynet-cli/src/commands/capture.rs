@@ -2,11 +2,9 @@
 //! cancels a capture (`cancel_capture`).
 
 use clap::{ArgGroup, Subcommand};
-use paynet::{CaptureOutcome, CaptureRequest, Client};
+use paynet::{CaptureRequest, Client};
 
-use crate::context::{Global, amount, call, print};
-use crate::failure::Failure;
-use crate::render;
+use super::prelude::*;
 use crate::values::transaction_ref;
 
 /// `paynet capture ...` (a capture) and `paynet capture cancel ...` (its cancellation).
@@ -65,14 +63,8 @@ async fn capture(global: &Global, args: CaptureArgs) -> Result<(), Failure> {
         Some(amount) => CaptureRequest::partial(reference, amount),
         None => CaptureRequest::full(reference),
     };
-    match call(global, "capture", &request, Client::capture).await? {
-        CaptureOutcome::Approved {
-            transaction,
-            replayed,
-            ..
-        } => print(global, &transaction, || {
-            render::capture_approved(&transaction, replayed)
-        }),
-        CaptureOutcome::Declined { transaction, .. } => Err(Failure::Declined(transaction)),
-    }
+    let outcome = call(global, "capture", &request, Client::capture).await?;
+    let text = render::capture_approved;
+    let declined = Failure::Declined;
+    report::approved(global, &outcome, outcome.transaction(), text, declined)
 }

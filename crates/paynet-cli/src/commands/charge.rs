@@ -3,10 +3,7 @@
 use clap::ArgGroup;
 use paynet::{ChargeAmount, ChargeBuilder, ChargeRequest, Client};
 
-use crate::context::{Global, amount, call};
-use crate::failure::Failure;
-use crate::report;
-use crate::values::Flags as _;
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 The amount must be what Paynet.js's form was given, in the form Paynet expects, and Paynet's pages

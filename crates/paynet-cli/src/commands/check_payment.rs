@@ -4,10 +4,8 @@
 use clap::ArgGroup;
 use paynet::{CheckPaymentRequest, Client};
 
-use crate::context::{Global, call};
-use crate::failure::Failure;
+use super::prelude::*;
 use crate::values::transaction_ref;
-use crate::{render, report};
 
 /// The payment to look up.
 #[derive(Debug, clap::Args)]

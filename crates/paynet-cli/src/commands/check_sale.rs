@@ -3,9 +3,7 @@
 
 use paynet::CheckSaleRequest;
 
-use crate::context::{Global, paypos, send};
-use crate::failure::Failure;
-use crate::{render, report};
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 when the latest transaction succeeded (is_succeed true), and also while the sale

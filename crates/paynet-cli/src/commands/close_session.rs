@@ -4,11 +4,8 @@
 use paynet::{CloseSessionRequest, SecretKey, SessionKey};
 use serde::Serialize;
 
-use crate::context::{
-    Global, SECRET_KEY_VAR, SESSION_KEY_VAR, client_with, credential, print, send,
-};
-use crate::failure::Failure;
-use crate::render;
+use super::prelude::*;
+use crate::context::{SECRET_KEY_VAR, SESSION_KEY_VAR, build_client, credential};
 
 /// No flags: the session is the one in `PAYNET_SESSION_KEY`.
 #[derive(Debug, clap::Args)]
@@ -25,7 +22,7 @@ pub(crate) async fn run(global: &Global, _args: Args) -> Result<(), Failure> {
     let key = credential(SECRET_KEY_VAR, "session close", SecretKey::new)?;
     let session = credential(SESSION_KEY_VAR, "session close", SessionKey::new)?;
     let request = CloseSessionRequest::new(session);
-    let client = client_with(global, Some(key), None, None)?;
+    let client = build_client(global.environment(), global.timeout, Some(key), None, None)?;
     send(client.base_url(), &request, client.close_session(&request)).await?;
     print(global, &Closed { closed: true }, render::session_closed)
 }

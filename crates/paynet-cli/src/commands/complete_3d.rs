@@ -3,9 +3,7 @@
 
 use paynet::{Client, Complete3dRequest};
 
-use crate::context::{Global, call};
-use crate::failure::Failure;
-use crate::report;
+use super::prelude::*;
 
 /// The session and token the bank's page posted back.
 #[derive(Debug, clap::Args)]

@@ -3,10 +3,7 @@
 
 use paynet::{InitReversalBuilder, InitReversalRequest};
 
-use crate::context::{Global, paypos, print, send};
-use crate::failure::Failure;
-use crate::render;
-use crate::values::Flags as _;
+use super::prelude::*;
 
 /// `paynet init-reversal`.
 #[derive(Debug, clap::Args)]

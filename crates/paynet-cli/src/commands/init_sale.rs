@@ -2,10 +2,7 @@
 
 use paynet::{InitSaleBuilder, InitSaleRequest};
 
-use crate::context::{Global, amount, paypos, print, send};
-use crate::failure::Failure;
-use crate::render;
-use crate::values::Flags as _;
+use super::prelude::*;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

@@ -3,10 +3,7 @@
 
 use paynet::{Client, ListCardsBuilder, ListCardsRequest};
 
-use crate::context::{Global, call, print};
-use crate::failure::Failure;
-use crate::render;
-use crate::values::Flags as _;
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 One page of the customer's cards (Paynet's default: 10 rows): --limit rows from the row offset

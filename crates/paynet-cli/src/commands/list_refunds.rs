@@ -3,10 +3,8 @@
 
 use paynet::{Client, RefundListRequest};
 
-use crate::context::Global;
-use crate::failure::Failure;
+use super::prelude::*;
 use crate::listing::{self, Calls, LIST_AFTER_HELP, ListArgs};
-use crate::render;
 
 /// `paynet refunds list`.
 #[derive(Debug, clap::Args)]

@@ -24,3 +24,14 @@ pub(crate) mod refund;
 pub(crate) mod save_card;
 pub(crate) mod start_3d;
 pub(crate) mod start_subscription_card_3d;
+
+/// What most commands use: the global options, sending a request and printing its result, the
+/// failure, the renderers, and setting a builder's optional parts from the flags ([`Flags`]).
+///
+/// [`Flags`]: crate::values::Flags
+mod prelude {
+    pub(crate) use crate::context::{Global, amount, call, paypos, print, secret_client, send};
+    pub(crate) use crate::failure::Failure;
+    pub(crate) use crate::values::Flags as _;
+    pub(crate) use crate::{render, report};
+}

@@ -3,9 +3,8 @@
 
 use paynet::{Client, OpenSessionRequest, Operation};
 
-use crate::context::{Global, SECRET_KEY_VAR, call, print};
-use crate::failure::Failure;
-use crate::render;
+use super::prelude::*;
+use crate::context::SECRET_KEY_VAR;
 
 const AFTER_HELP: &str = "\
 The session key is a secret. Printing it is this command's whole point, so it is printed once,

@@ -3,10 +3,8 @@
 
 use clap::Subcommand;
 
+use super::prelude::*;
 use crate::cards::{PAY_AFTER_HELP, PaymentArgs, domain_missing};
-use crate::context::{Global, secret_client, send};
-use crate::failure::Failure;
-use crate::report;
 
 /// `paynet pay ...` and `paynet pay complete ...`.
 #[derive(Debug, clap::Args)]

@@ -4,10 +4,8 @@
 use clap::ArgGroup;
 use paynet::{Client, PaymentDetailRequest};
 
-use crate::context::{Global, call};
-use crate::failure::Failure;
+use super::prelude::*;
 use crate::values::transaction_ref;
-use crate::{render, report};
 
 /// `paynet payment detail`.
 #[derive(Debug, clap::Args)]

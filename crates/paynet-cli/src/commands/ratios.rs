@@ -3,10 +3,7 @@
 
 use paynet::{Client, Error, RatiosBuilder, RatiosRequest, ReportedAmount};
 
-use crate::context::{Global, amount, call, print};
-use crate::failure::Failure;
-use crate::render;
-use crate::values::Flags as _;
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 Without --bin, the whole table: every bank's options. With --bin (a card's first 6 digits), only

@@ -6,10 +6,7 @@
 
 use paynet::{Client, RefundBuilder, RefundRequest};
 
-use crate::context::{Global, amount, call, print};
-use crate::failure::Failure;
-use crate::render;
-use crate::values::Flags as _;
+use super::prelude::*;
 
 const AFTER_HELP: &str = "\
 A refund is a REQUEST: Paynet answers result code 0 when it accepts the request, and its

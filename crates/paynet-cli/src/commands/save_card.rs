@@ -3,12 +3,9 @@
 
 use paynet::{CardOwner, Client, Error, SaveCardBuilder, SaveCardRequest};
 
-use crate::cards::card_to_store;
-use crate::context::{Global, call, print};
-use crate::failure::Failure;
+use super::prelude::*;
+use crate::cards::read_card;
 use crate::generic::secret_env;
-use crate::render;
-use crate::values::Flags as _;
 
 /// The one-time password a save carries when OTP is mandatory for the merchant (as
 /// `check-card-otp` reads it).
@@ -68,7 +65,7 @@ pub(crate) struct Args {
 fn request(args: Args) -> Result<SaveCardRequest, Failure> {
     let owner = CardOwner::from_ids(args.user_unique_id, args.card_owner_id)
         .map_err(Failure::refused_option)?;
-    let card = card_to_store()?;
+    let card = read_card("save-card", false)?;
     let mut builder = SaveCardRequest::builder(card, owner, args.card_desc.unwrap_or_default())
         .maybe(args.user_gsm, SaveCardBuilder::user_gsm);
     let code = secret_env(OTP_CODE_VAR, "save-card", args.otp_session_id.is_some())?;

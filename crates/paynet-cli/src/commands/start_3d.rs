@@ -3,10 +3,8 @@
 
 use paynet::{PaymentRequest, Start3dRequest};
 
+use super::prelude::*;
 use crate::cards::{PAY_AFTER_HELP, PaymentArgs, domain_missing};
-use crate::context::{Global, print, secret_client, send};
-use crate::failure::Failure;
-use crate::render;
 
 /// `paynet start-3d`: the payment's flags and where the bank's page posts back.
 #[derive(Debug, clap::Args)]

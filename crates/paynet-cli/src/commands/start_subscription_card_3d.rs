@@ -8,10 +8,8 @@ use std::fmt::Write as _;
 use paynet::StartSubscriptionCard3dBuilder as Builder;
 use paynet::{Client, StartSubscriptionCard3dRequest, ThreeDSession};
 
-use crate::cards::card_from_environment;
-use crate::context::{Global, call, print};
-use crate::failure::Failure;
-use crate::values::Flags as _;
+use super::prelude::*;
+use crate::cards::read_card;
 
 const AFTER_HELP: &str = "\
 The card comes from the environment, as for `paynet pay`, never from arguments (they would show
@@ -61,7 +59,7 @@ impl Args {
                 "start-subscription-card-3d needs --return-url".to_owned(),
             ));
         };
-        let card = card_from_environment()?;
+        let card = read_card("pay", true)?;
         StartSubscriptionCard3dRequest::builder(card, return_url)
             .maybe(self.subscription_id, Builder::subscription_id)
             .maybe(self.reference_no, Builder::reference_no)
