@@ -341,9 +341,10 @@ fn resolve<'v>(doc: &'v Value, prop: &'v Value) -> &'v Value {
 /// One row's `impl <View>Row for <wire type>`; `uses` collects the names it needs.
 fn row_impl(row: &Row, uses: &mut BTreeSet<&'static str>) -> String {
     let filled = |name: &str| row.fields.iter().find(|(s, _)| s.0 == name);
+    // `{}` is where a field's value is read from: `self.x.take()` behind `&mut`, `self.x` by value.
     let read = |slot: &Slot, uses: &mut BTreeSet<&'static str>| -> Option<String> {
         let (_, w) = filled(slot.0)?;
-        let (expr, names) = slot.2.expr(&format!("self.{}.take()", w.ident), &w.json);
+        let (expr, names) = slot.2.expr(&format!("self.{}{{take}}", w.ident), &w.json);
         uses.extend(names);
         Some(expr)
     };
@@ -405,13 +406,24 @@ fn row_impl(row: &Row, uses: &mut BTreeSet<&'static str>) -> String {
     }
     let fallible = row.fields.iter().any(|(s, _)| s.2.fallible());
     let r = if fallible { "r" } else { "_" };
+    // The same reading twice: taking each field (the caller keeps the row's others) and moving
+    // it out of an owned row (no `None` written back: a call's answer is read this way).
+    let method = |signature: &str, take: &str| {
+        format!(
+            "    fn {signature}, {r}: &Reader<'_>) -> Result<{view}, Error> {{\n{lets}        Ok({view} {{\n{body}        }})\n    }}\n",
+            view = row.view.rust,
+            lets = lets.replace("{take}", take),
+            body = body.replace("{take}", take),
+        )
+    };
     format!(
-        "// `openapi/{file}`, `{schema}`.\nimpl {view}Row for {wire} {{\n    fn take_{name}(&mut self, {r}: &Reader<'_>) -> Result<{view}, Error> {{\n{lets}        Ok({view} {{\n{body}        }})\n    }}\n}}\n\n",
+        "// `openapi/{file}`, `{schema}`.\nimpl {view}Row for {wire} {{\n{taking}\n{moving}}}\n\n",
         file = row.file,
         schema = row.schema,
         view = row.view.rust,
-        name = row.view.name,
         wire = row.wire_type,
+        taking = method(&format!("take_{}(&mut self", row.view.name), ".take()"),
+        moving = method(&format!("into_{}(self", row.view.name), ""),
     )
 }
 
@@ -452,18 +464,23 @@ pub(crate) trait {rust}Row {{
     /// them into the view; a field that decides something and cannot be read is an
     /// invalid answer.
     fn take_{name}(&mut self, r: &Reader<'_>) -> Result<{rust}, Error>;
+    /// The same, moving the fields out of the row.
+    fn into_{name}(self, r: &Reader<'_>) -> Result<{rust}, Error>;
 }}
 
 impl<T: {rust}Row> {rust}Row for &mut T {{
     fn take_{name}(&mut self, r: &Reader<'_>) -> Result<{rust}, Error> {{
         (**self).take_{name}(r)
     }}
+    fn into_{name}(self, r: &Reader<'_>) -> Result<{rust}, Error> {{
+        self.take_{name}(r)
+    }}
 }}
 
 impl {rust} {{
     /// Reads a wire row that holds a {name} (`&mut row` keeps its other fields).
-    pub(crate) fn read(r: &Reader<'_>, mut row: impl {rust}Row) -> Result<Self, Error> {{
-        row.take_{name}(r)
+    pub(crate) fn read(r: &Reader<'_>, row: impl {rust}Row) -> Result<Self, Error> {{
+        row.into_{name}(r)
     }}
 }}
 
@@ -593,7 +610,7 @@ mod tests {
             "is_succeed: succeeded(r, self.is_succeed.take())?,",
             "..Transaction::default()",
             "use crate::card::masked_card;",
-            "pub(crate) fn read(r: &Reader<'_>, mut row: impl TransactionRow)",
+            "pub(crate) fn read(r: &Reader<'_>, row: impl TransactionRow)",
         ] {
             assert!(code.contains(line), "{line}\n{code}");
         }

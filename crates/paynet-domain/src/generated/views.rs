@@ -18,18 +18,23 @@ pub(crate) trait TransactionRow {
     /// them into the view; a field that decides something and cannot be read is an
     /// invalid answer.
     fn take_transaction(&mut self, r: &Reader<'_>) -> Result<Transaction, Error>;
+    /// The same, moving the fields out of the row.
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error>;
 }
 
 impl<T: TransactionRow> TransactionRow for &mut T {
     fn take_transaction(&mut self, r: &Reader<'_>) -> Result<Transaction, Error> {
         (**self).take_transaction(r)
     }
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error> {
+        self.take_transaction(r)
+    }
 }
 
 impl Transaction {
     /// Reads a wire row that holds a transaction (`&mut row` keeps its other fields).
-    pub(crate) fn read(r: &Reader<'_>, mut row: impl TransactionRow) -> Result<Self, Error> {
-        row.take_transaction(r)
+    pub(crate) fn read(r: &Reader<'_>, row: impl TransactionRow) -> Result<Self, Error> {
+        row.into_transaction(r)
     }
 }
 
@@ -68,6 +73,43 @@ impl TransactionRow for paynet_api::paynet_reports::types::PaymentRow {
             reversed_xact_id: text(self.reversed_xact_id.take()),
             note: text(self.xact_note.take()),
             is_transferred: flag(self.is_transferred.take()),
+            ..Transaction::default()
+        })
+    }
+
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error> {
+        let currency = currency(self.currency.as_ref());
+        let (date, date_text) = read_timestamp(self.xact_date);
+        Ok(Transaction {
+            xact_id: text(self.xact_id),
+            date,
+            date_text,
+            transaction_type: int(self.xact_type).map(TransactionType::from_i64),
+            pos_type: int(self.pos_type).map(PosType::from_i64),
+            is_tds: flag(self.is_tds),
+            agent_id: text(self.agent_id),
+            email: text(self.email),
+            phone: text(self.phone),
+            bank_id: text(self.bank_id).map(BankId::new),
+            instalment: int(self.instalment),
+            ratio: decimal(r, "ratio", self.ratio)?,
+            card_number_masked: masked_card(text(self.card_no)),
+            card_holder: text(self.card_holder),
+            card_type: text(self.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", self.amount, currency)?,
+            net_amount: amount(r, "net_amount", self.net_amount, currency)?,
+            commission: amount(r, "comission", self.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", self.comission_tax, currency)?,
+            authorization_code: text(self.authorization_code),
+            reference_code: text(self.reference_code),
+            order_id: text(self.order_id),
+            tracking_id: text(self.xact_transaction_id),
+            reference_no: text(self.xact_agent_reference),
+            bank_name: text(self.bank_name),
+            reversed: flag(self.reversed),
+            reversed_xact_id: text(self.reversed_xact_id),
+            note: text(self.xact_note),
+            is_transferred: flag(self.is_transferred),
             ..Transaction::default()
         })
     }
@@ -129,6 +171,61 @@ impl TransactionRow for paynet_api::paynet_transaction::types::Transaction {
             ..Transaction::default()
         })
     }
+
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error> {
+        let currency = currency(self.currency.as_ref());
+        let (date, date_text) = read_timestamp(self.xact_date);
+        Ok(Transaction {
+            xact_id: text(self.xact_id),
+            id: text(self.id),
+            date,
+            date_text,
+            transaction_type: int(self.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(self.pos_type).map(PosType::from_i64),
+            is_tds: flag(self.is_tds),
+            agent_id: text(self.agent_id),
+            user_id: text(self.user_id),
+            email: text(self.email),
+            phone: text(self.phone),
+            bank_id: text(self.bank_id).map(BankId::new),
+            instalment: int(self.instalment),
+            ratio: decimal(r, "ratio", self.ratio)?,
+            card_number_masked: masked_card(text(self.card_no_masked)),
+            card_holder: text(self.card_holder),
+            amount: amount(r, "amount", self.amount, currency)?,
+            net_amount: amount(r, "net_amount", self.net_amount, currency)?,
+            commission: amount(r, "comission", self.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", self.comission_tax, currency)?,
+            authorization_code: text(self.authorization_code),
+            reference_code: text(self.reference_code),
+            order_id: text(self.order_id),
+            is_succeed: succeeded(r, self.is_succeed)?,
+            paynet_error: ErrorDetail::from_parts([
+                self.paynet_error_id,
+                self.paynet_error_message,
+                None,
+                None,
+            ]),
+            bank_error: ErrorDetail::from_parts([
+                self.bank_error_id,
+                self.bank_error_message,
+                self.bank_error_short_desc,
+                self.bank_error_long_desc,
+            ]),
+            result_code: code(r, self.code)?,
+            message: text(self.message),
+            reference_no: text(self.agent_reference_no),
+            ratio_code: text(self.ratio_code),
+            card_storage: CardStorage::from_parts(
+                text(self.card_hash),
+                text(self.card_owner_id),
+                text(self.user_unique_id),
+                flag(self.is_save_card_succeed),
+                text(self.save_card_result_message),
+            ),
+            ..Transaction::default()
+        })
+    }
 }
 
 // `openapi/paynet-transaction.yaml`, `CheckedTransaction`.
@@ -170,6 +267,47 @@ impl TransactionRow for paynet_api::paynet_transaction::types::CheckedTransactio
             agent_reference: text(self.agent_reference.take()),
             is_transferred: flag(self.is_transferred.take()),
             escrow_status: int(self.escrow_status.take()),
+            ..Transaction::default()
+        })
+    }
+
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error> {
+        let currency = currency(self.currency.as_ref());
+        let (date, date_text) = read_timestamp(self.xact_date);
+        Ok(Transaction {
+            xact_id: text(self.xact_id),
+            id: text(self.id),
+            date,
+            date_text,
+            transaction_type: int(self.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(self.pos_type).map(PosType::from_i64),
+            is_tds: flag(self.is_tds),
+            agent_id: text(self.agent_id),
+            email: text(self.email),
+            phone: text(self.phone),
+            bank_id: text(self.bank_id).map(BankId::new),
+            instalment: int(self.instalment),
+            ratio: decimal(r, "ratio", self.ratio)?,
+            card_number_masked: masked_card(text(self.card_no)),
+            card_holder: text(self.card_holder),
+            card_type: text(self.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", self.amount, currency)?,
+            net_amount: amount(r, "netAmount", self.net_amount, currency)?,
+            commission: amount(r, "comission", self.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", self.comission_tax, currency)?,
+            authorization_code: text(self.authorization_code),
+            reference_code: text(self.reference_code),
+            order_id: text(self.order_id),
+            is_succeed: succeeded(r, self.is_succeed)?,
+            tracking_id: text(self.xact_transaction_id),
+            bank_name: text(self.bank_name),
+            reversed: flag(self.reversed),
+            reversed_xact_id: text(self.reversed_xact_id),
+            ratio_code: text(self.ratio_code),
+            note: text(self.note),
+            agent_reference: text(self.agent_reference),
+            is_transferred: flag(self.is_transferred),
+            escrow_status: int(self.escrow_status),
             ..Transaction::default()
         })
     }
@@ -235,6 +373,65 @@ impl TransactionRow for paynet_api::paynet_transaction::types::V2Transaction {
             ..Transaction::default()
         })
     }
+
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error> {
+        let currency = currency(self.currency.as_ref());
+        let (date, date_text) = read_timestamp(self.xact_date);
+        Ok(Transaction {
+            xact_id: text(self.xact_id),
+            id: text(self.id),
+            date,
+            date_text,
+            transaction_type: int(self.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(self.pos_type).map(PosType::from_i64),
+            is_tds: flag(self.is_tds),
+            agent_id: text(self.agent_id),
+            user_id: text(self.user_id),
+            email: text(self.email),
+            phone: text(self.phone),
+            bank_id: text(self.bank_id).map(BankId::new),
+            instalment: int(self.instalment),
+            ratio: decimal(r, "ratio", self.ratio)?,
+            card_number_masked: masked_card(text(self.card_no_masked)),
+            card_holder: text(self.card_holder),
+            card_type: text(self.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", self.amount, currency)?,
+            net_amount: amount(r, "net_amount", self.net_amount, currency)?,
+            commission: amount(r, "comission", self.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", self.comission_tax, currency)?,
+            authorization_code: text(self.bank_authorization_code),
+            reference_code: text(self.bank_reference_code),
+            order_id: text(self.bank_order_id),
+            is_succeed: succeeded(r, self.is_succeed)?,
+            paynet_error: ErrorDetail::from_parts([
+                self.paynet_error_id,
+                self.paynet_error_message,
+                None,
+                None,
+            ]),
+            bank_error: ErrorDetail::from_parts([
+                self.bank_error_id,
+                self.bank_error_message,
+                self.bank_error_short_desc,
+                self.bank_error_long_desc,
+            ]),
+            result_code: code(r, self.code)?,
+            message: text(self.message),
+            tracking_id: text(self.xact_transaction_id),
+            reference_no: text(self.reference_no),
+            bank_name: text(self.bank_name),
+            ratio_code: text(self.ratio_code),
+            md_status: text(self.md_status),
+            card_storage: CardStorage::from_parts(
+                text(self.card_hash),
+                text(self.card_owner_id),
+                text(self.user_unique_id),
+                flag(self.is_save_card_succeed),
+                text(self.save_card_result_message),
+            ),
+            ..Transaction::default()
+        })
+    }
 }
 
 // `openapi/paypos-app2app.yaml`, `CheckedTransaction`.
@@ -269,6 +466,40 @@ impl TransactionRow for paynet_api::paypos_app2app::types::CheckedTransaction {
             tracking_id: text(self.xact_transaction_id.take()),
             note: text(self.note.take()),
             agent_reference: text(self.agent_reference.take()),
+            ..Transaction::default()
+        })
+    }
+
+    fn into_transaction(self, r: &Reader<'_>) -> Result<Transaction, Error> {
+        let currency = currency(self.currency.as_ref());
+        let (date, date_text) = read_timestamp(self.xact_date);
+        Ok(Transaction {
+            xact_id: text(self.xact_id),
+            date,
+            date_text,
+            transaction_type: int(self.transaction_type).map(TransactionType::from_i64),
+            pos_type: int(self.pos_type).map(PosType::from_i64),
+            is_tds: flag(self.is_tds),
+            agent_id: text(self.agent_id),
+            email: text(self.email),
+            phone: text(self.phone),
+            bank_id: text(self.bank_id).map(BankId::new),
+            instalment: int(self.instalment),
+            ratio: decimal(r, "ratio", self.ratio)?,
+            card_number_masked: masked_card(text(self.card_no)),
+            card_holder: text(self.card_holder),
+            card_type: text(self.card_type).map(|c| CardType::parse(&c)),
+            amount: amount(r, "amount", self.amount, currency)?,
+            net_amount: amount(r, "netAmount", self.net_amount, currency)?,
+            commission: amount(r, "comission", self.comission, currency)?,
+            commission_tax: amount(r, "comission_tax", self.comission_tax, currency)?,
+            authorization_code: text(self.authorization_code),
+            reference_code: text(self.reference_code),
+            order_id: text(self.order_id),
+            is_succeed: succeeded(r, self.is_succeed)?,
+            tracking_id: text(self.xact_transaction_id),
+            note: text(self.note),
+            agent_reference: text(self.agent_reference),
             ..Transaction::default()
         })
     }
