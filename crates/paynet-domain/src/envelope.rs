@@ -26,10 +26,7 @@ pub(crate) fn check(
     if lists && code == Some(ResultCode::NoData) {
         return Ok(());
     }
-    let message = message
-        .filter(|m| !m.is_blank())
-        .map(|m| r.scrub(m.as_str().to_owned(), &[]));
-    r.check_code(code, &message)
+    r.check_code(code, &scrubbed(r, message))
 }
 
 /// Checks the answer of an operation whose success is said by a boolean of the answer
@@ -43,51 +40,48 @@ pub(crate) fn check_success(
     message: Option<&LenientText>,
     lists: bool,
 ) -> Result<(), Error> {
-    let said = match succeeded {
-        None => None,
-        Some(b) => match (b.get(), b.other()) {
-            (Some(v), _) => Some(v),
-            (None, Some(odd)) => {
-                return Err(r.invalid(&format!(
-                    "the field that says success is {:?}, not a boolean",
-                    odd.chars().take(40).collect::<String>()
-                )));
-            }
-            (None, None) => None,
-        },
-    };
-    match said {
+    let said = succeeded.map(|b| (b.get(), b.other()));
+    match lenient(r, said, "the field that says success", "a boolean")? {
         None => check(r, code, message, lists),
-        Some(true) => {
-            // Still an unreadable `code` is an invalid answer.
-            read_code(r, code)?;
-            Ok(())
-        }
+        // Still an unreadable `code` is an invalid answer.
+        Some(true) => read_code(r, code).map(|_| ()),
         Some(false) => {
             let code = match read_code(r, code)? {
                 Some(c) if !c.is_success() => c,
                 _ => ResultCode::from_i64(1),
             };
-            let message = message
-                .filter(|m| !m.is_blank())
-                .map(|m| r.scrub(m.as_str().to_owned(), &[]));
-            Err(r.rejected_code(code, message))
+            Err(r.rejected_code(code, scrubbed(r, message)))
         }
     }
 }
 
 fn read_code(r: &Reader<'_>, code: Option<&LenientInt>) -> Result<Option<ResultCode>, Error> {
-    match code {
-        Some(n) => match (n.get(), n.other()) {
-            (Some(c), _) => Ok(Some(ResultCode::from_i64(c))),
-            (None, Some(odd)) => Err(r.invalid(&format!(
-                "`code` is {:?}, not an integer",
-                odd.chars().take(40).collect::<String>()
-            ))),
-            (None, None) => Ok(None),
-        },
-        None => Ok(None),
+    let read = code.map(|n| (n.get(), n.other()));
+    Ok(lenient(r, read, "`code`", "an integer")?.map(ResultCode::from_i64))
+}
+
+/// A lenient field's value (`read`: what it holds of its type, and any other text), `None` when
+/// absent or blank; other text is an invalid answer that says `{field} is "...", not {kind}`.
+fn lenient<T>(
+    r: &Reader<'_>,
+    read: Option<(Option<T>, Option<&str>)>,
+    field: &str,
+    kind: &str,
+) -> Result<Option<T>, Error> {
+    match read {
+        Some((None, Some(odd))) => Err(r.invalid(&format!(
+            "{field} is {:?}, not {kind}",
+            odd.chars().take(40).collect::<String>()
+        ))),
+        read => Ok(read.and_then(|(value, _)| value)),
     }
+}
+
+/// The answer's message, scrubbed; `None` when blank.
+fn scrubbed(r: &Reader<'_>, message: Option<&LenientText>) -> Option<String> {
+    message
+        .filter(|m| !m.is_blank())
+        .map(|m| r.scrub(m.as_str().to_owned(), &[]))
 }
 
 /// The result code an answer carried.

@@ -342,21 +342,13 @@ fn issued_value<'b>(body: &'b [u8], field: &str) -> Option<Issued<'b>> {
         let Some(value) = rest.trim_ascii_start().strip_prefix(b"\"") else {
             continue;
         };
-        // The string's end: the first quote not escaped.
-        let mut end = memchr::memchr2(b'"', b'\\', value)?;
-        if value[end] == b'"' {
-            let bytes = &value[..end];
+        let end = crate::redact::closing_quote(value)?;
+        let bytes = &value[..end];
+        if memchr::memchr(b'\\', bytes).is_none() {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             return Some(Issued::Raw(bytes));
-        }
-        while end < value.len() {
-            match value[end] {
-                b'\\' => end += 2,
-                b'"' => break,
-                _ => end += 1,
-            }
         }
         let quoted = rest.trim_ascii_start().get(..end + 2)?;
         let text: String = serde_json::from_slice(quoted).ok()?;

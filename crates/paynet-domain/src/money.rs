@@ -238,26 +238,21 @@ impl Amount {
     /// # Ok::<(), paynet_domain::money::AmountError>(())
     /// ```
     pub fn from_kurus(kurus: u64) -> Result<Amount, AmountError> {
+        let input = || format!("{kurus} kuruş");
         if kurus == 0 {
-            return Err(AmountError::NotPositive {
-                input: format!("{kurus} kuruş"),
-            });
+            return Err(AmountError::NotPositive { input: input() });
         }
+        let too_large = || AmountError::TooLarge { input: input() };
         if kurus > MAX_KURUS {
-            return Err(AmountError::TooLarge {
-                input: format!("{kurus} kuruş"),
-            });
+            return Err(too_large());
         }
-        match Decimal::try_from_i128_with_scale(i128::from(kurus), 2) {
-            Ok(lira) => Ok(Amount {
-                currency: Currency::Try,
-                lira,
-            }),
-            // Unreachable: MAX_KURUS is far inside Decimal's 96-bit range.
-            Err(_) => Err(AmountError::TooLarge {
-                input: format!("{kurus} kuruş"),
-            }),
-        }
+        // Unreachable error: MAX_KURUS is far inside Decimal's 96-bit range.
+        let lira =
+            Decimal::try_from_i128_with_scale(i128::from(kurus), 2).map_err(|_| too_large())?;
+        Ok(Amount {
+            currency: Currency::Try,
+            lira,
+        })
     }
 
     /// Parses an amount of lira written as text, with a strict grammar: one or more ASCII digits,
@@ -420,21 +415,21 @@ impl Amount {
     /// Adds two amounts. Returns `None` if the sum is above [`Amount::MAX`] or the currencies
     /// differ.
     pub fn checked_add(self, other: Amount) -> Option<Amount> {
-        if self.currency != other.currency {
-            return None;
-        }
-        let kurus = self.kurus().checked_add(other.kurus())?;
-        Amount::from_kurus(kurus).ok()
+        self.combine(other, u64::checked_add)
     }
 
     /// Subtracts `other` from `self`. Returns `None` if the result is not positive (zero is not a
     /// chargeable amount) or the currencies differ.
     pub fn checked_sub(self, other: Amount) -> Option<Amount> {
+        self.combine(other, u64::checked_sub)
+    }
+
+    /// `op` of the two amounts in kuruş, when they share a currency and the result is an amount.
+    fn combine(self, other: Amount, op: fn(u64, u64) -> Option<u64>) -> Option<Amount> {
         if self.currency != other.currency {
             return None;
         }
-        let kurus = self.kurus().checked_sub(other.kurus())?;
-        Amount::from_kurus(kurus).ok()
+        Amount::from_kurus(op(self.kurus(), other.kurus())?).ok()
     }
 }
 

@@ -127,14 +127,6 @@ struct Matcher {
 const FEW_SECRETS: usize = 8;
 
 impl Matcher {
-    /// True when the start of some secret occurs in `bytes`.
-    fn any_in(&self, bytes: &[u8]) -> bool {
-        if self.starts.len() <= FEW_SECRETS {
-            return self.starts.iter().any(|f| f.find(bytes).is_some());
-        }
-        self.finder.as_ref().is_some_and(|f| f.is_match(bytes))
-    }
-
     /// True when `keep` says yes to every position where the start of a secret begins in
     /// `bytes` (overlapping matches included).
     fn all_positions(&self, bytes: &[u8], mut keep: impl FnMut(usize) -> bool) -> bool {
@@ -242,10 +234,17 @@ impl Secrets {
         let secrets: Vec<Zeroizing<String>> =
             r.pinned.iter().chain(r.recent.iter()).cloned().collect();
         r.matcher = Arc::new(Matcher {
-            finder: AhoCorasick::new(secrets.iter().map(|s| start(s).as_bytes())).ok(),
+            finder: AhoCorasick::new(
+                secrets
+                    .iter()
+                    .map(|s| prefix::<MIN_CUT_SECRET>(s).as_bytes()),
+            )
+            .ok(),
             starts: secrets
                 .iter()
-                .map(|s| memchr::memmem::Finder::new(start(s).as_bytes()).into_owned())
+                .map(|s| {
+                    memchr::memmem::Finder::new(prefix::<MIN_CUT_SECRET>(s).as_bytes()).into_owned()
+                })
                 .collect(),
             secrets,
         });
@@ -313,13 +312,22 @@ impl Scrubber<'_> {
 
     /// True when some secret occurs in `bytes` as it is (no escape decoding).
     fn found_in(&self, bytes: &[u8]) -> bool {
-        let registered = self.matcher.any_in(bytes);
-        registered
-            || self
-                .call
-                .iter()
-                .any(|s| !s.is_empty() && memchr::memmem::find(bytes, head(s).as_bytes()).is_some())
-            || (self.has_card_digits() && !self.card_digit_runs(bytes, true).is_empty())
+        // The start of a registered secret at some position.
+        !self.matcher.all_positions(bytes, |_| false)
+            || self.call_secret_in::<MIN_PREFIX_LEN>(bytes)
+    }
+
+    /// True when the first `LEN` characters of a secret of the call, or its card digits, occur
+    /// in `bytes`.
+    fn call_secret_in<const LEN: usize>(&self, bytes: &[u8]) -> bool {
+        self.call.iter().any(|s| {
+            !s.is_empty() && memchr::memmem::find(bytes, prefix::<LEN>(s).as_bytes()).is_some()
+        }) || self.card_digits_in(bytes)
+    }
+
+    /// True when `bytes` show a card secret of the call ([`Scrubber::card_digit_runs`]).
+    fn card_digits_in(&self, bytes: &[u8]) -> bool {
+        self.has_card_digits() && !self.card_digit_runs(bytes, true).is_empty()
     }
 
     /// True when a raw answer holds nothing of any secret, not even the first few characters of
@@ -330,14 +338,7 @@ impl Scrubber<'_> {
         if memchr::memchr(b'\\', body).is_some() {
             return false;
         }
-        let call = self
-            .call
-            .iter()
-            .any(|s| !s.is_empty() && memchr::memmem::find(body, start(s).as_bytes()).is_some());
-        if call || (self.has_card_digits() && !self.card_digit_runs(body, true).is_empty()) {
-            return false;
-        }
-        self.only_issued_in(body)
+        !self.call_secret_in::<MIN_CUT_SECRET>(body) && self.only_issued_in(body)
     }
 
     /// True when the only secrets in `bytes` are registered ones, each found as the value of an
@@ -451,7 +452,7 @@ impl Scrubber<'_> {
         let Ok(text) = std::str::from_utf8(body) else {
             // Not UTF-8, so not JSON: scrub the bytes as text.
             let lossy = String::from_utf8_lossy(body);
-            return Cow::Owned(self.replace_anywhere(&lossy).into_bytes());
+            return Cow::Owned(self.replace_anywhere(&lossy, true).into_bytes());
         };
         let mut out = String::with_capacity(text.len());
         let mut changed = false;
@@ -472,10 +473,10 @@ impl Scrubber<'_> {
             }
             changed |= self.push_bare(&mut out, bare, short);
             let after = &rest[open + 1..];
-            let Some(close) = closing_quote(after) else {
+            let Some(close) = closing_quote(after.as_bytes()) else {
                 // An unterminated string (a truncated body): scrub what there is as text.
                 let tail = &rest[open..];
-                let scrubbed = self.replace_anywhere(tail);
+                let scrubbed = self.replace_anywhere(tail, true);
                 changed |= scrubbed != tail;
                 out.push_str(&scrubbed);
                 break;
@@ -504,14 +505,10 @@ impl Scrubber<'_> {
     /// Copies a JSON string literal (quotes included), scrubbed. True when it changed.
     fn push_literal(&self, out: &mut String, literal: &str, short: bool) -> bool {
         let inner = &literal[1..literal.len() - 1];
-        let decoded: Cow<'_, str> = if inner.contains('\\') {
-            match serde_json::from_str::<String>(literal) {
-                Ok(s) => Cow::Owned(s),
-                Err(_) => Cow::Borrowed(inner),
-            }
-        } else {
-            Cow::Borrowed(inner)
-        };
+        let decoded = Some(literal)
+            .filter(|_| inner.contains('\\'))
+            .and_then(|l| serde_json::from_str::<String>(l).ok())
+            .map_or(Cow::Borrowed(inner), Cow::Owned);
         let scrubbed = self.scrub_value(&decoded, short);
         match scrubbed {
             Some(new) => {
@@ -536,44 +533,37 @@ impl Scrubber<'_> {
         let mut changed = false;
         let mut token_start = None;
         for (i, c) in bare.char_indices().chain([(bare.len(), ' ')]) {
-            let is_token = !(c.is_whitespace() || matches!(c, ',' | ':' | '{' | '}' | '[' | ']'));
-            match (is_token, token_start) {
-                (true, None) => token_start = Some(i),
-                (false, Some(start)) => {
-                    let token = &bare[start..i];
-                    if self
-                        .all()
-                        .any(|s| s == token && (short || s.len() >= MIN_ANYWHERE_LEN))
-                    {
-                        // A number that is a secret becomes a JSON string (the JSON stays
-                        // valid); a word in a text that is not JSON is just replaced.
-                        let number = token.bytes().all(|b| {
-                            b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')
-                        });
-                        if number {
-                            out.push('"');
-                            out.push_str(REDACTED);
-                            out.push('"');
-                        } else {
-                            out.push_str(REDACTED);
-                        }
-                        changed = true;
+            if !(c.is_whitespace() || matches!(c, ',' | ':' | '{' | '}' | '[' | ']')) {
+                token_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = token_start.take() {
+                let token = &bare[start..i];
+                if self
+                    .all()
+                    .any(|s| s == token && (short || s.len() >= MIN_ANYWHERE_LEN))
+                {
+                    // A number that is a secret becomes a JSON string (the JSON stays
+                    // valid); a word in a text that is not JSON is just replaced.
+                    let number = token.bytes().all(|b| {
+                        b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')
+                    });
+                    if number {
+                        out.push('"');
+                        out.push_str(REDACTED);
+                        out.push('"');
                     } else {
-                        let replaced = self.replace_anywhere_in(token, short);
-                        changed |= replaced != token;
-                        out.push_str(&replaced);
+                        out.push_str(REDACTED);
                     }
-                    token_start = None;
-                    if i < bare.len() {
-                        out.push(c);
-                    }
+                    changed = true;
+                } else {
+                    let replaced = self.replace_anywhere(token, short);
+                    changed |= replaced != token;
+                    out.push_str(&replaced);
                 }
-                (false, None) => {
-                    if i < bare.len() {
-                        out.push(c);
-                    }
-                }
-                (true, Some(_)) => {}
+            }
+            if i < bare.len() {
+                out.push(c);
             }
         }
         changed
@@ -592,21 +582,17 @@ impl Scrubber<'_> {
         if !self.found_in(value.as_bytes()) {
             return None;
         }
-        let replaced = self.replace_anywhere_in(value, short);
+        let replaced = self.replace_anywhere(value, short);
         (replaced != value).then_some(replaced)
     }
 
     /// Replaces every occurrence of a secret of at least [`MIN_ANYWHERE_LEN`] characters, and
-    /// of any start of one at least [`MIN_PREFIX_LEN`] characters long.
-    fn replace_anywhere(&self, text: &str) -> String {
-        self.replace_anywhere_in(text, true)
-    }
-
-    /// [`Scrubber::replace_anywhere`]; `short`: short digit secrets (a CVC) are looked for too.
-    fn replace_anywhere_in(&self, text: &str, short: bool) -> String {
+    /// of any start of one at least [`MIN_PREFIX_LEN`] characters long; `short`: short digit
+    /// secrets (a CVC) are looked for too.
+    fn replace_anywhere(&self, text: &str, short: bool) -> String {
         let mut text = text.to_owned();
         for secret in self.all().filter(|s| s.len() >= MIN_ANYWHERE_LEN) {
-            let head = head(secret);
+            let head = prefix::<MIN_PREFIX_LEN>(secret);
             let mut from = 0;
             while let Some(at) = text[from..].find(head).map(|i| from + i) {
                 // The secret, or what matches of its start, and whatever is glued to it up to the
@@ -637,7 +623,7 @@ impl Scrubber<'_> {
         if !text.contains('"') && !self.may_end_in_or_hold(text) {
             return text.to_owned();
         }
-        let mut text = self.replace_anywhere(text);
+        let mut text = self.replace_anywhere(text, true);
         for secret in self.all() {
             if let Some(start) = cut_secret_at_end(&text, secret) {
                 text.truncate(start);
@@ -651,16 +637,10 @@ impl Scrubber<'_> {
     }
 
     fn may_end_in_or_hold(&self, text: &str) -> bool {
-        if self.has_card_digits() && !self.card_digit_runs(text.as_bytes(), true).is_empty() {
-            return true;
-        }
-        self.all().any(|secret| {
-            let start = secret
-                .char_indices()
-                .nth(MIN_CUT_SECRET)
-                .map_or(secret, |(end, _)| &secret[..end]);
-            text.contains(start)
-        })
+        self.card_digits_in(text.as_bytes())
+            || self
+                .all()
+                .any(|secret| text.contains(prefix::<MIN_CUT_SECRET>(secret)))
     }
 
     /// A short, secret-free excerpt of a body for an error report: JSON escapes that could hide a
@@ -687,26 +667,19 @@ impl Scrubber<'_> {
     }
 }
 
-/// What may show a secret: its first [`MIN_CUT_SECRET`] characters (all of a shorter one). A
-/// text with none of these holds no secret, not even one cut at its end.
-fn start(secret: &str) -> &str {
+/// The first `LEN` characters of `secret` (all of a shorter one). Its first [`MIN_PREFIX_LEN`]
+/// find it; its first [`MIN_CUT_SECRET`] may show it: a text with none of these holds no secret,
+/// not even one cut at its end.
+fn prefix<const LEN: usize>(secret: &str) -> &str {
     secret
         .char_indices()
-        .nth(MIN_CUT_SECRET)
+        .nth(LEN)
         .map_or(secret, |(end, _)| &secret[..end])
 }
 
-/// What finds a secret: its first [`MIN_PREFIX_LEN`] characters (all of a shorter one).
-fn head(secret: &str) -> &str {
-    secret
-        .char_indices()
-        .nth(MIN_PREFIX_LEN)
-        .map_or(secret, |(end, _)| &secret[..end])
-}
-
-/// The index (in `after`, which follows an opening quote) of the closing quote.
-fn closing_quote(after: &str) -> Option<usize> {
-    let bytes = after.as_bytes();
+/// The index (in `bytes`, which follow the opening quote of a JSON string) of the closing quote:
+/// the first one not escaped.
+pub(crate) fn closing_quote(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
     while let Some(at) = memchr::memchr2(b'"', b'\\', &bytes[i..]) {
         let at = i + at;
@@ -800,25 +773,22 @@ fn undo_url_and_html(text: &str) -> String {
         return text.to_owned();
     }
     let mut out = text.to_owned();
-    for (from, to) in [
+    for (upper, to) in [
         ("%2B", "+"),
-        ("%2b", "+"),
         ("%2F", "/"),
-        ("%2f", "/"),
         ("%3D", "="),
-        ("%3d", "="),
         ("&#43;", "+"),
         ("&#x2B;", "+"),
-        ("&#x2b;", "+"),
         ("&#47;", "/"),
         ("&#x2F;", "/"),
-        ("&#x2f;", "/"),
         ("&#61;", "="),
         ("&#x3D;", "="),
-        ("&#x3d;", "="),
     ] {
-        if out.contains(from) {
-            out = out.replace(from, to);
+        // Each form, then its lower-case twin (`%2b`, `&#x2f;`).
+        for from in [upper, &upper.to_ascii_lowercase()] {
+            if out.contains(from) {
+                out = out.replace(from, to);
+            }
         }
     }
     out
@@ -846,18 +816,7 @@ fn blank_json_field(text: &str, field: &str) -> String {
             continue;
         };
         out.push_str(":\"[redacted]\"");
-        let mut escaped = false;
-        let mut end = body.len();
-        for (i, c) in body.char_indices() {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                end = i + 1;
-                break;
-            }
-        }
+        let end = closing_quote(body.as_bytes()).map_or(body.len(), |i| i + 1);
         rest = &body[end..];
     }
     out.push_str(rest);

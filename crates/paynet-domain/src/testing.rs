@@ -49,111 +49,99 @@ fn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
     r.expect("a valid example")
 }
 
-impl Example for CaptureRequest {
-    fn example() -> Self {
-        CaptureRequest::partial(
-            ok(TransactionRef::reference_no("ORDER-1001")),
-            ok("10.50".parse()),
-        )
-    }
+/// `impl Example for $ty`, its example made by `$example`.
+macro_rules! example {
+    ($ty:ty, $example:expr) => {
+        impl Example for $ty {
+            fn example() -> Self {
+                $example
+            }
+        }
+    };
 }
 
-impl Example for CheckPaymentRequest {
-    fn example() -> Self {
-        ok(CheckPaymentRequest::new(ok(TransactionRef::reference_no(
-            "ORDER-1001",
-        ))))
-    }
-}
-
-impl Example for CheckSaleRequest {
-    fn example() -> Self {
-        ok(CheckSaleRequest::new("ps_9f8e7d6c5b4a"))
-    }
-}
-
-impl Example for CloseSessionRequest {
-    fn example() -> Self {
-        CloseSessionRequest::new(ok(SessionKey::new("ssk_closing_7Hq2Lw9XbT4mZ0pRs8")))
-    }
-}
-
-impl Example for InitReversalRequest {
-    fn example() -> Self {
-        ok(
-            InitReversalRequest::builder("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
-                .reference_no("REFUND-1")
-                .build(),
-        )
-    }
-}
-
-impl Example for InitSaleRequest {
-    fn example() -> Self {
-        ok(InitSaleRequest::builder(ok("149.90".parse()))
-            .reference_no("SALE-2002")
-            .callback_url("myshop://paypos/return")
-            .build())
-    }
-}
-
-impl Example for PaymentRequest {
-    fn example() -> Self {
-        ok(
-            PaymentRequest::builder(ok("149.90".parse()), "ORDER-1001", card())
-                .domain("shop.example")
-                .build(),
-        )
-    }
-}
-
-impl Example for Start3dRequest {
-    fn example() -> Self {
-        ok(Start3dRequest::new(
-            PaymentRequest::example(),
-            "https://shop.example/paynet/return",
-        ))
-    }
-}
-
-impl Example for StartSubscriptionCard3dRequest {
-    fn example() -> Self {
-        ok(
-            StartSubscriptionCard3dRequest::builder(card(), "https://shop.example/cards/back")
-                .reference_no("SUB-2024-0001")
-                .label("Kişisel kart")
-                .build(),
-        )
-    }
-}
-
-impl Example for Complete3dRequest {
-    fn example() -> Self {
-        ok(ok(Complete3dRequest::from_ids(
-            "js_EAAAA3dsession4f9a1c2e",
-            "FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6",
-        ))
-        .reference_no("ORDER-1001"))
-    }
-}
-
-impl Example for ChargeRequest {
-    fn example() -> Self {
-        ok(ChargeRequest::builder(
-            "js_EAAAAjsform4f9a1c2e",
-            "tok_4f9a1c2e",
-            ChargeAmount::Kurus(ok("149.90".parse())),
-        )
-        .reference_no("ORDER-1002")
+example!(
+    CaptureRequest,
+    CaptureRequest::partial(
+        ok(TransactionRef::reference_no("ORDER-1001")),
+        ok("10.50".parse()),
+    )
+);
+example!(
+    CheckPaymentRequest,
+    ok(CheckPaymentRequest::new(ok(TransactionRef::reference_no(
+        "ORDER-1001",
+    ))))
+);
+example!(
+    CheckSaleRequest,
+    ok(CheckSaleRequest::new("ps_9f8e7d6c5b4a"))
+);
+example!(
+    CloseSessionRequest,
+    CloseSessionRequest::new(ok(SessionKey::new("ssk_closing_7Hq2Lw9XbT4mZ0pRs8")))
+);
+example!(
+    InitReversalRequest,
+    ok(
+        InitReversalRequest::builder("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+            .reference_no("REFUND-1")
+            .build(),
+    )
+);
+example!(
+    InitSaleRequest,
+    ok(InitSaleRequest::builder(ok("149.90".parse()))
+        .reference_no("SALE-2002")
+        .callback_url("myshop://paypos/return")
         .build())
-    }
-}
-
-impl Example for PaymentDetailRequest {
-    fn example() -> Self {
-        PaymentDetailRequest::new(ok(TransactionRef::reference_no("ORDER-1001")))
-    }
-}
+);
+example!(
+    PaymentRequest,
+    ok(
+        PaymentRequest::builder(ok("149.90".parse()), "ORDER-1001", card())
+            .domain("shop.example")
+            .build(),
+    )
+);
+example!(
+    Start3dRequest,
+    ok(Start3dRequest::new(
+        PaymentRequest::example(),
+        "https://shop.example/paynet/return",
+    ))
+);
+example!(
+    StartSubscriptionCard3dRequest,
+    ok(
+        StartSubscriptionCard3dRequest::builder(card(), "https://shop.example/cards/back")
+            .reference_no("SUB-2024-0001")
+            .label("Kişisel kart")
+            .build(),
+    )
+);
+example!(
+    Complete3dRequest,
+    ok(ok(Complete3dRequest::from_ids(
+        "js_EAAAA3dsession4f9a1c2e",
+        "FF349CFA-1B2C-4D5E-8F90-A1B2C3D4E5F6",
+    ))
+    .reference_no("ORDER-1001"))
+);
+example!(
+    ChargeRequest,
+    ok(ChargeRequest::builder(
+        "js_EAAAAjsform4f9a1c2e",
+        "tok_4f9a1c2e",
+        ChargeAmount::Kurus(ok("149.90".parse())),
+    )
+    .reference_no("ORDER-1002")
+    .build())
+);
+example!(
+    PaymentDetailRequest,
+    PaymentDetailRequest::new(ok(TransactionRef::reference_no("ORDER-1001")))
+);
 
 /// The month the report examples ask for.
 fn november() -> (chrono::NaiveDate, chrono::NaiveDate) {
@@ -161,78 +149,59 @@ fn november() -> (chrono::NaiveDate, chrono::NaiveDate) {
     (day(1), day(30))
 }
 
-impl Example for RefundRequest {
-    fn example() -> Self {
-        ok(
-            RefundRequest::builder("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
-                .amount(ok("25.00".parse()))
-                .succeed_url("https://shop.example/paynet/refund")
-                .build(),
-        )
-    }
-}
-
-impl Example for CancelPreAuthRequest {
-    fn example() -> Self {
-        ok(CancelPreAuthRequest::new("xk_EAAAApreauth4f9a1c2e"))
-    }
-}
-
-impl Example for CancelCaptureRequest {
-    fn example() -> Self {
-        ok(CancelCaptureRequest::new("xk_EAAAAcapture4f9a1c2e"))
-    }
-}
-
-impl Example for PaymentListRequest {
-    fn example() -> Self {
-        let (from, to) = november();
-        ok(PaymentListRequest::builder(from, to).limit(100).build())
-    }
-}
-
-impl Example for RefundListRequest {
-    fn example() -> Self {
-        let (from, to) = november();
-        ok(RefundListRequest::builder(from, to).limit(100).build())
-    }
-}
-
-impl Example for RatiosRequest {
-    fn example() -> Self {
-        ok(RatiosRequest::builder()
-            .bin("435508")
-            .amount(ok("100.00".parse()))
-            .build())
-    }
-}
-
-impl Example for SaveCardRequest {
-    fn example() -> Self {
-        ok(SaveCardRequest::builder(
-            card(),
-            ok(CardOwner::new_customer("customer-1001")),
-            "Maaş kartım",
-        )
+example!(
+    RefundRequest,
+    ok(
+        RefundRequest::builder("xk_EAAAAIO6j*mZ24gKFpk739cUeuL9P7oKyavBUO0Rbe7WKYXG")
+            .amount(ok("25.00".parse()))
+            .succeed_url("https://shop.example/paynet/refund")
+            .build(),
+    )
+);
+example!(
+    CancelPreAuthRequest,
+    ok(CancelPreAuthRequest::new("xk_EAAAApreauth4f9a1c2e"))
+);
+example!(
+    CancelCaptureRequest,
+    ok(CancelCaptureRequest::new("xk_EAAAAcapture4f9a1c2e"))
+);
+example!(PaymentListRequest, {
+    let (from, to) = november();
+    ok(PaymentListRequest::builder(from, to).limit(100).build())
+});
+example!(RefundListRequest, {
+    let (from, to) = november();
+    ok(RefundListRequest::builder(from, to).limit(100).build())
+});
+example!(
+    RatiosRequest,
+    ok(RatiosRequest::builder()
+        .bin("435508")
+        .amount(ok("100.00".parse()))
         .build())
-    }
-}
-
-impl Example for ListCardsRequest {
-    fn example() -> Self {
-        ok(
-            ListCardsRequest::builder("f4dabd79-5b7e-40bd-84d5-54058242dfa0")
-                .limit(10)
-                .build(),
-        )
-    }
-}
-
-impl Example for OpenSessionRequest {
-    fn example() -> Self {
-        ok(OpenSessionRequest::new("20005", "cashier-1"))
-    }
-}
+);
+example!(
+    SaveCardRequest,
+    ok(SaveCardRequest::builder(
+        card(),
+        ok(CardOwner::new_customer("customer-1001")),
+        "Maaş kartım",
+    )
+    .build())
+);
+example!(
+    ListCardsRequest,
+    ok(
+        ListCardsRequest::builder("f4dabd79-5b7e-40bd-84d5-54058242dfa0")
+            .limit(10)
+            .build(),
+    )
+);
+example!(
+    OpenSessionRequest,
+    ok(OpenSessionRequest::new("20005", "cashier-1"))
+);
 
 #[cfg(test)]
 mod tests {

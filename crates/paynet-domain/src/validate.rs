@@ -9,6 +9,7 @@
 //!   ([`MAX_TEXT_LEN`]), `https` URLs ([`is_loopback`] hosts may use `http`), the merchant's
 //!   domain, phones, e-mails, the instalment bound ([`MAX_INSTALMENT`]).
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -50,22 +51,14 @@ pub fn text(field: &'static str, value: &str, rules: &TextRules) -> Result<(), E
         return Err(Error::invalid(field, "contains a control character"));
     }
     let len = value.chars().count() as u64;
-    if let Some(min) = rules.min_len
-        && len < min
-    {
-        return Err(Error::invalid(
-            field,
-            format!("is {len} characters long; the least is {min}"),
-        ));
-    }
-    if let Some(max) = rules.max_len
-        && len > max
-    {
-        return Err(Error::invalid(
-            field,
-            format!("is {len} characters long; the most is {max}"),
-        ));
-    }
+    length(
+        field,
+        len,
+        rules.min_len,
+        rules.max_len,
+        "is",
+        "characters long",
+    )?;
     if !rules.values.is_empty() && !rules.values.contains(&value) {
         let allowed = rules.values.join(", ");
         return Err(Error::invalid(
@@ -146,25 +139,21 @@ pub fn decimal(
     max: Option<(&str, bool)>,
 ) -> Result<(), Error> {
     let parse = |b: &str| Decimal::from_scientific(b).or_else(|_| Decimal::from_str_exact(b));
-    if let Some((bound, exclusive)) = min
-        && let Ok(b) = parse(bound)
-        && (value < b || (exclusive && value == b))
-    {
-        let word = if exclusive { "more than" } else { "at least" };
-        return Err(Error::invalid(
-            field,
-            format!("{value} is not {word} {bound}"),
-        ));
-    }
-    if let Some((bound, exclusive)) = max
-        && let Ok(b) = parse(bound)
-        && (value > b || (exclusive && value == b))
-    {
-        let word = if exclusive { "less than" } else { "at most" };
-        return Err(Error::invalid(
-            field,
-            format!("{value} is not {word} {bound}"),
-        ));
+    let limits = [
+        (min, Ordering::Less, ["at least", "more than"]),
+        (max, Ordering::Greater, ["at most", "less than"]),
+    ];
+    for (limit, past, words) in limits {
+        if let Some((bound, exclusive)) = limit
+            && let Ok(b) = parse(bound)
+            && (value.cmp(&b) == past || (exclusive && value == b))
+        {
+            let word = words[usize::from(exclusive)];
+            return Err(Error::invalid(
+                field,
+                format!("{value} is not {word} {bound}"),
+            ));
+        }
     }
     Ok(())
 }
@@ -176,13 +165,24 @@ pub fn items(
     min: Option<u64>,
     max: Option<u64>,
 ) -> Result<(), Error> {
-    let len = len as u64;
+    length(field, len as u64, min, max, "has", "items")
+}
+
+/// Checks a length against its bounds; the error says `{verb} {len} {unit}; the least is {min}`.
+fn length(
+    field: &'static str,
+    len: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+    verb: &str,
+    unit: &str,
+) -> Result<(), Error> {
     if let Some(min) = min
         && len < min
     {
         return Err(Error::invalid(
             field,
-            format!("has {len} items; the least is {min}"),
+            format!("{verb} {len} {unit}; the least is {min}"),
         ));
     }
     if let Some(max) = max
@@ -190,7 +190,7 @@ pub fn items(
     {
         return Err(Error::invalid(
             field,
-            format!("has {len} items; the most is {max}"),
+            format!("{verb} {len} {unit}; the most is {max}"),
         ));
     }
     Ok(())
@@ -298,10 +298,16 @@ pub(crate) fn identifier_opt(
 }
 
 pub(crate) fn free_text(field: &'static str, value: String) -> Result<String, Error> {
-    if value.chars().count() > MAX_TEXT_LEN {
+    text_within(field, value, MAX_TEXT_LEN)
+}
+
+/// Free text of at most `max` characters (and never more than [`MAX_TEXT_LEN`]), with no control
+/// character.
+fn text_within(field: &'static str, value: String, max: usize) -> Result<String, Error> {
+    if value.chars().count() > max.min(MAX_TEXT_LEN) {
         return Err(Error::invalid(
             field,
-            format!("is longer than {MAX_TEXT_LEN} characters"),
+            format!("is longer than {max} characters"),
         ));
     }
     if value.chars().any(char::is_control) {
@@ -339,29 +345,24 @@ pub(crate) fn phone(value: String) -> Result<String, Error> {
 pub(crate) fn gsm(field: &'static str, value: String) -> Result<String, Error> {
     let ok =
         value.len() == 10 && value.starts_with('5') && value.bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        Ok(value)
-    } else {
-        Err(Error::invalid(
+    ok.then_some(value).ok_or_else(|| {
+        Error::invalid(
             field,
             "must be ten digits 5XXXXXXXXX (no leading 0, no country code)",
-        ))
-    }
+        )
+    })
 }
 
 pub(crate) fn mail(value: String) -> Result<String, Error> {
-    let ok = match value.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !value.contains(char::is_whitespace)
-        }
-        None => false,
-    };
+    let ok = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && !domain.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !value.contains(char::is_whitespace)
+    });
     if ok {
         Ok(value)
     } else {
@@ -377,21 +378,7 @@ pub(crate) fn checked_text(
     value: Option<String>,
     max: usize,
 ) -> Result<Option<String>, Error> {
-    match value {
-        None => Ok(None),
-        Some(v) => {
-            if v.chars().count() > max.min(MAX_TEXT_LEN) {
-                return Err(Error::invalid(
-                    field,
-                    format!("is longer than {max} characters"),
-                ));
-            }
-            if v.chars().any(char::is_control) {
-                return Err(Error::invalid(field, "contains a control character"));
-            }
-            Ok(Some(v))
-        }
-    }
+    value.map(|v| text_within(field, v, max)).transpose()
 }
 
 /// A host name as Paynet's `domain` wants it: `www.acme.com` (no scheme, path or port).
@@ -408,14 +395,12 @@ pub(crate) fn check_domain(domain: String) -> Result<String, Error> {
                 && !label.starts_with('-')
                 && !label.ends_with('-')
         });
-    if ok {
-        Ok(d.to_ascii_lowercase())
-    } else {
-        Err(Error::invalid(
+    ok.then(|| d.to_ascii_lowercase()).ok_or_else(|| {
+        Error::invalid(
             "domain",
             format!("{d:?} is not a host name like www.acme.com (no scheme, port or path)"),
-        ))
-    }
+        )
+    })
 }
 
 #[cfg(test)]
