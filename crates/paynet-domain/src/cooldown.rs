@@ -62,25 +62,18 @@ impl ChargeCooldown {
         let before = folded.get(..end)?;
         // The wait: the number-unit pairs just before "sonra".
         let words: Vec<&str> = before.split_whitespace().collect();
-        let mut seconds: u64 = 0;
-        let mut found = false;
-        let mut i = words.len();
-        while i >= 2 {
-            let (number, unit) = (words[i - 2], words[i - 1]);
-            let scale = match unit {
+        let mut seconds: Option<u64> = None;
+        for pair in words.rchunks_exact(2) {
+            let scale = match pair[1] {
                 "saat" => 3600,
                 "dakika" | "dk" => 60,
                 "saniye" | "sn" => 1,
                 _ => break,
             };
-            let Ok(n) = number.parse::<u64>() else { break };
-            seconds = seconds.checked_add(n.checked_mul(scale)?)?;
-            found = true;
-            i -= 2;
+            let Ok(n) = pair[0].parse::<u64>() else { break };
+            seconds = Some(seconds.unwrap_or(0).checked_add(n.checked_mul(scale)?)?);
         }
-        if !found {
-            return None;
-        }
+        let seconds = seconds?;
         // The invoice: the number before "numarali".
         let invoice_no = words
             .windows(2)

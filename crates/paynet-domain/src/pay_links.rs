@@ -11,15 +11,13 @@
 //! `update_pay_link_status`) are generated from `openapi/paynet-paylink.yaml`.
 
 use chrono::{DateTime, FixedOffset};
-use paynet_api::wire::{
-    LenientBool, LenientDecimal, LenientInt, LenientText, Timestamp, TimestampValue,
-};
+use paynet_api::wire::{LenientBool, LenientDecimal, LenientInt, LenientText, Timestamp};
 
 use crate::card::masked_card;
-use crate::clock::turkish_time;
 use crate::codes::{BankId, CardType, TransactionType};
 use crate::error::Error;
 use crate::money::{Amount, Currency, ReportedAmount};
+use crate::ops::read::{currency, read_timestamp, text};
 use crate::outcome::{Transaction, TransactionCheck};
 
 /// What Paynet posts (JSON) to a pay link's `confirmation_url` once the payer paid, read
@@ -111,29 +109,21 @@ struct Posted {
     card_type: Option<LenientText>,
 }
 
-/// A text field: `None` when absent or blank.
-fn text(v: Option<LenientText>) -> Option<String> {
-    v.and_then(LenientText::into_text)
-}
-
 /// An exact amount, or a clear error naming the field when it is not one.
 fn amount(
     field: &'static str,
     v: Option<LenientDecimal>,
     currency: Currency,
 ) -> Result<Option<ReportedAmount>, Error> {
-    let Some(v) = v else { return Ok(None) };
-    match (v.get(), v.other()) {
-        (Some(value), _) => Ok(Some(ReportedAmount::new(value, currency))),
-        (None, Some(odd)) => Err(Error::invalid(
+    if let Some(odd) = v.as_ref().and_then(LenientDecimal::other) {
+        let odd: String = odd.chars().take(40).collect();
+        return Err(Error::invalid(
             field,
-            format!(
-                "is {:?}, not an exact amount",
-                odd.chars().take(40).collect::<String>()
-            ),
-        )),
-        (None, None) => Ok(None),
+            format!("is {odd:?}, not an exact amount"),
+        ));
     }
+    Ok(v.and_then(|v| v.get())
+        .map(|d| ReportedAmount::new(d, currency)))
 }
 
 impl PayLinkCallback {
@@ -145,22 +135,9 @@ impl PayLinkCallback {
             .map_err(|e| Error::invalid("body", format!("is not the JSON Paynet posts ({e})")))?;
         let reference_no = text(posted.referance_no)
             .ok_or_else(|| Error::invalid("referance_no", "was not posted"))?;
-        let currency = match text(posted.currency) {
-            Some(code) => Currency::read(&code),
-            None => Currency::Try,
-        };
-        let (date, date_text) = match text(posted.xact_date) {
-            Some(t) => {
-                let (value, text) = Timestamp::parse(&t).into_parts();
-                let date = match value {
-                    TimestampValue::WithOffset(d) => Some(d),
-                    TimestampValue::Local(naive) => turkish_time(naive),
-                    _ => None,
-                };
-                (date, Some(text))
-            }
-            None => (None, None),
-        };
+        let currency = currency(posted.currency.as_ref());
+        let (date, date_text) =
+            read_timestamp(text(posted.xact_date).map(|t| Timestamp::parse(&t)));
         Ok(Self {
             reference_no,
             date,

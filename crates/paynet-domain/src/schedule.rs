@@ -26,6 +26,7 @@ use chrono::{Days, Months, NaiveDate};
 
 use crate::error::Error;
 use crate::generated::{CreateSubscriptionBuilder, CreateSubscriptionRequest};
+use crate::validate;
 
 /// The most charges a schedule may have (the SDK's bound; Paynet documents none).
 pub const MAX_CHARGES: u32 = 1000;
@@ -46,36 +47,30 @@ pub enum Interval {
 }
 
 impl Interval {
+    /// Each interval in the order of its code, with its name and the name of its unit.
+    const ALL: [(Interval, &'static str, &'static str); 4] = [
+        (Interval::Daily, "daily", "days"),
+        (Interval::Weekly, "weekly", "weeks"),
+        (Interval::Monthly, "monthly", "months"),
+        (Interval::Yearly, "yearly", "years"),
+    ];
+
     /// Paynet's number for it (`interval`): 0 daily, 1 weekly, 2 monthly, 3 yearly.
     pub fn code(self) -> i64 {
-        match self {
-            Interval::Daily => 0,
-            Interval::Weekly => 1,
-            Interval::Monthly => 2,
-            Interval::Yearly => 3,
-        }
+        // The variants are declared in the order of their codes.
+        self as i64
     }
 
     /// The interval Paynet's number stands for.
     pub fn from_code(code: i64) -> Option<Interval> {
-        match code {
-            0 => Some(Interval::Daily),
-            1 => Some(Interval::Weekly),
-            2 => Some(Interval::Monthly),
-            3 => Some(Interval::Yearly),
-            _ => None,
-        }
+        let (interval, _, _) = Self::ALL.get(usize::try_from(code).ok()?)?;
+        Some(*interval)
     }
 }
 
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Interval::Daily => "daily",
-            Interval::Weekly => "weekly",
-            Interval::Monthly => "monthly",
-            Interval::Yearly => "yearly",
-        })
+        f.write_str(Interval::ALL[*self as usize].1)
     }
 }
 
@@ -92,18 +87,8 @@ impl Schedule {
     /// `count` charges (1 to [`MAX_CHARGES`]), one every `period`-th `interval` (0 to
     /// [`MAX_PERIOD`]; 0 is Paynet's default and means every interval).
     pub fn new(interval: Interval, count: u32, period: u32) -> Result<Schedule, Error> {
-        if !(1..=MAX_CHARGES).contains(&count) {
-            return Err(Error::invalid(
-                "interval_count",
-                format!("{count} is not 1 to {MAX_CHARGES}"),
-            ));
-        }
-        if period > MAX_PERIOD {
-            return Err(Error::invalid(
-                "period",
-                format!("{period} is more than {MAX_PERIOD}"),
-            ));
-        }
+        validate::one_to("interval_count", count.into(), MAX_CHARGES.into())?;
+        validate::integer("period", period.into(), None, Some(MAX_PERIOD.into()), &[])?;
         Ok(Schedule {
             interval,
             count,
@@ -183,12 +168,7 @@ impl fmt::Display for Schedule {
         if self.step() == 1 {
             return write!(f, "{}", self.interval);
         }
-        let unit = match self.interval {
-            Interval::Daily => "days",
-            Interval::Weekly => "weeks",
-            Interval::Monthly => "months",
-            Interval::Yearly => "years",
-        };
+        let (_, _, unit) = Interval::ALL[self.interval as usize];
         write!(f, "every {} {unit}", self.step())
     }
 }

@@ -34,7 +34,7 @@ use serde::Serialize;
 use crate::card::Card;
 use crate::codes::{BankId, CardType, ResultCode};
 use crate::error::Error;
-use crate::validate::{gsm, identifier};
+use crate::validate::{gsm, identifier, one_to, text_within};
 
 /// The longest stored-card description (`card_desc`) the SDK sends. Paynet documents none: 50 is
 /// the limit of `card_holder`, its neighbour in the save table (an inference).
@@ -63,19 +63,13 @@ impl CardOwner {
     /// A customer's first save: `user_unique_id`, the merchant's own key for them (not empty, no
     /// leading or trailing space, at most 256 characters).
     pub fn new_customer(user_unique_id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self(Owner::New(identifier(
-            "user_unique_id",
-            user_unique_id.into(),
-        )?)))
+        identifier("user_unique_id", user_unique_id.into()).map(|u| Self(Owner::New(u)))
     }
 
     /// A customer Paynet knows: the `card_owner_id` it answered to their first save (visible
     /// ASCII, at most 128 characters).
     pub fn known(card_owner_id: impl Into<String>) -> Result<Self, Error> {
-        Ok(Self(Owner::Known(card_id(
-            "card_owner_id",
-            card_owner_id.into(),
-        )?)))
+        card_id("card_owner_id", card_owner_id.into()).map(|o| Self(Owner::Known(o)))
     }
 
     /// The owner from whichever of the two is given; refused when both or neither are.
@@ -141,16 +135,7 @@ pub(crate) fn card_desc(value: String) -> Result<String, Error> {
     if trimmed.is_empty() {
         return Err(Error::invalid("card_desc", "is empty"));
     }
-    if trimmed.chars().count() > MAX_CARD_DESC_LEN {
-        return Err(Error::invalid(
-            "card_desc",
-            format!("is longer than {MAX_CARD_DESC_LEN} characters"),
-        ));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err(Error::invalid("card_desc", "contains a control character"));
-    }
-    Ok(trimmed.to_owned())
+    text_within("card_desc", trimmed.to_owned(), MAX_CARD_DESC_LEN)
 }
 
 /// The one-time password of a save (`otp_session_id`, `otp_code`).
@@ -184,7 +169,7 @@ pub struct SaveCardRequest {
 }
 
 /// Builds a [`SaveCardRequest`]; [`SaveCardBuilder::build`] checks every field.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct SaveCardBuilder {
     request: SaveCardRequest,
@@ -213,16 +198,10 @@ impl SaveCardRequest {
         owner -> &CardOwner => borrow owner;
         /// The card's description.
         description -> &str => borrow description;
-    }
-
-    /// The card's mask (`435508******4358`).
-    pub fn masked_number(&self) -> String {
-        self.card.masked_number()
-    }
-
-    /// True when the CVV is sent (the bank checks the card with a 1 TL pre-authorisation).
-    pub fn sends_cvv(&self) -> bool {
-        self.card.has_cvc()
+        /// The card's mask (`435508******4358`).
+        masked_number -> String => masked_number card;
+        /// True when the CVV is sent (the bank checks the card with a 1 TL pre-authorisation).
+        sends_cvv -> bool => has_cvc card;
     }
 
     /// The one-time password's session, when the save carries one.
@@ -288,14 +267,6 @@ impl fmt::Debug for SaveCardRequest {
                 "otp_code",
                 &self.otp.as_ref().map(|_| crate::redact::REDACTED),
             )
-            .finish()
-    }
-}
-
-impl fmt::Debug for SaveCardBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SaveCardBuilder")
-            .field("request", &self.request)
             .finish()
     }
 }
@@ -411,13 +382,8 @@ impl ListCardsBuilder {
     pub fn build(self) -> Result<ListCardsRequest, Error> {
         let mut r = self.request;
         r.card_owner_id = card_id("card_owner_id", r.card_owner_id)?;
-        if let Some(limit) = r.limit
-            && !(1..=MAX_CARD_PAGE).contains(&limit)
-        {
-            return Err(Error::invalid(
-                "limit",
-                format!("{limit} is not 1 to {MAX_CARD_PAGE}"),
-            ));
+        if let Some(limit) = r.limit {
+            one_to("limit", limit.into(), MAX_CARD_PAGE.into())?;
         }
         if r.starting_after.is_some() && r.ending_before.is_some() {
             return Err(Error::invalid(

@@ -27,14 +27,14 @@
 
 use crate::card::Card;
 use crate::error::Error;
-use crate::validate::{self, TextRules, free_text, https_url};
+use crate::validate::{self, TextRules, https_url};
 
 /// A subscription's GUID (`2c13ed3f-4919-49bd-85b1-0f7183ccceda`).
 const GUID: &str = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 /// The longest `reference_no` and `group_reference_no`.
-const MAX_REFERENCE_LEN: u64 = 50;
+const MAX_REF: u64 = 50;
 /// The longest card label.
-const MAX_LABEL_LEN: u64 = 100;
+const MAX_LABEL: u64 = 100;
 
 /// Starts adding a card to a subscription (or to every subscription of a group) through the
 /// bank's 3-D Secure page (`start_subscription_card_3d`: `POST
@@ -58,12 +58,7 @@ pub struct StartSubscriptionCard3dRequest {
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct StartSubscriptionCard3dBuilder {
-    card: Card,
-    return_url: String,
-    subscription_id: Option<String>,
-    reference_no: Option<String>,
-    group_reference_no: Option<String>,
-    label: Option<String>,
+    request: StartSubscriptionCard3dRequest,
 }
 
 impl StartSubscriptionCard3dRequest {
@@ -74,12 +69,14 @@ impl StartSubscriptionCard3dRequest {
     /// [`group_reference_no`](StartSubscriptionCard3dBuilder::group_reference_no).
     pub fn builder(card: Card, return_url: impl Into<String>) -> StartSubscriptionCard3dBuilder {
         StartSubscriptionCard3dBuilder {
-            card,
-            return_url: return_url.into(),
-            subscription_id: None,
-            reference_no: None,
-            group_reference_no: None,
-            label: None,
+            request: StartSubscriptionCard3dRequest {
+                card,
+                return_url: return_url.into(),
+                subscription_id: None,
+                reference_no: None,
+                group_reference_no: None,
+                label: None,
+            },
         }
     }
 
@@ -101,71 +98,65 @@ impl StartSubscriptionCard3dRequest {
     /// What names the subscription: `reference_no=..`, else `subscription_id=..`, else
     /// `group_reference_no=..`.
     pub fn subject(&self) -> String {
-        match (
-            &self.reference_no,
-            &self.subscription_id,
-            &self.group_reference_no,
-        ) {
-            (Some(r), _, _) => format!("reference_no={r}"),
-            (None, Some(id), _) => format!("subscription_id={id}"),
-            (None, None, Some(g)) => format!("group_reference_no={g}"),
-            (None, None, None) => String::new(),
-        }
+        self.named_by()
+            .map(|(field, value)| format!("{field}={value}"))
+            .unwrap_or_default()
+    }
+
+    /// The field that names the subscription and its value: `reference_no`, else
+    /// `subscription_id`, else `group_reference_no`.
+    pub(crate) fn named_by(&self) -> Option<(&'static str, &String)> {
+        [
+            ("reference_no", &self.reference_no),
+            ("subscription_id", &self.subscription_id),
+            ("group_reference_no", &self.group_reference_no),
+        ]
+        .into_iter()
+        .find_map(|(field, value)| Some((field, value.as_ref()?)))
     }
 }
 
 impl StartSubscriptionCard3dBuilder {
     setters! {
         /// The subscription's GUID (`subscription_id`).
-        subscription_id(id: impl Into<String>) => some subscription_id;
+        subscription_id(id: impl Into<String>) => some request.subscription_id;
         /// The merchant's key of the subscription (`reference_no`, at most 50 characters).
-        reference_no(reference: impl Into<String>) => some reference_no;
+        reference_no(reference: impl Into<String>) => some request.reference_no;
         /// Every subscription of this group (`group_reference_no`, at most 50 characters).
-        group_reference_no(group: impl Into<String>) => some group_reference_no;
+        group_reference_no(group: impl Into<String>) => some request.group_reference_no;
         /// A label for the card (`label`, at most 100 characters), what `filter_subscription_cards`
         /// finds it by.
-        label(label: impl Into<String>) => some label;
+        label(label: impl Into<String>) => some request.label;
     }
 
     /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].
     pub fn build(self) -> Result<StartSubscriptionCard3dRequest, Error> {
-        https_url("return_url", &self.return_url)?;
-        let rules = |max: u64, pattern: Option<&'static str>| TextRules {
-            min_len: Some(1),
-            max_len: Some(max),
-            pattern,
-            values: &[],
-            secret: false,
-        };
-        if let Some(id) = &self.subscription_id {
-            validate::text("subscription_id", id, &rules(36, Some(GUID)))?;
+        let r = self.request;
+        https_url("return_url", &r.return_url)?;
+        let checks = [
+            ("subscription_id", &r.subscription_id, 36, Some(GUID)),
+            ("reference_no", &r.reference_no, MAX_REF, None),
+            ("group_reference_no", &r.group_reference_no, MAX_REF, None),
+            ("label", &r.label, MAX_LABEL, None),
+        ];
+        for (field, value, max, pattern) in checks {
+            if let Some(v) = value {
+                let rules = TextRules {
+                    min_len: Some(1),
+                    max_len: Some(max),
+                    pattern,
+                    values: &[],
+                    secret: false,
+                };
+                validate::text(field, v, &rules)?;
+            }
         }
-        if let Some(r) = &self.reference_no {
-            validate::text("reference_no", r, &rules(MAX_REFERENCE_LEN, None))?;
-        }
-        if let Some(g) = &self.group_reference_no {
-            validate::text("group_reference_no", g, &rules(MAX_REFERENCE_LEN, None))?;
-        }
-        let label = self
-            .label
-            .map(|l| {
-                validate::text("label", &l, &rules(MAX_LABEL_LEN, None))?;
-                free_text("label", l)
-            })
-            .transpose()?;
         validate::at_least_one(&[
-            ("subscription_id", self.subscription_id.is_some()),
-            ("reference_no", self.reference_no.is_some()),
-            ("group_reference_no", self.group_reference_no.is_some()),
+            ("subscription_id", r.subscription_id.is_some()),
+            ("reference_no", r.reference_no.is_some()),
+            ("group_reference_no", r.group_reference_no.is_some()),
         ])?;
-        Ok(StartSubscriptionCard3dRequest {
-            card: self.card,
-            return_url: self.return_url,
-            subscription_id: self.subscription_id,
-            reference_no: self.reference_no,
-            group_reference_no: self.group_reference_no,
-            label,
-        })
+        Ok(r)
     }
 }
 

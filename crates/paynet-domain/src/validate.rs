@@ -303,7 +303,7 @@ pub(crate) fn free_text(field: &'static str, value: String) -> Result<String, Er
 
 /// Free text of at most `max` characters (and never more than [`MAX_TEXT_LEN`]), with no control
 /// character.
-fn text_within(field: &'static str, value: String, max: usize) -> Result<String, Error> {
+pub(crate) fn text_within(field: &'static str, value: String, max: usize) -> Result<String, Error> {
     if value.chars().count() > max.min(MAX_TEXT_LEN) {
         return Err(Error::invalid(
             field,
@@ -316,9 +316,23 @@ fn text_within(field: &'static str, value: String, max: usize) -> Result<String,
     Ok(value)
 }
 
+/// A count from 1 to `max` (a page's rows, a schedule's charges), or the error that names `field`.
+pub(crate) fn one_to(field: &'static str, n: u64, max: u64) -> Result<(), Error> {
+    match (1..=max).contains(&n) {
+        true => Ok(()),
+        false => Err(Error::invalid(field, format!("{n} is not 1 to {max}"))),
+    }
+}
+
 /// The most instalments accepted. Paynet documents 0 (single), 3, 6 and 9, and other counts are
 /// seen; a Turkish card instalment plan never exceeds 36.
 pub const MAX_INSTALMENT: u8 = 36;
+
+/// An instalment count, when given: at most [`MAX_INSTALMENT`].
+pub(crate) fn instalment(count: Option<u8>) -> Result<(), Error> {
+    let max = Some(i64::from(MAX_INSTALMENT));
+    count.map_or(Ok(()), |c| integer("instalment", c.into(), None, max, &[]))
+}
 
 pub(crate) fn phone(value: String) -> Result<String, Error> {
     let digits = value.chars().filter(char::is_ascii_digit).count();

@@ -63,14 +63,12 @@ impl Request for SaveCardRequest {
     /// The card number, the CVV and the one-time password: scrubbed from the answer (the
     /// number wherever it stands, the short ones where they stand alone).
     fn call_secrets(&self, _: Token) -> Vec<&str> {
-        let mut secrets = vec![self.card.expose_number()];
-        if self.card.has_cvc() {
-            secrets.push(self.card.expose_cvc());
-        }
-        if let Some(otp) = &self.otp {
-            secrets.push(otp.code.expose_secret());
-        }
-        secrets
+        let cvv = self.card.has_cvc().then(|| self.card.expose_cvc());
+        let otp = self.otp.as_ref().map(|o| o.code.expose_secret());
+        [Some(self.card.expose_number()), cvv, otp]
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     fn read(&self, a: card::SaveCardResponse, r: &Reader<'_>) -> Result<SavedCard, Error> {

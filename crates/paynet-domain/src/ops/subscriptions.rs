@@ -42,12 +42,7 @@ impl Request for StartSubscriptionCard3dRequest {
     }
 
     fn read(&self, a: wire::Card3dSession, r: &Reader<'_>) -> Result<ThreeDSession, Error> {
-        let reference_no = self
-            .reference_no
-            .clone()
-            .or_else(|| self.subscription_id.clone())
-            .or_else(|| self.group_reference_no.clone())
-            .unwrap_or_default();
+        let reference_no = self.named_by().map(|(_, v)| v.clone()).unwrap_or_default();
         three_d_session!(r, a, reference_no, "payer")
     }
 }
