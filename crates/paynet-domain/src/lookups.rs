@@ -76,10 +76,6 @@ impl TransactionRef {
         }
     }
 
-    pub(crate) fn kind(&self) -> &Ref {
-        &self.0
-    }
-
     /// The reference as the wire's `(xact_id, xact, reference_no)`: exactly one is given.
     pub(crate) fn fields(&self) -> (Option<String>, Option<String>, Option<String>) {
         let v = Some(self.value().to_owned());
@@ -123,7 +119,7 @@ pub struct CheckPaymentRequest {
 impl CheckPaymentRequest {
     /// Checks the payment `reference` names: by `xact_id` or `reference_no`.
     pub fn new(reference: TransactionRef) -> Result<Self, Error> {
-        if matches!(reference.kind(), Ref::Xact(_)) {
+        if matches!(reference.0, Ref::Xact(_)) {
             return Err(Error::invalid(
                 "xact",
                 "the payment check takes xact_id or reference_no, not the plain id",

@@ -235,16 +235,10 @@ impl PaymentOutcome {
 
     /// True when the answer was lost and the outcome comes from looking the payment up.
     pub fn is_reconciled(&self) -> bool {
-        matches!(
-            self,
-            PaymentOutcome::Approved {
-                reconciled: true,
-                ..
-            } | PaymentOutcome::Declined {
-                reconciled: true,
-                ..
-            }
-        )
+        match self {
+            PaymentOutcome::Approved { reconciled, .. }
+            | PaymentOutcome::Declined { reconciled, .. } => *reconciled,
+        }
     }
 
     /// The transaction Paynet returned.
@@ -362,9 +356,6 @@ impl TransactionCheck {
 // Paynet's own field names and order, `null` for what Paynet did not send, amounts as exact JSON
 // numbers with the digits Paynet sent, timestamps as the text Paynet sent, and no secret.
 
-/// An exact decimal written as a JSON number with its own digits (`56.55`, `0.2000`).
-pub(crate) struct ExactNumber(pub(crate) Decimal);
-
 /// Serde: an optional exact decimal as a JSON number with its own digits (`null` when absent).
 pub(crate) fn exact_option<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     v.map(JsonDecimal).serialize(s)
@@ -375,16 +366,10 @@ fn redacted_option<T, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Er
     v.as_ref().map(|_| REDACTED).serialize(s)
 }
 
-impl Serialize for ExactNumber {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        JsonDecimal(self.0).serialize(serializer)
-    }
-}
-
 impl Serialize for ReportedAmount {
     /// The value as an exact JSON number (`56.55`); the currency is the transaction's.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ExactNumber(self.value()).serialize(serializer)
+        JsonDecimal(self.value()).serialize(serializer)
     }
 }
 
@@ -435,7 +420,7 @@ impl Transaction {
         m.serialize_entry("phone", &self.phone)?;
         m.serialize_entry("bank_id", &self.bank_id.as_ref().map(BankId::as_str))?;
         m.serialize_entry("instalment", &self.instalment)?;
-        m.serialize_entry("ratio", &self.ratio.map(ExactNumber))?;
+        m.serialize_entry("ratio", &self.ratio.map(JsonDecimal))?;
         m.serialize_entry("card_no_masked", &self.card_number_masked)?;
         m.serialize_entry("card_holder", &self.card_holder)?;
         m.serialize_entry("card_type", &self.card_type.as_ref().map(CardType::as_str))?;

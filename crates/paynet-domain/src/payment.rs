@@ -25,7 +25,10 @@ use crate::card::PaymentMethod;
 use crate::error::Error;
 use crate::money::Amount;
 use crate::stored_cards::SaveCardOptions;
-use crate::validate::{check_domain, checked_text, https_url, identifier_opt, mail, phone};
+use crate::validate::{
+    check_domain, checked_text, https_url, identifier, identifier_opt, instalment, mail, phone,
+    text_within,
+};
 
 /// Sale or pre-authorisation (`transaction_type` 1 or 3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -182,21 +185,9 @@ impl PaymentBuilder {
     /// Checks every field; the first problem is an [`Error::InvalidRequest`] naming it.
     pub fn build(self) -> Result<PaymentRequest, Error> {
         let mut r = self.request;
-        r.reference_no = crate::validate::identifier("reference_no", r.reference_no)?;
-        if r.reference_no.chars().count() > MAX_REFERENCE_LEN {
-            return Err(Error::invalid(
-                "reference_no",
-                format!("is longer than {MAX_REFERENCE_LEN} characters"),
-            ));
-        }
-        if let Some(count) = r.instalment
-            && count > crate::validate::MAX_INSTALMENT
-        {
-            return Err(Error::invalid(
-                "instalment",
-                format!("{count} is more than {}", crate::validate::MAX_INSTALMENT),
-            ));
-        }
+        let reference_no = identifier("reference_no", r.reference_no)?;
+        r.reference_no = text_within("reference_no", reference_no, MAX_REFERENCE_LEN)?;
+        instalment(r.instalment)?;
         r.domain = r.domain.map(check_domain).transpose()?;
         r.description = checked_text("description", r.description, 140)?;
         r.card_holder_phone = r.card_holder_phone.map(phone).transpose()?;
@@ -317,7 +308,7 @@ impl ThreeDReturn {
             }
         }
         let field = |name: &'static str, v: Option<String>| -> Result<String, Error> {
-            crate::validate::identifier(
+            identifier(
                 name,
                 v.ok_or_else(|| Error::invalid(name, "was not posted back"))?,
             )
@@ -373,8 +364,8 @@ impl Complete3dRequest {
         token_id: impl Into<String>,
     ) -> Result<Self, Error> {
         Ok(Self {
-            session_id: crate::validate::identifier("session_id", session_id.into())?,
-            token_id: crate::validate::identifier("token_id", token_id.into())?,
+            session_id: identifier("session_id", session_id.into())?,
+            token_id: identifier("token_id", token_id.into())?,
             reference_no: None,
             kind: None,
         })
@@ -382,10 +373,7 @@ impl Complete3dRequest {
 
     /// The order's `reference_no`, to look the payment up if the answer is lost.
     pub fn reference_no(mut self, reference: impl Into<String>) -> Result<Self, Error> {
-        self.reference_no = Some(crate::validate::identifier(
-            "reference_no",
-            reference.into(),
-        )?);
+        self.reference_no = Some(identifier("reference_no", reference.into())?);
         Ok(self)
     }
 
@@ -508,10 +496,10 @@ impl ChargeBuilder {
     /// Checks every field.
     pub fn build(self) -> Result<ChargeRequest, Error> {
         let mut r = self.request;
-        r.session_id = crate::validate::identifier("session_id", r.session_id)?;
-        r.token_id = crate::validate::identifier("token_id", r.token_id)?;
+        r.session_id = identifier("session_id", r.session_id)?;
+        r.token_id = identifier("token_id", r.token_id)?;
         if !r.ratio_code.is_empty() {
-            r.ratio_code = crate::validate::identifier("ratio_code", r.ratio_code)?;
+            r.ratio_code = identifier("ratio_code", r.ratio_code)?;
         }
         r.reference_no = identifier_opt("reference_no", r.reference_no)?;
         Ok(r)

@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::money::Amount;
 use crate::secret::SessionKey;
-use crate::validate::{MAX_INSTALMENT, free_text, identifier, identifier_opt, mail, phone};
+use crate::validate::{free_text, identifier, identifier_opt, instalment, mail, phone};
 
 /// Starts a PayPOS SoftPOS sale (`POST /v1/softpos/init_sale_transaction`).
 ///
@@ -103,14 +103,7 @@ impl InitSaleBuilder {
     /// Checks every field; the first problem is returned as [`Error::InvalidRequest`].
     pub fn build(self) -> Result<InitSaleRequest, Error> {
         let mut request = self.request;
-        if let Some(count) = request.instalment
-            && count > MAX_INSTALMENT
-        {
-            return Err(Error::invalid(
-                "instalment",
-                format!("{count} is more than {MAX_INSTALMENT}"),
-            ));
-        }
+        instalment(request.instalment)?;
         for (field, value) in self.unchecked {
             let value = free_text(field, value)?;
             match field {

@@ -11,13 +11,13 @@ use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::money::ReportedAmount;
 use crate::outcome::Transaction;
-use crate::validate::identifier_opt;
+use crate::validate::{identifier_opt, one_to};
 
 /// The largest page Paynet's sample asks for.
 pub const MAX_PAGE: u32 = 1000;
 
 /// The range, filters and page of a report, shared by the two lists.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ListQuery {
     pub(crate) from: NaiveDate,
     pub(crate) to: NaiveDate,
@@ -36,14 +36,8 @@ impl ListQuery {
         Self {
             from,
             to,
-            agent_id: None,
-            bank_id: None,
-            user_id: None,
-            show_unsucceed: false,
-            untransferred: false,
             limit: 10,
-            starting_after: None,
-            ending_before: None,
+            ..Self::default()
         }
     }
 
@@ -54,12 +48,7 @@ impl ListQuery {
                 format!("{} is after the last day, {}", self.from, self.to),
             ));
         }
-        if !(1..=MAX_PAGE).contains(&self.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("{} is not 1 to {MAX_PAGE}", self.limit),
-            ));
-        }
+        one_to("limit", self.limit.into(), MAX_PAGE.into())?;
         self.agent_id = identifier_opt("agent_id", self.agent_id)?;
         self.bank_id = identifier_opt("bank_id", self.bank_id)?;
         self.user_id = identifier_opt("user_id", self.user_id)?;

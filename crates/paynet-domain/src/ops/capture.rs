@@ -4,20 +4,16 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction::types as tx;
 
-use super::read::payment_outcome;
 use crate::capture::CaptureRequest;
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Token};
-use crate::outcome::{CaptureOutcome, Transaction};
+use crate::outcome::{CaptureOutcome, PaymentOutcome, Transaction};
 use crate::reader::Reader;
 
 impl Request for CaptureRequest {
     type Output = CaptureOutcome;
     type Wire = bind::Capture;
-
-    fn lookup(&self) -> Option<String> {
-        Some(self.reference.to_string())
-    }
+    lookup_by!(= reference);
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::CaptureRequest, Error> {
         let (xact_id, xact, reference_no) = self.reference.fields();
@@ -29,7 +25,5 @@ impl Request for CaptureRequest {
         })
     }
 
-    fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<CaptureOutcome, Error> {
-        payment_outcome(r, Transaction::read(r, t)?)
-    }
+    reads!(payment tx::Transaction);
 }

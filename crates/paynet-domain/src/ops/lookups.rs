@@ -4,7 +4,6 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction::types as tx;
 
-use super::read::checked_rows;
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Token};
 use crate::lookups::{CheckPaymentRequest, PaymentDetailRequest};
@@ -14,10 +13,7 @@ use crate::reader::Reader;
 impl Request for CheckPaymentRequest {
     type Output = TransactionCheck;
     type Wire = bind::CheckPayment;
-
-    fn lookup(&self) -> Option<String> {
-        Some(self.reference.to_string())
-    }
+    lookup_by!(= reference);
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::PaymentCheckRequest, Error> {
         Ok(tx::PaymentCheckRequest {
@@ -26,18 +22,13 @@ impl Request for CheckPaymentRequest {
         })
     }
 
-    fn read(&self, a: tx::PaymentCheckResponse, r: &Reader<'_>) -> Result<TransactionCheck, Error> {
-        checked_rows(r, a.code, a.message, a.data, Transaction::read)
-    }
+    reads!(check tx::PaymentCheckResponse);
 }
 
 impl Request for PaymentDetailRequest {
     type Output = TransactionCheck;
     type Wire = bind::PaymentDetail;
-
-    fn lookup(&self) -> Option<String> {
-        Some(self.reference.to_string())
-    }
+    lookup_by!(= reference);
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::DetailRequest, Error> {
         let (xact_id, xact, reference_no) = self.reference.fields();
@@ -50,7 +41,5 @@ impl Request for PaymentDetailRequest {
         })
     }
 
-    fn read(&self, a: tx::PaymentCheckResponse, r: &Reader<'_>) -> Result<TransactionCheck, Error> {
-        checked_rows(r, a.code, a.message, a.data, Transaction::read)
-    }
+    reads!(check tx::PaymentCheckResponse);
 }

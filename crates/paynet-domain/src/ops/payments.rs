@@ -6,7 +6,7 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction::types as tx;
 
-use super::read::{payment_outcome, three_d_session};
+use super::read::three_d_session;
 use crate::card::PaymentMethod;
 use crate::codes::TransactionType;
 use crate::error::Error;
@@ -93,6 +93,23 @@ fn by_reference(reference_no: &str) -> Option<Lookup> {
         .map(Lookup::Payment)
 }
 
+/// The `lookup` and `reconciliation` of a payment finished by its session (3-D, or the JS form's):
+/// by its `reference_no` when given; without one, it is named by its session and not looked up.
+macro_rules! by_session {
+    () => {
+        fn lookup(&self) -> Option<String> {
+            Some(match &self.reference_no {
+                Some(r) => format!("reference_no={r}"),
+                None => format!("session_id={}", self.session_id),
+            })
+        }
+
+        fn reconciliation(&self, _: Token) -> Option<Lookup> {
+            self.reference_no.as_deref().and_then(by_reference)
+        }
+    };
+}
+
 /// What a lookup says of a payment of `kind` (and `amount`, when known): the latest such
 /// transaction found decides; a transaction of another amount is not this payment.
 fn settled(
@@ -125,10 +142,7 @@ fn settled(
 impl Request for PaymentRequest {
     type Output = PaymentOutcome;
     type Wire = bind::Pay;
-
-    fn lookup(&self) -> Option<String> {
-        Some(format!("reference_no={}", self.reference_no))
-    }
+    lookup_by!(reference_no);
 
     fn body(&self, _: Token, defaults: &Defaults) -> Result<tx::PaymentRequest, Error> {
         Ok(v2_body!(self, defaults, PaymentRequest {}))
@@ -146,9 +160,7 @@ impl Request for PaymentRequest {
         settled(found, Some(self.kind), Some(self.amount))
     }
 
-    fn read(&self, t: tx::V2Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::read(r, t)?)
-    }
+    reads!(payment tx::V2Transaction);
 }
 
 impl Request for Start3dRequest {
@@ -184,12 +196,7 @@ impl Request for Complete3dRequest {
     type Output = PaymentOutcome;
     type Wire = bind::Complete3d;
 
-    fn lookup(&self) -> Option<String> {
-        Some(match &self.reference_no {
-            Some(r) => format!("reference_no={r}"),
-            None => format!("session_id={}", self.session_id),
-        })
-    }
+    by_session!();
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::TdsChargeRequest, Error> {
         Ok(tx::TdsChargeRequest {
@@ -199,29 +206,18 @@ impl Request for Complete3dRequest {
         })
     }
 
-    fn reconciliation(&self, _: Token) -> Option<Lookup> {
-        self.reference_no.as_deref().and_then(by_reference)
-    }
-
     fn settle(&self, found: &Found, _: Token) -> Option<PaymentOutcome> {
         settled(found, self.kind, None)
     }
 
-    fn read(&self, t: tx::V2Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::read(r, t)?)
-    }
+    reads!(payment tx::V2Transaction);
 }
 
 impl Request for ChargeRequest {
     type Output = PaymentOutcome;
     type Wire = bind::Charge;
 
-    fn lookup(&self) -> Option<String> {
-        Some(match &self.reference_no {
-            Some(r) => format!("reference_no={r}"),
-            None => format!("session_id={}", self.session_id),
-        })
-    }
+    by_session!();
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::ChargeRequest, Error> {
         Ok(tx::ChargeRequest {
@@ -235,15 +231,9 @@ impl Request for ChargeRequest {
         })
     }
 
-    fn reconciliation(&self, _: Token) -> Option<Lookup> {
-        self.reference_no.as_deref().and_then(by_reference)
-    }
-
     fn settle(&self, found: &Found, _: Token) -> Option<PaymentOutcome> {
         settled(found, Some(self.kind), None)
     }
 
-    fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::read(r, t)?)
-    }
+    reads!(payment tx::Transaction);
 }

@@ -7,7 +7,7 @@ use paynet_api::paypos_app2app::types as app2app;
 use paynet_api::paypos_softpos::types as softpos;
 use paynet_api::wire::{JsonDecimal, LenientText, SecretText};
 
-use super::read::{checked_rows, code, flag, read_timestamp, text};
+use super::read::{code, flag, read_timestamp, text};
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Token, outcome};
@@ -23,34 +23,42 @@ fn secret_text(v: Option<SecretText>) -> Option<String> {
     v.filter(|s| !s.is_blank()).map(SecretText::into_secret)
 }
 
-/// The payment session that init_sale and init_reversal answer with (`$a`: either answer, whose
-/// fields are the same), read in `$r`: the `read` it stands in returns it, or its error.
+/// The reading of the payment session that init_sale and init_reversal answer with (`$answer`:
+/// either answer, whose fields are the same): the impl's `registers_issued` and `read`.
 macro_rules! sale_session {
-    ($r:expr, $a:expr) => {{
-        let (r, a) = ($r, $a);
-        let code = code(r, a.code)?;
-        // The issued key (x-paynet-secret in the spec) is a secret from now on: registered here
-        // (`registers_issued`: no scan of the raw answer for it), and the message scrubbed of it.
-        let encryption_key = secret_text(a.encryption_key);
-        if let Some(key) = &encryption_key {
-            r.remember(key);
+    ($answer:ty) => {
+        fn registers_issued(&self, _: Token) -> bool {
+            true
         }
-        let message =
-            text(a.message).map(|m| r.scrub(m, &[encryption_key.as_deref().unwrap_or("")]));
-        r.check_code(code, &message)?;
-        let (Some(payment_session_id), Some(deeplink_url)) =
-            (text(a.payment_session_id), text(a.deeplink_url))
-        else {
-            return Err(r.invalid("a successful answer without payment_session_id or deeplink_url"));
-        };
-        Ok(SaleSession {
-            payment_session_id,
-            deeplink_url,
-            encryption_key: encryption_key.map(EncryptionKey::new),
-            result_code: code.unwrap_or(ResultCode::Successful),
-            message,
-        })
-    }};
+
+        fn read(&self, a: $answer, r: &Reader<'_>) -> Result<SaleSession, Error> {
+            let code = code(r, a.code)?;
+            // The issued key (x-paynet-secret in the spec) is a secret from now on: registered
+            // here (`registers_issued`: no scan of the raw answer for it), and the message
+            // scrubbed of it.
+            let encryption_key = secret_text(a.encryption_key);
+            if let Some(key) = &encryption_key {
+                r.remember(key);
+            }
+            let message =
+                text(a.message).map(|m| r.scrub(m, &[encryption_key.as_deref().unwrap_or("")]));
+            r.check_code(code, &message)?;
+            let (Some(payment_session_id), Some(deeplink_url)) =
+                (text(a.payment_session_id), text(a.deeplink_url))
+            else {
+                return Err(
+                    r.invalid("a successful answer without payment_session_id or deeplink_url")
+                );
+            };
+            Ok(SaleSession {
+                payment_session_id,
+                deeplink_url,
+                encryption_key: encryption_key.map(EncryptionKey::new),
+                result_code: code.unwrap_or(ResultCode::Successful),
+                message,
+            })
+        }
+    };
 }
 
 impl Request for InitSaleRequest {
@@ -77,38 +85,20 @@ impl Request for InitSaleRequest {
         })
     }
 
-    fn registers_issued(&self, _: Token) -> bool {
-        true
-    }
-
-    fn read(&self, a: softpos::InitSaleResponse, r: &Reader<'_>) -> Result<SaleSession, Error> {
-        sale_session!(r, a)
-    }
+    sale_session!(softpos::InitSaleResponse);
 }
 
 impl Request for InitReversalRequest {
     type Output = SaleSession;
     type Wire = bind::InitReversal;
 
-    fn lookup(&self) -> Option<String> {
-        Some(format!("xact_id={}", self.xact_id))
-    }
-
-    fn body(&self, _: Token, _: &Defaults) -> Result<app2app::InitReversalRequest, Error> {
-        Ok(app2app::InitReversalRequest {
-            xact_id: self.xact_id.clone(),
-            reference_no: self.reference_no.clone(),
-            callback_url: self.callback_url.clone(),
-        })
-    }
-
-    fn registers_issued(&self, _: Token) -> bool {
-        true
-    }
-
-    fn read(&self, a: app2app::InitReversalResponse, r: &Reader<'_>) -> Result<SaleSession, Error> {
-        sale_session!(r, a)
-    }
+    lookup_by!(xact_id);
+    copied_body!(app2app::InitReversalRequest {
+        xact_id,
+        reference_no,
+        callback_url
+    });
+    sale_session!(app2app::InitReversalResponse);
 }
 
 outcome!(SaleSession, "payment session started");
@@ -124,12 +114,7 @@ impl Request for OpenSessionRequest {
         ))
     }
 
-    fn body(&self, _: Token, _: &Defaults) -> Result<agent::GetAuthKeyRequest, Error> {
-        Ok(agent::GetAuthKeyRequest {
-            agent_id: self.agent_id.clone(),
-            user_id: self.user_id.clone(),
-        })
-    }
+    copied_body!(agent::GetAuthKeyRequest { agent_id, user_id });
 
     fn read(&self, a: agent::AgentSession, r: &Reader<'_>) -> Result<AgentSession, Error> {
         let code = code(r, a.code)?;
@@ -199,22 +184,9 @@ impl Request for CheckSaleRequest {
     type Output = TransactionCheck;
     type Wire = bind::CheckSale;
 
-    fn lookup(&self) -> Option<String> {
-        Some(format!("payment_session_id={}", self.payment_session_id))
-    }
+    lookup_by!(payment_session_id);
+    copied_body!(app2app::CheckTransactionRequest { payment_session_id });
 
-    fn body(&self, _: Token, _: &Defaults) -> Result<app2app::CheckTransactionRequest, Error> {
-        Ok(app2app::CheckTransactionRequest {
-            payment_session_id: self.payment_session_id.clone(),
-        })
-    }
-
-    fn read(
-        &self,
-        a: app2app::CheckTransactionResponse,
-        r: &Reader<'_>,
-    ) -> Result<TransactionCheck, Error> {
-        // "No data" is the normal answer while the card has not been tapped.
-        checked_rows(r, a.code, a.message, a.data, Transaction::read)
-    }
+    // "No data" is the normal answer while the card has not been tapped.
+    reads!(check app2app::CheckTransactionResponse);
 }

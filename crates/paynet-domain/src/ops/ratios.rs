@@ -4,7 +4,7 @@ use paynet_api::operations::bind;
 use paynet_api::paynet_reports::types as reports;
 use paynet_api::wire::JsonDecimal;
 
-use super::read::{amount, decimal, flag, int, list_envelope, text};
+use super::read::{amount, amount_of, decimal, flag, int, list_envelope, text};
 use crate::codes::CardType;
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Token, outcome};
@@ -44,14 +44,9 @@ impl Request for RatiosRequest {
                         Ok(InstalmentOption {
                             key: text(o.instalment_key),
                             count: int(o.instalment),
-                            instalment_amount: amount(
-                                r,
-                                "instalment_amount",
-                                o.instalment_amount,
-                                cur,
-                            )?,
-                            total: amount(r, "total_amount", o.total_amount, cur)?,
-                            net: amount(r, "total_net_amount", o.total_net_amount, cur)?,
+                            instalment_amount: amount_of!(r, o.instalment_amount, cur)?,
+                            total: amount_of!(r, o.total_amount, cur)?,
+                            net: amount_of!(r, o.total_net_amount, cur)?,
                             ratio: decimal(r, "ratio", o.ratio)?,
                             commission: amount(r, "commision", commission, cur)?,
                             commission_tax: amount(r, "commision_tax", commission_tax, cur)?,

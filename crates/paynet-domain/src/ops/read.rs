@@ -87,23 +87,19 @@ pub(crate) trait WireDecimal {
     fn odd(&self) -> Option<&str>;
 }
 
-impl WireDecimal for LenientDecimal {
-    fn value(&self) -> Option<Decimal> {
-        self.get()
-    }
-    fn odd(&self) -> Option<&str> {
-        self.other()
-    }
+macro_rules! wire_decimal {
+    ($($ty:ty),+) => {$(
+        impl WireDecimal for $ty {
+            fn value(&self) -> Option<Decimal> {
+                self.get()
+            }
+            fn odd(&self) -> Option<&str> {
+                self.other()
+            }
+        }
+    )+};
 }
-
-impl WireDecimal for CommaDecimal {
-    fn value(&self) -> Option<Decimal> {
-        self.get()
-    }
-    fn odd(&self) -> Option<&str> {
-        self.other()
-    }
-}
+wire_decimal!(LenientDecimal, CommaDecimal);
 
 /// A decimal field: exact, absent when blank; a value that cannot be read exactly (or is
 /// ambiguous) is an invalid answer rather than a guess.
@@ -134,6 +130,14 @@ pub(crate) fn amount<D: WireDecimal>(
 ) -> Result<Option<ReportedAmount>, Error> {
     Ok(decimal(r, field, v)?.map(|d| ReportedAmount::new(d, currency)))
 }
+
+/// The amount field `$row.$field` in `$currency`, read by [`amount`] under the field's own name.
+macro_rules! amount_of {
+    ($r:expr, $row:ident.$field:ident, $currency:expr) => {
+        $crate::ops::read::amount($r, stringify!($field), $row.$field, $currency)
+    };
+}
+pub(crate) use amount_of;
 
 /// At most 40 characters of a value, for an error message.
 fn short(text: &str) -> String {

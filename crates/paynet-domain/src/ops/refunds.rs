@@ -4,7 +4,7 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_transaction::types as tx;
 
-use super::read::{accepted, payment_outcome};
+use super::read::accepted;
 use crate::codes::ResultCode;
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Token, outcome};
@@ -17,13 +17,36 @@ use crate::refunds::{
 };
 use crate::reports::{RefundListRequest, RefundRow};
 
+/// The outcome of a request Paynet accepts with `{code, message}` (`$ty`: its result code and
+/// message, and whether a lookup found the request instead), described as `$kind`.
+macro_rules! acceptance {
+    ($ty:ident, $kind:literal) => {
+        impl $ty {
+            /// The answer's acceptance `(code, message)`, or the lookup's (`reconciled`).
+            fn new((result_code, message): (ResultCode, Option<String>), reconciled: bool) -> Self {
+                Self {
+                    result_code,
+                    message,
+                    reconciled,
+                }
+            }
+        }
+
+        outcome!($ty, |o| if o.reconciled {
+            concat!($kind, " (reconciled)")
+        } else {
+            $kind
+        });
+    };
+}
+
+acceptance!(RefundRequested, "refund requested");
+acceptance!(PreAuthCancelled, "pre-authorisation cancelled");
+
 impl Request for RefundRequest {
     type Output = RefundRequested;
     type Wire = bind::Refund;
-
-    fn lookup(&self) -> Option<String> {
-        Some(format!("xact_id={}", self.xact_id))
-    }
+    lookup_by!(xact_id);
 
     fn body(&self, _: Token, _: &Defaults) -> Result<tx::RefundRequest, Error> {
         Ok(tx::RefundRequest {
@@ -55,42 +78,20 @@ impl Request for RefundRequest {
                     _ => true,
                 }
         };
-        page.rows.iter().rev().find(ours).map(|_| RefundRequested {
-            result_code: ResultCode::Successful,
-            message: None,
-            reconciled: true,
-        })
+        let found = page.rows.iter().rev().find(ours);
+        found.map(|_| RefundRequested::new((ResultCode::Successful, None), true))
     }
 
     fn read(&self, a: tx::Result, r: &Reader<'_>) -> Result<RefundRequested, Error> {
-        let (result_code, message) = accepted(a, r)?;
-        Ok(RefundRequested {
-            result_code,
-            message,
-            reconciled: false,
-        })
+        Ok(RefundRequested::new(accepted(a, r)?, false))
     }
 }
-
-outcome!(RefundRequested, |o| if o.reconciled {
-    "refund requested (reconciled)"
-} else {
-    "refund requested"
-});
 
 impl Request for CancelPreAuthRequest {
     type Output = PreAuthCancelled;
     type Wire = bind::CancelPreauth;
-
-    fn lookup(&self) -> Option<String> {
-        Some(format!("xact_id={}", self.xact_id))
-    }
-
-    fn body(&self, _: Token, _: &Defaults) -> Result<tx::ReversalRequest, Error> {
-        Ok(tx::ReversalRequest {
-            xact_id: self.xact_id.clone(),
-        })
-    }
+    lookup_by!(xact_id);
+    copied_body!(tx::ReversalRequest { xact_id });
 
     /// The pre-authorisation's detail says whether it is cancelled (`reversed`).
     fn reconciliation(&self, _: Token) -> Option<Lookup> {
@@ -109,44 +110,18 @@ impl Request for CancelPreAuthRequest {
             .find(|t| {
                 t.xact_id.as_deref() == Some(self.xact_id.as_str()) && t.reversed == Some(true)
             })
-            .map(|_| PreAuthCancelled {
-                result_code: ResultCode::Successful,
-                message: None,
-                reconciled: true,
-            })
+            .map(|_| PreAuthCancelled::new((ResultCode::Successful, None), true))
     }
 
     fn read(&self, a: tx::Result, r: &Reader<'_>) -> Result<PreAuthCancelled, Error> {
-        let (result_code, message) = accepted(a, r)?;
-        Ok(PreAuthCancelled {
-            result_code,
-            message,
-            reconciled: false,
-        })
+        Ok(PreAuthCancelled::new(accepted(a, r)?, false))
     }
 }
-
-outcome!(PreAuthCancelled, |o| if o.reconciled {
-    "pre-authorisation cancelled (reconciled)"
-} else {
-    "pre-authorisation cancelled"
-});
 
 impl Request for CancelCaptureRequest {
     type Output = PaymentOutcome;
     type Wire = bind::CancelCapture;
-
-    fn lookup(&self) -> Option<String> {
-        Some(format!("xact_id={}", self.xact_id))
-    }
-
-    fn body(&self, _: Token, _: &Defaults) -> Result<tx::ReversalRequest, Error> {
-        Ok(tx::ReversalRequest {
-            xact_id: self.xact_id.clone(),
-        })
-    }
-
-    fn read(&self, t: tx::Transaction, r: &Reader<'_>) -> Result<PaymentOutcome, Error> {
-        payment_outcome(r, Transaction::read(r, t)?)
-    }
+    lookup_by!(xact_id);
+    copied_body!(tx::ReversalRequest { xact_id });
+    reads!(payment tx::Transaction);
 }

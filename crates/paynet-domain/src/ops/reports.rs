@@ -4,7 +4,9 @@
 use paynet_api::operations::bind;
 use paynet_api::paynet_reports::types as reports;
 
-use super::read::{amount, count, currency, flag, int, list_envelope, read_timestamp, text};
+use super::read::{
+    amount, amount_of, count, currency, flag, int, list_envelope, read_timestamp, text,
+};
 use crate::error::Error;
 use crate::exchange::{Defaults, Request, Token, outcome};
 use crate::money::Currency;
@@ -32,12 +34,14 @@ fn list_body(q: &ListQuery) -> reports::ListRequest {
 }
 
 /// A page of a list answer (`$a`: either list's, whose fields are the same but its total's,
-/// `$total`) holding `$rows`; "no data" (code 12) is an empty page, not an error.
+/// `$total`), each of its rows read by `$row`; "no data" (code 12) is an empty page, not an error.
 macro_rules! page {
-    ($r:expr, $a:ident, $rows:expr, $total:ident) => {{
+    ($r:expr, $a:ident, $row:ident, $total:ident) => {{
+        let rows = $a.data.into_iter().map(|row| $row($r, row));
+        let rows = rows.collect::<Result<Vec<_>, Error>>()?;
         let (result_code, message) = list_envelope($r, $a.code, $a.message)?;
         Page {
-            rows: $rows,
+            rows,
             total_count: count($a.total_count),
             total: amount($r, stringify!($total), $a.$total, Currency::Try)?,
             has_more: flag($a.has_more).unwrap_or(false),
@@ -58,12 +62,7 @@ impl Request for PaymentListRequest {
     }
 
     fn read(&self, a: reports::PaymentList, r: &Reader<'_>) -> Result<Page<PaymentRow>, Error> {
-        let rows = a
-            .data
-            .into_iter()
-            .map(|row| payment_row(r, row))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(page!(r, a, rows, total))
+        Ok(page!(r, a, payment_row, total))
     }
 }
 
@@ -82,34 +81,14 @@ fn payment_row(r: &Reader<'_>, mut t: reports::PaymentRow) -> Result<PaymentRow,
         is_paid_out: flag(t.is_payup),
         is_on_chargeback: flag(t.is_onchargeback),
         settlement: Settlement {
-            main_company_gross: amount(r, "ana_firma_brut_alacak", t.ana_firma_brut_alacak, cur)?,
-            main_company_commission: amount(r, "ana_firma_komisyonu", t.ana_firma_komisyonu, cur)?,
-            main_company_commission_with_tax: amount(
-                r,
-                "ana_firma_komisyonu_kdv_dahil",
-                t.ana_firma_komisyonu_kdv_dahil,
-                cur,
-            )?,
-            main_company_net: amount(
-                r,
-                "ana_firma_odenecek_net_tutar",
-                t.ana_firma_odenecek_net_tutar,
-                cur,
-            )?,
-            agent_gross: amount(r, "bayi_brut_alacak", t.bayi_brut_alacak, cur)?,
-            agent_commission: amount(r, "bayi_komisyonu", t.bayi_komisyonu, cur)?,
-            agent_commission_with_tax: amount(
-                r,
-                "bayi_komisyonu_kdv_dahil",
-                t.bayi_komisyonu_kdv_dahil,
-                cur,
-            )?,
-            agent_net: amount(
-                r,
-                "bayiye_odenecek_net_tutar",
-                t.bayiye_odenecek_net_tutar,
-                cur,
-            )?,
+            main_company_gross: amount_of!(r, t.ana_firma_brut_alacak, cur)?,
+            main_company_commission: amount_of!(r, t.ana_firma_komisyonu, cur)?,
+            main_company_commission_with_tax: amount_of!(r, t.ana_firma_komisyonu_kdv_dahil, cur)?,
+            main_company_net: amount_of!(r, t.ana_firma_odenecek_net_tutar, cur)?,
+            agent_gross: amount_of!(r, t.bayi_brut_alacak, cur)?,
+            agent_commission: amount_of!(r, t.bayi_komisyonu, cur)?,
+            agent_commission_with_tax: amount_of!(r, t.bayi_komisyonu_kdv_dahil, cur)?,
+            agent_net: amount_of!(r, t.bayiye_odenecek_net_tutar, cur)?,
             main_company_paid_on: at(t.cp_mfi_vdate),
             agent_paid_on: at(t.ap_mfi_vdate),
         },
@@ -131,31 +110,28 @@ impl Request for RefundListRequest {
     }
 
     fn read(&self, a: reports::RefundList, r: &Reader<'_>) -> Result<Page<RefundRow>, Error> {
-        let rows = a
-            .data
-            .into_iter()
-            .map(|row| {
-                let cur = Currency::Try;
-                Ok(RefundRow {
-                    id: text(row.id),
-                    xact_id: text(row.xact_id),
-                    transaction_date: text(row.xact_date),
-                    requested_on: text(row.entry_date),
-                    amount: amount(r, "amount", row.amount, cur)?,
-                    transaction_amount: amount(r, "xact_amount", row.xact_amount, cur)?,
-                    is_cancel: flag(row.is_cancel),
-                    status: int(row.status).map(RefundStatus::from_i64),
-                    status_text: text(row.status_desc),
-                    reversed_xact_id: text(row.reversed_xact_id),
-                    reversed_id: text(row.reversed_id),
-                    agent_id: text(row.agent_id),
-                    bank_id: text(row.bank_id),
-                    bank_name: text(row.bank_name),
-                    card_number_masked: crate::card::masked_card(text(row.card_no)),
-                    card_holder: text(row.card_holder),
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok(page!(r, a, rows, total_amount))
+        Ok(page!(r, a, refund_row, total_amount))
     }
+}
+
+fn refund_row(r: &Reader<'_>, row: reports::RefundRow) -> Result<RefundRow, Error> {
+    let cur = Currency::Try;
+    Ok(RefundRow {
+        id: text(row.id),
+        xact_id: text(row.xact_id),
+        transaction_date: text(row.xact_date),
+        requested_on: text(row.entry_date),
+        amount: amount_of!(r, row.amount, cur)?,
+        transaction_amount: amount_of!(r, row.xact_amount, cur)?,
+        is_cancel: flag(row.is_cancel),
+        status: int(row.status).map(RefundStatus::from_i64),
+        status_text: text(row.status_desc),
+        reversed_xact_id: text(row.reversed_xact_id),
+        reversed_id: text(row.reversed_id),
+        agent_id: text(row.agent_id),
+        bank_id: text(row.bank_id),
+        bank_name: text(row.bank_name),
+        card_number_masked: crate::card::masked_card(text(row.card_no)),
+        card_holder: text(row.card_holder),
+    })
 }
