@@ -20,6 +20,10 @@ use crate::context::{
 use crate::failure::Failure;
 use crate::values::Flags as _;
 
+/// With `--3d`, where else the merchant's domain can come from.
+const RETURN_URL_DOMAIN: &str =
+    ", or give --return-url on the merchant's host name (an IP address is no domain)";
+
 /// The SDK's "no domain" refusal (nothing was sent) as a usage error that says how to give one;
 /// any other failure as it is.
 pub(crate) fn domain_missing(failure: Failure, three_d: bool) -> Failure {
@@ -29,11 +33,7 @@ pub(crate) fn domain_missing(failure: Failure, three_d: bool) -> Failure {
         }) => Failure::Usage(format!(
             "Paynet requires the merchant's domain on card payments: set {DOMAIN_VAR} (e.g. \
              {DOMAIN_VAR}=www.acme.com){}",
-            if three_d {
-                ", or give --return-url on the merchant's host name (an IP address is no domain)"
-            } else {
-                ""
-            }
+            if three_d { RETURN_URL_DOMAIN } else { "" }
         )),
         other => other,
     }
@@ -61,21 +61,14 @@ pub(crate) fn read_card(command: &str, cvc_required: bool) -> Result<Card, Failu
         (number, expiry, holder, missing.is_empty())
     else {
         let verb = if missing.len() == 1 { "is" } else { "are" };
-        let (cvc_words, stored) = if cvc_required {
-            (
-                format!("{CARD_CVC_VAR} and "),
-                ", or a stored card from --card-hash",
-            )
-        } else {
-            (
-                format!("{CARD_CVC_VAR} (optional: the bank's 1 TL check) and "),
-                "",
-            )
+        let (cvc_words, stored) = match cvc_required {
+            true => ("", ", or a stored card from --card-hash"),
+            false => (" (optional: the bank's 1 TL check)", ""),
         };
         return Err(Failure::Usage(format!(
             "{} {verb} not set: {command} takes the card from {CARD_NUMBER_VAR}, \
-             {CARD_EXPIRY_VAR} (MM/YY), {cvc_words}{CARD_HOLDER_VAR} (card data is never taken \
-             as arguments: they would show in `ps` and shell history){stored}",
+             {CARD_EXPIRY_VAR} (MM/YY), {CARD_CVC_VAR}{cvc_words} and {CARD_HOLDER_VAR} (card data \
+             is never taken as arguments: they would show in `ps` and shell history){stored}",
             missing.join(", ")
         )));
     };

@@ -314,25 +314,19 @@ fn record_check(
     answer: Result<TransactionCheck, Error>,
     said: impl FnOnce(&TransactionCheck) -> Option<String>,
 ) -> Option<TransactionCheck> {
-    let check = match answer {
-        Ok(check) => check,
-        Err(e) => return story.failed(name, &e),
-    };
-    let (result, ok, text) = match said(&check) {
-        Some(text) => (expected, true, text),
-        None => {
-            let result = match check.latest() {
-                None => "pending",
-                Some(t) if t.is_succeed == Some(true) => "approved",
-                Some(_) => "declined",
-            };
-            let code = code_text(Some(check.result_code), check.message.as_deref());
-            let found = check.transactions.len();
-            (result, false, format!("-> {found} transaction(s), {code}"))
+    story.judged(name, answer, |check| {
+        if let Some(text) = said(check) {
+            return (expected, text, true);
         }
-    };
-    story.end(name, result, ok, &text, [response(&check)]);
-    Some(check)
+        let result = match check.latest() {
+            None => "pending",
+            Some(t) if t.is_succeed == Some(true) => "approved",
+            Some(_) => "declined",
+        };
+        let code = code_text(Some(check.result_code), check.message.as_deref());
+        let found = check.transactions.len();
+        (result, format!("-> {found} transaction(s), {code}"), false)
+    })
 }
 
 /// A checked transaction in two lines.
@@ -891,18 +885,14 @@ async fn after_sale(story: &mut Story, client: &Client, paid: &Transaction) -> O
     ));
     let ratios = story.built(RatiosRequest::for_card(bin, amount))?;
     let table = client.ratios(&ratios).await;
-    story.judged("instalments", "listed", table, |table| {
+    story.judged("instalments", table, |table| {
         let options = table.options().count();
         let text = format!(
             "-> {options} option(s) from the card's bank; each computed by Paynet, exactly:\n{}\n\
              `paynet ratios --bin {bin} --amount 149.90` prints this table (without --bin: every bank).",
-            crate::render::ratios_table(
-                Some(bin),
-                Some(ReportedAmount::new(amount.lira(), amount.currency())),
-                table
-            )
+            crate::render::ratios_table(Some(bin), Some(amount), table)
         );
-        (text, table.banks.len() == 1 && options > 0)
+        ("listed", text, table.banks.len() == 1 && options > 0)
     })?;
     Some(())
 }

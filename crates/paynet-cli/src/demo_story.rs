@@ -71,6 +71,7 @@ impl Serialize for Fields {
 }
 
 /// The story so far: the steps recorded, and what did not go as expected.
+#[derive(Default)]
 pub(crate) struct Story {
     /// `--json`: nothing is printed but the summary.
     json: bool,
@@ -85,8 +86,7 @@ impl Story {
     pub(crate) fn new(json: bool) -> Story {
         Story {
             json,
-            steps: Vec::new(),
-            unexpected: Vec::new(),
+            ..Story::default()
         }
     }
 
@@ -178,20 +178,20 @@ impl Story {
         answer: Result<T, Error>,
         say: impl FnOnce(&T) -> String,
     ) -> Option<T> {
-        self.judged(name, result, answer, |t| (say(t), true))
+        self.judged(name, answer, |t| (result, say(t), true))
     }
 
-    /// As [`Story::answered`], with `judge` also saying whether the answer is the one expected.
-    pub(crate) fn judged<T: Serialize>(
+    /// As [`Story::answered`], with `judge` saying how the step ended: its result, what the
+    /// answer shows, and whether that is what the SDK promises.
+    pub(crate) fn judged<'r, T: Serialize>(
         &mut self,
         name: &str,
-        result: &str,
         answer: Result<T, Error>,
-        judge: impl FnOnce(&T) -> (String, bool),
+        judge: impl FnOnce(&T) -> (&'r str, String, bool),
     ) -> Option<T> {
         match answer {
             Ok(answer) => {
-                let (text, expected) = judge(&answer);
+                let (result, text, expected) = judge(&answer);
                 self.end(name, result, expected, &text, [response(&answer)]);
                 Some(answer)
             }

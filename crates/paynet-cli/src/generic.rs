@@ -16,6 +16,7 @@ use crate::context::{
 };
 use crate::failure::Failure;
 use crate::json;
+use crate::text::counted;
 
 /// The client `operation` needs: under the secret key, the publishable key or none, from the
 /// environment.
@@ -82,9 +83,7 @@ pub(crate) fn print<T: Serialize + Outcome>(
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
     Null,
-    /// A string, unescaped.
-    Text(String),
-    /// A number or a boolean, its JSON text.
+    /// A string, unescaped; a number or a boolean, its JSON text.
     Scalar(String),
     Array(Vec<Node>),
     Object(Vec<(String, Node)>),
@@ -97,7 +96,7 @@ impl Node {
         match text.as_bytes().first() {
             Some(b'{' | b'[') => serde_json::from_str(text).map_err(E::custom),
             Some(b'"') => serde_json::from_str(text)
-                .map(Node::Text)
+                .map(Node::Scalar)
                 .map_err(E::custom),
             None | Some(b'n') => Ok(Node::Null),
             Some(_) => Ok(Node::Scalar(text.to_owned())),
@@ -152,14 +151,9 @@ fn fields(s: &mut String, map: &[(String, Node)], depth: usize) {
     for (key, value) in map {
         match value {
             Node::Null => {}
-            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Scalar(t) if t.trim().is_empty() => {}
             Node::Array(items) => {
-                let _ = writeln!(
-                    s,
-                    "{indent}{key}: {} item{}",
-                    items.len(),
-                    if items.len() == 1 { "" } else { "s" }
-                );
+                let _ = writeln!(s, "{indent}{key}: {}", counted(items.len(), "item"));
                 for item in items {
                     match item {
                         Node::Object(row) => {
@@ -185,7 +179,7 @@ fn fields(s: &mut String, map: &[(String, Node)], depth: usize) {
 
 fn scalar(value: &Node) -> String {
     match value {
-        Node::Text(t) | Node::Scalar(t) => t.clone(),
+        Node::Scalar(t) => t.clone(),
         Node::Null => "null".to_owned(),
         Node::Array(_) | Node::Object(_) => String::new(),
     }

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::context::{Global, print, secret_client, sending};
 use crate::failure::Failure;
+use crate::render::{self, Report};
+use crate::text::counted;
 
 /// Rows per page without `--limit` for one page: Paynet's own default.
 const DEFAULT_PAGE: u32 = 10;
@@ -94,48 +96,31 @@ fn stream_failed(error: Error) -> Failure {
 /// Takes every row of a stream, saying on stderr how many have loaded each time a page of
 /// `page_size` rows is taken (and once at the end). The first error ends it.
 async fn drain<T>(mut stream: Rows<'_, T>, page_size: u32) -> Result<Vec<T>, Failure> {
-    let page_size = u64::from(page_size.max(1));
+    let page_size = page_size.max(1) as usize;
     let mut rows = Vec::new();
-    let mut pages = 0u64;
     while let Some(row) = stream.next().await {
         match row {
             Ok(row) => rows.push(row),
             Err(e) => {
                 if !rows.is_empty() {
-                    eprintln!("loaded {} before the error", rows_text(rows.len() as u64));
+                    eprintln!("loaded {} before the error", counted(rows.len(), "row"));
                 }
                 return Err(stream_failed(e));
             }
         }
-        let loaded = rows.len() as u64;
-        if loaded.is_multiple_of(page_size) {
-            pages += 1;
-            eprintln!("loaded {}…", rows_text(loaded));
+        if rows.len().is_multiple_of(page_size) {
+            eprintln!("loaded {}…", counted(rows.len(), "row"));
         }
     }
-    let loaded = rows.len() as u64;
-    if !loaded.is_multiple_of(page_size) || loaded == 0 {
-        pages += 1;
-    }
+    // A page was loaded for every `page_size` rows, and for the rest (even none).
+    let pages = rows.len().div_ceil(page_size).max(1);
     eprintln!(
-        "loaded {} in {pages} page{}: done",
-        rows_text(loaded),
-        if pages == 1 { "" } else { "s" }
+        "loaded {} in {}: done",
+        counted(rows.len(), "row"),
+        counted(pages, "page")
     );
     Ok(rows)
 }
-
-/// "1 row", "20 rows".
-fn rows_text(n: u64) -> String {
-    if n == 1 {
-        "1 row".to_owned()
-    } else {
-        format!("{n} rows")
-    }
-}
-
-/// A list's text form: `(range, rows, total_count, has_more)` -> the table.
-pub(crate) type Table<T> = fn((NaiveDate, NaiveDate), &[T], Option<u64>, bool) -> String;
 
 /// The facade's calls of a list: the stream of every row (`Client::payments`) and one page
 /// (`Client::list_payments`).
@@ -147,14 +132,14 @@ pub(crate) type Calls<R, T> = (
 /// Runs a list command (`command`, under the secret key): the range checked and the request that
 /// `build` makes for the page size refused in the words of the options (nothing sent); then one
 /// page (`page`), or with `--all` every row of the `stream`; printed as `--json`'s [`Listed`], or
-/// `table(range, rows, total_count, has_more)`.
+/// as the `report`.
 pub(crate) async fn run<R: Request<Output = Page<T>> + Debug, T: Serialize>(
     global: &Global,
     command: &str,
     list: ListArgs,
     build: impl FnOnce(u32) -> Result<R, Error>,
     (stream, page): Calls<R, T>,
-    table: Table<T>,
+    report: &Report<T>,
 ) -> Result<(), Failure> {
     // A backwards range, in the words of the options (before the SDK's own check).
     if list.from > list.to {
@@ -188,6 +173,6 @@ pub(crate) async fn run<R: Request<Output = Page<T>> + Debug, T: Serialize>(
         has_more,
     };
     print(global, &listed, || {
-        table((list.from, list.to), &rows, total_count, has_more)
+        render::report(report, (list.from, list.to), &rows, total_count, has_more)
     })
 }

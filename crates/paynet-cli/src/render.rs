@@ -3,15 +3,15 @@
 use std::fmt::Write as _;
 
 use paynet::{
-    AgentSession, Auth, CardList, CardStorage, Error, InitSaleRequest, NaiveDate, Operation,
-    PaymentRow, PreAuthCancelled, RatioTable, RefundRequest, RefundRequested, RefundRow,
-    RefundStatus, ReportedAmount, ResultCode, SaleSession, SavedCard, Start3dRequest, StoredCard,
-    ThreeDSession, Transaction, TransactionCheck, TransactionType,
+    AgentSession, Amount, Auth, CardList, CardStorage, Error, InitSaleRequest, InstalmentOption,
+    NaiveDate, Operation, PaymentRow, PreAuthCancelled, RatioTable, RefundRequest, RefundRequested,
+    RefundRow, RefundStatus, ReportedAmount, ResultCode, SaleSession, SavedCard, Start3dRequest,
+    StoredCard, ThreeDSession, Transaction, TransactionCheck, TransactionType,
 };
 
 use crate::context::{SECRET_KEY_VAR, SESSION_KEY_VAR};
 use crate::failure::Failure;
-use crate::text::{code_text, kind_of, or_unreported};
+use crate::text::{code_text, counted, kind_of, or_unreported};
 
 /// Lines of `label value`, after `indent`, each label padded to `width`; the lines whose value
 /// is `None` are left out.
@@ -47,7 +47,6 @@ fn transaction_lines(
         bank,
         authorisation.map(|a| format!("authorisation code {a}")),
     ];
-    let card: Vec<String> = card.into_iter().flatten().collect();
     let escrow = t.escrow_status.map(|status| match status {
         2 => format!("{status} (approved)"),
         3 => format!("{status} (rejected)"),
@@ -77,7 +76,7 @@ fn transaction_lines(
         ("amount", Some(or_unreported(t.amount))),
         ("commission", Some(commission)),
         ("net amount", Some(or_unreported(t.net_amount))),
-        ("card", (!card.is_empty()).then(|| card.join(", "))),
+        ("card", joined(card, ", ")),
         ("agent_reference", only_full(t.agent_reference.clone())),
         ("reversed", only_full(reversed)),
         ("note", only_full(t.note.clone())),
@@ -150,12 +149,9 @@ pub(crate) fn payment_approved(t: &Transaction, replay: bool, reconciled: bool) 
     let mut s = if replay {
         replayed(&done.to_lowercase(), noun)
     } else {
-        let three_d = if t.is_tds == Some(true) {
-            " with 3-D Secure"
-        } else {
-            ""
-        };
-        format!("{done} {}{three_d}.", or_unreported(t.amount))
+        let three_d = (t.is_tds == Some(true)).then_some(" with 3-D Secure");
+        let amount = or_unreported(t.amount);
+        format!("{done} {amount}{}.", three_d.unwrap_or_default())
     };
     if reconciled {
         s.push_str(&settled(
@@ -257,20 +253,17 @@ pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
     if list.cards.is_empty() {
         return format!("No stored cards for card_owner_id {card_owner_id}.");
     }
-    let rows = list.cards.iter().map(|c| {
-        vec![
-            c.masked_number.clone(),
-            bank_of(c),
-            c.brand.clone(),
-            c.description.clone(),
-            c.card_hash.clone(),
-        ]
-    });
-    let header = ["CARD", "BANK", "BRAND", "DESCRIPTION", "CARD_HASH"];
+    let columns: [Column<StoredCard>; 5] = [
+        ("CARD", |c| c.masked_number.clone()),
+        ("BANK", bank_of),
+        ("BRAND", |c| c.brand.clone()),
+        ("DESCRIPTION", |c| c.description.clone()),
+        ("CARD_HASH", |c| c.card_hash.clone()),
+    ];
     let count = list.cards.len();
     let mut head = format!(
-        "{count} stored card{} of card_owner_id {card_owner_id}",
-        if count == 1 { "" } else { "s" }
+        "{} of card_owner_id {card_owner_id}",
+        counted(count, "stored card")
     );
     if let Some(total) = list.total_count.filter(|t| *t != count as u64) {
         let _ = write!(head, " (of {total})");
@@ -280,7 +273,7 @@ pub(crate) fn cards_table(card_owner_id: &str, list: &CardList) -> String {
     }
     format!(
         "{head}:\n{}\nTo pay with one: paynet pay --card-hash CARD_HASH --card-owner-id {} --amount TL --reference-no R",
-        table(&header, rows, &[]).join("\n"),
+        table(&columns, &list.cards, &[]).join("\n"),
         shell_quote(card_owner_id)
     )
 }
@@ -320,12 +313,8 @@ pub(crate) fn three_d_started(start: &Start3dRequest, s: &ThreeDSession) -> Stri
 
 /// A started PayPOS sale.
 pub(crate) fn sale_started(request: &InitSaleRequest, s: &SaleSession) -> String {
-    let what = format!("PayPOS sale of {}", request.amount());
-    session_started(
-        &what,
-        s,
-        "on the phone; once the card is tapped, check the outcome: ",
-    )
+    let next = "on the phone; once the card is tapped, check the outcome: ";
+    session_started(&format!("PayPOS sale of {}", request.amount()), s, next)
 }
 
 /// A started PayPOS reversal.
@@ -529,10 +518,8 @@ pub(crate) fn failure(f: &Failure) -> String {
             _ => None,
         },
     };
-    match hint {
-        Some(hint) => format!("error: {}\n{hint}", f.message()),
-        None => format!("error: {}", f.message()),
-    }
+    let hint = hint.map_or_else(String::new, |hint| format!("\n{hint}"));
+    format!("error: {}{hint}", f.message())
 }
 
 /// What to do after an unknown outcome, from the operation's policy (the table: whether it may
@@ -603,24 +590,24 @@ fn lookup_flags(read: Operation, reference: Option<&str>) -> String {
     }
 }
 
-/// A table's lines, its columns aligned: `header`, then `rows` (an absent cell shown `-`);
+/// A table's column: its header, and its cell in a row (`None` shows `-`).
+type Column<T> = (&'static str, fn(&T) -> Option<String>);
+
+/// A table's lines, its columns aligned: the `columns`' headers, then a line per row of `rows`;
 /// `right[i]` right-aligns column `i` (amounts). Widths count characters, not bytes (Turkish
 /// names).
-fn table(
-    header: &[&str],
-    rows: impl IntoIterator<Item = Vec<Option<String>>>,
-    right: &[bool],
-) -> Vec<String> {
-    let mut cells = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-    cells.extend(
-        rows.into_iter()
-            .map(|row| row.into_iter().map(or_dash).collect()),
-    );
+fn table<T>(columns: &[Column<T>], rows: &[T], right: &[bool]) -> Vec<String> {
+    let header = columns.iter().map(|(h, _)| h.to_string());
+    let mut cells = vec![header.collect::<Vec<_>>()];
+    cells.extend(rows.iter().map(|row| {
+        let row = columns.iter().map(|(_, cell)| or_dash(cell(row)));
+        row.collect()
+    }));
     let width = |c: usize| {
         let column = cells.iter().filter_map(|r| r.get(c));
         column.map(|cell| cell.chars().count()).max().unwrap_or(0)
     };
-    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let widths: Vec<usize> = (0..columns.len()).map(width).collect();
     let line = |row: &Vec<String>| {
         let cells = row.iter().enumerate().map(|(c, cell)| {
             let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
@@ -636,13 +623,21 @@ fn table(
     cells.iter().map(line).collect()
 }
 
-/// ` (a; b)`: `parts` joined by `separator`, in parentheses after a space; nothing when there are
-/// none.
-fn parenthesised(parts: &[String], separator: &str) -> String {
-    if parts.is_empty() {
-        return String::new();
-    }
-    format!(" ({})", parts.join(separator))
+/// The parts given, joined by `separator`; `None` when there are none.
+fn joined(parts: impl IntoIterator<Item = Option<String>>, separator: &str) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(separator))
+}
+
+/// ` (a; b)`: the parts given, joined by `separator`, in parentheses after a space; nothing when
+/// there are none.
+fn parenthesised(parts: impl IntoIterator<Item = Option<String>>, separator: &str) -> String {
+    joined(parts, separator).map_or_else(String::new, |p| format!(" ({p})"))
+}
+
+/// An amount Paynet reported, as a cell.
+fn shown(amount: Option<ReportedAmount>) -> Option<String> {
+    amount.map(|a| a.to_string())
 }
 
 /// A value or `-`.
@@ -732,145 +727,122 @@ fn range_text((from, to): (NaiveDate, NaiveDate)) -> String {
     }
 }
 
-/// A date-range report: how many rows (called `one` or `many`) were printed, of how many ("10
-/// transactions from .. to .. (of 27; more remain: ...):"), the table (its 4th and 5th columns,
-/// amounts, right-aligned) and `footer`; "No `empty` ..." when there are none.
-fn report(
-    (one, many): (&str, &str),
-    range: (NaiveDate, NaiveDate),
-    header: &[&str],
-    rows: Vec<Vec<Option<String>>>,
-    (total_count, has_more): (Option<u64>, bool),
-    empty: &str,
-    footer: &str,
-) -> String {
-    let count = rows.len();
-    if count == 0 {
-        return format!("No {empty} {}.", range_text(range));
-    }
-    let mut notes = Vec::new();
-    if let Some(total) = total_count
-        && (has_more || total != count as u64)
-    {
-        notes.push(format!("of {total}"));
-    }
-    if has_more {
-        notes.push(
-            "more remain: --all loads every page, --limit takes up to 1000 rows a page".to_owned(),
-        );
-    }
-    let notes = parenthesised(&notes, "; ");
-    let what = if count == 1 { one } else { many };
-    let right = [false, false, false, true, true];
-    format!(
-        "{count} {what} {}{notes}:\n{}\n{footer}",
-        range_text(range),
-        table(header, rows, &right).join("\n")
-    )
+/// A date-range report (`payments list`, `refunds list`): what its rows are called, its columns
+/// (the 4th and 5th, amounts, right-aligned) and the line after its table.
+pub(crate) struct Report<T: 'static> {
+    /// One row, and more than one ("10 transactions from .. to ..").
+    names: (&'static str, &'static str),
+    /// What there are none of ("No transactions on ..").
+    empty: &'static str,
+    /// The table's columns.
+    columns: &'static [Column<T>],
+    /// The line after the table.
+    footer: &'static str,
 }
 
-/// A report of transactions, as a table.
-pub(crate) fn payments_table(
-    range: (NaiveDate, NaiveDate),
-    rows: &[PaymentRow],
-    total_count: Option<u64>,
-    has_more: bool,
-) -> String {
-    let rows = rows.iter().map(|row| {
-        let t = &row.transaction;
-        let date = (t.date.map(|d| d.format("%Y-%m-%d %H:%M").to_string()))
-            .or_else(|| t.date_text.clone());
-        let mut status = match t.is_succeed {
-            Some(true) => "approved".to_owned(),
-            Some(false) => "declined".to_owned(),
-            None => "-".to_owned(),
-        };
-        if t.reversed == Some(true) {
-            status.push_str(", reversed");
-        }
-        if t.is_transferred == Some(true) {
-            status.push_str(", transferred");
-        }
-        vec![
-            date,
-            t.xact_id.clone(),
-            t.transaction_type.map(|k| k.name().to_owned()),
-            t.amount.map(|a| a.to_string()),
-            t.net_amount.map(|a| a.to_string()),
-            t.card_number_masked.clone(),
-            Some(status),
-            t.note.clone(),
-        ]
-    });
-    report(
-        ("transaction", "transactions"),
-        range,
-        &[
-            "DATE", "XACT_ID", "TYPE", "AMOUNT", "NET", "CARD", "STATUS", "NOTE",
-        ],
-        rows.collect(),
-        (total_count, has_more),
-        "transactions",
-        "To refund one: paynet refund --xact-id XACT_ID [--amount TL]",
-    )
+/// A report of transactions.
+pub(crate) const PAYMENTS: Report<PaymentRow> = Report {
+    names: ("transaction", "transactions"),
+    empty: "transactions",
+    columns: &[
+        ("DATE", |r| {
+            let t = &r.transaction;
+            let date = t.date.map(|d| d.format("%Y-%m-%d %H:%M").to_string());
+            date.or_else(|| t.date_text.clone())
+        }),
+        ("XACT_ID", |r| r.transaction.xact_id.clone()),
+        ("TYPE", |r| {
+            r.transaction.transaction_type.map(|k| k.name().to_owned())
+        }),
+        ("AMOUNT", |r| shown(r.transaction.amount)),
+        ("NET", |r| shown(r.transaction.net_amount)),
+        ("CARD", |r| r.transaction.card_number_masked.clone()),
+        ("STATUS", payment_status),
+        ("NOTE", |r| r.transaction.note.clone()),
+    ],
+    footer: "To refund one: paynet refund --xact-id XACT_ID [--amount TL]",
+};
+
+/// A report row's status: approved or declined, reversed, transferred.
+fn payment_status(row: &PaymentRow) -> Option<String> {
+    let t = &row.transaction;
+    let mut status = match t.is_succeed {
+        Some(true) => "approved".to_owned(),
+        Some(false) => "declined".to_owned(),
+        None => "-".to_owned(),
+    };
+    if t.reversed == Some(true) {
+        status.push_str(", reversed");
+    }
+    if t.is_transferred == Some(true) {
+        status.push_str(", transferred");
+    }
+    Some(status)
 }
 
-/// A report of refund and cancellation requests, as a table.
-pub(crate) fn refunds_table(
-    range: (NaiveDate, NaiveDate),
-    rows: &[RefundRow],
-    total_count: Option<u64>,
-    has_more: bool,
-) -> String {
-    let rows = rows.iter().map(|row| {
-        let kind = row
-            .is_cancel
-            .map(|c| if c { "cancel" } else { "refund" }.to_owned());
-        let status = match row.status {
+/// A report of refund and cancellation requests.
+pub(crate) const REFUNDS: Report<RefundRow> = Report {
+    names: (
+        "refund or cancellation request",
+        "refund and cancellation requests",
+    ),
+    empty: "refund or cancellation requests",
+    columns: &[
+        ("REQUESTED", |r| r.requested_on.clone()),
+        ("XACT_ID", |r| r.xact_id.clone()),
+        ("KIND", |r| {
+            r.is_cancel
+                .map(|c| if c { "cancel" } else { "refund" }.to_owned())
+        }),
+        ("AMOUNT", |r| shown(r.amount)),
+        ("OF", |r| shown(r.transaction_amount)),
+        ("CARD", |r| r.card_number_masked.clone()),
+        ("STATUS", |r| match r.status {
             Some(RefundStatus::Waiting) => Some("waiting".to_owned()),
             Some(RefundStatus::Approved) => Some("approved".to_owned()),
             Some(RefundStatus::Denied) => Some("denied".to_owned()),
             other => other.map(|s| s.to_string()),
-        };
-        vec![
-            row.requested_on.clone(),
-            row.xact_id.clone(),
-            kind,
-            row.amount.map(|a| a.to_string()),
-            row.transaction_amount.map(|a| a.to_string()),
-            row.card_number_masked.clone(),
-            status,
-            row.reversed_xact_id.clone(),
-        ]
-    });
-    let header = [
-        "REQUESTED",
-        "XACT_ID",
-        "KIND",
-        "AMOUNT",
-        "OF",
-        "CARD",
-        "STATUS",
-        "REFUND XACT_ID",
+        }),
+        ("REFUND XACT_ID", |r| r.reversed_xact_id.clone()),
+    ],
+    footer: "Status: waiting (not decided yet), approved (the money is returned), denied.",
+};
+
+/// A date-range report's text: how many rows were printed, of how many ("10 transactions from ..
+/// to .. (of 27; more remain: ...):"), the table and the footer; "No .." when there are none.
+pub(crate) fn report<T>(
+    report: &Report<T>,
+    range: (NaiveDate, NaiveDate),
+    rows: &[T],
+    total_count: Option<u64>,
+    has_more: bool,
+) -> String {
+    let count = rows.len();
+    if count == 0 {
+        return format!("No {} {}.", report.empty, range_text(range));
+    }
+    let total = total_count.filter(|total| has_more || *total != count as u64);
+    let more = "more remain: --all loads every page, --limit takes up to 1000 rows a page";
+    let notes = [
+        total.map(|t| format!("of {t}")),
+        has_more.then(|| more.to_owned()),
     ];
-    report(
-        (
-            "refund or cancellation request",
-            "refund and cancellation requests",
-        ),
-        range,
-        &header,
-        rows.collect(),
-        (total_count, has_more),
-        "refund or cancellation requests",
-        "Status: waiting (not decided yet), approved (the money is returned), denied.",
+    let notes = parenthesised(notes, "; ");
+    let (one, many) = report.names;
+    let what = if count == 1 { one } else { many };
+    let right = [false, false, false, true, true];
+    format!(
+        "{count} {what} {}{notes}:\n{}\n{}",
+        range_text(range),
+        table(report.columns, rows, &right).join("\n"),
+        report.footer
     )
 }
 
 /// The instalment table: for each bank, its options.
 pub(crate) fn ratios_table(
     bin: Option<&str>,
-    amount: Option<ReportedAmount>,
+    amount: Option<Amount>,
     ratios: &RatioTable,
 ) -> String {
     let computed = amount.map_or_else(
@@ -891,30 +863,18 @@ pub(crate) fn ratios_table(
             ratios.banks.len()
         ),
     };
-    let amount = |a: Option<ReportedAmount>| a.map(|a| a.to_string());
-    let rows = ratios.options().map(|(_, o)| {
-        vec![
-            o.count.map(|n| n.to_string()),
-            amount(o.instalment_amount),
-            amount(o.total),
-            amount(o.commission),
-            amount(o.commission_tax),
-            amount(o.net),
-            o.ratio.map(|r| r.to_string()),
-            o.description.clone(),
-        ]
-    });
-    let header = [
-        "INSTALMENTS",
-        "PER INSTALMENT",
-        "TOTAL",
-        "COMMISSION",
-        "TAX",
-        "NET",
-        "RATIO",
-        "NAME",
+    let columns: [Column<&InstalmentOption>; 8] = [
+        ("INSTALMENTS", |o| o.count.map(|n| n.to_string())),
+        ("PER INSTALMENT", |o| shown(o.instalment_amount)),
+        ("TOTAL", |o| shown(o.total)),
+        ("COMMISSION", |o| shown(o.commission)),
+        ("TAX", |o| shown(o.commission_tax)),
+        ("NET", |o| shown(o.net)),
+        ("RATIO", |o| o.ratio.map(|r| r.to_string())),
+        ("NAME", |o| o.description.clone()),
     ];
-    let mut lines = table(&header, rows, &[true; 7]).into_iter();
+    let options: Vec<_> = ratios.options().map(|(_, o)| o).collect();
+    let mut lines = table(&columns, &options, &[true; 7]).into_iter();
     let header = lines.next().unwrap_or_default();
     for bank in &ratios.banks {
         let three_d = |r| format!("3-D Secure {}", if r { "required" } else { "optional" });
@@ -922,8 +882,7 @@ pub(crate) fn ratios_table(
             bank.card_type.as_ref().map(|c| format!("card type {c}")),
             bank.tds_required.map(three_d),
         ];
-        let about: Vec<String> = about.into_iter().flatten().collect();
-        let about = parenthesised(&about, ", ");
+        let about = parenthesised(about, ", ");
         let _ = write!(
             s,
             "\n\n{} {}{about}\n{header}",

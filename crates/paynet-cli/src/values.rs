@@ -20,14 +20,8 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     if !shaped(text, "9999-99-99") {
         return Err(bad());
     }
-    let number = |range: std::ops::Range<usize>| {
-        text.get(range)
-            .and_then(|s| s.parse::<u32>().ok())
-            .ok_or_else(bad)
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let year = i32::try_from(year).map_err(|_| bad())?;
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+    // Shaped as a date, it can only be refused for not being a day of the calendar.
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         format!("{text:?} is not a day of the calendar (month 01-12, day of that month)")
     })
 }
@@ -130,12 +124,10 @@ impl<B> Flags for B {}
 pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
     let bad =
         || format!("{text:?} is not a number of seconds (write e.g. 30, or 2.5; up to 3 decimals)");
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 3 {
-        return Err(bad());
-    }
-    if text.ends_with('.') {
+    // Without a '.', no fraction: "0"; with one, digits on both sides.
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) || fraction.len() > 3 {
         return Err(bad());
     }
     let seconds: u64 = whole.parse().map_err(|_| bad())?;

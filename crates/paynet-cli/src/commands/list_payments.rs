@@ -30,6 +30,6 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
             .build()
     };
     let calls: Calls<_, _> = (Client::payments, Client::list_payments);
-    let table = render::payments_table;
-    listing::run(global, "payments list", args.list, request, calls, table).await
+    let report = &render::PAYMENTS;
+    listing::run(global, "payments list", args.list, request, calls, report).await
 }

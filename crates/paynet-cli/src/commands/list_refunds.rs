@@ -18,6 +18,6 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
     let (from, to) = (args.list.from, args.list.to);
     let request = |limit| RefundListRequest::builder(from, to).limit(limit).build();
     let calls: Calls<_, _> = (Client::refunds, Client::list_refunds);
-    let table = render::refunds_table;
-    listing::run(global, "refunds list", args.list, request, calls, table).await
+    let report = &render::REFUNDS;
+    listing::run(global, "refunds list", args.list, request, calls, report).await
 }

@@ -1,7 +1,7 @@
 //! `paynet ratios`: the instalment options and what each costs, for every bank or for one
 //! card's BIN.
 
-use paynet::{Client, Error, RatiosBuilder, RatiosRequest, ReportedAmount};
+use paynet::{Client, Error, RatiosBuilder, RatiosRequest};
 
 use super::prelude::*;
 
@@ -45,7 +45,6 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
         })?;
     let table = call(global, "ratios", &request, Client::ratios).await?;
     print(global, &table, || {
-        let amount = amount.map(|a| ReportedAmount::new(a.lira(), a.currency()));
         render::ratios_table(request.bin(), amount, &table)
     })
 }

@@ -66,19 +66,17 @@ fn request(args: Args) -> Result<SaveCardRequest, Failure> {
     let owner = CardOwner::from_ids(args.user_unique_id, args.card_owner_id)
         .map_err(Failure::refused_option)?;
     let card = read_card("save-card", false)?;
-    let mut builder = SaveCardRequest::builder(card, owner, args.card_desc.unwrap_or_default())
-        .maybe(args.user_gsm, SaveCardBuilder::user_gsm);
     let code = secret_env(OTP_CODE_VAR, "save-card", args.otp_session_id.is_some())?;
-    match (args.otp_session_id, code) {
-        (Some(session), Some(code)) => builder = builder.otp(session, code),
-        (None, Some(_)) => {
-            return Err(Failure::Usage(format!(
-                "{OTP_CODE_VAR} is set but --otp-session-id is not: a one-time password goes with \
-                 its session"
-            )));
-        }
-        _ => {}
+    if code.is_some() && args.otp_session_id.is_none() {
+        return Err(Failure::Usage(format!(
+            "{OTP_CODE_VAR} is set but --otp-session-id is not: a one-time password goes with its \
+             session"
+        )));
     }
+    let otp = args.otp_session_id.zip(code);
+    let builder = SaveCardRequest::builder(card, owner, args.card_desc.unwrap_or_default())
+        .maybe(args.user_gsm, SaveCardBuilder::user_gsm)
+        .maybe(otp, |builder, (session, code)| builder.otp(session, code));
     builder.build().map_err(|e| match e {
         Error::InvalidRequest {
             field: "otp_code",

@@ -3,8 +3,6 @@
 //! (never from arguments), and prints the page to open; `paynet confirm-subscription-card-3d`
 //! then adds the card.
 
-use std::fmt::Write as _;
-
 use paynet::StartSubscriptionCard3dBuilder as Builder;
 use paynet::{Client, StartSubscriptionCard3dRequest, ThreeDSession};
 
@@ -44,8 +42,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "G")]
     group_reference_no: Option<String>,
     /// Where the bank's page posts session_id and token_id back (https, or http on loopback).
-    #[arg(long, value_name = "URL", required = true)]
-    return_url: Option<String>,
+    #[arg(long, value_name = "URL")]
+    return_url: String,
     /// A label for the card (what `paynet filter-subscription-cards --label` finds it by).
     #[arg(long, value_name = "L")]
     label: Option<String>,
@@ -54,13 +52,8 @@ pub(crate) struct Args {
 impl Args {
     /// The request: the flags and the card in the environment, checked by the SDK.
     fn request(self) -> Result<StartSubscriptionCard3dRequest, Failure> {
-        let Some(return_url) = self.return_url else {
-            return Err(Failure::Usage(
-                "start-subscription-card-3d needs --return-url".to_owned(),
-            ));
-        };
         let card = read_card("pay", true)?;
-        StartSubscriptionCard3dRequest::builder(card, return_url)
+        StartSubscriptionCard3dRequest::builder(card, self.return_url)
             .maybe(self.subscription_id, Builder::subscription_id)
             .maybe(self.reference_no, Builder::reference_no)
             .maybe(self.group_reference_no, Builder::group_reference_no)
@@ -79,21 +72,16 @@ pub(crate) async fn run(global: &Global, args: Args) -> Result<(), Failure> {
 
 /// What the text output says: the card, the page to open, and the command that finishes.
 fn started(request: &StartSubscriptionCard3dRequest, s: &ThreeDSession) -> String {
-    let mut text = format!(
-        "Adding card {} to the subscription {} through 3-D Secure: nothing is charged.",
+    let page = match &s.post_url {
+        Some(url) => format!("Open the bank's page: {url}"),
+        None => "Show the payer the page in html_content (see --json).".to_owned(),
+    };
+    let (session, token) = (&s.session_id, &s.token_id);
+    format!(
+        "Adding card {} to the subscription {} through 3-D Secure: nothing is charged.\n{page}\n  \
+         session_id  {session}\n  token_id    {token}\nThen: paynet confirm-subscription-card-3d \
+         --session-id {session} --token-id {token}",
         request.card().masked_number(),
-        request.subject()
-    );
-    match &s.post_url {
-        Some(url) => {
-            let _ = write!(text, "\nOpen the bank's page: {url}");
-        }
-        None => text.push_str("\nShow the payer the page in html_content (see --json)."),
-    }
-    let _ = write!(
-        text,
-        "\n  session_id  {}\n  token_id    {}\nThen: paynet confirm-subscription-card-3d --session-id {} --token-id {}",
-        s.session_id, s.token_id, s.session_id, s.token_id
-    );
-    text
+        request.subject(),
+    )
 }
