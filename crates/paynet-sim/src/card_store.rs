@@ -184,7 +184,8 @@ pub(crate) struct CardStore {
     pub(crate) otp_required: bool,
     owners: Vec<CardOwner>,
     otps: HashMap<String, OtpSession>,
-    /// The saves a payment asked for, until it is charged: by its 3-D (or browser) session id.
+    /// The saves a payment asked for, until it is charged: by its 3-D session id, or by the
+    /// `token_id` of a browser token (`create_token`).
     pending: HashMap<String, CardSave>,
 }
 
@@ -233,15 +234,16 @@ impl CardStore {
         }
     }
 
-    /// Keeps the save a payment asked for until the payment of `session_id` is charged
-    /// (`tds_initial` until `tds_charge`; a browser session until `charge`).
-    pub(crate) fn hold_save(&mut self, session_id: &str, save: CardSave) {
-        self.pending.insert(session_id.to_owned(), save);
+    /// Keeps the save a payment asked for until the payment of `key` is charged (`tds_initial`
+    /// until `tds_charge`, by its session id; a browser token until `charge`, by its
+    /// `token_id`).
+    pub(crate) fn hold_save(&mut self, key: &str, save: CardSave) {
+        self.pending.insert(key.to_owned(), save);
     }
 
-    /// The save held for `session_id`, taken (a payment saves its card once).
-    pub(crate) fn take_save(&mut self, session_id: &str) -> Option<CardSave> {
-        self.pending.remove(session_id)
+    /// The save held for `key`, taken (a payment saves its card once).
+    pub(crate) fn take_save(&mut self, key: &str) -> Option<CardSave> {
+        self.pending.remove(key)
     }
 
     /// The owner with this `card_owner_id`.

@@ -324,6 +324,10 @@ pub(crate) async fn charge(
         return wire::json(StatusCode::OK, &tx.charge_shape(16, message));
     }
     let (tx_index, code) = state.charge(&order, kind, Channel::Js);
+    // The card its `create_token` asked to save (`save_card`), saved now that it is charged.
+    if let Some(save) = state.card_store.take_save(token_id) {
+        state.save_after_payment(tx_index, &save);
+    }
     if let Some(tx) = state.ledger.get_mut(tx_index)
         && three_d.is_some()
     {

@@ -140,8 +140,16 @@ pub(crate) struct FormSession {
     /// The title and logo the ready-made form shows (`data-name`, `data-image`).
     pub(crate) name: String,
     pub(crate) image: String,
-    /// Whose stored cards `check_card_bin` and `create_card_token` may use.
+    /// Whose stored cards `check_card_bin` and `create_card_token` may use; also the owner a
+    /// token's card is saved for (`save_card`), when `user_unique_id` is not given.
     pub(crate) card_owner_id: String,
+    /// The page asks to save the card (`data-save_card`): a token's own `save_card` wins.
+    pub(crate) save_card: bool,
+    /// A first save's customer (`data-save_carduid`).
+    pub(crate) user_unique_id: String,
+    /// The saved card's GSM and description, unless the token sends its own.
+    pub(crate) user_gsm_no: String,
+    pub(crate) card_desc: String,
     /// Where the 3-D page posts back when it is not inside the merchant's page.
     pub(crate) return_url: String,
 }

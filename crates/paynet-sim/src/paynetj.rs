@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, de::DeserializeOwned};
 
 use crate::{
+    card_store::{CardSave, MAX_CARD_DESC, SaveFor, is_gsm},
     cards::{self, Bank, Card, CardError, CardInput},
     clock,
     driving::ThreeDStatus,
@@ -225,17 +226,14 @@ pub(crate) async fn auth(
     if reference_no.chars().count() > 50 {
         return invalid_request("reference_no en fazla 50 karakter olabilir");
     }
-    // Read and accepted; they change nothing in the simulator.
+    // Read and accepted; they change nothing in the simulator. (`save_card`, `user_unique_id`,
+    // `user_gsm_no` and `card_desc` are kept for the tokens: see `token_save`.)
     let _ = (
         request.pos_type,
         request.show_tds_error,
         request.merge_option,
         &request.ratio_code_method,
         &request.invoice_no,
-        request.save_card,
-        &request.user_unique_id,
-        &request.user_gsm_no,
-        &request.card_desc,
         &request.platform_id,
     );
     let tds_required = request.tds_required.unwrap_or(true);
@@ -263,6 +261,10 @@ pub(crate) async fn auth(
         name: name.clone(),
         image: request.image.unwrap_or_default(),
         card_owner_id: request.card_owner_id.unwrap_or_default(),
+        save_card: request.save_card.unwrap_or(false),
+        user_unique_id: request.user_unique_id.unwrap_or_default(),
+        user_gsm_no: request.user_gsm_no.unwrap_or_default(),
+        card_desc: request.card_desc.unwrap_or_default(),
         return_url: request.return_url.unwrap_or_default(),
     });
     wire::json(
@@ -524,6 +526,62 @@ enum CardSource<'a> {
     Stored { owner: &'a str, card_hash: &'a str },
 }
 
+/// The saving of its card a token of typed card data asks for, once charged: when its
+/// `save_card` (else the session's) is true, for the session's customer (exactly one of its
+/// `user_unique_id` and `card_owner_id`), under the token's `save_card_desc` (else the session's
+/// `card_desc`; required, at most 50 characters), with the token's `save_card_gsm` (else the
+/// session's `user_gsm_no`; optional, `5XXXXXXXXX`). `Err` is the 400's message: the rules of
+/// `pay`'s `save_card`.
+fn token_save(
+    request: &CreateTokenRequest,
+    session: &FormSession,
+) -> Result<Option<CardSave>, &'static str> {
+    fn given(v: &str) -> Option<&str> {
+        Some(v.trim()).filter(|s| !s.is_empty())
+    }
+    if !request.save_card.unwrap_or(session.save_card) {
+        return Ok(None);
+    }
+    let description = present(&request.save_card_desc)
+        .or_else(|| given(&session.card_desc))
+        .map(str::trim)
+        .ok_or("save_card ile save_card_desc (veya oturumun card_desc'i) zorunludur")?;
+    if description.chars().count() > MAX_CARD_DESC {
+        return Err("save_card_desc en fazla 50 karakter olabilir");
+    }
+    let owner = match (
+        given(&session.user_unique_id),
+        given(&session.card_owner_id),
+    ) {
+        (Some(u), None) => SaveFor::New(u.to_owned()),
+        (None, Some(o)) => SaveFor::Known(o.to_owned()),
+        (Some(_), Some(_)) => {
+            return Err(
+                "save_card ile oturuma user_unique_id (ilk kart) veya card_owner_id verilmeli, ikisi birden değil",
+            );
+        }
+        (None, None) => {
+            return Err(
+                "save_card ile oturuma (auth) user_unique_id (müşterinin ilk kartı) veya card_owner_id verilmelidir",
+            );
+        }
+    };
+    let user_gsm = present(&request.save_card_gsm).or_else(|| given(&session.user_gsm_no));
+    if user_gsm.is_some_and(|g| !is_gsm(g)) {
+        return Err(
+            "save_card_gsm (veya oturumun user_gsm_no'su) 5XXXXXXXXX biçiminde 10 hane olmalıdır",
+        );
+    }
+    let year = request.year.unwrap_or(0);
+    Ok(Some(CardSave {
+        owner,
+        description: description.to_owned(),
+        user_gsm: user_gsm.map(str::to_owned),
+        expire_month: request.month.unwrap_or(0),
+        expire_year: if year < 100 { 2000 + year } else { year },
+    }))
+}
+
 /// Makes a token of the session for the card: the checks, the [`JsSession`] that `charge`
 /// finishes, and the answer.
 fn make_token(shared: &Shared, request: &CreateTokenRequest, source: &CardSource<'_>) -> Response {
@@ -566,14 +624,16 @@ fn make_token(shared: &Shared, request: &CreateTokenRequest, source: &CardSource
             "instalment_key bu kartın bu ödeme için taksit seçeneklerinden biri değil (check_bin)",
         );
     };
+    let save = match source {
+        CardSource::Typed(_) => match token_save(request, &session) {
+            Ok(save) => save,
+            Err(message) => return invalid_request(message),
+        },
+        // A stored card is stored already: a `save_card` left on is ignored.
+        CardSource::Stored { .. } => None,
+    };
     let is_tds =
         session.tds_required || request.do_3ds.unwrap_or(false) || card.behaviour.needs_3d();
-    // Stored with the card by Paynet; the simulator does not store cards here.
-    let _ = (
-        request.save_card,
-        &request.save_card_gsm,
-        &request.save_card_desc,
-    );
     let description = present(&request.description).unwrap_or(&session.description);
     let order = Order {
         amount: session.amount,
@@ -590,6 +650,10 @@ fn make_token(shared: &Shared, request: &CreateTokenRequest, source: &CardSource
         card,
     };
     let token_id = state.rng.uuid().to_uppercase();
+    if let Some(save) = save {
+        // Saved by `charge`, once the token's payment is made.
+        state.card_store.hold_save(&token_id, save);
+    }
     state.js.push(JsSession {
         session_id: session.session_id.clone(),
         token_id: token_id.clone(),

@@ -707,8 +707,10 @@
 //!   only (to any, without one). HTTP 200 `{session_id
 //!   ("js_EAAAA…"), expire_date (30 minutes on, .NET form; not enforced), name (the request's
 //!   `name`, else [`COMPANY_NAME`]), tds_required, object_name:"paynetj_auth", code:0, message}`.
-//!   No money moves. Only `pos_type`, `show_tds_error`, `merge_option`, `ratio_code_method`,
-//!   `invoice_no`, `save_card`, `user_*`, `card_desc` and `platform_id` change nothing.
+//!   No money moves. `save_card`, `user_unique_id`, `card_owner_id`, `user_gsm_no` and
+//!   `card_desc` are kept for the tokens' saving of their card (see `create_token`); only
+//!   `pos_type`, `show_tds_error`, `merge_option`, `ratio_code_method`, `invoice_no` and
+//!   `platform_id` change nothing.
 //! - **`/v1/paynetj/check_bin`**: body `token`, `session_id` (required; unknown: HTTP 400
 //!   `result_code` 13, paynetjnosession), `bin` (6 to 8 digits, the first 6 are used; else HTTP
 //!   400 `result_code` 14, paynetjwrongbin), `no_instalment`. HTTP 200 `{bank_id, bank_logo,
@@ -724,11 +726,18 @@
 //!   `pan`, `card_holder`, `month`, `year` (numbers or their text, `"12"`, `"2035"` or `"35"`),
 //!   `cvc`, `instalment_key` (required: one of the keys `check_bin` gives this card in this
 //!   session, else the 400 `result_code` 11), `description` (else the session's),
-//!   `card_holder_phone`, `card_holder_mail`, `do_3ds`, `save_card`, `save_card_gsm`,
-//!   `save_card_desc` (accepted; no card is stored). The card is checked as for `pay` (test
-//!   cards above): wrong card data is HTTP 400 `result_code` 18 with the reason (never the
-//!   number). A session already charged successfully is HTTP 400 `result_code` 17
-//!   (paynetjusedsession); one whose payment the bank declined takes another card. The token needs
+//!   `card_holder_phone`, `card_holder_mail`, `do_3ds`, and the saving of the card once it is
+//!   charged: `save_card` (`true` or `"true"`; absent: the session's), `save_card_desc` (else
+//!   the session's `card_desc`), `save_card_gsm` (else the session's `user_gsm_no`). The card
+//!   is checked as for `pay` (test cards above): wrong card data is HTTP 400 `result_code` 18
+//!   with the reason (never the number). A session already charged successfully is HTTP 400
+//!   `result_code` 17 (paynetjusedsession); one whose payment the bank declined takes another
+//!   card. A token that saves its card follows `pay`'s rules, else the 400 (`result_code` 11)
+//!   naming the field: a description (at most 50 characters), exactly one of the session's
+//!   `user_unique_id` (a first save) and `card_owner_id` (Paynet's script sends no owner to
+//!   `create_token`: the owner is the session's, *inferred* from `auth`'s fields), a GSM, when
+//!   given, `5XXXXXXXXX` (Paynet's script requires one and its description client-side, codes
+//!   17-20; the simulator, as `pay`, only with [`SimConfig::card_otp`]). The token needs
 //!   3-D when the session's `tds_required`, the request's `do_3ds` or the card (the 3-D test
 //!   cards) says so. HTTP 200 `{session_id, token_id, is_tds, post_url, object_name:
 //!   "paynetj_create_token", code:0, message}`; `post_url` is `{base}/sim/paynetj/3d` for a 3-D
@@ -740,7 +749,9 @@
 //!   owner's cards [`TEST_CARD_HASH`]... and those saved since): of that owner when one is named,
 //!   else of any; an unknown owner is HTTP 400 `result_code` 26 (card_key_undefined), a card
 //!   that is not there (or deleted, or another owner's) HTTP 400 `result_code` 25
-//!   (card_not_found).
+//!   (card_not_found). A stored card is stored already: `create_card_token` ignores `save_card`
+//!   (a box left ticked on the page; *inferred*, where `pay` refuses `save_card` with a
+//!   `card_hash`).
 //!
 //! **`GET /sim/paynetj/3d?session_id=..&token_id=..&publishable_key=..`**: the bank's 3-D page of
 //! a token (401 for another key, 404 for a pair that is no 3-D token): the merchant's origin, the
@@ -756,7 +767,14 @@
 //! `ratio_code` compared with the session's; code 100 when charged before): a 3-D token is
 //! charged only once verified on the bank's page, else `code` 16 (nothing recorded), and its
 //! transaction has `is_tds: true`; `instalment` is the chosen key's count; `reference_no` and
-//! the note are the session's.
+//! the note are the session's. A token that asked to save its card (`save_card`) has it stored
+//! by its charge, as `pay` does (see [Saving while paying](#stored-cards)): the answer adds,
+//! after `message`, `card_hash`, `card_owner_id`, `user_unique_id` (each when not empty: the
+//! card saved), `is_save_card_succeed` and `save_card_result_message` (the card-storage pages'
+//! copy of `charge` names the last two and `card_owner_id`; the rest is *inferred* from `pay`'s
+//! answer). A charge the bank declines stores nothing (`is_save_card_succeed: false` and the
+//! reason); one refused before the bank (codes 13, 15, 16) stores nothing and leaves the save
+//! for the token's later charge; a charge replayed (code 100) says the same again.
 //!
 //! # Stored cards
 //!
@@ -848,6 +866,9 @@
 //! [`SimConfig::card_otp`], a save without `user_gsm_no` is refused; an unknown `card_owner_id`
 //! saves nothing: then `is_save_card_succeed: false` and the reason, and the payment stands. A
 //! payment replayed by its `reference_no` (code 100) says the same again and stores nothing.
+//! Paynet.js saves the same way: a token of `create_token` with `save_card` (its own or its
+//! session's) is saved by its `charge`, with the same rules and answer fields (see "Paynet's
+//! browser scripts").
 //!
 //! # Subscriptions
 //!
@@ -859,7 +880,8 @@
 //! integer (`"10000"`, `10000`: 100.00 TL; `"100.00"` and `100.5` are the 400); answers write them
 //! in TL with two decimals (`100.00`). Dates are read as `dd.MM.yyyy` (or `YYYY-MM-DD`) and
 //! `dd.MM.yyyy HH:mm:ss` (or a day alone, its midnight) and written so. A business refusal is HTTP
-//! 200 `{object_name, code: 1, message}`. These routes have no transport triggers.
+//! 200 `{object_name, code: 1, message}`. Only the route that moves money, `manuel_charge`,
+//! has transport triggers (on the subscription's `reference_no`, below); the others have none.
 //!
 //! **Statuses** (Paynet's Status table): 0 Waiting, 2 External charged, 3 Done succeed, 4 Done
 //! unsucceed, 5 Cancel, 6 Deleted. Which values stop or resume a subscription is not documented:
@@ -934,7 +956,15 @@
 //! yapabilirsiniz` (the wait rounded up to the minute: right after an attempt "2 saat 0 dakika",
 //! three minutes later "1 saat 57 dakika", Paynet's example); a paid or set-aside invoice, or a
 //! subscription without a card, is `code` 1 too; an unknown `invoice_no` the 404; nothing due
-//! `code` 12 with no row; a subscription not in status 0 `code` 1.
+//! `code` 12 with no row; a subscription not in status 0 `code` 1. **Triggers**: once the
+//! subscription is found (neither id nor reference: the 400; unknown: the 404), the transport
+//! triggers run on **its `reference_no`** (whichever of `subscription_id` and `reference_no`
+//! named it): the field its sales carry, which `check` finds and a `DECLINE…` one already
+//! declines (the simulator's choice, as a refund's triggers run on its transaction's
+//! reference; Paynet documents none). `SLOW…` answers late, `FAIL500…` and `DROP…` charge
+//! nothing, `LOST…` charges (the invoice paid, the sale recorded) and loses the answer;
+//! `create`, the card routes and the clock have no triggers, so such a subscription can be set
+//! up and billed by the clock as any other.
 //!
 //! **Cards.** **`create_card_tds_initial`**: the subscription (`subscription_id`, `reference_no`,
 //! or every subscription of `group_reference_no`), `return_url` (absolute http(s), else the 400),
@@ -984,10 +1014,10 @@
 //! escrow_status_update (`add_info` can give a transaction a trigger reference); `user_id` for
 //! get_auth_key; `session_key` for logout; `payment_session_id` for check_transaction; `card_desc`
 //! for the card services `save` and `desc_update`; `reference_no` for `mailorder/create`, `detail`
-//! and `status_update` (the link's when only its `id` is sent). The lists (`mailorder/list`
-//! too),
-//! `payment_list`, the ratio services, autologin, check_agent and check_integration_info have
-//! none.
+//! and `status_update` (the link's when only its `id` is sent); the subscription's
+//! `reference_no` for `manuel_charge` (`manual_charge`), however the body names it. The lists
+//! (`mailorder/list` too), `payment_list`, the ratio services, autologin, check_agent,
+//! check_integration_info, the other subscription routes and the clock have none.
 //!
 //! | trigger | where | effect |
 //! |---|---|---|

@@ -225,7 +225,7 @@ async fn count(
 
 /// The paths whose answer the `LOST` trigger withholds: those that move money or change state (a
 /// read's answer is never lost, so that a lookup can settle the lost one).
-const LOSABLE: [&str; 13] = [
+const LOSABLE: [&str; 15] = [
     "/v1/card/save",
     "/v1/card/desc_update",
     "/v1/transaction/capture",
@@ -239,6 +239,8 @@ const LOSABLE: [&str; 13] = [
     "/v1/transaction/escrow_status_update",
     "/v1/softpos/init_sale_transaction",
     "/v1/softpos/init_reversal_transaction",
+    "/v1/subscription/manuel_charge",
+    "/v1/subscription/manual_charge",
 ];
 
 /// 404 for paths Paynet does not have.

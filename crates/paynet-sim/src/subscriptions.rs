@@ -6,14 +6,20 @@
 
 use std::sync::Arc;
 
-use axum::{body::Bytes, extract::State as AxState, http::StatusCode, response::Response};
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, State as AxState},
+    http::StatusCode,
+    response::Response,
+};
 use serde::Deserialize;
 
 use crate::{
     billing::ManualRefusal,
     clock,
+    conn::ConnToken,
     extract::Paynet,
-    http::{Shared, invalid_request, parse, present},
+    http::{Shared, invalid_request, parse, present, transport_trigger},
     lenient,
     state::State,
     subscription_model::{
@@ -693,12 +699,29 @@ pub(crate) async fn invoice_attempt_list(
     )
 }
 
-/// `POST /v1/subscription/manuel_charge` (and the old page's `manual_charge`).
+/// `POST /v1/subscription/manuel_charge` (and the old page's `manual_charge`): the one
+/// subscription route that moves money, so the one with transport triggers, on the
+/// subscription's `reference_no` (the sales it makes carry it) once the subscription is found.
 pub(crate) async fn manual_charge(
     AxState(shared): AxState<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<ConnToken>,
     Paynet(body, _): Paynet<Body>,
 ) -> Response {
     const OBJECT: &str = "subscription_manuel_charge";
+    let reference_no = {
+        let state = shared.lock();
+        match body.subscription(&state) {
+            Ok(index) => state
+                .subscriptions
+                .list
+                .get(index)
+                .map(|s| s.reference_no.clone()),
+            Err(response) => return *response,
+        }
+    };
+    if let Some(response) = transport_trigger(&shared, &conn, reference_no.as_deref()).await {
+        return response;
+    }
     let invoice_no = present(&body.invoice_no).map(str::to_owned);
     with_subscription(&shared, &body, |state, index| {
         match state.manual_charge(index, invoice_no.as_deref()) {

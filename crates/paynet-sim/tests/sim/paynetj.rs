@@ -733,3 +733,255 @@ async fn the_scripts_and_the_card_form_are_served() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// `create_token` (as `create_token` above) with the saving fields of `extra` added.
+async fn saving_token(
+    sim: &Simulator,
+    session_id: &str,
+    pan: &str,
+    key: &str,
+    extra: Value,
+) -> Answer {
+    let mut body = json!({
+        "pan": pan, "card_holder": "AYSE YILMAZ", "month": TEST_EXPIRY_MONTH.to_string(),
+        "year": TEST_EXPIRY_YEAR.to_string(), "cvc": TEST_CVC, "instalment_key": key,
+        "description": "", "do_3ds": false, "session_id": session_id,
+        "token": sim.publishable_key(),
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    browser(sim, CREATE_TOKEN, &body).await
+}
+
+/// The owner's live stored cards (`v1/card/list`): `(card_hash, card_desc)`, oldest first.
+async fn owner_cards(sim: &Simulator, card_owner_id: &str) -> Vec<(String, String)> {
+    let a = call(
+        sim,
+        "/v1/card/list",
+        &json!({"card_owner_id": card_owner_id, "limit": 100}).to_string(),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    a.json["Data"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r["card_hash"].as_str().unwrap().to_owned(),
+                        r["card_desc"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_token_with_save_card_stores_its_card_once_charged() {
+    let sim = sim().await;
+    // A first save: the page names the customer by its user_unique_id.
+    let id = session(
+        &sim,
+        json!({"tds_required": false, "reference_no": "JS-SAVE-1", "user_unique_id": "js-ayse"}),
+    )
+    .await;
+    let t = saving_token(
+        &sim,
+        &id,
+        TEST_CARD_APPROVE,
+        "AXSS-01",
+        json!({"save_card": "true", "save_card_desc": "Maaş kartı", "save_card_gsm": "5321234567"}),
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    let token_id = t.json["token_id"].as_str().unwrap().to_owned();
+    let c = charge(&sim, &id, &token_id, "14990").await;
+    assert_eq!(c.json["code"], 0, "{}", c.text);
+    assert_eq!(c.json["is_save_card_succeed"], true, "{}", c.text);
+    assert_eq!(c.json["save_card_result_message"], "Kart saklandı");
+    assert_eq!(c.json["user_unique_id"], "js-ayse");
+    assert!(!c.text.contains(TEST_CARD_APPROVE), "{}", c.text);
+    let owner = c.json["card_owner_id"].as_str().unwrap().to_owned();
+    let hash = c.json["card_hash"].as_str().unwrap().to_owned();
+    assert!(!owner.is_empty() && !hash.is_empty(), "{}", c.text);
+    assert_eq!(
+        owner_cards(&sim, &owner).await,
+        [(hash.clone(), "Maaş kartı".to_owned())]
+    );
+    // Charged again: the same answer, code 100, and nothing stored again.
+    let again = charge(&sim, &id, &token_id, "14990").await;
+    assert_eq!(again.json["code"], 100, "{}", again.text);
+    assert_eq!(again.json["card_hash"], hash.as_str());
+    assert_eq!(again.json["is_save_card_succeed"], true);
+    assert_eq!(owner_cards(&sim, &owner).await.len(), 1);
+
+    // The stored card then pays through the page, as any stored card.
+    let next = session(&sim, json!({"tds_required": false, "card_owner_id": owner})).await;
+    let t = browser(
+        &sim,
+        CREATE_CARD_TOKEN,
+        &json!({"card_hash": hash, "session_id": next, "instalment_key": "AXSS-01",
+                "save_card": true}),
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    let c = charge(&sim, &next, t.json["token_id"].as_str().unwrap(), "14990").await;
+    assert_eq!(c.json["code"], 0, "{}", c.text);
+    assert_eq!(c.json["card_hash"], hash.as_str());
+    // A stored card is not stored again (the box left ticked is ignored).
+    assert!(c.json.get("is_save_card_succeed").is_none(), "{}", c.text);
+    assert_eq!(owner_cards(&sim, &owner).await.len(), 1);
+
+    // The page's own data-save_card (auth), through the bank's 3-D page: saved by the charge
+    // once verified, for the known owner, under the session's description.
+    let id = session(
+        &sim,
+        json!({"save_card": true, "card_owner_id": owner, "card_desc": "İkinci kart"}),
+    )
+    .await;
+    let t = create_token(&sim, &id, TEST_CARD_3D_REQUIRED, "MAXM-01").await;
+    assert_eq!(t.json["is_tds"], true, "{}", t.text);
+    let token_id = t.json["token_id"].as_str().unwrap().to_owned();
+    let c = charge(&sim, &id, &token_id, "14990").await;
+    assert_eq!(c.json["code"], 16, "{}", c.text);
+    assert_eq!(owner_cards(&sim, &owner).await.len(), 1);
+    let (status, _) = get(
+        &sim,
+        &format!("{}&auto=approve", tds_query(&sim, &id, &token_id)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let c = charge(&sim, &id, &token_id, "14990").await;
+    assert_eq!(c.json["code"], 0, "{}", c.text);
+    assert_eq!(c.json["is_save_card_succeed"], true, "{}", c.text);
+    assert_eq!(c.json["card_owner_id"], owner.as_str());
+    let cards = owner_cards(&sim, &owner).await;
+    let descriptions: Vec<&str> = cards.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(descriptions, ["Maaş kartı", "İkinci kart"]);
+    assert_eq!(c.json["card_hash"], cards[1].0.as_str());
+}
+
+#[tokio::test]
+async fn a_declined_charge_or_a_token_without_save_card_stores_nothing() {
+    let sim = sim().await;
+    let stored = owner_cards(&sim, TEST_CARD_OWNER_ID).await;
+    assert_eq!(stored.len(), 4);
+    let id = session(
+        &sim,
+        json!({"tds_required": false, "card_owner_id": TEST_CARD_OWNER_ID}),
+    )
+    .await;
+    // Declined by the bank: recorded, nothing stored, and the answer says so.
+    let t = saving_token(
+        &sim,
+        &id,
+        TEST_CARD_DECLINE,
+        "BONS-01",
+        json!({"save_card": true, "save_card_desc": "Reddedilen"}),
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    let c = charge(&sim, &id, t.json["token_id"].as_str().unwrap(), "14990").await;
+    assert_eq!(c.json["code"], 1, "{}", c.text);
+    assert_eq!(c.json["is_save_card_succeed"], false, "{}", c.text);
+    assert!(
+        c.json["save_card_result_message"]
+            .as_str()
+            .unwrap()
+            .contains("kart saklanmadı"),
+        "{}",
+        c.text
+    );
+    assert!(c.json.get("card_hash").is_none(), "{}", c.text);
+    assert_eq!(owner_cards(&sim, TEST_CARD_OWNER_ID).await, stored);
+
+    // Without save_card (the session's is false): paid, nothing stored, no saving fields.
+    let t = create_token(&sim, &id, TEST_CARD_APPROVE, "AXSS-01").await;
+    let c = charge(&sim, &id, t.json["token_id"].as_str().unwrap(), "14990").await;
+    assert_eq!(c.json["code"], 0, "{}", c.text);
+    for field in [
+        "is_save_card_succeed",
+        "save_card_result_message",
+        "card_hash",
+    ] {
+        assert!(c.json.get(field).is_none(), "{field}: {}", c.text);
+    }
+    assert_eq!(owner_cards(&sim, TEST_CARD_OWNER_ID).await, stored);
+
+    // The page asks to save (data-save_card), the shopper unticks the box: nothing stored.
+    let id = session(
+        &sim,
+        json!({"tds_required": false, "save_card": true, "card_desc": "Kart",
+               "card_owner_id": TEST_CARD_OWNER_ID}),
+    )
+    .await;
+    let t = saving_token(
+        &sim,
+        &id,
+        TEST_CARD_APPROVE,
+        "AXSS-01",
+        json!({"save_card": false}),
+    )
+    .await;
+    let c = charge(&sim, &id, t.json["token_id"].as_str().unwrap(), "14990").await;
+    assert_eq!(c.json["code"], 0, "{}", c.text);
+    assert!(c.json.get("is_save_card_succeed").is_none(), "{}", c.text);
+    assert_eq!(owner_cards(&sim, TEST_CARD_OWNER_ID).await, stored);
+}
+
+#[tokio::test]
+async fn saving_tokens_follow_the_rules_of_pay() {
+    let sim = sim().await;
+    let save = json!({"save_card": true, "save_card_desc": "Kart"});
+    // The 400 naming the field: no customer, two customers, no description, a long one, a
+    // wrong GSM. No token is made.
+    for (auth, extra, field) in [
+        (json!({}), save.clone(), "user_unique_id"),
+        (
+            json!({"user_unique_id": "u", "card_owner_id": TEST_CARD_OWNER_ID}),
+            save.clone(),
+            "user_unique_id",
+        ),
+        (
+            json!({"user_unique_id": "u"}),
+            json!({"save_card": true}),
+            "save_card_desc",
+        ),
+        (
+            json!({"user_unique_id": "u"}),
+            json!({"save_card": true, "save_card_desc": "x".repeat(51)}),
+            "save_card_desc",
+        ),
+        (
+            json!({"user_unique_id": "u"}),
+            json!({"save_card": true, "save_card_desc": "Kart", "save_card_gsm": "12345"}),
+            "save_card_gsm",
+        ),
+    ] {
+        let mut auth = auth;
+        auth["tds_required"] = json!(false);
+        let id = session(&sim, auth).await;
+        let t = saving_token(&sim, &id, TEST_CARD_APPROVE, "AXSS-01", extra).await;
+        assert_paynet_error(&t, 400, "invalid_request_error", 11);
+        assert!(
+            t.json["message"].as_str().unwrap().contains(field),
+            "{}",
+            t.text
+        );
+    }
+    // An owner the simulator never answered: paid, not saved, and the reason.
+    let id = session(
+        &sim,
+        json!({"tds_required": false, "card_owner_id": "nobody"}),
+    )
+    .await;
+    let t = saving_token(&sim, &id, TEST_CARD_APPROVE, "AXSS-01", save.clone()).await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    let c = charge(&sim, &id, t.json["token_id"].as_str().unwrap(), "14990").await;
+    assert_eq!(c.json["code"], 0, "{}", c.text);
+    assert_eq!(c.json["is_succeed"], true);
+    assert_eq!(c.json["is_save_card_succeed"], false, "{}", c.text);
+    assert!(c.json.get("card_hash").is_none(), "{}", c.text);
+}

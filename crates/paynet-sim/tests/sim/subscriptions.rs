@@ -859,3 +859,106 @@ async fn the_limited_card_declines_a_payment_over_its_limit() {
     let within = pay(&sim, "100,00", "LIMIT-3", TEST_CARD_LIMITED).await;
     assert_eq!(within.json["is_succeed"], true, "{}", within.text);
 }
+
+/// `manuel_charge` with `body`, on a raw request: `Err` when no answer came (the connection
+/// closed), else the answer.
+async fn manual_raw(sim: &Simulator, body: Value) -> Result<Answer, reqwest::Error> {
+    let response = client()
+        .post(format!("{}/v1/subscription/manuel_charge", sim.base_url()))
+        .header("authorization", format!("Basic {}", sim.secret_key()))
+        .body(body.to_string())
+        .send()
+        .await?;
+    Ok(Answer::from(response).await)
+}
+
+/// The successful sales `check` finds under `reference_no`.
+async fn sales(sim: &Simulator, reference_no: &str) -> usize {
+    let check = call(
+        sim,
+        "/v1/transaction/check",
+        &json!({"reference_no": reference_no}).to_string(),
+    )
+    .await;
+    check.json["Data"]
+        .as_array()
+        .map(|rows| rows.iter().filter(|r| r["is_succeed"] == true).count())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_manual_charge_has_the_transport_triggers_of_its_subscription() {
+    let delay = Duration::from_millis(300);
+    let sim = Simulator::start(paynet_sim::SimConfig::default().seed(7).slow_delay(delay))
+        .await
+        .unwrap();
+    for reference in ["LOST-SUB", "DROP-SUB", "SLOW-SUB", "FAIL500-SUB"] {
+        // The routes that move no money have no triggers: created and given a card as any other.
+        assert_eq!(create(&sim, reference, 3).await.json["code"], 0);
+        add_card(&sim, reference, TEST_CARD_APPROVE).await;
+        // The first invoice is due today (3 June 2024, 00:00): nothing charged yet.
+        assert_eq!(statuses(&invoices(&sim, reference).await), [0, 0, 0]);
+    }
+
+    // LOST: the invoice is charged and the sale recorded, and the answer never arrives.
+    let before = sim.transaction_count();
+    let started = std::time::Instant::now();
+    let lost = manual_raw(&sim, json!({"reference_no": "LOST-SUB"})).await;
+    assert!(lost.is_err(), "{lost:?}");
+    assert!(started.elapsed() >= delay);
+    assert_eq!(sim.transaction_count(), before + 1);
+    let rows = invoices(&sim, "LOST-SUB").await;
+    assert_eq!(statuses(&rows), [3, 0, 0]);
+    assert!(!rows[0]["xact_id"].as_str().unwrap().is_empty(), "{rows:?}");
+    // Lookups with the same reference are answered, so that the outcome can be settled.
+    assert_eq!(sales(&sim, "LOST-SUB").await, 1);
+    let detail = call(
+        &sim,
+        "/v1/subscription/subscription_detail",
+        &json!({"reference_no": "LOST-SUB"}).to_string(),
+    )
+    .await;
+    assert_eq!(detail.json["code"], 0, "{}", detail.text);
+
+    // DROP, the subscription named by its id: the connection closes, nothing is charged.
+    let id = created_id(&sim, "DROP-SUB").await;
+    let before = sim.transaction_count();
+    let dropped = manual_raw(&sim, json!({"subscription_id": id})).await;
+    let err = dropped.unwrap_err();
+    assert!(!err.is_timeout() && err.status().is_none(), "{err:?}");
+    assert_eq!(sim.transaction_count(), before);
+    assert_eq!(statuses(&invoices(&sim, "DROP-SUB").await), [0, 0, 0]);
+
+    // FAIL500: an HTML 500, nothing charged.
+    let failed = manual_raw(&sim, json!({"reference_no": "FAIL500-SUB"}))
+        .await
+        .unwrap();
+    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(failed.content_type.starts_with("text/html"), "{failed:?}");
+    assert_eq!(statuses(&invoices(&sim, "FAIL500-SUB").await), [0, 0, 0]);
+
+    // SLOW: late, then charged as usual.
+    let started = std::time::Instant::now();
+    let slow = manual(&sim, json!({"reference_no": "SLOW-SUB"})).await;
+    assert!(started.elapsed() >= delay);
+    assert_eq!(slow.json["code"], 0, "{}", slow.text);
+    assert_eq!(statuses(&invoices(&sim, "SLOW-SUB").await), [3, 0, 0]);
+
+    // The clock has no triggers: it bills the invoice DROP and FAIL500 left due.
+    let a = advance(&sim, json!({"minutes": 1})).await;
+    let mut billed: Vec<&str> = a.json["billed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["reference_no"].as_str().unwrap())
+        .collect();
+    billed.sort_unstable();
+    assert_eq!(billed, ["DROP-SUB", "FAIL500-SUB"], "{}", a.text);
+    assert_eq!(statuses(&invoices(&sim, "DROP-SUB").await), [3, 0, 0]);
+
+    // The subscription is found first: an unknown one is the 404, whatever its reference.
+    let unknown = manual_raw(&sim, json!({"reference_no": "DROP-NONE"}))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+}
