@@ -99,6 +99,29 @@ pub(crate) enum SaveFor {
     Known(String),
 }
 
+/// Why a save names no owner: both `user_unique_id` and `card_owner_id` were given, or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoOwner {
+    Both,
+    Neither,
+}
+
+impl SaveFor {
+    /// The owner a save names: `user_unique_id` (a customer's first card) or `card_owner_id`,
+    /// exactly one of them (each route words the refusal in its own fields' names).
+    pub(crate) fn named(
+        user_unique_id: Option<&str>,
+        card_owner_id: Option<&str>,
+    ) -> Result<SaveFor, NoOwner> {
+        match (user_unique_id, card_owner_id) {
+            (Some(u), None) => Ok(SaveFor::New(u.to_owned())),
+            (None, Some(o)) => Ok(SaveFor::Known(o.to_owned())),
+            (Some(_), Some(_)) => Err(NoOwner::Both),
+            (None, None) => Err(NoOwner::Neither),
+        }
+    }
+}
+
 /// A card to store: for whom, under what description, the GSM sent with it, and the card's
 /// expiry (the card itself is what its save or payment read).
 #[derive(Debug, Clone, PartialEq, Eq)]

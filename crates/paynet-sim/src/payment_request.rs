@@ -7,7 +7,7 @@ use axum::{http::StatusCode, response::Response};
 use serde::Deserialize;
 
 use crate::{
-    card_store::{CardSave, MAX_CARD_DESC, SaveFor, is_gsm},
+    card_store::{CardSave, MAX_CARD_DESC, NoOwner, SaveFor, is_gsm},
     cards::{self, Card, CardError, CardInput},
     http::{invalid_request, present},
     ledger::{Channel, PRE_AUTH, SALE},
@@ -138,19 +138,15 @@ impl PaymentRequest {
             if desc.chars().count() > MAX_CARD_DESC {
                 return Err("card_desc en fazla 50 karakter olabilir");
             }
-            match (present(&self.user_unique_id), present(&self.card_owner_id)) {
-                (Some(_), Some(_)) => {
-                    return Err(
-                        "save_card ile user_unique_id (ilk kart) veya card_owner_id gönderilmeli, ikisi birden değil",
-                    );
-                }
-                (None, None) => {
-                    return Err(
-                        "save_card ile user_unique_id (müşterinin ilk kartı) veya card_owner_id zorunludur",
-                    );
-                }
-                _ => {}
-            }
+            SaveFor::named(present(&self.user_unique_id), present(&self.card_owner_id))
+                .map_err(|no| match no {
+                    NoOwner::Both => {
+                        "save_card ile user_unique_id (ilk kart) veya card_owner_id gönderilmeli, ikisi birden değil"
+                    }
+                    NoOwner::Neither => {
+                        "save_card ile user_unique_id (müşterinin ilk kartı) veya card_owner_id zorunludur"
+                    }
+                })?;
             if present(&self.user_gsm_no).is_some_and(|g| !is_gsm(g)) {
                 return Err("user_gsm_no 5XXXXXXXXX biçiminde 10 hane olmalıdır");
             }
@@ -164,11 +160,8 @@ impl PaymentRequest {
         if self.save_card != Some(true) {
             return None;
         }
-        let owner = match (present(&self.user_unique_id), present(&self.card_owner_id)) {
-            (Some(u), _) => SaveFor::New(u.to_owned()),
-            (None, Some(o)) => SaveFor::Known(o.to_owned()),
-            (None, None) => return None,
-        };
+        let owner =
+            SaveFor::named(present(&self.user_unique_id), present(&self.card_owner_id)).ok()?;
         let year = self.year.unwrap_or(0);
         Some(CardSave {
             owner,

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, de::DeserializeOwned};
 
 use crate::{
-    card_store::{CardSave, MAX_CARD_DESC, SaveFor, is_gsm},
+    card_store::{CardSave, MAX_CARD_DESC, NoOwner, SaveFor, is_gsm},
     cards::{self, Bank, Card, CardError, CardInput},
     clock,
     driving::ThreeDStatus,
@@ -549,23 +549,18 @@ fn token_save(
     if description.chars().count() > MAX_CARD_DESC {
         return Err("save_card_desc en fazla 50 karakter olabilir");
     }
-    let owner = match (
+    let owner = SaveFor::named(
         given(&session.user_unique_id),
         given(&session.card_owner_id),
-    ) {
-        (Some(u), None) => SaveFor::New(u.to_owned()),
-        (None, Some(o)) => SaveFor::Known(o.to_owned()),
-        (Some(_), Some(_)) => {
-            return Err(
-                "save_card ile oturuma user_unique_id (ilk kart) veya card_owner_id verilmeli, ikisi birden değil",
-            );
+    )
+    .map_err(|no| match no {
+        NoOwner::Both => {
+            "save_card ile oturuma user_unique_id (ilk kart) veya card_owner_id verilmeli, ikisi birden değil"
         }
-        (None, None) => {
-            return Err(
-                "save_card ile oturuma (auth) user_unique_id (müşterinin ilk kartı) veya card_owner_id verilmelidir",
-            );
+        NoOwner::Neither => {
+            "save_card ile oturuma (auth) user_unique_id (müşterinin ilk kartı) veya card_owner_id verilmelidir"
         }
-    };
+    })?;
     let user_gsm = present(&request.save_card_gsm).or_else(|| given(&session.user_gsm_no));
     if user_gsm.is_some_and(|g| !is_gsm(g)) {
         return Err(

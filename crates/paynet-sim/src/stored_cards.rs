@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::{
     card_saving::Stored,
-    card_store::{CardSave, MAX_CARD_DESC, SaveFor, is_gsm, masked_holder},
+    card_store::{CardSave, MAX_CARD_DESC, NoOwner, SaveFor, is_gsm, masked_holder},
     cards::{CardError, CardInput},
     clock,
     conn::ConnToken,
@@ -108,18 +108,13 @@ fn check_save(body: &SaveBody) -> Result<(CardSave, bool), &'static str> {
     present(&body.card_number).ok_or("card_number zorunludur")?;
     let month = body.expire_month.ok_or("expire_month zorunludur")?;
     let year = body.expire_year.ok_or("expire_year zorunludur")?;
-    let owner = match (present(&body.user_unique_id), present(&body.card_owner_id)) {
-        (Some(u), None) => SaveFor::New(u.to_owned()),
-        (None, Some(o)) => SaveFor::Known(o.to_owned()),
-        (Some(_), Some(_)) => {
-            return Err(
-                "user_unique_id (müşterinin ilk kartı) veya card_owner_id gönderilmeli, ikisi birden değil",
-            );
-        }
-        (None, None) => {
-            return Err("user_unique_id (müşterinin ilk kartı) veya card_owner_id zorunludur");
-        }
-    };
+    let owner = SaveFor::named(present(&body.user_unique_id), present(&body.card_owner_id))
+        .map_err(|no| match no {
+            NoOwner::Both => {
+                "user_unique_id (müşterinin ilk kartı) veya card_owner_id gönderilmeli, ikisi birden değil"
+            }
+            NoOwner::Neither => "user_unique_id (müşterinin ilk kartı) veya card_owner_id zorunludur",
+        })?;
     let user_gsm = present(&body.user_gsm).map(str::to_owned);
     if user_gsm.as_deref().is_some_and(|g| !is_gsm(g)) {
         return Err("user_gsm 5XXXXXXXXX biçiminde 10 hane olmalıdır");
