@@ -1,7 +1,8 @@
 //! The hand-written types' accessors, written by two macros: `setters!` writes builder setters
 //! (each takes its value and returns the builder, whose `build` checks what it was given), and
 //! `getters!` writes the getters that only read a field. The crate root declares this module
-//! first, `#[macro_use]`, so every module can use both without importing them.
+//! first, `#[macro_use]`, so every module can use both without importing them. `setters!` is
+//! also exported (hidden from the docs) for the facade's builders: one macro for both crates.
 
 /// Writes builder setters, one per `/// doc` + `name(arg: Type) => how place;` entry:
 /// `pub fn name(mut self, arg: Type) -> Self`, which stores `arg.into()` at `self.place` as
@@ -9,11 +10,13 @@
 /// - `some`: `Some(value)` (an optional field);
 /// - `set`: the value itself;
 /// - `push`: the pair `("name", value)` pushed onto a list of values `build` checks in order.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) => $how:ident $($place:ident).+;)*) => {$(
         $(#[$doc])*
         pub fn $name(mut self, $arg: $ty) -> Self {
-            setters!(@$how self.$($place).+, $name, $arg);
+            $crate::setters!(@$how self.$($place).+, $name, $arg);
             self
         }
     )*};

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use paynet_domain::{
     Answer, Auth, Error, Found, Lookup, Outcome, Request, decode, encode_with, outcome_unknown,
-    reconciliation, settle,
+    reconciliation, setters, settle,
 };
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument as _;
@@ -52,14 +52,14 @@ impl CallOptions {
 
     setters! {
         /// Uses `policy` for this call.
-        retry(policy: RetryPolicy) => retry = Some(policy);
+        retry(policy: RetryPolicy) => some retry;
         /// Bounds each attempt of this call, from sending to the end of the answer.
-        attempt_timeout(timeout: Duration) => attempt_timeout = Some(timeout);
+        attempt_timeout(timeout: Duration) => some attempt_timeout;
         /// Bounds the whole call, retries and backoff included.
-        total_timeout(timeout: Duration) => total_timeout = Some(timeout);
+        total_timeout(timeout: Duration) => some total_timeout;
         /// Whether a payment whose answer is lost is looked up (by its `reference_no`) to settle
         /// its outcome (default: yes). Off, the call returns [`Error::OutcomeUnknown`] at once.
-        reconcile(reconcile: bool) => reconcile = Some(reconcile);
+        reconcile(reconcile: bool) => some reconcile;
     }
 }
 
@@ -109,16 +109,16 @@ impl<'a, R: Request> Call<'a, R> {
 
     setters! {
         /// Uses these options for this call.
-        options(options: CallOptions) => options;
+        options(options: CallOptions) => set options;
         /// Uses `policy` for this call.
-        retry(policy: RetryPolicy) => options.retry = Some(policy);
+        retry(policy: RetryPolicy) => some options.retry;
         /// Bounds each attempt of this call, from sending to the end of the answer.
-        attempt_timeout(timeout: Duration) => options.attempt_timeout = Some(timeout);
+        attempt_timeout(timeout: Duration) => some options.attempt_timeout;
         /// Bounds the whole call, retries and backoff included.
-        total_timeout(timeout: Duration) => options.total_timeout = Some(timeout);
+        total_timeout(timeout: Duration) => some options.total_timeout;
         /// Whether a lost answer of a payment is settled by looking it up (default: yes; see
         /// [`CallOptions::reconcile`]).
-        reconcile(reconcile: bool) => options.reconcile = Some(reconcile);
+        reconcile(reconcile: bool) => some options.reconcile;
     }
 }
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use paynet_domain::{Defaults, PublishableKey, SecretKey, Secrets};
+use paynet_domain::{Defaults, PublishableKey, SecretKey, Secrets, setters};
 
 use crate::client::{Client, Inner};
 use crate::retry::RetryPolicy;
@@ -114,7 +114,7 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     setters! {
         /// Which Paynet to talk to.
-        environment(environment: Environment) => environment;
+        environment(environment: Environment) => set environment;
     }
 
     /// Shorthand for `environment(Environment::Custom(url))`.
@@ -126,7 +126,7 @@ impl ClientBuilder {
         /// The merchant's publishable key (`pbk_...`), needed by the calls a shop's pages may
         /// make, such as [`Client::public_ratios`]. It is not one of the client's secrets (it is
         /// meant to be shown), but it is never printed by the client either.
-        publishable_key(key: PublishableKey) => publishable_key = Some(key);
+        publishable_key(key: PublishableKey) => some publishable_key;
     }
 
     /// The merchant's secret key, needed by server-side calls such as [`Client::capture`].
@@ -148,28 +148,28 @@ impl ClientBuilder {
         /// The merchant's domain (`www.acme.com`), which Paynet requires on card payments: sent
         /// for every payment that does not name its own (a 3-D payment takes its return URL's
         /// host).
-        merchant_domain(domain: impl Into<String>) => merchant_domain = Some(domain.into());
+        merchant_domain(domain: impl Into<String>) => some merchant_domain;
         /// Bounds connecting (ignored with [`ClientBuilder::http_client`], whose own settings
         /// apply).
-        connect_timeout(timeout: Duration) => connect_timeout;
+        connect_timeout(timeout: Duration) => set connect_timeout;
         /// Bounds each attempt, from sending to the end of the answer.
-        attempt_timeout(timeout: Duration) => attempt_timeout;
+        attempt_timeout(timeout: Duration) => set attempt_timeout;
         /// Bounds a whole call, retries and backoff included (`None`: only the attempts are
         /// bounded).
-        total_timeout(timeout: Option<Duration>) => total_timeout;
+        total_timeout(timeout: Option<Duration>) => set total_timeout;
         /// The `User-Agent` sent with every request (ignored with [`ClientBuilder::http_client`],
         /// whose own settings apply).
-        user_agent(user_agent: impl Into<String>) => user_agent = user_agent.into();
+        user_agent(user_agent: impl Into<String>) => set user_agent;
         /// The default retry policy (a call can override it: [`crate::Call::retry`]).
-        retry_policy(policy: RetryPolicy) => retry;
+        retry_policy(policy: RetryPolicy) => set retry;
         /// Uses a caller-built `reqwest::Client` (proxies, custom TLS...). Its connection pool is
         /// shared by every clone of the [`Client`]. Build it with
         /// `.redirect(reqwest::redirect::Policy::none())`, as the SDK's own client is: otherwise
         /// a 307/308 answer re-sends the request, session key included, wherever it points.
-        http_client(client: reqwest::Client) => http = Some(client);
+        http_client(client: reqwest::Client) => some http;
         /// Reads at most `limit` bytes of a response body (default 1 MiB); a longer body is an
         /// invalid response.
-        body_limit(limit: usize) => body_limit;
+        body_limit(limit: usize) => set body_limit;
     }
 
     /// Checks the settings and builds the client.

@@ -300,10 +300,7 @@
 // `generated` (one method per operation and the re-exports of every request type, written by
 // `cargo xtask codegen`), `tls` (the TLS crypto provider); `testing` and `raw` below.
 // `pay_links` confirms a pay link's payment by reading it back (`Client::confirm_pay_link`).
-// `setters` holds the macro that writes the builders' setters (declared first: every module uses
-// it).
-#[macro_use]
-mod setters;
+// The builders' setters are written by `paynet_domain::setters!`, the domain's own.
 mod call;
 mod client;
 mod config;
